@@ -1,0 +1,1 @@
+"""The headless front end: `vch-tui` and its subcommands."""

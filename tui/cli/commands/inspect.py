@@ -1,0 +1,17 @@
+"""`vch-tui inspect`: not implemented in this build yet."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.core.errors import ExitCode
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    print("vch-tui inspect: not available in this build yet", file=sys.stderr)
+    return ExitCode.FAILED

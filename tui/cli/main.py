@@ -1,0 +1,83 @@
+"""`vch-tui` entry point. Imports stay lazy: `--version` must not load textual or pyvmomi."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from tui import __version__
+from tui.core.errors import ExitCode, VchError
+
+from .options import add_connection_options
+
+COMMANDS = {
+    "create": "create a VCH from an answers file (or validate it with --dry-run)",
+    "ls": "list the VCHs on the target",
+    "inspect": "show one VCH: spec, endpoint, docker environment, API health",
+    "delete": "delete a VCH and everything it owns",
+    "top": "live per-container contention (headless, or --json)",
+    "demo": "start a simulated vSphere and open the TUI on it",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with a hint
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.INVALID, f"{self.prog}: error: {message}\n  see '{self.prog} --help'\n")
+
+
+def _command_module(name: str):
+    return importlib.import_module(f"tui.cli.commands.{name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="vch-tui",
+        description="Create, provision and watch vSphere Integrated Containers Virtual Container Hosts. "
+        "Without a subcommand, opens the terminal UI.",
+        epilog="exit codes: 0 ok, 1 operation failed, 2 invalid input or usage, 3 connection or trust failure",
+    )
+    parser.add_argument("--version", action="version", version=f"vch-tui {__version__}")
+    parser.add_argument("--theme", help="colour theme for the TUI (vch-dark, vch-light, vch-contrast)")
+    add_connection_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, summary in COMMANDS.items():
+        cmd = sub.add_parser(name, help=summary, description=summary)
+        add_connection_options(cmd, top_level=False)
+        _command_module(name).configure(cmd)
+    return parser
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    from tui.cli.options import connect_options
+    from tui.core.connection import ConnectOptions
+
+    try:
+        opts = connect_options(args, interactive=False)
+    except VchError:
+        opts = None  # the connect screen asks for what is missing
+    from tui.app import VchApp
+
+    VchApp(connect_options=opts, theme=args.theme).run()
+    return ExitCode.OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    # Subcommand options may also come before the subcommand (vch-tui --target X ls); merge both.
+    args = parser.parse_args(argv)
+    try:
+        if not args.command:
+            return _run_tui(args)
+        return int(_command_module(args.command).run(args))
+    except VchError as err:
+        print(f"vch-tui: {err}", file=sys.stderr)
+        return int(err.exit_code)
+    except KeyboardInterrupt:
+        print("vch-tui: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
