@@ -1,0 +1,20 @@
+"""Fixtures for the UI tests (helpers live in ui_support.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+
+@pytest.fixture
+def make_app() -> Callable:
+    """A VchApp with animations off, for Pilot tests."""
+    from tui.app import VchApp
+
+    def make(**kwargs) -> VchApp:
+        app = VchApp(**kwargs)
+        app.animation_level = "none"
+        return app
+
+    return make

@@ -1,0 +1,1 @@
+"""The Textual front end: the app shell (home, connect, trust, help, palette) and the feature screens."""

@@ -1,0 +1,71 @@
+"""`?` shows the keys of the screen you are on, with what they do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+
+@dataclass(frozen=True)
+class KeyHelp:
+    keys: str
+    action: str
+    description: str
+    scope: str  # "screen" or "app"
+
+
+def key_help(app: App, screen: Screen) -> list[KeyHelp]:
+    """The bindings active on `screen`: its own first, then its widgets' shown ones, then the app's."""
+    rows: dict[str, KeyHelp] = {}
+    order: dict[str, int] = {}
+    for active in screen.active_bindings.values():
+        binding, node = active.binding, active.node
+        if not binding.description:
+            continue
+        is_app = node is app
+        if not binding.show and not binding.id and not is_app and node is not screen:
+            continue  # a widget's own hidden editing keys (cursor moves in an Input and so on)
+        action = binding.description[:1].upper() + binding.description[1:]
+        keys = app.get_key_display(binding)
+        first = rows.get(action)
+        if first is not None:  # one action on several keys: "q / ^q", described where it was seen first
+            rows[action] = KeyHelp(f"{first.keys} / {keys}", action, first.description or binding.tooltip or "",
+                                   first.scope)
+            continue
+        order[action] = 2 if is_app else (0 if binding.id else 1)
+        rows[action] = KeyHelp(keys, action, binding.tooltip or "", "app" if is_app else "screen")
+    ranked = sorted(enumerate(rows.values()), key=lambda item: (order[item[1].action], item[0]))
+    return [row for _, row in ranked]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close help", id="help.close",
+                        tooltip="Back to the screen you were on")]
+
+    def __init__(self, screen_title: str, rows: list[KeyHelp]) -> None:
+        super().__init__()
+        self.screen_title = screen_title
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="help-dialog"):
+            yield Static(Content(f"Keys: {self.screen_title}"), classes="dialog-title")
+            yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=True, show_cursor=False)
+            yield Static(Content("ctrl+p opens the command palette · escape closes this help"), classes="muted")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "Action", "What it does")
+        for row in self.rows:
+            table.add_row(Text(row.keys), Text(row.action), Text(row.description))  # Text: no markup
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
