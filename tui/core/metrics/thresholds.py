@@ -1,0 +1,150 @@
+"""Container state (ok / warn / crit) from its metrics, with the reasons in words; the worst-first order.
+
+Defaults (issue 6; sources in reference metrics.md §1): CPU ready per vCPU warn above 5 %, crit at 10 %
+or more; co-stop warn above 3 %; CPU-limit throttling warn above 0; balloon warn above 0; swapped or
+swap-in crit above 0; memory latency warn above 1 %, crit at 10 % or more. "above" is strict (5.0 is
+ok, 5.0001 warns), "at" includes the edge (10.0 is crit). Keys say which: `*_above_*` / `*_at_*`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from ..errors import InvalidInput
+from .model import ContainerMetrics, ContainerSample, State
+
+STATE_RANK: dict[str, int] = {"ok": 0, "warn": 1, "crit": 2}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    cpu_ready_warn_above_pct: float = 5.0
+    cpu_ready_crit_at_pct: float = 10.0
+    cpu_costop_warn_above_pct: float = 3.0
+    cpu_maxlimited_warn_above_pct: float = 0.0
+    mem_balloon_warn_above_mb: float = 0.0
+    mem_swapped_crit_above_mb: float = 0.0
+    mem_swapin_crit_above_kbps: float = 0.0
+    mem_latency_warn_above_pct: float = 1.0
+    mem_latency_crit_at_pct: float = 10.0
+
+    @classmethod
+    def from_dict(cls, table: Mapping[str, Any] | None, *, section: str = "thresholds") -> "Thresholds":
+        """Read the config file's [thresholds] table; missing keys keep their defaults."""
+        if table is None:
+            return cls()
+        if not isinstance(table, Mapping):
+            raise InvalidInput(f"[{section}] must be a table of numbers", field=section,
+                               hint="e.g. [thresholds] with cpu_ready_warn_above_pct = 5")
+        known = [f.name for f in fields(cls)]
+        values: dict[str, float] = {}
+        for key, value in table.items():
+            where = f"{section}.{key}"
+            if key not in known:
+                raise InvalidInput(f"unknown threshold {key!r} in [{section}]", field=where,
+                                   hint="known keys: " + ", ".join(known))
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise InvalidInput(f"threshold {where} must be a number, got {value!r}", field=where)
+            if value < 0:
+                raise InvalidInput(f"threshold {where} must be 0 or more, got {value}", field=where)
+            values[key] = float(value)
+        result = cls(**values)
+        for warn, crit in (("cpu_ready_warn_above_pct", "cpu_ready_crit_at_pct"),
+                           ("mem_latency_warn_above_pct", "mem_latency_crit_at_pct")):
+            if getattr(result, crit) < getattr(result, warn):
+                raise InvalidInput(
+                    f"threshold {section}.{crit} ({getattr(result, crit):g}) is below {section}.{warn} "
+                    f"({getattr(result, warn):g})", field=f"{section}.{crit}",
+                    hint=f"set {crit} to at least {warn}")
+        return result
+
+    def to_dict(self) -> dict[str, float]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def format_number(value: float) -> str:
+    """14.4 -> "14", 4.25 -> "4.2", 0.04 -> "0.04": short, but never "0" for a value above 0."""
+    magnitude = abs(value)
+    text = f"{value:.0f}" if magnitude >= 10 else f"{value:.1f}" if magnitude >= 1 else f"{value:.2f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("0", "-0") and value != 0:
+        text = f"{value:.2g}"
+    return text
+
+
+@dataclass(frozen=True)
+class _Rule:
+    metric: str
+    warn_above: str | None  # Thresholds field names
+    crit_at: str | None
+    crit_above: str | None
+    words: Callable[[str], str]
+
+
+_RULES: tuple[_Rule, ...] = (
+    _Rule("cpu_ready_pct", "cpu_ready_warn_above_pct", "cpu_ready_crit_at_pct", None,
+          lambda v: f"CPU ready {v}% per vCPU"),
+    _Rule("cpu_costop_pct", "cpu_costop_warn_above_pct", None, None, lambda v: f"co-stop {v}%"),
+    _Rule("cpu_maxlimited_pct", "cpu_maxlimited_warn_above_pct", None, None,
+          lambda v: f"throttled by CPU limit {v}% of the time"),
+    _Rule("mem_balloon_mb", "mem_balloon_warn_above_mb", None, None, lambda v: f"ballooning {v} MB"),
+    _Rule("mem_swapped_mb", None, None, "mem_swapped_crit_above_mb", lambda v: f"swapped {v} MB"),
+    _Rule("mem_swapin_kbps", None, None, "mem_swapin_crit_above_kbps", lambda v: f"swapping in {v} KB/s"),
+    _Rule("mem_latency_pct", "mem_latency_warn_above_pct", "mem_latency_crit_at_pct", None,
+          lambda v: f"memory latency {v}%"),
+)
+
+
+def _level(rule: _Rule, value: float, t: Thresholds) -> State:
+    if rule.crit_at is not None and value >= getattr(t, rule.crit_at):
+        return "crit"
+    if rule.crit_above is not None and value > getattr(t, rule.crit_above):
+        return "crit"
+    if rule.warn_above is not None and value > getattr(t, rule.warn_above):
+        return "warn"
+    return "ok"
+
+
+def evaluate(metrics: ContainerMetrics, thresholds: Thresholds = Thresholds()) -> tuple[State, tuple[str, ...]]:
+    """The worst level over all rules, and one reason per breached rule (crit ones first).
+
+    A metric that is not available (None) breaches nothing.
+    """
+    crit: list[str] = []
+    warn: list[str] = []
+    for rule in _RULES:
+        value = getattr(metrics, rule.metric)
+        if value is None:
+            continue
+        level = _level(rule, value, thresholds)
+        if level != "ok":
+            (crit if level == "crit" else warn).append(rule.words(format_number(value)))
+    state: State = "crit" if crit else "warn" if warn else "ok"
+    return state, tuple(crit + warn)
+
+
+def assess(sample: ContainerSample, thresholds: Thresholds = Thresholds()) -> ContainerSample:
+    """The sample with its state and reasons filled in."""
+    state, reasons = evaluate(sample.metrics, thresholds)
+    return replace(sample, state=state, reasons=reasons)
+
+
+_STALL_METRICS = ("cpu_ready_pct", "cpu_costop_pct", "cpu_maxlimited_pct", "mem_latency_pct")
+
+
+def severity_score(metrics: ContainerMetrics) -> float:
+    """Tie-breaker within a state: the summed share of time the container was stalled (percent).
+
+    Ready, co-stop, limit throttling and memory latency all measure "could not run", in the same unit,
+    so their sum ranks two crit containers sensibly without weighting MB against percent.
+    """
+    return sum(getattr(metrics, name) or 0.0 for name in _STALL_METRICS)
+
+
+def worst_first_key(sample: ContainerSample) -> tuple[int, float, str, str]:
+    """sorted(samples, key=worst_first_key): crit before warn before ok, then by severity, then name."""
+    return (-STATE_RANK[sample.state], -severity_score(sample.metrics), sample.name, sample.vm)
