@@ -154,6 +154,8 @@ def test_terminated_sessions_get_not_authenticated(fresh_simulator):
             si.CurrentTime()
         with pytest.raises(vim.fault.NotAuthenticated):  # vcsim alone would still answer property reads
             content.rootFolder.name
+        # like vCenter, the ServiceInstance content stays readable without a session (pyvmomi's si.content)
+        assert vim.ServiceInstance("ServiceInstance", si._stub).content.about.apiType == "VirtualCenter"
     with connected(simulator) as (si, _):
         assert si.CurrentTime() is not None
 

@@ -55,6 +55,12 @@ var sessionless = map[string]bool{
 	"RetrieveServiceProviderEntities": true,
 }
 
+// anonymousAllowed: the login methods, and reading ServiceInstance properties (pyvmomi's lazy
+// `si.content` is a Fetch on the ServiceInstance; its content is public like RetrieveServiceContent).
+func anonymousAllowed(call soapCall) bool {
+	return sessionless[call.method] || (call.method == "Fetch" && call.this.Type == "ServiceInstance")
+}
+
 func (r *rig) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	p := req.URL.Path
 	switch {
@@ -122,7 +128,7 @@ func (r *rig) serveSOAP(w http.ResponseWriter, req *http.Request) {
 		time.Sleep(d)
 	}
 
-	if r.strict && !sessionless[call.method] && !r.sessionActive(req) {
+	if r.strict && !anonymousAllowed(call) && !r.sessionActive(req) {
 		fault := &types.NotAuthenticated{NoPermission: types.NoPermission{Object: call.this, PrivilegeId: "System.View"}}
 		r.writeFault(w, fault, "The session is not authenticated.")
 		return
