@@ -22,3 +22,13 @@ for _var in ("VIC_MACHINE_TARGET", "VIC_MACHINE_USER", "VIC_MACHINE_PASSWORD", "
 def _isolated_home(tmp_path, monkeypatch):
     """Each test gets its own config/state dirs."""
     monkeypatch.setenv("VCH_TUI_HOME", str(tmp_path / "vch-tui-home"))
+
+
+from tests.rig.simulator_fixtures import (  # noqa: E402,F401  (fixtures)
+    SIM_PASSWORD,
+    SIM_PASSWORD_TEXT,
+    fresh_simulator,
+    plain_simulator,
+    simulator,
+    vchsim_binary,
+)

@@ -254,14 +254,21 @@ def connect(opts: ConnectOptions) -> VSphereSession:
     """Blocking: verify trust, negotiate the API version, log in. Run it off the UI thread."""
     opts.require_credentials()
     decision = decide_trust(opts)
-    from pyVim.connect import SmartStubAdapter, VimSessionOrientedStub
-    from pyVmomi import vim, vmodl
+    from pyVim import connect as pyvim_connect
+    from pyVim.connect import VimSessionOrientedStub
+    from pyVmomi import SoapStubAdapter, vim, vmodl
+    from pyVmomi.VmomiSupport import GetServiceVersions
 
     t = opts.target
-    port = t.port if t.tls else -t.port
+    # pyvmomi's own discovery helper, called directly: SmartStubAdapter cannot do plain HTTP.
+    find_version = getattr(pyvim_connect, "__FindSupportedVersion")
     try:
-        soap_stub = SmartStubAdapter(host=t.host, port=port, sslContext=decision.ssl_context,
-                                     httpConnectionTimeout=opts.timeout)
+        version = find_version(t.scheme, t.host, t.port, "/sdk", GetServiceVersions("vim25"),
+                               decision.ssl_context, None, 80, None)
+        if version is None:
+            raise LookupError
+        soap_stub = SoapStubAdapter(host=t.host, port=t.port if t.tls else -t.port, version=version,
+                                    sslContext=decision.ssl_context, httpConnectionTimeout=opts.timeout)
     except ssl.SSLError as exc:
         raise ConnectionFailed(f"TLS with {t.label} failed: {exc.reason or exc}") from None
     except OSError as exc:
