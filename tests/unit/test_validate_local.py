@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from tui.core.problems import ProblemsError, errors_only, raise_if_errors, warnings_only
+from tui.core.problems import ProblemsError, about, errors_only, raise_if_errors, warnings_only
 from tui.core.spec import ContainerNetwork, Tls, VchSpec
 from tui.core.validate_local import validate_local
 
@@ -236,3 +236,18 @@ def test_problems_error_lists_every_problem():
     assert text.startswith("answers.toml: 2 problems to fix")
     assert "name: is empty" in text and "cpu: must be" in text
     assert err.exit_code == 2 and err.field == "name"
+
+
+def test_problems_can_be_picked_per_field_for_inline_display():
+    spec = GOOD.with_values({"volume_store": ["ds/a:x", "bad"], "cpu": -1})
+    spec = replace(spec, container_networks=(replace(GOOD_CN, gateway="10.20.0.1"),))
+    problems = validate_local(spec)
+    assert [p.field for p in about(problems, "volume_store")] == ["volume_store[1]"]
+    assert {p.field for p in about(problems, "container_network[0]")} == {"container_network[0].gateway"}
+    assert [p.field for p in about(problems, "cpu")] == ["cpu"]
+
+
+def test_existing_iso_files_pass(tmp_path):
+    iso = tmp_path / "appliance.iso"
+    iso.write_bytes(b"iso")
+    assert validate_local(GOOD.with_values({"appliance_iso": str(iso), "bootstrap_iso": str(iso)})) == []

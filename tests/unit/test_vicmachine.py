@@ -34,7 +34,7 @@ HAND_BUILT = {
         ContainerNetwork("dpg-closed", alias="quiet", firewall="closed"))),
     "no-tls": VchSpec(tls=Tls(no_tls=True)),
     "custom-certs": VchSpec(tls=Tls(tls_server_cert="certs/server cert.pem", tls_server_key="certs/server-key.pem",
-                                    tls_ca=("ca1.pem", "ca 2.pem"), tls_cert_path="/tmp/vch certs",
+                                    tls_ca=("ca1.pem", "ca 2.pem"), tls_cert_path="/srv/vch certs",
                                     certificate_key_size=4096, organization=("Acme", "R&D"), tls_cname="*.acme.io")),
     "resources": VchSpec(resources=Resources(cpu=0, cpu_reservation=500, cpu_shares="low", memory=8192,
                                              memory_reservation=1024, memory_shares="163840", endpoint_cpu=2,

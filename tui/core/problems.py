@@ -48,6 +48,12 @@ def warnings_only(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if not p.is_error]
 
 
+def about(problems: Iterable[Problem], field: str) -> list[Problem]:
+    """The problems of one field and its parts: `about(ps, "container_network[0]")` includes
+    `container_network[0].gateway`; `about(ps, "volume_store")` includes `volume_store[1]`."""
+    return [p for p in problems if p.field == field or p.field.startswith((field + ".", field + "["))]
+
+
 class ProblemsError(InvalidInput):
     """Invalid input with one or more problems; `str()` lists them all, errors first."""
 
