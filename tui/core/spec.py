@@ -285,17 +285,17 @@ class VchSpec:
 
     def with_values(self, values: dict[str, Any]) -> "VchSpec":
         """A copy with the given answers-file keys set (e.g. {"public_network_ip": "10.0.0.2/24"})."""
-        spec: VchSpec = self
+        top: dict[str, Any] = {}
+        nested: dict[str, dict[str, Any]] = {}
         for key, value in values.items():
-            path = field_by_key(key).path
-            spec = _replace_path(spec, path, value)
-        return spec
-
-
-def _replace_path(obj: Any, path: tuple[str, ...], value: Any) -> Any:
-    if len(path) == 1:
-        return replace(obj, **{path[0]: value})
-    return replace(obj, **{path[0]: _replace_path(getattr(obj, path[0]), path[1:], value)})
+            path = field_by_key(key).path  # one or two attribute names deep
+            if len(path) == 1:
+                top[path[0]] = value
+            else:
+                nested.setdefault(path[0], {})[path[1]] = value
+        for attr, changes in nested.items():
+            top[attr] = replace(getattr(self, attr), **changes)
+        return replace(self, **top) if top else self
 
 
 @dataclass(frozen=True)
