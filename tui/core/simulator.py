@@ -278,7 +278,11 @@ class Simulator:
             self.stop()
             raise SimulatorError(f"the vSphere simulator {why}:\n{log}")
         self.start_seconds = time.monotonic() - started
-        ready = json.loads(line)
+        try:
+            ready = json.loads(line)
+        except ValueError:
+            self.stop()
+            raise SimulatorError(f"the vSphere simulator printed {line[:200]!r} instead of its JSON ready line") from None
         self.url, self.host, self.port = ready["url"], ready["host"], int(ready["port"])
         self.control_url, self.pid, self.inventory = ready["control"], int(ready["pid"]), ready["inventory"]
         self.sha256, self.sha1 = ready["sha256"], ready["sha1"]
