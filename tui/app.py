@@ -158,6 +158,9 @@ class VchApp(App[None]):
         session.logout()
 
     def _connect_then(self, then: Callable[[], None] | None, *, auto_connect: bool) -> None:
+        if isinstance(self.screen, ConnectScreen):
+            return  # already asking (e.g. "Connect…" chosen from the palette on the connect screen)
+
         def done(connected: bool | None) -> None:
             if connected and then is not None:
                 then()

@@ -214,6 +214,17 @@ async def test_cancel_returns_home_unconnected(make_app):
         assert "not connected" in str(app.screen.query_one("#conn-state", Label).render())
 
 
+async def test_connect_asked_again_on_the_connect_screen_does_not_stack(make_app):
+    app = make_app(session_factory=ScriptedConnect())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        app.action_connect()
+        await pilot.pause()
+        assert len(app.screen_stack) == 2
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
 async def test_switching_target_logs_the_old_session_out(make_app):
     first, second = StandInSession(), StandInSession(target_label="127.0.0.1:9443")
     app = make_app(connect_options=_options(), session_factory=ScriptedConnect(first, second))
