@@ -5,8 +5,10 @@ import re
 import pytest
 from pyVmomi import SoapAdapter, vim
 
-from tui.core.metrics import perfxml
+from tui.core.metrics import counters, perfxml
+from tui.core.metrics.model import ContainerMetrics
 from tui.core.metrics.perfxml import PerfQueryFault, build_query_perf, metric_ids_xml, parse_query_perf
+from tui.core.metrics.thresholds import evaluate
 
 # Captured from vcsim 0.24.2 (VPX model): 2 VMs x the 13 dashboard counters, maxSample=2. Samples are
 # newest first; zero series (costop, maxlimited, balloon, swapped, swap-in, latency) come back empty.
@@ -200,3 +202,74 @@ def test_large_reply_all_values():
     values = parse_query_perf(reply)
     assert len(values) == 1000
     assert values["vm-999"] == {c: 99900 + c for c in ids}
+
+
+# Captured from the team simulator (tui/vchsim) serving the steady seed story: vm-61 plays cpu-stress,
+# vm-64 mem-stress; VPX counter ids (6 usagemhz, 12 ready, 400 maxlimited, 90 vmmemctl, 422 latency ...).
+RIG_STORY_REPLY = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<soapenv:Envelope xmlns:soapenc="http://schemas.xmlsoap.org/s'
+    'oap/encoding/" xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.or'
+    'g/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><QueryPerfResp'
+    'onse xmlns="urn:vim25"><returnval xmlns:XMLSchema-instance="http://www.w3.org/2001/XMLSchema-instanc'
+    'e" XMLSchema-instance:type="PerfEntityMetric"><entity type="VirtualMachine">vm-61</entity><sampleInf'
+    'o><timestamp>2026-11-29T05:25:51.794740074Z</timestamp><interval>20</interval></sampleInfo><value XM'
+    'LSchema-instance:type="PerfMetricIntSeries"><id><counterId>6</counterId><instance></instance></id><v'
+    'alue>410</value></value><value XMLSchema-instance:type="PerfMetricIntSeries"><id><counterId>398</cou'
+    'nterId><instance></instance></id><value>4200</value></value><value XMLSchema-instance:type="PerfMetr'
+    'icIntSeries"><id><counterId>397</counterId><instance></instance></id><value>420</value></value><valu'
+    'e XMLSchema-instance:type="PerfMetricIntSeries"><id><counterId>12</counterId><instance></instance></'
+    'id><value>15200</value></value><value XMLSchema-instance:type="PerfMetricIntSeries"><id><counterId>3'
+    '99</counterId><instance></instance></id><value>1600</value></value><value XMLSchema-instance:type="P'
+    'erfMetricIntSeries"><id><counterId>400</counterId><instance></instance></id><value>14000</value></va'
+    'lue><value XMLSchema-instance:type="PerfMetricIntSeries"><id><counterId>98</counterId><instance></in'
+    'stance></id><value>184320</value></value><value XMLSchema-instance:type="PerfMetricIntSeries"><id><c'
+    'ounterId>33</counterId><instance></instance></id><value>92160</value></value><value XMLSchema-instan'
+    'ce:type="PerfMetricIntSeries"><id><counterId>423</counterId><instance></instance></id><value>194560<'
+    '/value></value><value XMLSchema-instance:type="PerfMetricIntSeries"><id><counterId>90</counterId><in'
+    'stance></instance></id></value><value XMLSchema-instance:type="PerfMetricIntSeries"><id><counterId>7'
+    '0</counterId><instance></instance></id></value><value XMLSchema-instance:type="PerfMetricIntSeries">'
+    '<id><counterId>85</counterId><instance></instance></id></value><value XMLSchema-instance:type="PerfM'
+    'etricIntSeries"><id><counterId>422</counterId><instance></instance></id></value></returnval><returnv'
+    'al xmlns:XMLSchema-instance="http://www.w3.org/2001/XMLSchema-instance" XMLSchema-instance:type="Per'
+    'fEntityMetric"><entity type="VirtualMachine">vm-64</entity><sampleInfo><timestamp>2026-11-29T05:25:5'
+    '1.794747964Z</timestamp><interval>20</interval></sampleInfo><value XMLSchema-instance:type="PerfMetr'
+    'icIntSeries"><id><counterId>6</counterId><instance></instance></id><value>55</value></value><value X'
+    'MLSchema-instance:type="PerfMetricIntSeries"><id><counterId>398</counterId><instance></instance></id'
+    '><value>60</value></value><value XMLSchema-instance:type="PerfMetricIntSeries"><id><counterId>397</c'
+    'ounterId><instance></instance></id><value>80</value></value><value XMLSchema-instance:type="PerfMetr'
+    'icIntSeries"><id><counterId>12</counterId><instance></instance></id><value>240</value></value><value'
+    ' XMLSchema-instance:type="PerfMetricIntSeries"><id><counterId>399</counterId><instance></instance></'
+    'id></value><value XMLSchema-instance:type="PerfMetricIntSeries"><id><counterId>400</counterId><insta'
+    'nce></instance></id></value><value XMLSchema-instance:type="PerfMetricIntSeries"><id><counterId>98</'
+    'counterId><instance></instance></id><value>307200</value></value><value XMLSchema-instance:type="Per'
+    'fMetricIntSeries"><id><counterId>33</counterId><instance></instance></id><value>296960</value></valu'
+    'e><value XMLSchema-instance:type="PerfMetricIntSeries"><id><counterId>423</counterId><instance></ins'
+    'tance></id><value>317440</value></value><value XMLSchema-instance:type="PerfMetricIntSeries"><id><co'
+    'unterId>90</counterId><instance></instance></id><value>241664</value></value><value XMLSchema-instan'
+    'ce:type="PerfMetricIntSeries"><id><counterId>70</counterId><instance></instance></id><value>122880</'
+    'value></value><value XMLSchema-instance:type="PerfMetricIntSeries"><id><counterId>85</counterId><ins'
+    'tance></instance></id><value>300</value></value><value XMLSchema-instance:type="PerfMetricIntSeries"'
+    '><id><counterId>422</counterId><instance></instance></id><value>4000</value></value></returnval></Qu'
+    'eryPerfResponse></soapenv:Body></soapenv:Envelope>'
+).encode()
+VPX_IDS = {"cpu.usagemhz.average": 6, "cpu.demand.average": 398, "cpu.entitlement.latest": 397,
+           "cpu.ready.summation": 12, "cpu.costop.summation": 399, "cpu.maxlimited.summation": 400,
+           "mem.consumed.average": 98, "mem.active.average": 33, "mem.entitlement.average": 423,
+           "mem.vmmemctl.average": 90, "mem.swapped.average": 70, "mem.swapinRate.average": 85,
+           "mem.latency.average": 422}
+
+
+def test_rig_reply_through_the_formulas_and_thresholds():
+    values = parse_query_perf(RIG_STORY_REPLY)
+    rows = {}
+    for moid, vcpus in (("vm-61", 2), ("vm-64", 1)):
+        raw = {name: values[moid].get(cid) for name, cid in VPX_IDS.items()}
+        rows[moid] = ContainerMetrics(**counters.display_values(raw, vcpus=vcpus))
+    cpu, mem = rows["vm-61"], rows["vm-64"]
+    assert (cpu.cpu_usage_mhz, cpu.cpu_ready_pct, cpu.cpu_costop_pct, cpu.cpu_maxlimited_pct) == (410, 38, 4, 35)
+    assert (cpu.mem_consumed_mb, cpu.mem_balloon_mb, cpu.mem_latency_pct) == (180, 0, 0)  # 0s were dropped
+    assert evaluate(cpu) == ("crit", ("CPU ready 38% per vCPU", "co-stop 4%",
+                                      "throttled by CPU limit 35% of the time"))
+    assert (mem.mem_balloon_mb, mem.mem_swapped_mb, mem.mem_swapin_kbps, mem.mem_latency_pct) == (236, 120, 300, 40)
+    assert evaluate(mem) == ("crit", ("swapped 120 MB", "swapping in 300 KB/s", "memory latency 40%",
+                                      "ballooning 236 MB"))
