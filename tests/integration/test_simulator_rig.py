@@ -278,6 +278,10 @@ def test_scenario_serves_series_for_matching_vms_only(fresh_simulator):
         assert got["mem.vmmemctl.average"] == []
         assert got["cpu.ready.summation"] and max(got["cpu.ready.summation"]) < 1000  # stock range 88-271 + noise
 
+        # vcsim 0.24.2's QueryPerfCounter panics and drops the connection; the rig answers it
+        (info,) = content.perfManager.QueryPerfCounter([counter_keys(content)["cpu.ready.summation"]])
+        assert (info.groupInfo.key, info.nameInfo.key, info.rollupType) == ("cpu", "ready", "summation")
+
         with pytest.raises(SimulatorError, match="cpu.nonsense.summation"):
             sim.set_scenario({"vms": {"x": {"cpu.nonsense.summation": [1]}}})
 

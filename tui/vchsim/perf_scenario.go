@@ -159,12 +159,17 @@ func (sc *scenario) forVM(name string) map[int32]map[string][]int64 {
 // walks field 0 of wrapper types down to the mo.PerformanceManager.
 type scenarioPerfManager struct {
 	simulator.PerformanceManager
-	store *scenarioStore
+	store       *scenarioStore
+	counterInfo map[int32]types.PerfCounterInfo
 }
 
 func installScenarioPerfManager(ref types.ManagedObjectReference, store *scenarioStore) {
 	stock := simulator.Map.Get(ref).(*simulator.PerformanceManager)
-	simulator.Map.Put(&scenarioPerfManager{PerformanceManager: *stock, store: store})
+	p := &scenarioPerfManager{PerformanceManager: *stock, store: store, counterInfo: map[int32]types.PerfCounterInfo{}}
+	for _, c := range stock.PerfCounter {
+		p.counterInfo[c.Key] = c
+	}
+	simulator.Map.Put(p)
 }
 
 func (p *scenarioPerfManager) QueryPerf(ctx *simulator.Context, req *types.QueryPerf) soap.HasFault {
@@ -206,6 +211,21 @@ func (p *scenarioPerfManager) QueryPerf(ctx *simulator.Context, req *types.Query
 				s.Value[t] = values[idx]
 			}
 		}
+	}
+	return body
+}
+
+// QueryPerfCounter replaces vcsim 0.24.2's, which dereferences a nil response and drops the connection.
+func (p *scenarioPerfManager) QueryPerfCounter(ctx *simulator.Context, req *types.QueryPerfCounter) soap.HasFault {
+	body := &methods.QueryPerfCounterBody{Req: req, Res: new(types.QueryPerfCounterResponse)}
+	for _, id := range req.CounterId {
+		info, ok := p.counterInfo[id]
+		if !ok {
+			body.Res = nil
+			body.Fault_ = simulator.Fault("", &types.InvalidArgument{InvalidProperty: "CounterId"})
+			return body
+		}
+		body.Res.Returnval = append(body.Res.Returnval, info)
 	}
 	return body
 }
