@@ -138,3 +138,9 @@ def test_expired_session_is_raised(clean, sim):
     with pytest.raises(perfxml.PerfQueryFault) as err:
         query.run([vm._moId])
     assert err.value.session_expired
+
+
+def test_the_simulator_accepts_the_seed_story(clean):
+    for steady in (False, True):
+        clean.set_scenario(scenario.seed_story(steady=steady))
+        assert clean.status()["scenario_active"] is True
