@@ -75,7 +75,7 @@ class Recorder:
                                hint="choose a new file name or remove the old recording") from None
         except OSError as exc:
             raise InvalidInput(f"cannot create recording file {self.path}: {exc.strerror}", field="--record") from None
-        self._file: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if _is_gzip(self.path) else raw
+        self._file: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) if _is_gzip(self.path) else raw
         self._raw = raw
         header = {"format": FORMAT, "version": VERSION, "created": round(time.time(), 3),
                   "columns": list(COLUMNS), "meta": meta or {}}
