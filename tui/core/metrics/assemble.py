@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from . import counters
 from .model import ContainerMetrics, ContainerSample
-from .thresholds import Thresholds, assess
+from .thresholds import Thresholds, evaluate
 
 
 def container_sample(*, name: str, vm: str, vcpus: int, memory_mb: int, power_state: str,
@@ -21,4 +21,5 @@ def container_sample(*, name: str, vm: str, vcpus: int, memory_mb: int, power_st
             if cid in raw:
                 by_name[counter_name] = raw[cid]
     metrics = ContainerMetrics(**counters.display_values(by_name, interval_s=interval_s, vcpus=vcpus))
-    return assess(ContainerSample(name, vm, vcpus, memory_mb, power_state, metrics), thresholds)
+    state, reasons = evaluate(metrics, thresholds)
+    return ContainerSample(name, vm, vcpus, memory_mb, power_state, metrics, state, reasons)
