@@ -269,11 +269,12 @@ class Simulator:
         del env
         line = self._read_ready_line()
         if not line:
-            code = self._proc.poll()
+            try:  # stdout closed: the process is exiting; the status follows within moments
+                code = self._proc.wait(5) if line == "" else self._proc.poll()
+            except subprocess.TimeoutExpired:
+                code = None
             why = (f"exited with status {code}" if code is not None
                    else f"sent no ready line within {self._start_timeout:.0f} s")
-            if code is not None:
-                self._proc.wait()
             log = _tail(stderr_path.read_text(errors="replace"))
             self.stop()
             raise SimulatorError(f"the vSphere simulator {why}:\n{log}")
@@ -291,7 +292,7 @@ class Simulator:
             self._ssl = ssl.create_default_context(cafile=str(self.cert_pem))
         return self
 
-    def _read_ready_line(self) -> str:
+    def _read_ready_line(self) -> str | None:
         assert self._proc and self._proc.stdout
         result: list[str] = []
         got = threading.Event()
@@ -306,7 +307,7 @@ class Simulator:
 
         threading.Thread(target=pump, name="vchsim-stdout", daemon=True).start()
         got.wait(self._start_timeout)
-        return result[0] if result else ""
+        return result[0] if result else None  # "" = stdout closed, None = timed out
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL after 5 s; removes the temporary work directory."""
