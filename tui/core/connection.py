@@ -280,7 +280,10 @@ def connect(opts: ConnectOptions) -> VSphereSession:
         ) from None
     login = _login_method(opts.user or "", opts.password)
     try:
-        login(soap_stub)
+        try:
+            login(soap_stub)
+        except vim.fault.NotAuthenticated:
+            login(soap_stub)  # seen once against vcsim right after a trust decision: one retry, not a loop
     except vim.fault.InvalidLogin:
         raise ConnectionFailed(
             f"{t.label} refused the login for user {opts.user!r}: wrong user name or password",
