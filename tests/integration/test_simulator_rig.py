@@ -7,6 +7,7 @@ import os
 import re
 import ssl
 import stat
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -309,12 +310,32 @@ def test_thousand_vms_start_in_seconds(fresh_simulator):
         sim.set_vm_ip("no-such-vm", "127.0.0.1")
 
 
-def test_stop_leaves_no_process_and_bad_listen_is_explained(fresh_simulator, vchsim_binary):
+def test_stop_is_prompt_and_complete_even_during_a_long_poll(fresh_simulator):
     sim = fresh_simulator(mode="http")
-    pid = sim.pid
-    sim.stop()
+    with connected(sim) as (si, content):
+        pc = content.propertyCollector
+        spec = vmodl.query.PropertyCollector.FilterSpec(
+            objectSet=[vmodl.query.PropertyCollector.ObjectSpec(obj=content.rootFolder)],
+            propSet=[vmodl.query.PropertyCollector.PropertySpec(type=vim.Folder, pathSet=["name"])])
+        pc.CreateFilter(spec, True)
+        version = pc.WaitForUpdatesEx("", vmodl.query.PropertyCollector.WaitOptions(maxWaitSeconds=1)).version
+        options = vmodl.query.PropertyCollector.WaitOptions(maxWaitSeconds=30)
+        poll = threading.Thread(target=lambda: pytest.raises(Exception, pc.WaitForUpdatesEx, version, options),
+                                daemon=True)
+        poll.start()
+        time.sleep(0.3)  # the long poll is now blocked inside vchsim
+        pid, data_dir = sim.pid, sim.data_dir
+        assert data_dir.is_dir()
+        started = time.monotonic()
+        sim.stop()
+        assert time.monotonic() - started < 2  # no SIGKILL fallback needed
+        poll.join(5)
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+    assert not data_dir.exists()
+
+
+def test_bad_listen_address_is_explained(vchsim_binary):
     with pytest.raises(SimulatorError, match="exited with status 2:\n.*-listen must be a loopback address"):
         Simulator(mode="http", listen="0.0.0.0:0", password=Secret("x"), binary=vchsim_binary).start()
 

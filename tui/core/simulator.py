@@ -188,8 +188,8 @@ class Simulator:
     """One running vchsim process. Use as a context manager, or call start()/stop().
 
     After start(): url ("https://127.0.0.1:PORT/sdk"), host, port, mode, control_url, cert_pem (Path, or
-    None in http mode), sha256/sha1 (colon hex of the certificate, "" in http mode), pid, inventory (dict
-    from the ready line), username, password (Secret).
+    None in http mode), sha256/sha1 (colon hex of the certificate, "" in http mode), pid, data_dir,
+    inventory (dict from the ready line), username, password (Secret).
     """
 
     def __init__(self, mode: str = "https", username: str = DEFAULT_USERNAME, password: Secret | None = None,
@@ -227,6 +227,7 @@ class Simulator:
         self.url = self.host = self.control_url = self.sha256 = self.sha1 = ""
         self.port = self.pid = 0
         self.cert_pem: Path | None = None
+        self.data_dir: Path | None = None  # datastore contents; vchsim removes it when it exits
         self.inventory: dict[str, Any] = {}
         self.start_seconds = 0.0
 
@@ -286,6 +287,7 @@ class Simulator:
             raise SimulatorError(f"the vSphere simulator printed {line[:200]!r} instead of its JSON ready line") from None
         self.url, self.host, self.port = ready["url"], ready["host"], int(ready["port"])
         self.control_url, self.pid, self.inventory = ready["control"], int(ready["pid"]), ready["inventory"]
+        self.data_dir = Path(ready["data_dir"])
         self.sha256, self.sha1 = ready["sha256"], ready["sha1"]
         self.cert_pem = Path(ready["cert_pem"]) if ready["cert_pem"] else None
         if self.cert_pem:

@@ -45,6 +45,7 @@ type readyLine struct {
 	SHA256    string     `json:"sha256"`
 	SHA1      string     `json:"sha1"`
 	PID       int        `json:"pid"`
+	DataDir   string     `json:"data_dir"`
 	Inventory *inventory `json:"inventory"`
 }
 
@@ -195,7 +196,10 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	defer server.Close()
+	// Not server.Close(): it waits for outstanding requests, and a client blocked in WaitForUpdatesEx
+	// would hold the exit (and the temp-dir clean-up) until the launcher's SIGKILL.
+	defer server.CloseClientConnections()
+	defer server.Listener.Close()
 
 	r := &rig{
 		next:     server.Config.Handler,
@@ -217,7 +221,7 @@ func run(args []string) error {
 	base := fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(host, strconv.Itoa(addr.Port)))
 	ready := readyLine{
 		URL: base + vim25.Path, Host: host, Port: addr.Port, Mode: o.mode,
-		Control: base + "/vchsim", PID: os.Getpid(), Inventory: inv,
+		Control: base + "/vchsim", PID: os.Getpid(), DataDir: o.dataDir, Inventory: inv,
 	}
 	if cert != nil {
 		ready.CertPEM, ready.SHA256, ready.SHA1 = cert.pemPath, cert.sha256, cert.sha1
