@@ -42,7 +42,7 @@ from .spec import (
     VchSpec,
     answer_keys,
 )
-from .themes import did_you_mean
+from .suggest import did_you_mean
 
 HEADER = """\
 # vch-tui answers file: one Virtual Container Host, as `vic-machine create` would take it.

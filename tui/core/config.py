@@ -17,7 +17,8 @@ from typing import Any
 
 from . import paths
 from .errors import InvalidInput
-from .themes import DEFAULT_THEME, did_you_mean
+from .suggest import did_you_mean
+from .themes import DEFAULT_THEME
 
 DEFAULT_REFRESH_INTERVAL = 2.0
 MIN_REFRESH_INTERVAL = 0.5

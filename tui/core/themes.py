@@ -7,12 +7,12 @@ own colour parser when it builds the `Theme` objects.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
+from .suggest import did_you_mean
 from .errors import InvalidInput
 
 DEFAULT_THEME = "vch-dark"
@@ -73,11 +73,6 @@ class ThemeLoad:
 
     themes: dict[str, ThemeSpec] = field(default_factory=dict)
     problems: list[ThemeFileError] = field(default_factory=list)
-
-
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
 
 
 def shipped_themes_dir(package: Path | None = None) -> Path | None:

@@ -24,7 +24,7 @@ from .spec import (
     VchSpec,
 )
 from .target import Target, parse_target
-from .themes import did_you_mean
+from .suggest import did_you_mean
 
 DEFAULT_PROGRAM = "vic-machine-linux"
 _PROGRAM = re.compile(r"(^|.*[/\\])vic-machine(-[a-z]+)?(\.exe)?$")

@@ -8,13 +8,13 @@ from pathlib import Path
 from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
 
+from tui.core.suggest import did_you_mean
 from tui.core.themes import (
     APP_VARIABLES,
     COLOUR_FIELDS,
     DEFAULT_THEME,
     ThemeFileError,
     ThemeSpec,
-    did_you_mean,
     load_theme_dirs,
     theme_dirs,
 )
