@@ -105,3 +105,18 @@ def test_explicit_path_wins(tmp_path):
     save_theme("vch-light", target)
     assert Config.load(target).theme == "vch-light"
     assert not paths.config_file().exists()
+
+
+def test_a_bad_threshold_is_reported_when_the_config_loads(tmp_path):
+    import pytest
+
+    from tui.core.config import Config
+    from tui.core.errors import InvalidInput
+
+    f = tmp_path / "config.toml"
+    f.write_text("[thresholds]\ncpu_ready_warn_abov_pct = 4\n")
+    with pytest.raises(InvalidInput) as err:
+        Config.load(f)
+    assert err.value.field == "thresholds.cpu_ready_warn_abov_pct"
+    f.write_text("[thresholds]\ncpu_ready_warn_above_pct = 4\n")
+    assert Config.load(f).thresholds == {"cpu_ready_warn_above_pct": 4}

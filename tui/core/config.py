@@ -56,6 +56,12 @@ class Config:
         if not isinstance(thresholds, dict):
             raise InvalidInput(f"{source}: thresholds must be a table ([thresholds]), got {thresholds!r}",
                                field="thresholds")
+        from .metrics.thresholds import Thresholds
+
+        try:
+            Thresholds.from_dict(thresholds)  # a bad threshold is reported when the file loads, not mid-watch
+        except InvalidInput as err:
+            raise InvalidInput(f"{source}: {err.message}", field=err.field, hint=err.hint) from None
         keymap = data.get("keymap", {})
         if not isinstance(keymap, dict) or not all(
             isinstance(keys, str) and keys.strip() for keys in keymap.values()
