@@ -26,12 +26,12 @@ def test_no_file_means_defaults():
 
 
 def test_a_full_file_is_read():
-    _write('theme = "vch-light"\nrefresh_interval = 5\n[thresholds]\ncpu_ready_warn = 5.0\n'
-           '[thresholds.mem]\nswap = 1\n[keymap]\n"vch.help" = "f1"\n')
+    _write('theme = "vch-light"\nrefresh_interval = 5\n[thresholds]\ncpu_ready_warn_above_pct = 5.0\n'
+           'mem_swapped_crit_above_mb = 1\n[keymap]\n"vch.help" = "f1"\n')
     config = Config.load()
     assert config.theme == "vch-light"
     assert config.refresh_interval == 5.0 and isinstance(config.refresh_interval, float)
-    assert config.thresholds == {"cpu_ready_warn": 5.0, "mem": {"swap": 1}}
+    assert config.thresholds == {"cpu_ready_warn_above_pct": 5.0, "mem_swapped_crit_above_mb": 1}
     assert config.keymap == {"vch.help": "f1"}
 
 
@@ -78,11 +78,11 @@ def test_save_theme_creates_the_file():
 
 
 def test_save_theme_keeps_everything_else():
-    _write('theme = "vch-dark"\nrefresh_interval = 3.5\n[thresholds]\ncpu_ready_warn = 5.0\n'
+    _write('theme = "vch-dark"\nrefresh_interval = 3.5\n[thresholds]\ncpu_ready_warn_above_pct = 5.0\n'
            '[keymap]\n"home.create" = "n"\n')
     save_theme("vch-light")
     data = tomllib.loads(paths.config_file().read_text())
-    assert data == {"theme": "vch-light", "refresh_interval": 3.5, "thresholds": {"cpu_ready_warn": 5.0},
+    assert data == {"theme": "vch-light", "refresh_interval": 3.5, "thresholds": {"cpu_ready_warn_above_pct": 5.0},
                     "keymap": {"home.create": "n"}}
 
 
