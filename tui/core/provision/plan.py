@@ -1,0 +1,157 @@
+"""The provisioning plan as data: from a validated spec and the inventory, the ordered steps to run.
+
+`check(spec, facts)` lists every problem (local rules, the target, and what the plan itself needs).
+`build_plan(spec, facts)` raises ProblemsError on any error, else returns a `Plan` whose `steps` the
+runner executes and whose `describe()` the dry run, the CLI confirmation and the TUI show.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui.core.inventory_snapshot import ComputeResource, Datastore, Inventory, Network
+from tui.core.problems import Problem, raise_if_errors
+from tui.core.spec import TlsMode, VchSpec
+from tui.core.storage_paths import parse_datastore_path
+from tui.core.units import parse_duration
+from tui.core.validate_local import validate_local
+from tui.core.validate_target import TargetFacts, resolve_compute, validate_against
+
+from .endpoint import distinct_port_groups
+
+DOCKER_PORT_PLAIN = 2375
+DOCKER_PORT_TLS = 2376
+DEFAULT_ISO_NAMES = {"appliance_iso": "appliance.iso", "bootstrap_iso": "bootstrap.iso"}
+INVENTORY_MAX_AGE = 15.0  # seconds a plan's inventory is trusted before the validate step reads it again
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    docker_port: int | None = None  # override the Docker API port (tests run dockerd on a free port)
+    inventory_max_age: float = INVENTORY_MAX_AGE
+    probe_interval: float = 1.0
+
+
+@dataclass
+class Targets:
+    """Where each object goes, resolved from the inventory."""
+
+    datacenter: str
+    datacenter_ref: Any
+    vm_folder: Any  # the datacenter's VM folder: the VCH folder goes in it
+    compute: ComputeResource
+    create_pool: bool  # False on a cluster without DRS: the VM goes into the cluster's root pool
+    datastore: Datastore
+    vm_dir: str  # the endpoint VM's folder on the datastore (holds the ISOs)
+    networks: dict[str, Network]  # the endpoint's port groups, by name
+    isos: dict[str, Path]  # "appliance_iso"/"bootstrap_iso" → local file
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    key: str
+    title: str
+    details: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "title": self.title, "details": list(self.details)}
+
+
+@dataclass
+class Plan:
+    spec: VchSpec
+    facts: TargetFacts
+    targets: Targets
+    steps: list  # of steps.Step
+    options: RunOptions = field(default_factory=RunOptions)
+    warnings: list[Problem] = field(default_factory=list)
+    loaded_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def docker_port(self) -> int:
+        if self.options.docker_port:
+            return self.options.docker_port
+        return DOCKER_PORT_PLAIN if self.spec.tls_mode() == TlsMode.NO_TLS else DOCKER_PORT_TLS
+
+    @property
+    def timeout_seconds(self) -> float:
+        return parse_duration(self.spec.timeout)
+
+    def describe(self) -> list[PlannedStep]:
+        return [PlannedStep(s.key, s.title, tuple(s.details(self))) for s in self.steps]
+
+    def step_keys(self) -> list[str]:
+        return [s.key for s in self.steps]
+
+    def to_json(self) -> dict:
+        return {"name": self.spec.name, "steps": [p.to_json() for p in self.describe()],
+                "warnings": [w.to_dict() for w in self.warnings]}
+
+
+# --- what the plan needs beyond validation ---------------------------------------------------------
+
+def iso_path(spec: VchSpec, key: str) -> Path:
+    """The given ISO, or vic-machine's default: the file of that name in the current directory."""
+    given = getattr(spec, key)
+    return Path(given) if given else Path(os.getcwd()) / DEFAULT_ISO_NAMES[key]
+
+
+def _iso_problems(spec: VchSpec) -> list[Problem]:
+    problems = []
+    for key in DEFAULT_ISO_NAMES:
+        if getattr(spec, key) is None and not iso_path(spec, key).is_file():
+            problems.append(Problem(key, f"is not set and there is no {DEFAULT_ISO_NAMES[key]} in the current "
+                                         "directory", f"set {key} to the path of the ISO shipped with VIC"))
+    return problems
+
+
+def _image_datastore(spec: VchSpec, inventory: Inventory) -> Datastore | None:
+    if spec.image_store is None:
+        return next(iter(inventory.datastores.values())) if len(inventory.datastores) == 1 else None
+    try:
+        return inventory.datastores.get(parse_datastore_path(spec.image_store).datastore)
+    except ValueError:
+        return None
+
+
+def resolve_targets(spec: VchSpec, inventory: Inventory) -> Targets | None:
+    """The placement of every object, or None while something does not resolve (validation says what)."""
+    computes = resolve_compute(spec, inventory)
+    datastore = _image_datastore(spec, inventory)
+    networks = {pg: inventory.networks.get(pg) for pg in distinct_port_groups(spec)}
+    if len(computes) != 1 or datastore is None or any(n is None for n in networks.values()):
+        return None
+    compute = computes[0]
+    return Targets(
+        datacenter=inventory.datacenter, datacenter_ref=inventory.datacenter_ref, vm_folder=inventory.vm_folder,
+        compute=compute, create_pool=compute.kind != "cluster" or compute.drs, datastore=datastore,
+        vm_dir=spec.name, networks={k: v for k, v in networks.items() if v is not None},
+        isos={key: iso_path(spec, key) for key in DEFAULT_ISO_NAMES},
+    )
+
+
+def check(spec: VchSpec, facts: TargetFacts) -> list[Problem]:
+    """Every problem: local rules, then the target, then what the plan needs (ISOs present, targets resolved)."""
+    problems = validate_local(spec)
+    problems += validate_against(spec, facts)
+    problems += _iso_problems(spec)
+    if not [p for p in problems if p.is_error] and resolve_targets(spec, facts.inventory) is None:
+        problems.append(Problem("compute_resource", "the placement of the VCH could not be resolved",
+                                "check compute_resource, image_store and the network names"))
+    return problems
+
+
+def build_plan(spec: VchSpec, facts: TargetFacts, options: RunOptions | None = None) -> Plan:
+    from .steps import steps_for
+
+    warnings = raise_if_errors(check(spec, facts), source=f"VCH {spec.name!r}")
+    targets = resolve_targets(spec, facts.inventory)
+    assert targets is not None  # check() reported anything unresolved
+    plan = Plan(spec=spec, facts=facts, targets=targets, steps=[], options=options or RunOptions(),
+                warnings=warnings)
+    plan.steps = steps_for(plan)
+    return plan

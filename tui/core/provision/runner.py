@@ -1,0 +1,128 @@
+"""Execute a plan: each step in order, events as it goes, and on failure or cancel a reverse-order rollback
+of what this run created. Blocking (pyvmomi): run it in a thread when a UI must stay responsive.
+
+    result = run_plan(plan, session, on_event=print, cancel=token)
+
+The result says what was removed and, when a cleanup call failed, exactly what is left behind.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from tui.core.errors import VchError
+
+from . import events as ev
+from .cancel import Cancelled, CancelToken
+from .faults import fault_text
+from .steps import RunContext, Step, UndoIncomplete
+from .wait import Waiter
+
+
+def _error_text(exc: BaseException) -> str:
+    if isinstance(exc, VchError):
+        return str(exc)
+    return f"unexpected error: {fault_text(exc)}"
+
+
+def run_plan(plan, session, *, on_event: Callable[[ev.Event], None] | None = None,
+             cancel: CancelToken | None = None, clock: Callable[[], float] = time.monotonic) -> ev.RunResult:
+    cancel = cancel or CancelToken()
+    emit = on_event or (lambda event: None)
+    waiter = Waiter(session, cancel, clock=clock)
+    ctx = RunContext(session=session, plan=plan, waiter=waiter, cancel=cancel, emit=emit, clock=clock)
+    started: list[Step] = []
+    running = False
+    result = ev.RunResult(ok=False, name=plan.spec.name)
+    try:
+        try:
+            for step in plan.steps:
+                cancel.check()  # between steps: no step failed, the finished ones are rolled back
+                started.append(step)
+                running = True
+                emit(ev.StepChanged(step.key, ev.RUNNING, clock()))
+                cancel.check()
+                step.run(ctx)
+                running = False
+                emit(ev.StepChanged(step.key, ev.DONE, clock()))
+            result.ok = True
+            result.outputs = ctx.outputs
+            emit(ev.LogLine(f"VCH {plan.spec.name} created", clock()))
+        except BaseException as exc:  # noqa: BLE001 - KeyboardInterrupt too: whatever stops the run, roll back
+            result.cancelled = isinstance(exc, (Cancelled, KeyboardInterrupt))
+            result.error = "cancelled by the user" if result.cancelled else _error_text(exc)
+            if started and running:
+                current = started[-1]
+                result.failed_step = current.key
+                emit(ev.StepChanged(current.key, ev.FAILED, clock(), result.error))
+            emit(ev.LogLine(("cancelled: " if result.cancelled else "failed: ") + result.error, clock(),
+                            "warning" if result.cancelled else "error"))
+            rollback(ctx, started, result)
+            if not isinstance(exc, Exception) and not isinstance(exc, KeyboardInterrupt):
+                raise
+    finally:
+        waiter.close()
+    emit(ev.Finished(result, clock()))
+    return result
+
+
+def rollback(ctx: RunContext, started: list[Step], result: ev.RunResult) -> None:
+    """Undo the started steps in reverse order. A failed undo is reported and the rollback goes on."""
+    emit, clock = ctx.emit, ctx.clock
+    if not started:
+        return
+    emit(ev.LogLine("rolling back what this run created", clock(), "warning"))
+    for step in reversed(started):
+        removed: list[str] = []
+        emit(ev.StepChanged(step.key, ev.ROLLING_BACK, clock()))
+        try:
+            step.undo(ctx, removed)
+        except BaseException as exc:  # noqa: BLE001 - a cleanup call failed: say what stays, keep going
+            left = exc.left if isinstance(exc, UndoIncomplete) else leftovers_of(step, ctx)
+            _report_removed(ctx, removed, result)
+            result.left += left
+            text = _error_text(exc)
+            emit(ev.StepChanged(step.key, ev.ROLLBACK_FAILED, clock(), text))
+            emit(ev.LogLine(f"could not undo '{step.title}': {text}; left: {', '.join(left) or 'nothing known'}",
+                            clock(), "error"))
+            continue
+        _report_removed(ctx, removed, result)
+        emit(ev.StepChanged(step.key, ev.ROLLED_BACK if removed else _final_state(step, result), clock()))
+    if result.left:
+        emit(ev.LogLine(f"left behind: {'; '.join(result.left)}. `vch-tui delete {ctx.spec.name}` removes "
+                        "what a VCH left", clock(), "error"))
+    else:
+        emit(ev.LogLine("rollback complete: nothing this run created is left", clock()))
+
+
+def _report_removed(ctx: RunContext, removed: list[str], result: ev.RunResult) -> None:
+    for item in removed:
+        ctx.emit(ev.LogLine(f"removed {item}", ctx.clock()))
+    result.removed += removed
+
+
+def _final_state(step: Step, result: ev.RunResult) -> str:
+    """A step with nothing to undo keeps its state: failed if it was the one that failed, else done."""
+    return ev.FAILED if step.key == result.failed_step else ev.DONE
+
+
+def leftovers_of(step: Step, ctx: RunContext) -> list[str]:
+    """What a step that failed to undo still has in place, from what the context recorded."""
+    name, t = ctx.spec.name, ctx.targets
+    key = step.key
+    if key == "folder" and ctx.folder is not None:
+        return [f"VM folder {t.datacenter}/vm/{name}"]
+    if key == "pool" and ctx.pool is not None:
+        return [f"resource pool {name} in {t.compute.path}"]
+    if key == "vm" and (ctx.vm is not None or ctx.vm_requested):
+        return [f"endpoint VM {name}", f"datastore folder [{t.datastore.name}] {t.vm_dir}"]
+    if key == "upload" and ctx.uploads:
+        return [f"[{t.datastore.name}] {p}" for p in ctx.uploads]
+    if key == "power" and ctx.vm is not None:
+        return [f"endpoint VM {name} (powered on)"]
+    if key == "tls" and ctx.tls is not None:
+        return ctx.tls.leftovers()
+    if key == "finish" and ctx.tls is not None:
+        return ctx.tls.env_leftovers()
+    return []

@@ -1,0 +1,562 @@
+"""Each provisioning step: what it does (`run`), how it undoes exactly what it created (`undo`), and how it
+describes itself for the plan. Steps record what they create on the RunContext as soon as a call may have
+created it, so a rollback after any failure (or a cancel) removes precisely that and nothing else."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.core.errors import VchError
+
+from . import events as ev
+from .cancel import CancelToken
+from .endpoint import (
+    APPLIANCE_ISO,
+    BOOTSTRAP_ISO,
+    DOCKER_HOST_KEY,
+    STATE_CREATED,
+    STATE_KEY,
+    NicBacking,
+    config_spec,
+    datastore_path,
+    guestinfo,
+)
+from .faults import VSphereCallFailed, call_failed, is_not_found
+from .upload import upload_file
+from .wait import Waiter, WaitTimedOut
+
+UNLIMITED = -1
+
+
+class UndoIncomplete(VchError):
+    """An undo removed some things but not all; `left` says what is still there."""
+
+    def __init__(self, message: str, *, removed: list[str] | None = None, left: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.removed = removed or []
+        self.left = left or []
+
+
+@dataclass
+class RunContext:
+    session: Any
+    plan: Any  # plan.Plan
+    waiter: Waiter
+    cancel: CancelToken
+    emit: Callable[[Any], None]
+    clock: Callable[[], float] = time.monotonic
+    # what this run created (set before the call that may create it)
+    tls: Any = None  # tls_bridge.TlsWork
+    folder: Any = None
+    pool: Any = None
+    vm: Any = None
+    vm_requested: bool = False
+    uploads: list[str] = field(default_factory=list)  # datastore paths written to
+    power_requested: bool = False
+    env_file: Any = None
+    # facts learnt on the way
+    deadline: float | None = None
+    address: str | None = None
+    outputs: ev.Outputs = field(default_factory=ev.Outputs)
+
+    @property
+    def spec(self):
+        return self.plan.spec
+
+    @property
+    def targets(self):
+        return self.plan.targets
+
+    def log(self, text: str, level: str = "info") -> None:
+        self.emit(ev.LogLine(text, self.clock(), level))
+
+    def sent(self, key: str, label: str, done: int, total: int) -> None:
+        self.emit(ev.BytesSent(key, label, done, total, self.clock()))
+
+
+class Step:
+    key = ""
+    title = ""
+
+    def details(self, plan) -> list[str]:
+        return []
+
+    def run(self, ctx: RunContext) -> None:
+        raise NotImplementedError
+
+    def undo(self, ctx: RunContext, removed: list[str]) -> None:
+        """Remove what run() created, appending each removed thing to `removed` as soon as it is gone (so a
+        failure half-way still reports the rest). Nothing appended: there was nothing to undo."""
+
+
+def _shares(value: str):
+    from pyVmomi import vim
+
+    text = str(value).strip().lower()
+    if text.isdigit():
+        return vim.SharesInfo(level="custom", shares=int(text))
+    return vim.SharesInfo(level=text, shares=0)
+
+
+def _limit(value: int | None) -> int:
+    return value if value else UNLIMITED
+
+
+def allocation(limit: int | None, reservation: int | None, shares: str):
+    from pyVmomi import vim
+
+    return vim.ResourceAllocationInfo(limit=_limit(limit), reservation=reservation or 0,
+                                      expandableReservation=True, shares=_shares(shares))
+
+
+def _human_limit(value: int | None, unit: str) -> str:
+    return f"{value} {unit}" if value else "unlimited"
+
+
+def _destroy(ctx: RunContext, obj: Any, what: str) -> None:
+    ctx.waiter.task(obj.Destroy_Task(), f"removing {what}")
+
+
+def _create(ctx: RunContext, what: str, label: str, create: Callable[[], Any]) -> Any:
+    """A synchronous create call; a DuplicateName means someone else took the name since validation."""
+    from pyVmomi import vim
+
+    try:
+        return create()
+    except vim.fault.DuplicateName:
+        raise VchError(f"a {what} named {ctx.spec.name!r} appeared after validation; it is not this run's and "
+                       "is left alone", hint="choose another name") from None
+    except Exception as exc:
+        raise call_failed(f"creating the {label}", exc) from None
+
+
+def _remove_if_empty(ctx: RunContext, obj: Any, obj_type: type, child_paths: list[str], label: str,
+                     removed: list[str]) -> None:
+    """Destroy a folder or pool this run created, but only while it is empty: Destroy_Task would take
+    anything someone else put inside with it."""
+    props = ctx.waiter.read(obj, obj_type, child_paths)
+    children = [child for p in child_paths for child in (props.get(p) or [])]
+    if children:
+        raise UndoIncomplete(f"{label} is not empty",
+                             left=[f"{label} (holds {len(children)} object(s) this run did not create)"])
+    _destroy(ctx, obj, label)
+    removed.append(label)
+
+
+# --- 1. validate ----------------------------------------------------------------------------------
+
+class ValidateStep(Step):
+    key = "validate"
+    title = "Validate the spec and the target"
+
+    def details(self, plan) -> list[str]:
+        t = plan.targets
+        return [f"local rules, then the target: compute {t.compute.path}, image store {t.datastore.name}, "
+                f"networks {', '.join(t.networks)}",
+                f"the name {plan.spec.name!r} must be free (VM, VM folder, resource pool, datastore folder)"]
+
+    def run(self, ctx: RunContext) -> None:
+        from tui.core.validate_target import load_target_facts
+
+        from .plan import build_plan
+
+        plan = ctx.plan
+        if ctx.clock() - plan.loaded_at > plan.options.inventory_max_age:
+            ctx.log("reading the inventory again (the plan's copy is older than "
+                    f"{plan.options.inventory_max_age:.0f} s)")
+            fresh = build_plan(plan.spec, load_target_facts(ctx.session), plan.options)
+            plan.facts, plan.targets, plan.warnings = fresh.facts, fresh.targets, fresh.warnings
+            plan.loaded_at = ctx.clock()
+        for warning in plan.warnings:
+            ctx.log(str(warning), "warning")
+        if datastore_entry_exists(ctx.session, ctx.waiter, plan.targets.datastore, plan.targets.vm_dir):
+            raise VchError(f"the datastore folder {datastore_path(plan.targets.datastore.name, plan.targets.vm_dir)} "
+                           "already exists: the VCH's files would mix with files this run did not create",
+                           hint="choose another name, or remove that folder (vch-tui delete NAME if it is a VCH)")
+
+
+def datastore_entry_exists(session, waiter: Waiter, datastore, name: str) -> bool:
+    """Whether `[datastore] name` exists (one SearchDatastore task)."""
+    from pyVmomi import vim
+
+    props = waiter.read(datastore.ref, vim.Datastore, ["browser"])
+    spec = vim.host.DatastoreBrowser.SearchSpec(matchPattern=[name])
+    task = props["browser"].SearchDatastore_Task(f"[{datastore.name}]", spec)
+    try:
+        result = waiter.task(task, f"looking for {name} on {datastore.name}")
+    except VSphereCallFailed as exc:
+        if exc.fault is not None and is_not_found(exc.fault):
+            return False
+        raise
+    return any(f.path.rstrip("/") == name for f in (getattr(result, "file", None) or []))
+
+
+# --- 2. TLS ---------------------------------------------------------------------------------------
+
+class TlsStep(Step):
+    key = "tls"
+    title = "Prepare the TLS material"
+
+    def details(self, plan) -> list[str]:
+        from .tls_bridge import TlsWork
+
+        return TlsWork(plan.spec).describe()
+
+    def run(self, ctx: RunContext) -> None:
+        from .tls_bridge import TlsWork
+
+        ctx.tls = TlsWork(ctx.spec)
+        ctx.tls.prepare(ctx.log)
+        ctx.outputs.tls_mode = ctx.spec.tls_mode().value
+        ctx.outputs.cert_path = ctx.tls.cert_path
+
+    def undo(self, ctx: RunContext, removed: list[str]) -> None:
+        if ctx.tls is not None:
+            ctx.tls.cleanup(removed)
+
+
+# --- 3. VM folder ---------------------------------------------------------------------------------
+
+class FolderStep(Step):
+    key = "folder"
+    title = "Create the VM folder"
+
+    def details(self, plan) -> list[str]:
+        return [f"{plan.targets.datacenter}/vm/{plan.spec.name}"]
+
+    def label(self, ctx: RunContext) -> str:
+        return f"VM folder {ctx.targets.datacenter}/vm/{ctx.spec.name}"
+
+    def run(self, ctx: RunContext) -> None:
+        ctx.folder = _create(ctx, "VM folder", self.label(ctx),
+                             lambda: ctx.targets.vm_folder.CreateFolder(ctx.spec.name))
+
+    def undo(self, ctx: RunContext, removed: list[str]) -> None:
+        from pyVmomi import vim
+
+        if ctx.folder is not None:
+            _remove_if_empty(ctx, ctx.folder, vim.Folder, ["childEntity"], self.label(ctx), removed)
+            ctx.folder = None
+
+
+# --- 4. resource pool -----------------------------------------------------------------------------
+
+class PoolStep(Step):
+    key = "pool"
+    title = "Create the resource pool"
+
+    def details(self, plan) -> list[str]:
+        r = plan.spec.resources
+        return [f"{plan.targets.compute.path}{'/Resources' if plan.targets.compute.kind != 'pool' else ''}/"
+                f"{plan.spec.name}",
+                f"CPU limit {_human_limit(r.cpu, 'MHz')}, reservation {r.cpu_reservation or 0} MHz, "
+                f"shares {r.cpu_shares}",
+                f"memory limit {_human_limit(r.memory, 'MB')}, reservation {r.memory_reservation or 0} MB, "
+                f"shares {r.memory_shares}"]
+
+    def label(self, ctx: RunContext) -> str:
+        return f"resource pool {self.details(ctx.plan)[0]}"
+
+    def run(self, ctx: RunContext) -> None:
+        from pyVmomi import vim
+
+        r = ctx.spec.resources
+        config = vim.ResourceConfigSpec(cpuAllocation=allocation(r.cpu, r.cpu_reservation, r.cpu_shares),
+                                        memoryAllocation=allocation(r.memory, r.memory_reservation, r.memory_shares))
+        ctx.pool = _create(ctx, "resource pool", self.label(ctx),
+                           lambda: ctx.targets.compute.resource_pool.CreateResourcePool(ctx.spec.name, config))
+
+    def undo(self, ctx: RunContext, removed: list[str]) -> None:
+        from pyVmomi import vim
+
+        if ctx.pool is not None:
+            _remove_if_empty(ctx, ctx.pool, vim.ResourcePool, ["vm", "resourcePool"], self.label(ctx), removed)
+            ctx.pool = None
+
+
+# --- 5. endpoint VM -------------------------------------------------------------------------------
+
+def nic_backings(ctx: RunContext) -> list[NicBacking]:
+    """Port group keys and switch UUIDs for the distributed port groups: two property reads in all."""
+    from pyVmomi import vim, vmodl
+
+    from .endpoint import distinct_port_groups
+
+    pc = vmodl.query.PropertyCollector
+    collector = ctx.session.content.propertyCollector
+    networks = [ctx.targets.networks[pg] for pg in distinct_port_groups(ctx.spec)]
+    dpgs = [n for n in networks if n.kind == "dpg"]
+    pg_props: dict[str, dict] = {}
+    uuids: dict[str, str] = {}
+    if dpgs:
+        result = collector.RetrievePropertiesEx([pc.FilterSpec(
+            objectSet=[pc.ObjectSpec(obj=n.ref) for n in dpgs],
+            propSet=[pc.PropertySpec(type=vim.dvs.DistributedVirtualPortgroup,
+                                     pathSet=["key", "config.distributedVirtualSwitch"])])], pc.RetrieveOptions())
+        for item in result.objects:
+            pg_props[item.obj._moId] = {p.name: p.val for p in item.propSet}
+        switches = {p["config.distributedVirtualSwitch"]._moId: p["config.distributedVirtualSwitch"]
+                    for p in pg_props.values()}
+        result = collector.RetrievePropertiesEx([pc.FilterSpec(
+            objectSet=[pc.ObjectSpec(obj=s) for s in switches.values()],
+            propSet=[pc.PropertySpec(type=vim.DistributedVirtualSwitch, pathSet=["uuid"])])], pc.RetrieveOptions())
+        for item in result.objects:
+            uuids[item.obj._moId] = item.propSet[0].val
+    backings = []
+    for n in networks:
+        if n.kind == "dpg":
+            props = pg_props[n.ref._moId]
+            backings.append(NicBacking(n.name, n.kind, n.ref, uuids[props["config.distributedVirtualSwitch"]._moId],
+                                       props["key"]))
+        else:
+            backings.append(NicBacking(n.name, n.kind, n.ref))
+    return backings
+
+
+class VmStep(Step):
+    key = "vm"
+    title = "Create the endpoint VM"
+
+    def details(self, plan) -> list[str]:
+        from .endpoint import distinct_port_groups
+
+        r, t = plan.spec.resources, plan.targets
+        where = "its resource pool" if t.create_pool else f"the root pool of {t.compute.path} (DRS is off)"
+        return [f"{plan.spec.name}: otherGuest64, {r.endpoint_cpu} vCPU, {r.endpoint_memory} MB, in {where}",
+                "vmxnet3 NICs on " + ", ".join(distinct_port_groups(plan.spec)),
+                f"CD-ROM {datastore_path(t.datastore.name, t.vm_dir + '/' + APPLIANCE_ISO)}, "
+                f"serial port to {t.vm_dir}/tether.debug",
+                "the VCH configuration in guestinfo.vice. keys (state: creating)"]
+
+    def label(self, ctx: RunContext) -> str:
+        return f"endpoint VM {ctx.spec.name}"
+
+    def run(self, ctx: RunContext) -> None:
+        t = ctx.targets
+        extra = guestinfo(ctx.spec, tls=ctx.tls.facts, docker_port=ctx.plan.docker_port)
+        config = config_spec(ctx.spec, datastore=t.datastore.name, vm_dir=t.vm_dir, nics=nic_backings(ctx),
+                             extra=extra)
+        pool = ctx.pool if ctx.pool is not None else t.compute.resource_pool
+        ctx.vm_requested = True
+        try:
+            task = ctx.folder.CreateVM_Task(config, pool, None)
+        except Exception as exc:
+            ctx.vm_requested = False  # the call itself was refused: nothing was created
+            raise call_failed(f"creating the {self.label(ctx)}", exc) from None
+        ctx.vm = ctx.waiter.task(task, f"creating the {self.label(ctx)}")
+        ctx.outputs.endpoint_vm = ctx.spec.name
+
+    def undo(self, ctx: RunContext, removed: list[str]) -> None:
+        from pyVmomi import vim
+
+        vm = ctx.vm
+        if vm is None and ctx.vm_requested and ctx.folder is not None:
+            vm = ctx.session.content.searchIndex.FindChild(ctx.folder, ctx.spec.name)
+        if vm is not None:
+            state = ctx.waiter.read(vm, vim.VirtualMachine, ["runtime.powerState"]).get("runtime.powerState")
+            if state == "poweredOn":
+                ctx.waiter.task(vm.PowerOffVM_Task(), f"powering off the {self.label(ctx)}")
+            _destroy(ctx, vm, self.label(ctx))
+            ctx.vm = None
+            removed.append(self.label(ctx))
+        if ctx.vm_requested:
+            # the datastore folder did not exist before this run (validate checked), so it is this run's
+            path = datastore_path(ctx.targets.datastore.name, ctx.targets.vm_dir)
+            if delete_datastore_file(ctx, path):
+                removed.append(f"datastore folder {path}")
+            ctx.vm_requested = False
+
+
+def delete_datastore_file(ctx: RunContext, path: str) -> bool:
+    """Delete a datastore file or folder; False when it was not there."""
+    fm = ctx.session.content.fileManager
+    try:
+        ctx.waiter.task(fm.DeleteDatastoreFile_Task(path, ctx.targets.datacenter_ref), f"removing {path}")
+    except VSphereCallFailed as exc:
+        if exc.fault is not None and is_not_found(exc.fault):
+            return False
+        raise
+    except Exception as exc:
+        if is_not_found(exc):
+            return False
+        raise call_failed(f"removing {path}", exc) from None
+    return True
+
+
+# --- 6. upload the ISOs ---------------------------------------------------------------------------
+
+class UploadStep(Step):
+    key = "upload"
+    title = "Upload the ISOs"
+
+    def details(self, plan) -> list[str]:
+        t = plan.targets
+        return [f"{t.isos[key]} → {datastore_path(t.datastore.name, t.vm_dir + '/' + remote)}"
+                for key, remote in (("appliance_iso", APPLIANCE_ISO), ("bootstrap_iso", BOOTSTRAP_ISO))]
+
+    def run(self, ctx: RunContext) -> None:
+        t = ctx.targets
+        for key, remote_name in (("appliance_iso", APPLIANCE_ISO), ("bootstrap_iso", BOOTSTRAP_ISO)):
+            remote = f"{t.vm_dir}/{remote_name}"
+            ctx.uploads.append(remote)
+            ctx.log(f"uploading {t.isos[key]} to {datastore_path(t.datastore.name, remote)}")
+            upload_file(ctx.session, t.isos[key], datacenter=t.datacenter, datastore=t.datastore.name, remote=remote,
+                        progress=lambda done, total, n=remote_name: ctx.sent(self.key, n, done, total),
+                        cancel=ctx.cancel)
+
+    def undo(self, ctx: RunContext, removed: list[str]) -> None:
+        while ctx.uploads:
+            path = datastore_path(ctx.targets.datastore.name, ctx.uploads[-1])
+            if delete_datastore_file(ctx, path):
+                removed.append(f"uploaded file {path}")
+            ctx.uploads.pop()
+
+
+# --- 7. power on ----------------------------------------------------------------------------------
+
+class PowerOnStep(Step):
+    key = "power"
+    title = "Power on the endpoint VM"
+
+    def details(self, plan) -> list[str]:
+        return [f"then wait at most {plan.spec.timeout} (timeout) for its address and the Docker API"]
+
+    def run(self, ctx: RunContext) -> None:
+        ctx.power_requested = True
+        try:
+            task = ctx.vm.PowerOnVM_Task()
+        except Exception as exc:
+            ctx.power_requested = False
+            raise call_failed(f"powering on {ctx.spec.name}", exc) from None
+        ctx.waiter.task(task, f"powering on {ctx.spec.name}")
+        ctx.deadline = ctx.clock() + ctx.plan.timeout_seconds
+
+    def undo(self, ctx: RunContext, removed: list[str]) -> None:
+        from pyVmomi import vim
+
+        if not ctx.power_requested or ctx.vm is None:
+            return
+        state = ctx.waiter.read(ctx.vm, vim.VirtualMachine, ["runtime.powerState"]).get("runtime.powerState")
+        if state == "poweredOn":
+            ctx.waiter.task(ctx.vm.PowerOffVM_Task(), f"powering off {ctx.spec.name}")
+            removed.append(f"powered off the endpoint VM {ctx.spec.name}")
+        ctx.power_requested = False
+
+
+# --- 8. wait for the client address ---------------------------------------------------------------
+
+def usable_address(value: Any) -> bool:
+    if not value:
+        return False
+    try:
+        ip = ipaddress.ip_address(str(value))
+    except ValueError:
+        return False
+    return not (ip.is_link_local or ip.is_unspecified)
+
+
+def static_client_address(spec) -> str | None:
+    ip = spec.effective_role_ip("client")
+    return str(ipaddress.ip_interface(ip).ip) if ip else None
+
+
+class WaitAddressStep(Step):
+    key = "address"
+    title = "Wait for the endpoint's client address"
+
+    def details(self, plan) -> list[str]:
+        static = static_client_address(plan.spec)
+        if static:
+            return [f"static: {static}"]
+        return [f"DHCP on {plan.spec.effective_client_network()}: follow guest.ipAddress (at most {plan.spec.timeout})"]
+
+    def run(self, ctx: RunContext) -> None:
+        from pyVmomi import vim
+
+        static = static_client_address(ctx.spec)
+        if static:
+            ctx.address = static
+        else:
+            try:
+                ctx.address = ctx.waiter.until(ctx.vm, vim.VirtualMachine, "guest.ipAddress", usable_address,
+                                               deadline=ctx.deadline or ctx.clock(), what="the endpoint's address")
+            except WaitTimedOut:
+                raise VchError(f"the endpoint VM reported no IP address within {ctx.spec.timeout} (timeout)",
+                               hint=f"check DHCP on {ctx.spec.effective_client_network()}, or raise timeout") from None
+        ctx.outputs.address = ctx.address
+        ctx.log(f"endpoint address: {ctx.address}")
+
+
+# --- 9. probe the Docker API ----------------------------------------------------------------------
+
+class ProbeStep(Step):
+    key = "probe"
+    title = "Check that the Docker API answers"
+
+    def details(self, plan) -> list[str]:
+        scheme = "http" if plan.spec.tls_mode().value == "no-tls" else "https"
+        return [f"GET {scheme}://<address>:{plan.docker_port}/_ping until it answers (within the timeout)"]
+
+    def run(self, ctx: RunContext) -> None:
+        last: Exception | None = None
+        while True:
+            ctx.cancel.check()
+            try:
+                answer = ctx.tls.probe(ctx.address, ctx.plan.docker_port)
+                ctx.log(f"Docker API answers: {answer}")
+                return
+            except VchError as exc:
+                if str(exc) != str(last):
+                    ctx.log(f"Docker API not answering yet: {exc}", "warning")
+                last = exc
+            if ctx.deadline is not None and ctx.clock() + ctx.plan.options.probe_interval > ctx.deadline:
+                raise VchError(f"the Docker API at {ctx.address}:{ctx.plan.docker_port} did not answer within "
+                               f"{ctx.spec.timeout} (timeout): {last}",
+                               hint="the API may be slow to start: raise timeout, or check the endpoint's console")
+            ctx.cancel.sleep(ctx.plan.options.probe_interval)
+
+
+# --- 10. .env and the created marker --------------------------------------------------------------
+
+class FinishStep(Step):
+    key = "finish"
+    title = "Write the .env file and mark the VCH created"
+
+    def details(self, plan) -> list[str]:
+        from .tls_bridge import env_file_path
+
+        return [f"{env_file_path(plan.spec)}", "guestinfo state: created"]
+
+    def run(self, ctx: RunContext) -> None:
+        from pyVmomi import vim
+
+        env = ctx.tls.docker_env(ctx.address, ctx.plan.docker_port)
+        ctx.outputs.docker_env = env
+        ctx.outputs.docker_host = env.get("DOCKER_HOST")
+        ctx.env_file = ctx.tls.write_env(env)
+        ctx.outputs.env_file = str(ctx.env_file) if ctx.env_file else None
+        host = f"{ctx.address}:{ctx.plan.docker_port}"
+        spec = vim.vm.ConfigSpec(extraConfig=[vim.option.OptionValue(key=STATE_KEY, value=STATE_CREATED),
+                                              vim.option.OptionValue(key=DOCKER_HOST_KEY, value=host)])
+        try:
+            task = ctx.vm.ReconfigVM_Task(spec)
+        except Exception as exc:
+            raise call_failed(f"marking {ctx.spec.name} created", exc) from None
+        ctx.waiter.task(task, f"marking {ctx.spec.name} created")
+
+    def undo(self, ctx: RunContext, removed: list[str]) -> None:
+        if ctx.tls is not None:
+            ctx.tls.remove_env(removed)
+
+
+def steps_for(plan) -> list[Step]:
+    steps: list[Step] = [ValidateStep(), TlsStep(), FolderStep()]
+    if plan.targets.create_pool:
+        steps.append(PoolStep())
+    steps += [VmStep(), UploadStep(), PowerOnStep(), WaitAddressStep(), ProbeStep(), FinishStep()]
+    return steps
+
