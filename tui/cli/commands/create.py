@@ -1,17 +1,224 @@
-"""`vch-tui create`: not implemented in this build yet."""
+"""`vch-tui create --answers FILE`: validate, show the plan, confirm, provision with rollback.
+
+  --dry-run [--json]  validate locally and against the target; print every problem (exit 2) or the plan
+                      and the equivalent vic-machine command (exit 0). Nothing is created anywhere.
+  --yes               do not ask (needed without a terminal).
+  no_tls = true       the Docker API would be open to anyone who reaches it: create warns loudly; on a
+                      terminal you must type `no-tls` to go on; with --yes you must also pass
+                      --i-understand-no-tls.
+Ctrl-C during the run cancels it and rolls back what it created (a second Ctrl-C stops the rollback).
+Exit codes: 0 created, 1 failed (after rollback), 2 invalid input, 3 connection/trust.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import signal
 import sys
+from typing import Any
 
-from tui.core.errors import ExitCode
+from tui.cli.options import open_session
+from tui.core.errors import ExitCode, InvalidInput
+from tui.core.problems import Problem, ProblemsError
+
+NO_TLS_WORD = "no-tls"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--answers", "-a", required=True, metavar="FILE", help="the answers file (TOML) to create from")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="only validate and print the plan and the vic-machine command; create nothing")
+    parser.add_argument("--json", action="store_true", help="print the result (problems, plan or outcome) as JSON")
+    parser.add_argument("--yes", "-y", action="store_true", help="create without asking for confirmation")
+    parser.add_argument("--i-understand-no-tls", action="store_true", dest="accept_no_tls",
+                        help="with --yes: accept a VCH whose Docker API has no TLS (no_tls = true)")
+    # tests run a real dockerd on a free port and point the VCH's Docker API there
+    parser.add_argument("--docker-port", type=int, default=None, help=argparse.SUPPRESS)
+
+
+def _print_problems(problems: list[Problem], as_json: bool, source: str) -> None:
+    if as_json:
+        print(json.dumps({"ok": False, "problems": [p.to_dict() for p in problems]}, indent=2))
+    else:
+        print(str(ProblemsError(problems, source=source)), file=sys.stderr)
+
+
+def format_plan(plan, command: str) -> str:
+    lines = [f"Plan for VCH {plan.spec.name!r} ({len(plan.steps)} steps):"]
+    for number, step in enumerate(plan.describe(), 1):
+        lines.append(f"  {number:>2}. {step.title}")
+        lines += [f"        {d}" for d in step.details]
+    for warning in plan.warnings:
+        lines.append(f"  {warning}")
+    lines += ["", "Equivalent vic-machine command:", f"  {command}"]
+    return "\n".join(lines)
+
+
+def _command(plan, session) -> str:
+    from tui.core.vicmachine import to_vic_machine_command
+
+    fingerprints = session.trust.fingerprints if session.trust.trusted_by == "fingerprint" else None
+    return to_vic_machine_command(plan.spec, session.target, session.options.user,
+                                  fingerprints.sha1 if fingerprints else None)
+
+
+NO_TLS_WARNING = """
+  !!  no_tls = true: the Docker API of this VCH will be plain HTTP on port 2375.
+  !!  Anyone who can reach it controls every container (and can mount host data). Use it only on an
+  !!  isolated lab network.
+"""
+
+
+def _confirm(args: argparse.Namespace, plan) -> int | None:
+    """None to go on, or the exit code to stop with."""
+    no_tls = plan.spec.tls.no_tls
+    if no_tls:
+        print(NO_TLS_WARNING, file=sys.stderr)
+    if args.yes:
+        if no_tls and not args.accept_no_tls:
+            raise InvalidInput("refusing to create a VCH without TLS unattended", field="no_tls",
+                               hint="pass --i-understand-no-tls as well, or remove no_tls from the answers file")
+        return None
+    if not sys.stdin.isatty():
+        raise InvalidInput("create needs a confirmation and there is no terminal to ask on", field="--yes",
+                           hint="pass --yes to create without asking, or --dry-run to only check the answers file")
+    try:
+        if no_tls and not args.accept_no_tls:
+            answer = input(f"Type {NO_TLS_WORD} to create this VCH without TLS (anything else cancels): ")
+            ok = answer.strip() == NO_TLS_WORD
+        else:
+            ok = input(f"Create VCH {plan.spec.name!r}? [y/N] ").strip().lower() in ("y", "yes")
+    except EOFError:
+        ok = False
+    if not ok:
+        print("not created: nothing was changed", file=sys.stderr)
+        return ExitCode.FAILED
+    return None
+
+
+class ProgressPrinter:
+    """Events as lines on stderr: one per step state, uploads in 25 % steps, the log."""
+
+    def __init__(self, plan, out=sys.stderr) -> None:
+        self.titles = {s.key: s.title for s in plan.steps}
+        self.numbers = {s.key: i for i, s in enumerate(plan.steps, 1)}
+        self.total = len(plan.steps)
+        self.started: dict[str, float] = {}
+        self.quarters: dict[str, int] = {}
+        self.out = out
+
+    def __call__(self, event: Any) -> None:
+        from tui.core.provision import events as ev
+
+        if isinstance(event, ev.StepChanged):
+            label = f"[{self.numbers[event.key]:>2}/{self.total}] {self.titles[event.key]}"
+            if event.state == ev.RUNNING:
+                self.started[event.key] = event.at
+                self._line(f"{label} ...")
+            elif event.state in (ev.DONE, ev.FAILED, ev.ROLLED_BACK, ev.ROLLBACK_FAILED):
+                took = event.at - self.started.get(event.key, event.at)
+                extra = f" ({took:.1f} s)" if event.state in (ev.DONE, ev.FAILED) else ""
+                self._line(f"{label}: {event.state}{extra}" + (f": {event.message}" if event.message else ""))
+        elif isinstance(event, ev.BytesSent):
+            quarter = event.done * 4 // event.total if event.total else 4
+            if quarter != self.quarters.get(event.label, -1):
+                self.quarters[event.label] = quarter
+                self._line(f"        {event.label}: {event.done:,} of {event.total:,} bytes ({quarter * 25} %)")
+        elif isinstance(event, ev.LogLine):
+            prefix = {"warning": "warning: ", "error": "error: "}.get(event.level, "")
+            self._line(f"        {prefix}{event.text}")
+
+    def _line(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+
+def _print_result(result, as_json: bool) -> None:
+    from dataclasses import asdict
+
+    if as_json:
+        print(json.dumps(asdict(result), indent=2))
+        return
+    if result.ok:
+        o = result.outputs
+        print(f"VCH {result.name} created")
+        print(f"  endpoint VM   {o.endpoint_vm}")
+        print(f"  address       {o.address}")
+        print(f"  TLS           {o.tls_mode}")
+        if o.cert_path:
+            print(f"  certificates  {o.cert_path}")
+        if o.env_file:
+            print(f"  .env file     {o.env_file}")
+        print("  docker environment:")
+        for key, value in o.docker_env.items():
+            print(f"    export {key}={value}")
+        return
+    what = "cancelled" if result.cancelled else f"failed at '{result.failed_step}'" if result.failed_step else "failed"
+    print(f"VCH {result.name} NOT created: {what}: {result.error}", file=sys.stderr)
+    if result.removed:
+        print("rolled back: " + "; ".join(result.removed), file=sys.stderr)
+    if result.left:
+        print("LEFT BEHIND: " + "; ".join(result.left), file=sys.stderr)
+        print(f"  remove it with: vch-tui delete {result.name}", file=sys.stderr)
+    elif result.removed:
+        print("nothing this run created is left", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("vch-tui create: not available in this build yet", file=sys.stderr)
-    return ExitCode.FAILED
+    from tui.core.answers import load_answers
+    from tui.core.provision.plan import RunOptions, build_plan, datastore_folder_problems
+    from tui.core.validate_target import load_target_facts
+
+    try:
+        spec = load_answers(args.answers)
+    except ProblemsError as err:
+        _print_problems(err.problems, args.json, args.answers)
+        return ExitCode.INVALID
+    if args.docker_port is not None and not 0 < args.docker_port < 65536:
+        raise InvalidInput(f"--docker-port {args.docker_port} is not a TCP port", field="--docker-port")
+    with open_session(args) as session:
+        try:
+            plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=args.docker_port))
+            problems = datastore_folder_problems(session, plan)
+            if problems:
+                raise ProblemsError(problems + plan.warnings)
+        except ProblemsError as err:
+            _print_problems(err.problems, args.json, args.answers)
+            return ExitCode.INVALID
+        command = _command(plan, session)
+        if args.dry_run:
+            if args.json:
+                print(json.dumps({"ok": True, "plan": plan.to_json(), "vic_machine": command}, indent=2))
+            else:
+                print(format_plan(plan, command))
+            return ExitCode.OK
+        if not args.json:
+            print(format_plan(plan, command), file=sys.stderr)
+        stop = _confirm(args, plan)
+        if stop is not None:
+            return stop
+        return _provision(session, plan, args.json)
+
+
+def _provision(session, plan, as_json: bool) -> int:
+    from tui.core.provision.cancel import CancelToken
+    from tui.core.provision.runner import run_plan
+
+    token = CancelToken()
+
+    def interrupted(signum, frame) -> None:
+        if token.cancelled:
+            raise KeyboardInterrupt
+        token.cancel()
+        print("\ncancelling: the current call finishes, then everything this run created is rolled back "
+              "(Ctrl-C again stops the rollback)", file=sys.stderr, flush=True)
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        result = run_plan(plan, session, on_event=ProgressPrinter(plan), cancel=token)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    _print_result(result, as_json)
+    return ExitCode.OK if result.ok else ExitCode.FAILED
+
+

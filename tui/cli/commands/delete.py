@@ -1,17 +1,53 @@
-"""`vch-tui delete`: not implemented in this build yet."""
+"""`vch-tui delete NAME [--force]`: remove a VCH's container VMs, endpoint VM, ISOs, resource pool and folder.
+
+Refuses while container VMs are powered on unless --force. Never touches anything outside the VCH.
+Exit codes: 0 removed, 1 refused or something could not be removed, 2 no such VCH, 3 connection/trust.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
+from tui.cli.options import open_session
 from tui.core.errors import ExitCode
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("name", metavar="NAME", help="the VCH's name (or its endpoint VM id from ls --json)")
+    parser.add_argument("--force", "-f", action="store_true",
+                        help="also power off and delete container VMs that are running")
+    parser.add_argument("--json", action="store_true", help="print what was removed and what is left as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("vch-tui delete: not available in this build yet", file=sys.stderr)
-    return ExitCode.FAILED
+    from tui.core.provision.events import LogLine
+    from tui.core.provision.teardown import DeleteRefused, delete_vch, plan_delete
+
+    def show(event) -> None:
+        if isinstance(event, LogLine) and not args.json:
+            prefix = {"warning": "warning: ", "error": "error: "}.get(event.level, "")
+            print(f"  {prefix}{event.text}", file=sys.stderr, flush=True)
+
+    with open_session(args) as session:
+        plan = plan_delete(session, args.name)
+        if not args.json:
+            print(f"Deleting VCH {plan.name!r}:", file=sys.stderr)
+        try:
+            result = delete_vch(session, plan, force=args.force, on_event=show)
+        except DeleteRefused as err:
+            if args.json:
+                print(json.dumps({"name": plan.name, "refused": str(err), "removed": [], "left": []}, indent=2))
+            else:
+                print(f"vch-tui: {err}", file=sys.stderr)
+            return ExitCode.FAILED
+    if args.json:
+        print(json.dumps({"name": result.name, "removed": result.removed, "left": result.left,
+                          "kept": plan.kept()}, indent=2))
+    elif result.ok:
+        print(f"VCH {result.name} deleted ({len(result.removed)} objects removed)")
+    else:
+        print(f"VCH {result.name} only partly deleted; still there: {'; '.join(result.left)}", file=sys.stderr)
+        print(f"  run `vch-tui delete {result.name}` again once the cause is fixed", file=sys.stderr)
+    return ExitCode.OK if result.ok else ExitCode.FAILED

@@ -1,4 +1,4 @@
-"""`vch-tui ls`: the VCHs on the target."""
+"""`vch-tui ls`: the VCHs on the target (made by vch-tui, or by vic-machine where its keys are readable)."""
 
 from __future__ import annotations
 
@@ -8,22 +8,31 @@ import json
 from tui.cli.options import open_session
 from tui.core.errors import ExitCode
 
+COLUMNS = ("NAME", "PATH", "ENDPOINT VM", "POWER", "DOCKER HOST")
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
+def table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+
+
 def run(args: argparse.Namespace) -> int:
-    from tui.core.vchs import list_vchs
+    from tui.core.vchs import INCOMPLETE, list_vchs
 
     with open_session(args) as session:
         vchs = list_vchs(session)
     if args.json:
         print(json.dumps([v.to_json() for v in vchs], indent=2))
         return ExitCode.OK
-    rows = [("NAME", "PATH", "ENDPOINT VM", "POWER", "DOCKER HOST")]
-    rows += [(v.name, v.path, v.endpoint_vm, v.power, v.docker_host or "-") for v in vchs]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    rows = [COLUMNS]
+    rows += [(v.name + (" *" if v.state == INCOMPLETE else ""), v.path, v.endpoint_vm, v.power, v.docker_host or "-")
+             for v in vchs]
+    print(table(rows))
+    incomplete = [v.name for v in vchs if v.state == INCOMPLETE]
+    if incomplete:
+        print(f"\n* left by an interrupted create: remove with `vch-tui delete NAME` ({', '.join(incomplete)})")
     return ExitCode.OK

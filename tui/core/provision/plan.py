@@ -145,6 +145,19 @@ def check(spec: VchSpec, facts: TargetFacts) -> list[Problem]:
     return problems
 
 
+def datastore_folder_problems(session, plan: Plan) -> list[Problem]:
+    """The name must also be free on the image datastore: the endpoint VM's folder is created there (one
+    search task). A leftover folder would mix its files with this run's and be deleted by a rollback."""
+    from .steps import datastore_entry_exists
+    from .wait import Waiter
+
+    t = plan.targets
+    if not datastore_entry_exists(session, Waiter(session), t.datastore, t.vm_dir):
+        return []
+    return [Problem("name", f"the datastore folder [{t.datastore.name}] {t.vm_dir} already exists",
+                    "choose another name, or remove that folder (vch-tui delete NAME if it is a VCH's)")]
+
+
 def build_plan(spec: VchSpec, facts: TargetFacts, options: RunOptions | None = None) -> Plan:
     from .steps import steps_for
 

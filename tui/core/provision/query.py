@@ -46,6 +46,10 @@ class PathIndex:
         self._by_moid = {o.moid: o for o in objects}
         self._cache: dict[str, str] = {}
 
+    def parent(self, ref: Any) -> Any:
+        obj = self._by_moid.get(ref._moId) if ref is not None else None
+        return obj.get("parent") if obj is not None else None
+
     def path(self, ref: Any) -> str:
         if ref is None:
             return ""

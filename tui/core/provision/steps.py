@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.core.errors import VchError
+from tui.core.problems import raise_if_errors
 
 from . import events as ev
 from .cancel import CancelToken
@@ -162,7 +163,7 @@ class ValidateStep(Step):
     def run(self, ctx: RunContext) -> None:
         from tui.core.validate_target import load_target_facts
 
-        from .plan import build_plan
+        from .plan import build_plan, datastore_folder_problems
 
         plan = ctx.plan
         if ctx.clock() - plan.loaded_at > plan.options.inventory_max_age:
@@ -173,10 +174,7 @@ class ValidateStep(Step):
             plan.loaded_at = ctx.clock()
         for warning in plan.warnings:
             ctx.log(str(warning), "warning")
-        if datastore_entry_exists(ctx.session, ctx.waiter, plan.targets.datastore, plan.targets.vm_dir):
-            raise VchError(f"the datastore folder {datastore_path(plan.targets.datastore.name, plan.targets.vm_dir)} "
-                           "already exists: the VCH's files would mix with files this run did not create",
-                           hint="choose another name, or remove that folder (vch-tui delete NAME if it is a VCH)")
+        raise_if_errors(datastore_folder_problems(ctx.session, plan), source=f"VCH {plan.spec.name!r}")
 
 
 def datastore_entry_exists(session, waiter: Waiter, datastore, name: str) -> bool:

@@ -28,6 +28,15 @@ class TlsWork:
         self._created_dir: Path | None = None
         self._env_file: Path | None = None
 
+    @classmethod
+    def existing(cls, spec: VchSpec, facts: TlsFacts | None) -> "TlsWork":
+        """For a VCH that exists: its recorded TLS facts, to probe it and print its environment."""
+        work = cls(spec)
+        if facts is not None:
+            work.facts = facts
+            work.cert_path = facts.cert_path
+        return work
+
     def describe(self) -> list[str]:
         if self.mode == TlsMode.NO_TLS:
             return ["no TLS: the Docker API will be plain HTTP, open to anyone who can reach it"]

@@ -1,0 +1,165 @@
+"""Delete a VCH: its container VMs, the endpoint VM, its datastore folder (ISOs included), its resource pool
+and VM folder. Refuses while container VMs are powered on unless forced. Never touches anything outside the
+VCH: a VM in the VCH's pool or folder that VIC did not create is left alone (and so are the pool/folder
+holding it), and a root pool or a datacenter's VM folder is never the VCH's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.core.errors import VchError
+
+from . import events as ev
+from .faults import VSphereCallFailed, call_failed, is_not_found
+from .wait import Waiter
+
+
+@dataclass
+class DeletePlan:
+    record: Any  # vchs.VchRecord
+    members: list  # vchs.ContainerVm: other VMs in the VCH's pool or folder
+    pool: Any
+    pool_path: str | None
+    folder: Any
+    folder_path: str | None
+    vm_dir: str | None  # "[datastore1] vch1"
+    datacenter: Any
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    @property
+    def containers(self) -> list:
+        return [m for m in self.members if m.is_container]
+
+    @property
+    def strangers(self) -> list:
+        return [m for m in self.members if not m.is_container]
+
+    @property
+    def powered_on(self) -> list:
+        return [m for m in self.containers if m.power == "poweredOn"]
+
+    def describe(self) -> list[str]:
+        lines = [f"container VM {c.name} ({c.power})" for c in self.containers]
+        lines.append(f"endpoint VM {self.record.summary.endpoint_vm} ({self.record.summary.power})")
+        if self.vm_dir:
+            lines.append(f"datastore folder {self.vm_dir} (the ISOs and the VM's files)")
+        if self.pool is not None:
+            lines.append(f"resource pool {self.pool_path}")
+        if self.folder is not None:
+            lines.append(f"VM folder {self.folder_path}")
+        return lines
+
+    def kept(self) -> list[str]:
+        return [f"VM {s.name}: not created by VIC, left alone (so its pool/folder stay too)" for s in self.strangers]
+
+
+@dataclass
+class DeleteResult:
+    name: str
+    removed: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.left
+
+
+def _vm_dir(vm_path: str | None) -> str | None:
+    """`[ds] vch1/vch1.vmx` → `[ds] vch1` (None when the VM sits at the datastore's top)."""
+    if not vm_path or "]" not in vm_path:
+        return None
+    store, _, rest = vm_path.partition("]")
+    folder = rest.strip().rpartition("/")[0]
+    return f"{store}] {folder}" if folder else None
+
+
+def plan_delete(session, name: str) -> DeletePlan:
+    from tui.core.vchs import find_vch, own_folder, own_pool, vch_members
+
+    record = find_vch(session, name)
+    pool, folder = own_pool(record), own_folder(record)
+    datacenter = record.folder
+    while datacenter is not None and record.kinds.get(datacenter._moId) != "datacenter":
+        datacenter = record.paths.parent(datacenter)
+    return DeletePlan(record, vch_members(session, record), pool, record.paths.path(pool) if pool else None,
+                      folder, record.paths.path(folder) if folder else None, _vm_dir(record.vm_path), datacenter)
+
+
+class DeleteRefused(VchError):
+    pass
+
+
+def delete_vch(session, plan: DeletePlan, *, force: bool = False,
+               on_event: Callable[[ev.Event], None] | None = None,
+               clock: Callable[[], float] = time.monotonic) -> DeleteResult:
+    """Blocking. Raises DeleteRefused (before any change) when containers run and `force` is False."""
+    from pyVmomi import vim
+
+    if plan.powered_on and not force:
+        raise DeleteRefused(f"VCH {plan.name!r} has {len(plan.powered_on)} powered-on container VM(s): "
+                            + ", ".join(c.name for c in plan.powered_on),
+                            hint="stop them first, or pass --force to power them off and delete them")
+    emit = on_event or (lambda event: None)
+    waiter = Waiter(session, clock=clock)
+    result = DeleteResult(plan.name)
+
+    def attempt(label: str, action: Callable[[], bool | None]) -> bool:
+        try:
+            if action() is not False:
+                result.removed.append(label)
+                emit(ev.LogLine(f"removed {label}", clock()))
+            return True
+        except Exception as exc:  # noqa: BLE001 - report and go on with the rest
+            text = str(exc) if isinstance(exc, VchError) else str(call_failed(f"removing {label}", exc))
+            result.left.append(label)
+            emit(ev.LogLine(f"could not remove {label}: {text}", clock(), "error"))
+            return False
+
+    def destroy_vm(ref: Any, power: str, label: str) -> None:
+        if power == "poweredOn":
+            waiter.task(ref.PowerOffVM_Task(), f"powering off {label}")
+        waiter.task(ref.Destroy_Task(), f"removing {label}")
+
+    def remove_if_empty(ref: Any, obj_type: type, child_paths: list[str], label: str) -> None:
+        props = waiter.read(ref, obj_type, child_paths)
+        if any(props.get(p) for p in child_paths):
+            raise VchError(f"{label} is not empty: it holds objects that are not this VCH's")
+        waiter.task(ref.Destroy_Task(), f"removing {label}")
+
+    def delete_dir() -> bool:
+        try:
+            waiter.task(session.content.fileManager.DeleteDatastoreFile_Task(plan.vm_dir, plan.datacenter),
+                        f"removing {plan.vm_dir}")
+        except VSphereCallFailed as exc:
+            if exc.fault is not None and is_not_found(exc.fault):
+                return False  # the VM's destruction took the folder with it
+            raise
+        return True
+
+    try:
+        for c in plan.containers:
+            attempt(f"container VM {c.name}", lambda c=c: destroy_vm(c.ref, c.power, f"container VM {c.name}"))
+        summary = plan.record.summary
+        endpoint_gone = attempt(f"endpoint VM {summary.endpoint_vm}",
+                                lambda: destroy_vm(plan.record.vm, summary.power, f"endpoint VM {summary.endpoint_vm}"))
+        if plan.vm_dir and endpoint_gone:
+            attempt(f"datastore folder {plan.vm_dir}", delete_dir)
+        if plan.pool is not None:
+            attempt(f"resource pool {plan.pool_path}",
+                    lambda: remove_if_empty(plan.pool, vim.ResourcePool, ["vm", "resourcePool"],
+                                            f"resource pool {plan.pool_path}"))
+        if plan.folder is not None:
+            attempt(f"VM folder {plan.folder_path}",
+                    lambda: remove_if_empty(plan.folder, vim.Folder, ["childEntity"], f"VM folder {plan.folder_path}"))
+    finally:
+        waiter.close()
+    for line in plan.kept():
+        emit(ev.LogLine(line, clock(), "warning"))
+    return result
