@@ -464,7 +464,7 @@ def static_client_address(spec) -> str | None:
 
 class WaitAddressStep(Step):
     key = "address"
-    title = "Wait for the endpoint's client address"
+    title = "Wait for the client address"
 
     def details(self, plan) -> list[str]:
         static = static_client_address(plan.spec)
@@ -522,7 +522,7 @@ class ProbeStep(Step):
 
 class FinishStep(Step):
     key = "finish"
-    title = "Write the .env file and mark the VCH created"
+    title = "Write .env, mark the VCH created"
 
     def details(self, plan) -> list[str]:
         from .tls_bridge import env_file_path

@@ -1,0 +1,285 @@
+"""Provision a VCH with live progress: the plan's steps with their state and elapsed time, a byte progress
+bar while the ISOs upload, a live log, and Cancel (with confirmation) that rolls back what the run made.
+
+The blocking work (inventory read, plan, run) happens in one thread worker; it only posts messages, and the
+handlers here update the widgets. On success the screen shows the endpoint address, the docker environment
+(`y` copies it), where the certificates are, and `m` opens the dashboard for this VCH.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Log, ProgressBar, Static
+
+from tui.core.errors import VchError
+from tui.core.provision import events as ev
+from tui.core.provision.cancel import CancelToken
+from tui.core.provision.plan import PlannedStep, RunOptions
+from tui.core.spec import VchSpec
+
+from ..connection_bar import ConnectionBar
+from .confirm import ConfirmModal
+from .step_list import StepList
+
+MONITOR_MODULE = "tui.ui.monitor"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n:,} bytes"
+
+
+def outcome_text(result: ev.RunResult) -> str:
+    """What the outcome panel says, as plain lines."""
+    if result.ok:
+        o = result.outputs
+        lines = [f"✓ VCH {result.name} created", "", f"Endpoint address  {o.address}", f"TLS               {o.tls_mode}"]
+        if o.cert_path:
+            lines.append(f"Certificates      {o.cert_path}")
+        if o.env_file:
+            lines.append(f".env file         {o.env_file}")
+        lines += ["", "Docker environment (y copies it):"] + [f"  export {k}={v}" for k, v in o.docker_env.items()]
+        lines += ["", "m opens the dashboard for this VCH · escape goes back"]
+        return "\n".join(lines)
+    what = "cancelled" if result.cancelled else "failed"
+    lines = [f"✗ VCH {result.name} NOT created ({what})", "", result.error or ""]
+    if result.removed:
+        lines += ["", "Rolled back:"] + [f"  {item}" for item in result.removed]
+    if result.left:
+        lines += ["", "LEFT BEHIND (a cleanup call failed):"] + [f"  {item}" for item in result.left]
+        lines += ["", f"Delete it from the VCH list, or run: vch-tui delete {result.name}"]
+    elif result.removed:
+        lines += ["", "Nothing this run created is left."]
+    lines += ["", "escape goes back"]
+    return "\n".join(lines)
+
+
+class ProvisionScreen(Screen[None]):
+    """`ProvisionScreen(session=, spec=)` plans and runs at once. `autostart=False` leaves it idle so a test
+    can drive it with `show_plan()` and `apply()`; `clock` is the time source for elapsed times."""
+
+    HELP_TITLE = "Create a VCH: progress"
+    CSS_PATH = "provision.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel_or_back", "Cancel / back", id="provision.cancel",
+                tooltip="While running: cancel and roll back (asks first). Afterwards: back"),
+        Binding("y", "copy_env", "Copy docker env", id="provision.copy",
+                tooltip="Copy the export lines of the docker environment to the clipboard"),
+        Binding("m", "open_monitor", "Dashboard", id="provision.monitor",
+                tooltip="Open the contention dashboard for the new VCH"),
+    ]
+
+    class Planned(Message):
+        def __init__(self, steps: list[PlannedStep], warnings: list[str]) -> None:
+            super().__init__()
+            self.steps, self.warnings = steps, warnings
+
+    class Refused(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Progress(Message):
+        def __init__(self, event: ev.Event) -> None:
+            super().__init__()
+            self.event = event
+
+    def __init__(self, session=None, spec: VchSpec | None = None, *, options: RunOptions | None = None,
+                 clock: Callable[[], float] = time.monotonic, autostart: bool = True) -> None:
+        super().__init__()
+        if spec is None:
+            raise ValueError("ProvisionScreen needs the spec to create")
+        self.session, self.spec, self.options, self.clock = session, spec, options, clock
+        self.autostart = autostart
+        self.token = CancelToken()
+        self.result: ev.RunResult | None = None
+        self.refused: str | None = None
+        self.running = False
+
+    # -- layout -------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="provision-body"):
+            with Vertical(id="provision-left"):
+                yield Static(Content(f"Creating VCH {self.spec.name}"), id="provision-title", classes="title")
+                yield StepList(id="provision-steps")
+                with Vertical(id="upload"):
+                    yield Label("", id="upload-label")
+                    yield ProgressBar(id="upload-bar", show_eta=False, total=None)
+                yield Static(id="outcome")
+            with Vertical(id="provision-right"):
+                yield Label("Log", classes="section")
+                yield Log(id="provision-log", max_lines=5000, auto_scroll=True)
+        yield ConnectionBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#upload").display = False
+        self.query_one("#outcome").display = False
+        self.set_interval(1.0, self._tick)
+        if self.autostart:
+            self.start()
+
+    def _tick(self) -> None:
+        self.query_one(StepList).tick(self.clock())
+
+    # -- start ------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.spec.tls.no_tls:
+            self.app.push_screen(ConfirmModal(
+                "Create a VCH without TLS?",
+                f"no_tls is set: the Docker API of {self.spec.name} will be plain HTTP on port 2375, and anyone who "
+                "can reach it controls every container. Use it only on an isolated lab network.",
+                yes="Create without TLS", no="Back", severity="error"), callback=self._no_tls_decided)
+            return
+        self._begin()
+
+    def _no_tls_decided(self, accepted: bool | None) -> None:
+        if accepted:
+            self._begin()
+        else:
+            self.app.pop_screen()
+
+    def _begin(self) -> None:
+        self.running = True
+        self._log(f"reading the inventory and planning VCH {self.spec.name}")
+        self._plan_and_run()
+        self.refresh_bindings()
+
+    @work(thread=True, exit_on_error=False, group="provision", description="provision the VCH")
+    def _plan_and_run(self) -> None:
+        from tui.core.provision.plan import build_plan
+        from tui.core.provision.runner import run_plan
+        from tui.core.validate_target import load_target_facts
+
+        try:
+            plan = build_plan(self.spec, load_target_facts(self.session), self.options)
+        except VchError as err:
+            self.post_message(self.Refused(str(err)))
+            return
+        except Exception as err:  # pyvmomi and socket surprises: shown, never a crash
+            self.post_message(self.Refused(f"unexpected error while planning: {type(err).__name__}: {err}"))
+            return
+        self.post_message(self.Planned(plan.describe(), [str(w) for w in plan.warnings]))
+        run_plan(plan, self.session, on_event=lambda e: self.post_message(self.Progress(e)), cancel=self.token,
+                 clock=self.clock)
+
+    # -- what the worker reports (also the entry points for scripted tests) ----------------------------------
+
+    def show_plan(self, steps: list[PlannedStep], warnings: list[str] | None = None) -> None:
+        self.query_one(StepList).set_steps([(s.key, s.title) for s in steps])
+        for number, step in enumerate(steps, 1):
+            self._log(f"{number:>2}. {step.title}")
+            for detail in step.details:
+                self._log(f"      {detail}")
+        for warning in warnings or []:
+            self._log(f"warning: {warning}")
+
+    def apply(self, event: ev.Event) -> None:
+        if isinstance(event, ev.StepChanged):
+            self.query_one(StepList).apply(event, self.clock)
+            if event.key == "upload":
+                self.query_one("#upload").display = event.state == ev.RUNNING
+        elif isinstance(event, ev.BytesSent):
+            self.query_one("#upload-label", Label).update(
+                Content(f"{event.label}: {_size(event.done)} of {_size(event.total)}"))
+            self.query_one("#upload-bar", ProgressBar).update(total=max(event.total, 1), progress=event.done)
+        elif isinstance(event, ev.LogLine):
+            self._log(("" if event.level == "info" else f"{event.level}: ") + event.text)
+        elif isinstance(event, ev.Finished):
+            self._finish(event.result)
+
+    def refuse(self, text: str) -> None:
+        self.running = False
+        self.refused = text
+        self._log("not created: " + text.replace("\n", "\n  "))
+        self._show_outcome(f"✗ VCH {self.spec.name} NOT created: nothing was changed\n\n{text}\n\nescape goes back",
+                           ok=False)
+
+    @on(Planned)
+    def _planned(self, message: Planned) -> None:
+        self.show_plan(message.steps, message.warnings)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.refuse(message.text)
+
+    @on(Progress)
+    def _progress(self, message: Progress) -> None:
+        self.apply(message.event)
+
+    # -- the end -----------------------------------------------------------------------------------
+
+    def _finish(self, result: ev.RunResult) -> None:
+        self.running = False
+        self.result = result
+        self.query_one("#upload").display = False
+        self._show_outcome(outcome_text(result), ok=result.ok)
+        self.query_one("#provision-title", Static).update(
+            Content(f"VCH {result.name} {'created' if result.ok else 'not created'}"))
+
+    def _show_outcome(self, text: str, *, ok: bool) -> None:
+        outcome = self.query_one("#outcome", Static)
+        outcome.update(Content(text))
+        outcome.set_classes("-ok" if ok else "-error")
+        outcome.display = True
+        self.refresh_bindings()
+
+    def _log(self, text: str) -> None:
+        self.query_one("#provision-log", Log).write_line(text)
+
+    # -- keys --------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        succeeded = self.result is not None and self.result.ok
+        if action in ("copy_env", "open_monitor"):
+            return succeeded
+        return True
+
+    def action_cancel_or_back(self) -> None:
+        if not self.running:
+            self.app.pop_screen()
+            return
+        if self.token.cancelled:
+            self.notify("Already cancelling: the rollback is running", markup=False)
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes and self.running:
+                self.token.cancel()
+                self._log("cancel requested: the current call finishes, then this run's objects are rolled back")
+
+        self.app.push_screen(ConfirmModal(
+            f"Cancel creating {self.spec.name}?",
+            "The call in progress finishes, then everything this run created so far is removed again.",
+            yes="Cancel and roll back", no="Keep going"), callback=decided)
+
+    def action_copy_env(self) -> None:
+        if self.result is None or not self.result.ok:
+            return
+        text = "\n".join(f"export {k}={v}" for k, v in self.result.outputs.docker_env.items())
+        self.app.copy_to_clipboard(text)
+        self.notify("Docker environment copied to the clipboard", markup=False)
+
+    def action_open_monitor(self) -> None:
+        if self.result is None or not self.result.ok:
+            return
+        try:
+            module = importlib.import_module(MONITOR_MODULE)
+        except ModuleNotFoundError as exc:
+            if exc.name and MONITOR_MODULE.startswith(exc.name):
+                self.notify("The dashboard is not part of this build", severity="warning", markup=False)
+                return
+            raise
+        self.app.push_screen(module.MonitorScreen(session=self.session, vch=self.result.name))

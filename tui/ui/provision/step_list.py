@@ -1,0 +1,97 @@
+"""The plan's steps, one row each: a state mark and word (never colour alone), the title, the elapsed time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Label
+
+from tui.core.provision import events as ev
+from tui.core.units import format_duration
+
+MARKS = {
+    ev.PENDING: "·", ev.RUNNING: "▸", ev.DONE: "✓", ev.FAILED: "✗",
+    ev.ROLLING_BACK: "↺", ev.ROLLED_BACK: "↩", ev.ROLLBACK_FAILED: "!",
+}
+ENDED = (ev.DONE, ev.FAILED, ev.ROLLED_BACK, ev.ROLLBACK_FAILED)
+
+
+def elapsed_text(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 10:
+        return f"{seconds:.1f}s"
+    return format_duration(seconds)
+
+
+class StepRow(Horizontal):
+    def __init__(self, key: str, title: str) -> None:
+        super().__init__(id=f"step-{key}", classes="step-row -pending")
+        self.key, self.title_text = key, title
+        self.state = ev.PENDING
+        self.started: float | None = None
+        self.ended: float | None = None
+        self.message: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label(MARKS[ev.PENDING], classes="step-mark")
+        yield Label(Content(self.title_text), classes="step-title")
+        yield Label(ev.PENDING, classes="step-state")
+        yield Label("", classes="step-time")
+
+    def set_state(self, state: str, at: float, message: str | None = None) -> None:
+        if state == ev.RUNNING:
+            self.started, self.ended = at, None
+        elif state in (ev.DONE, ev.FAILED) and self.started is not None:
+            self.ended = at
+        self.remove_class(f"-{self.state.replace(' ', '-')}")
+        self.state, self.message = state, message
+        self.add_class(f"-{state.replace(' ', '-')}")
+        self.query_one(".step-mark", Label).update(MARKS[state])
+        self.query_one(".step-state", Label).update(state)
+        self.tooltip = message
+
+    def refresh_time(self, now: float) -> None:
+        if self.started is None:
+            return
+        end = self.ended if self.ended is not None else (now if self.state == ev.RUNNING else None)
+        self.query_one(".step-time", Label).update(elapsed_text(end - self.started if end is not None else None))
+
+
+class StepList(Vertical):
+    """Rows for (key, title) pairs; `apply(StepChanged)` moves one along; `tick(now)` refreshes times."""
+
+    def __init__(self, steps: list[tuple[str, str]] | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._initial = steps or []
+
+    def compose(self) -> ComposeResult:
+        for key, title in self._initial:
+            yield StepRow(key, title)
+
+    def set_steps(self, steps: list[tuple[str, str]]) -> None:
+        self.remove_children()
+        self.mount_all([StepRow(key, title) for key, title in steps])
+
+    def rows(self) -> list[StepRow]:
+        return list(self.query(StepRow))
+
+    def row(self, key: str) -> StepRow | None:
+        return next((r for r in self.rows() if r.key == key), None)
+
+    def apply(self, event: ev.StepChanged, now: Callable[[], float]) -> None:
+        row = self.row(event.key)
+        if row is not None:
+            row.set_state(event.state, event.at, event.message)
+            row.refresh_time(now())
+
+    def tick(self, now: float) -> None:
+        for row in self.rows():
+            if row.state == ev.RUNNING:
+                row.refresh_time(now)
+
+    def states(self) -> dict[str, str]:
+        return {r.key: r.state for r in self.rows()}
