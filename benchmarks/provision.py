@@ -1,0 +1,122 @@
+"""Benchmark: create (and delete) a VCH against the simulator with 20 ms per SOAP call.
+
+Prints how many vSphere calls each phase makes, by method, and the wall time against calls x latency, so a
+change that adds round trips (a lazy property read in a loop, a per-object query) shows up at once.
+
+    .venv/bin/python benchmarks/provision.py [--latency-ms 20] [--dhcp] [--iso-mb 8]
+
+The endpoint's Docker API is a stand-in answering GET /_ping on 127.0.0.1: this measures vSphere calls;
+the real Docker probe is exercised by tests/integration/test_provision*.py against a real dockerd.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tui.core.connection import ConnectOptions, connect  # noqa: E402
+from tui.core.provision.calls import count_calls  # noqa: E402
+from tui.core.secret import Secret  # noqa: E402
+from tui.core.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator  # noqa: E402
+from tui.core.spec import Resources, RoleNetwork, Tls, VchSpec  # noqa: E402
+
+
+class _Ping(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self.send_response(200)
+        self.send_header("Api-Version", "1.41")
+        self.end_headers()
+        self.wfile.write(b"OK")
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def _spec(name: str, isos: Path, dhcp: bool) -> VchSpec:
+    public = RoleNetwork(port_group=PORT_GROUPS["public"]) if dhcp else RoleNetwork(
+        port_group=PORT_GROUPS["public"], ip="127.0.0.1/8", gateway="127.0.0.254")
+    return VchSpec(name=name, compute_resource=CLUSTER, image_store=DATASTORES[0], bridge_network=PORT_GROUPS["bridge"],
+                   public=public,
+                   tls=Tls(no_tls=True, tls_cert_path=str(isos / name)),
+                   resources=Resources(cpu=4000, memory=8192, cpu_shares="high"),
+                   appliance_iso=str(isos / "appliance.iso"), bootstrap_iso=str(isos / "bootstrap.iso"), timeout="60s")
+
+
+def _report(title: str, counter, seconds: float, latency: float) -> None:
+    floor = counter.total * latency
+    print(f"\n{title}: {counter.total} vSphere calls in {seconds:.2f} s "
+          f"(calls x latency = {floor:.2f} s, other work {seconds - floor:+.2f} s)")
+    for method, n in sorted(counter.by_method.items(), key=lambda item: (-item[1], item[0])):
+        print(f"  {n:>3}  {method}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency-ms", type=int, default=20)
+    parser.add_argument("--dhcp", action="store_true", help="wait for guest.ipAddress (set 1 s after power-on)")
+    parser.add_argument("--iso-mb", type=int, default=8, help="size of the appliance ISO to upload")
+    args = parser.parse_args()
+    latency = args.latency_ms / 1000
+
+    from tui.core.provision.plan import RunOptions, build_plan
+    from tui.core.provision.runner import run_plan
+    from tui.core.provision.teardown import delete_vch, plan_delete
+    from tui.core.validate_target import load_target_facts
+
+    ping = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Ping)
+    threading.Thread(target=ping.serve_forever, daemon=True).start()
+    with tempfile.TemporaryDirectory(prefix="vch-bench-") as tmp, \
+            Simulator(password=Secret("bench-Pa55word")) as sim:
+        isos = Path(tmp)
+        (isos / "appliance.iso").write_bytes(os.urandom(args.iso_mb << 20))
+        (isos / "bootstrap.iso").write_bytes(os.urandom(1 << 20))
+        opts = ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
+                                      thumbprint=sim.sha256, env={})
+        with connect(opts) as session:
+            sim.set_delay(args.latency_ms)
+            spec = _spec("vch-bench", isos, args.dhcp)
+            print(f"simulator {sim.url}, {args.latency_ms} ms per SOAP call, appliance ISO {args.iso_mb} MiB, "
+                  f"{'DHCP address' if args.dhcp else 'static address'}")
+
+            started = time.monotonic()
+            with count_calls(session) as planning:
+                plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=ping.server_address[1]))
+            _report("plan (inventory read + validation)", planning, time.monotonic() - started, latency)
+
+            if args.dhcp:
+                def set_ip() -> None:
+                    while True:
+                        try:
+                            sim.set_vm_ip(spec.name, "127.0.0.1")
+                            return
+                        except Exception:  # the VM does not exist yet
+                            time.sleep(0.2)
+                threading.Timer(1.0, set_ip).start()
+            started = time.monotonic()
+            with count_calls(session) as running:
+                result = run_plan(plan, session)
+            _report("create (run the plan)", running, time.monotonic() - started, latency)
+            if not result.ok:
+                print(f"create FAILED: {result.error}")
+                return 1
+
+            started = time.monotonic()
+            with count_calls(session) as deleting:
+                outcome = delete_vch(session, plan_delete(session, spec.name))
+            _report("delete", deleting, time.monotonic() - started, latency)
+            sim.set_delay(0)
+            total = planning.total + running.total + deleting.total
+            print(f"\ntotal: {total} calls; create end to end {planning.total + running.total} calls")
+            return 0 if outcome.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
