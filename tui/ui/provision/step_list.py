@@ -35,30 +35,47 @@ class StepRow(Horizontal):
         self.started: float | None = None
         self.ended: float | None = None
         self.message: str | None = None
+        self.failed = False
 
     def compose(self) -> ComposeResult:
-        yield Label(MARKS[ev.PENDING], classes="step-mark")
+        # the labels start from the current state: events may arrive before the row is mounted
+        yield Label(MARKS[self.state], classes="step-mark")
         yield Label(Content(self.title_text), classes="step-title")
-        yield Label(ev.PENDING, classes="step-state")
-        yield Label("", classes="step-time")
+        yield Label(self.state_text, classes="step-state")
+        yield Label(self._time_text(self.ended), classes="step-time")
 
     def set_state(self, state: str, at: float, message: str | None = None) -> None:
         if state == ev.RUNNING:
             self.started, self.ended = at, None
         elif state in (ev.DONE, ev.FAILED) and self.started is not None:
             self.ended = at
+        self.failed = self.failed or state == ev.FAILED
         self.remove_class(f"-{self.state.replace(' ', '-')}")
-        self.state, self.message = state, message
+        self.state, self.message = state, message or self.message
         self.add_class(f"-{state.replace(' ', '-')}")
-        self.query_one(".step-mark", Label).update(MARKS[state])
-        self.query_one(".step-state", Label).update(state)
-        self.tooltip = message
+        self._set(".step-mark", MARKS[state])
+        self._set(".step-state", self.state_text)
+        self.tooltip = self.message
+
+    @property
+    def state_text(self) -> str:
+        """The state word; the step that failed keeps saying so after its rollback."""
+        if self.failed and self.state in (ev.ROLLING_BACK, ev.ROLLED_BACK, ev.ROLLBACK_FAILED):
+            return f"failed, {self.state}"
+        return self.state
+
+    def _time_text(self, end: float | None) -> str:
+        return elapsed_text(end - self.started if end is not None and self.started is not None else None)
+
+    def _set(self, selector: str, text: str) -> None:
+        for label in self.query(selector).results(Label):
+            label.update(text)
 
     def refresh_time(self, now: float) -> None:
         if self.started is None:
             return
         end = self.ended if self.ended is not None else (now if self.state == ev.RUNNING else None)
-        self.query_one(".step-time", Label).update(elapsed_text(end - self.started if end is not None else None))
+        self._set(".step-time", self._time_text(end))
 
 
 class StepList(Vertical):

@@ -1,0 +1,218 @@
+"""The provisioning progress screen driven with scripted run events (no vSphere): step states and times,
+the upload bar, the log, cancel with confirmation, the outcome, and SVG snapshots with a fake clock."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Log, ProgressBar, Static
+
+from tui.app import VchApp
+from tui.core.provision import events as ev
+from tui.ui.provision import ProvisionScreen
+from tui.ui.provision.confirm import ConfirmModal
+from tui.ui.provision.step_list import StepList
+
+from provision_support import SPEC, STEPS, FakeClock, failed_result, run_until, success_result
+
+SIZE = (120, 36)
+
+
+def _screen(clock: FakeClock, spec=SPEC) -> ProvisionScreen:
+    return ProvisionScreen(session=None, spec=spec, clock=clock, autostart=False)
+
+
+def _static_text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def _open(app: VchApp, pilot, clock: FakeClock) -> ProvisionScreen:
+    screen = _screen(clock)
+    await app.push_screen(screen)
+    screen.show_plan(STEPS)
+    await pilot.pause()
+    return screen
+
+
+async def test_steps_move_through_their_states_with_elapsed_times(make_app):
+    clock = FakeClock()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, clock)
+        steps = screen.query_one(StepList)
+        assert set(steps.states().values()) == {ev.PENDING} and list(steps.states()) == [s.key for s in STEPS]
+        for event in run_until(clock, "vm"):
+            screen.apply(event)
+        await pilot.pause()
+        states = steps.states()
+        assert [states[k] for k in ("validate", "tls", "folder", "pool", "vm")] == [ev.DONE] * 5
+        assert states["upload"] == ev.PENDING
+        row = steps.row("pool")
+        assert str(row.query_one(".step-time").render()) == "0.5s"
+        assert str(row.query_one(".step-state").render()) == "done"
+        screen.apply(ev.StepChanged("upload", ev.RUNNING, clock.now))
+        clock.now += 12.0
+        screen._tick()
+        assert str(steps.row("upload").query_one(".step-time").render()) == "12s"
+
+
+async def test_upload_shows_a_byte_progress_bar_only_while_uploading(make_app):
+    clock = FakeClock()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, clock)
+        assert not screen.query_one("#upload").display
+        screen.apply(ev.StepChanged("upload", ev.RUNNING, clock.now))
+        screen.apply(ev.BytesSent("upload", "appliance.iso", 3_000_000, 8_000_000, clock.now))
+        await pilot.pause()
+        assert screen.query_one("#upload").display
+        bar = screen.query_one("#upload-bar", ProgressBar)
+        assert (bar.progress, bar.total) == (3_000_000, 8_000_000)
+        assert "appliance.iso: 3.0 MB of 8.0 MB" in str(screen.query_one("#upload-label").render())
+        screen.apply(ev.StepChanged("upload", ev.DONE, clock.now))
+        await pilot.pause()
+        assert not screen.query_one("#upload").display
+
+
+async def test_log_lines_reach_the_log_pane(make_app):
+    clock = FakeClock()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, clock)
+        screen.apply(ev.LogLine("endpoint address: 10.0.0.42", clock.now))
+        screen.apply(ev.LogLine("Docker API not answering yet", clock.now, "warning"))
+        await pilot.pause()
+        lines = list(screen.query_one("#provision-log", Log).lines)
+        assert "endpoint address: 10.0.0.42" in lines
+        assert "warning: Docker API not answering yet" in lines
+        assert " 1. Validate the spec and the target" in lines  # the plan is logged first
+
+
+async def test_cancel_asks_first_and_only_yes_cancels(make_app):
+    clock = FakeClock()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, clock)
+        screen.running = True
+        for event in run_until(clock, "upload", final_state=ev.RUNNING):
+            screen.apply(event)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("escape")  # "Keep going"
+        assert app.screen is screen and not screen.token.cancelled
+        await pilot.press("escape")
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert app.screen is screen and screen.token.cancelled
+        assert any("cancel requested" in line for line in screen.query_one("#provision-log", Log).lines)
+
+
+async def test_success_shows_address_env_and_certificates_and_copies_the_env(make_app):
+    clock = FakeClock()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, clock)
+        screen.running = True
+        for event in run_until(clock, "finish"):
+            screen.apply(event)
+        assert not screen.check_action("copy_env", ())
+        screen.apply(ev.Finished(success_result(), clock.now))
+        await pilot.pause()
+        text = _static_text(screen, "#outcome")
+        assert "VCH vch-demo created" in text and "Endpoint address  10.0.0.42" in text
+        assert "export DOCKER_HOST=10.0.0.42:2376" in text and "Certificates      /home/me/vch-demo" in text
+        assert screen.check_action("copy_env", ()) and screen.check_action("open_monitor", ())
+        await pilot.press("y")
+        assert app.clipboard.splitlines() == ["export DOCKER_TLS_VERIFY=1", "export DOCKER_CERT_PATH=/home/me/vch-demo",
+                                              "export DOCKER_HOST=10.0.0.42:2376",
+                                              "export COMPOSE_TLS_VERSION=TLSv1_2"]
+        await pilot.press("escape")  # finished: escape goes back without asking
+        assert app.screen is not screen
+
+
+async def test_failure_lists_what_was_rolled_back_and_what_is_left(make_app):
+    clock = FakeClock()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, clock)
+        for event in run_until(clock, "power", final_state=ev.FAILED):
+            screen.apply(event)
+        for key in ("power", "upload", "vm", "pool", "folder"):
+            screen.apply(ev.StepChanged(key, ev.ROLLED_BACK if key != "folder" else ev.ROLLBACK_FAILED, clock.now))
+        screen.apply(ev.Finished(failed_result(left=["VM folder Datacenter/vm/vch-demo"]), clock.now))
+        await pilot.pause()
+        states = screen.query_one(StepList).states()
+        assert states["vm"] == ev.ROLLED_BACK and states["folder"] == ev.ROLLBACK_FAILED
+        assert states["validate"] == ev.DONE and states["address"] == ev.PENDING
+        text = _static_text(screen, "#outcome")
+        assert "NOT created (failed)" in text and "endpoint VM vch-demo" in text
+        assert "LEFT BEHIND" in text and "vch-tui delete vch-demo" in text
+        assert not screen.check_action("copy_env", ())
+
+
+async def test_no_tls_asks_before_starting_and_back_leaves_without_running(make_app):
+    from dataclasses import replace
+
+    clock = FakeClock()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        spec = replace(SPEC, tls=replace(SPEC.tls, no_tls=True, tls_cname=None))
+        await app.push_screen(ProvisionScreen(session=None, spec=spec, clock=clock))
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal) and "without TLS" in app.screen.title_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+
+
+# --- snapshots --------------------------------------------------------------------------------------
+
+def _snapshot_app(script) -> tuple[VchApp, object]:
+    app = VchApp(theme="vch-dark")
+    app.animation_level = "none"
+    clock = FakeClock()
+
+    async def run_before(pilot) -> None:
+        screen = _screen(clock)
+        await app.push_screen(screen)
+        screen.show_plan(STEPS)
+        script(screen, clock)
+        await pilot.pause()
+        screen._tick()  # the rows are mounted now: show the running step's time
+        await pilot.pause()
+
+    return app, run_before
+
+
+def test_snapshot_uploading(snap_compare):
+    def script(screen, clock):
+        for event in run_until(clock, "upload", final_state=ev.RUNNING):
+            screen.apply(event)
+        screen.apply(ev.LogLine("uploading appliance.iso to [datastore1] vch-demo/appliance.iso", clock.now))
+        screen.apply(ev.BytesSent("upload", "appliance.iso", 41_943_040, 104_857_600, clock.now))
+        clock.now += 3.0
+
+    app, run_before = _snapshot_app(script)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_created(snap_compare):
+    def script(screen, clock):
+        for event in run_until(clock, "finish"):
+            screen.apply(event)
+        screen.apply(ev.Finished(success_result(), clock.now))
+
+    app, run_before = _snapshot_app(script)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_rolled_back(snap_compare):
+    def script(screen, clock):
+        for event in run_until(clock, "power", final_state=ev.FAILED):
+            screen.apply(event)
+        for key in ("power", "upload", "vm", "pool", "folder"):
+            screen.apply(ev.StepChanged(key, ev.ROLLED_BACK, clock.now))
+        screen.apply(ev.Finished(failed_result(), clock.now))
+
+    app, run_before = _snapshot_app(script)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
