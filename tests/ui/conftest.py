@@ -18,3 +18,14 @@ def make_app() -> Callable:
         return app
 
     return make
+
+
+@pytest.fixture
+def features_absent(monkeypatch):
+    """A build without the three feature screens: the app must say so instead of failing."""
+    import sys
+
+    from tui.ui.destinations import DESTINATIONS
+
+    for dest in DESTINATIONS:
+        monkeypatch.setitem(sys.modules, dest.module, None)  # `import` now raises ModuleNotFoundError

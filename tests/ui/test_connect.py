@@ -67,7 +67,7 @@ async def test_complete_options_connect_at_once(make_app):
     assert session.logged_out == 1  # logged out when the app ends
 
 
-async def test_start_screen_opens_after_connecting(make_app):
+async def test_start_screen_opens_after_connecting(make_app, features_absent):
     app = make_app(connect_options=_options(), session_factory=ScriptedConnect(StandInSession()),
                    start_screen="create")
     async with app.run_test(size=SIZE) as pilot:

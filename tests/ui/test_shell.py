@@ -42,7 +42,7 @@ async def test_question_mark_shows_the_keys_of_the_home_screen(make_app):
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_help_lists_the_keys_of_the_screen_you_are_on(make_app):
+async def test_help_lists_the_keys_of_the_screen_you_are_on(make_app, features_absent):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c", "f1")
@@ -147,7 +147,7 @@ async def test_bad_config_file_is_reported_and_defaults_are_used(make_app):
     assert any("'refresh'" in p and "did you mean 'refresh_interval'" in p for p in app.problems)
 
 
-async def test_jobs_not_in_this_build_say_so(make_app):
+async def test_jobs_not_in_this_build_say_so(make_app, features_absent):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         for key, title in (("c", "Create a VCH"), ("v", "VCHs"), ("m", "Monitor contention")):
@@ -159,14 +159,14 @@ async def test_jobs_not_in_this_build_say_so(make_app):
             assert isinstance(app.screen, HomeScreen)
 
 
-async def test_menu_is_keyboard_driven(make_app):
+async def test_menu_is_keyboard_driven(make_app, features_absent):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter")
         assert isinstance(app.screen, NotAvailableScreen) and app.screen.feature == "Monitor contention"
 
 
-async def test_keymap_from_config_rebinds_by_id(make_app):
+async def test_keymap_from_config_rebinds_by_id(make_app, features_absent):
     app = make_app(config=Config(keymap={"home.create": "n"}))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
