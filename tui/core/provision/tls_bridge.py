@@ -80,11 +80,11 @@ class TlsWork:
     def remove_env(self, removed: list[str]) -> None:
         if self._env_file is not None and self._env_file.exists():
             self._env_file.unlink()
-            removed.append(f"file {self._env_file}")
+            removed.append(f"local file {self._env_file}")
             self._env_file = None
         if self._created_dir is not None and self._created_dir.is_dir() and not any(self._created_dir.iterdir()):
             self._created_dir.rmdir()
-            removed.append(f"folder {self._created_dir}")
+            removed.append(f"local folder {self._created_dir}")
             self._created_dir = None
 
     def env_leftovers(self) -> list[str]:

@@ -89,26 +89,24 @@ class Waiter:
 
     def _follow(self, obj, obj_type, paths, done: Callable[[dict], bool], *, deadline: float, what: str,
                 cancellable: bool) -> dict[str, Any]:
-        from pyVmomi import vim, vmodl
+        from pyVmomi import vmodl
 
         try:
-            return self._follow_once(obj, obj_type, paths, done, deadline, what, cancellable)
-        except (vmodl.fault.ManagedObjectNotFound, vim.fault.InvalidCollectorVersion):
-            # the private collector died with a re-login: make a new one and start over
-            self._collector = None
-            return self._follow_once(obj, obj_type, paths, done, deadline, what, cancellable)
+            try:
+                return self._follow_once(obj, obj_type, paths, done, deadline, what, cancellable)
+            except (vmodl.fault.ManagedObjectNotFound, vmodl.query.InvalidCollectorVersion):
+                # the private collector died with a re-login: make a new one and start over
+                self._collector = None
+                return self._follow_once(obj, obj_type, paths, done, deadline, what, cancellable)
+        except vmodl.MethodFault as exc:
+            raise call_failed(f"waiting for {what}", exc) from None
 
     def _follow_once(self, obj, obj_type, paths, done, deadline, what, cancellable) -> dict[str, Any]:
         from pyVmomi import vmodl
 
         pc = vmodl.query.PropertyCollector
         collector = self._private_collector()
-        try:
-            flt = collector.CreateFilter(_filter_spec(obj, obj_type, paths), partialUpdates=False)
-        except vmodl.MethodFault as exc:
-            if type(exc).__name__ in ("ManagedObjectNotFound",):
-                raise
-            raise call_failed(f"watching {what}", exc) from None
+        flt = collector.CreateFilter(_filter_spec(obj, obj_type, paths), partialUpdates=False)
         props: dict[str, Any] = {}
         version = ""
         try:

@@ -1,0 +1,223 @@
+"""Shared rig for the provisioning tests (fixtures and helpers, imported by test_provision*.py and
+test_vch_manage*.py), plus checks that the rig itself can tell a change apart.
+
+- `prov_sim` / `prov_session`: a private simulator for the session (these tests create and delete VCHs; the
+  shared `simulator` stays clean), and one logged-in session on it.
+- `plain_dockerd`: a real dockerd serving plain HTTP on a free 127.0.0.1 port (the Docker API of no-TLS
+  VCHs). `start_dockerd(...)` starts one with TLS files, for the TLS modes.
+- `isos`: appliance and bootstrap ISO stand-in files with random content (uploads are checked byte-exact).
+- `make_spec(...)`: a spec on the rig's inventory; `fingerprint(session)`: every folder, pool, VM and datastore
+  file (tui.core.provision.fingerprint).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tui.core.connection import ConnectOptions, connect
+from tui.core.provision.fingerprint import inventory_fingerprint
+from tui.core.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator
+from tui.core.spec import Resources, RoleNetwork, Tls, VchSpec
+from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME
+
+pytestmark = pytest.mark.rig
+
+LOOPBACK = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+# --- the simulator ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def prov_sim(vchsim_binary, tmp_path_factory) -> Iterator[Simulator]:
+    sim = Simulator(username=SIM_USERNAME, password=SIM_PASSWORD, binary=vchsim_binary,
+                    cert_dir=tmp_path_factory.mktemp("prov-sim-cert"))
+    sim.start()
+    yield sim
+    sim.stop()
+
+
+def connect_to(sim: Simulator):
+    return connect(ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
+                                          thumbprint=sim.sha256, env={}))
+
+
+@pytest.fixture(scope="session")
+def prov_session(prov_sim):
+    session = connect_to(prov_sim)
+    yield session
+    session.logout()
+
+
+@pytest.fixture
+def clean_faults(prov_sim):
+    prov_sim.clear_faults()
+    yield prov_sim
+    prov_sim.clear_faults()
+    prov_sim.set_delay(0)
+
+
+def fingerprint(session) -> dict[str, list[str]]:
+    return inventory_fingerprint(session)
+
+
+def cli_target(sim: Simulator) -> list[str]:
+    return ["--target", f"{sim.host}:{sim.port}", "--user", sim.username, "--thumbprint", sim.sha256]
+
+
+def cli_env(sim: Simulator) -> dict[str, str]:
+    """The password travels in the environment, never on a command line."""
+    return {**os.environ, "VIC_MACHINE_PASSWORD": sim.password.reveal()}
+
+
+# --- ISOs and specs --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Isos:
+    appliance: Path
+    bootstrap: Path
+
+
+@pytest.fixture(scope="session")
+def isos(tmp_path_factory) -> Isos:
+    folder = tmp_path_factory.mktemp("isos")
+    appliance, bootstrap = folder / "appliance-1.5.8.iso", folder / "bootstrap-1.5.8.iso"
+    appliance.write_bytes(os.urandom(3 * 1024 * 1024 + 17))  # several upload chunks, not a round size
+    bootstrap.write_bytes(os.urandom(300 * 1024))
+    return Isos(appliance, bootstrap)
+
+
+def make_spec(name: str, isos: Isos, cert_dir: Path, *, mode: str = "no-tls", static_ip: bool = True,
+              **resources) -> VchSpec:
+    """A spec on the rig: Cluster, datastore1, bridge/public/client distributed port groups, one container
+    network. `static_ip` puts the client role on 127.0.0.1 (no wait); otherwise DHCP with tls_cname 127.0.0.1."""
+    tls = {"no-tls": Tls(no_tls=True), "no-tlsverify": Tls(no_tlsverify=True, tls_cname=LOOPBACK),
+           "tlsverify": Tls(tls_cname=LOOPBACK)}[mode] if mode != "custom" else resources.pop("tls")
+    from dataclasses import replace
+
+    tls = replace(tls, tls_cert_path=str(cert_dir / name))
+    client = (RoleNetwork(port_group=PORT_GROUPS["client"], ip=f"{LOOPBACK}/8", gateway="10.0.0.0/8:127.0.0.254")
+              if static_ip else RoleNetwork(port_group=PORT_GROUPS["client"]))
+    from tui.core.spec import ContainerNetwork
+
+    return VchSpec(
+        name=name, compute_resource=CLUSTER, image_store=DATASTORES[0], bridge_network=PORT_GROUPS["bridge"],
+        public=RoleNetwork(port_group=PORT_GROUPS["public"]), client=client,
+        container_networks=(ContainerNetwork(port_group=PORT_GROUPS["containers"], alias="backend",
+                                             gateway="10.20.0.1/24", ip_range=("10.20.0.100-10.20.0.199",),
+                                             firewall="peers"),),
+        tls=tls, resources=Resources(**resources) if resources else Resources(cpu=4000, cpu_reservation=500,
+                                                                              cpu_shares="high", memory=8192,
+                                                                              memory_shares="2000"),
+        appliance_iso=str(isos.appliance), bootstrap_iso=str(isos.bootstrap), timeout="20s")
+
+
+# --- dockerd ---------------------------------------------------------------------------------------
+
+class Dockerd:
+    """A real dockerd listening on 127.0.0.1:port (plain or TLS), with its own data and exec roots."""
+
+    def __init__(self, port: int, tls_args: list[str]) -> None:
+        self.port = port
+        self.root = Path(tempfile.mkdtemp(prefix="vch-dockerd-", dir="/tmp"))  # short: unix socket path limit
+        args = ["dockerd", "--data-root", str(self.root / "data"), "--exec-root", str(self.root / "exec"),
+                "--pidfile", str(self.root / "pid"), "-H", f"unix://{self.root}/d.sock",
+                "-H", f"tcp://{LOOPBACK}:{port}", "--bridge=none", "--iptables=false", "--ip-masq=false",
+                "--ip-forward=false", *tls_args]
+        self.log = open(self.root / "log", "wb")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        """Ready when the unix socket answers /_ping (the TCP side may demand certificates)."""
+        transport = httpx.HTTPTransport(uds=str(self.root / "d.sock"))
+        deadline = time.monotonic() + timeout
+        with httpx.Client(transport=transport, timeout=2.0) as client:
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    break
+                try:
+                    if client.get("http://docker/_ping").status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.1)
+        raise RuntimeError(f"dockerd did not start: {(self.root / 'log').read_text(errors='replace')[-2000:]}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.log.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def start_dockerd(port: int, cert_dir: Path | None = None, *, verify: bool = False) -> Dockerd:
+    if shutil.which("dockerd") is None:
+        pytest.fail("dockerd is not installed (apt-get install docker.io)", pytrace=False)
+    if cert_dir is None:
+        tls_args = ["--tls=false"]
+    else:
+        tls_args = ["--tls", f"--tlscert={cert_dir / 'server-cert.pem'}", f"--tlskey={cert_dir / 'server-key.pem'}"]
+        tls_args += [f"--tlsverify", f"--tlscacert={cert_dir / 'ca.pem'}"] if verify else ["--tlsverify=false"]
+    daemon = Dockerd(port, tls_args)
+    try:
+        daemon.wait_ready()
+    except RuntimeError as exc:
+        daemon.stop()
+        pytest.fail(str(exc), pytrace=False)
+    return daemon
+
+
+@pytest.fixture(scope="session")
+def plain_dockerd() -> Iterator[Dockerd]:
+    daemon = start_dockerd(free_port())
+    yield daemon
+    daemon.stop()
+
+
+# --- the rig's own checks ---------------------------------------------------------------------------
+
+def test_fingerprint_sees_a_new_folder_and_a_new_datastore_file(prov_sim, prov_session):
+    from tui.core.inventory_snapshot import load_inventory
+    from tui.core.provision.wait import Waiter
+
+    before = fingerprint(prov_session)
+    folder = load_inventory(prov_session).vm_folder.CreateFolder("rig-check")
+    try:
+        with_folder = fingerprint(prov_session)
+        assert set(with_folder["entities"]) - set(before["entities"]) == {"folder /Datacenter/vm/rig-check"}
+    finally:
+        Waiter(prov_session).task(folder.Destroy_Task(), "removing the check folder")
+    url = prov_sim.datastore_url("rig-check.txt")
+    cookie = prov_session.cookie().split(";")[0]
+    assert httpx.put(url, content=b"x", headers={"Cookie": cookie}, verify=prov_sim.ssl_context()).status_code == 200
+    assert "[datastore1] rig-check.txt" in fingerprint(prov_session)["files"]
+    task = prov_session.content.fileManager.DeleteDatastoreFile_Task(f"[{DATASTORES[0]}] rig-check.txt",
+                                                                    load_inventory(prov_session).datacenter_ref)
+    Waiter(prov_session).task(task, "removing the check file")
+    assert fingerprint(prov_session) == before
+
+
+def test_plain_dockerd_answers_ping(plain_dockerd):
+    response = httpx.get(f"http://{LOOPBACK}:{plain_dockerd.port}/_ping", timeout=5.0)
+    assert response.status_code == 200 and response.text == "OK"

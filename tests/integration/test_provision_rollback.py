@@ -1,0 +1,199 @@
+"""Rollback: a fault injected at every step in turn (the rig's fault injection), a cancel at every step, a
+cancel in the middle of an upload and of the address wait: each time the inventory afterwards equals the
+inventory before (every folder, pool, VM and datastore file), nothing is left on disk, and the result says
+what was removed. When a cleanup call fails too, the result says exactly what is left, and `delete` removes it.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tui.core.provision import events as ev
+from tui.core.provision.cancel import CancelToken
+from tui.core.provision.plan import RunOptions, build_plan
+from tui.core.provision.runner import run_plan
+from tui.core.provision.teardown import delete_vch, plan_delete
+from tui.core.validate_target import load_target_facts
+
+from test_provision_rig import (  # noqa: F401 - fixtures
+    LOOPBACK,
+    clean_faults,
+    fingerprint,
+    free_port,
+    isos,
+    make_spec,
+    plain_dockerd,
+    prov_session,
+    prov_sim,
+)
+
+pytestmark = pytest.mark.rig
+
+ALL_STEPS = ["validate", "tls", "folder", "pool", "vm", "upload", "power", "address", "probe", "finish"]
+# what a failure at each step has created before it and so must be removed again (newest first); "local" is
+# the .env file (and the folder it made for it)
+CREATED_BEFORE = {
+    "validate": [], "tls": [], "folder": [], "pool": ["folder"], "vm": ["pool", "folder"],
+    "upload": ["vm", "pool", "folder"], "power": ["uploads", "vm", "pool", "folder"],
+    "address": ["power", "uploads", "vm", "pool", "folder"], "probe": ["power", "uploads", "vm", "pool", "folder"],
+    "finish": ["local", "power", "uploads", "vm", "pool", "folder"],
+}
+
+
+def removed_kinds(removed: list[str]) -> list[str]:
+    kinds = []
+    for item in removed:
+        kind = ("local" if item.startswith("local ") else "power" if item.startswith("powered off") else
+                "uploads" if item.startswith("uploaded file") else "vm" if item.startswith("endpoint VM") else
+                "pool" if item.startswith("resource pool") else "folder" if item.startswith("VM folder") else
+                "dsfolder" if item.startswith("datastore folder") else item)
+        if kind not in kinds:
+            kinds.append(kind)
+    return [k for k in kinds if k != "dsfolder"]  # vSphere may remove the VM's folder with the VM
+
+
+def run(session, spec, port: int, *, cancel=None, hook=None, sim=None):
+    plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=port))
+    events: list = []
+
+    def on_event(event) -> None:
+        events.append(event)
+        if sim is not None and isinstance(event, ev.StepChanged) and event.key == "address" \
+                and event.state == ev.RUNNING:
+            sim.set_vm_ip(spec.name, LOOPBACK)
+        if hook:
+            hook(event)
+
+    return run_plan(plan, session, on_event=on_event, cancel=cancel), events
+
+
+def assert_nothing_left(session, before, spec) -> None:
+    assert fingerprint(session) == before
+    cert_dir = Path(spec.effective_tls_cert_path())
+    assert not (cert_dir / f"{spec.name}.env").exists()
+
+
+# step → (SOAP method or "PUT /folder", arm options)
+FAULTS = {
+    "validate": ("SearchDatastore_Task", {}),
+    "folder": ("CreateFolder", {}),
+    "pool": ("CreateResourcePool", {}),
+    "vm": ("CreateVM_Task", {"stage": "task"}),
+    "upload": ("PUT /folder", {}),
+    "power": ("PowerOnVM_Task", {"stage": "task"}),
+    "address": ("WaitForUpdatesEx", {}),
+    "finish": ("ReconfigVM_Task", {"stage": "task"}),
+}
+
+
+@pytest.mark.parametrize("step", list(FAULTS) + ["vm-call", "probe"])
+def test_a_fault_at_each_step_is_rolled_back_completely(clean_faults, prov_session, plain_dockerd, isos, tmp_path,
+                                                        step):
+    sim = clean_faults
+    spec = make_spec(f"vch-fault-{step}", isos, tmp_path, static_ip=False)
+    port = plain_dockerd.port
+    if step == "vm-call":
+        sim.arm_fault("CreateVM_Task", message="injected: no room for the VM")
+    elif step == "probe":
+        from dataclasses import replace
+
+        spec = replace(spec, timeout="3s")
+        port = free_port()  # nothing listens: the Docker API never answers
+    else:
+        method, options = FAULTS[step]
+        sim.arm_fault(method, message=f"injected in {step}", **options)
+    before = fingerprint(prov_session)
+    result, events = run(prov_session, spec, port, sim=sim)
+    key = "vm" if step == "vm-call" else step
+    assert not result.ok and not result.cancelled
+    assert result.failed_step == key, result.error
+    assert ("injected" if step != "probe" else "did not answer") in result.error, result.error
+    assert removed_kinds(result.removed) == CREATED_BEFORE[key]
+    assert result.left == []
+    assert_nothing_left(prov_session, before, spec)
+    rolled = {e.key for e in events if isinstance(e, ev.StepChanged) and e.state == ev.ROLLED_BACK}
+    assert {"folder", "pool"} & rolled == ({"folder", "pool"} & set(CREATED_BEFORE[key]))
+
+
+@pytest.mark.parametrize("step", ALL_STEPS)
+def test_cancel_at_each_step_is_rolled_back_completely(prov_sim, prov_session, plain_dockerd, isos, tmp_path, step):
+    spec = make_spec(f"vch-cancel-{step}", isos, tmp_path, static_ip=False)
+    token = CancelToken()
+
+    def cancel_when_running(event) -> None:
+        if isinstance(event, ev.StepChanged) and event.key == step and event.state == ev.RUNNING:
+            token.cancel()
+
+    before = fingerprint(prov_session)
+    result, events = run(prov_session, spec, plain_dockerd.port, cancel=token, hook=cancel_when_running,
+                         sim=prov_sim)
+    assert result.cancelled and not result.ok and result.failed_step == step
+    # cancelled as it started: the step itself made nothing (the finish step writes the .env file)
+    assert removed_kinds(result.removed) == [k for k in CREATED_BEFORE[step] if not (step == "finish" and k == "local")]
+    assert result.left == []
+    assert_nothing_left(prov_session, before, spec)
+    later = ALL_STEPS[ALL_STEPS.index(step) + 1:]
+    assert not [e for e in events if isinstance(e, ev.StepChanged) and e.key in later]  # nothing after it ran
+
+
+def test_cancel_in_the_middle_of_an_upload_removes_the_partial_file(prov_session, plain_dockerd, isos, tmp_path):
+    spec = make_spec("vch-cancel-mid-upload", isos, tmp_path)
+    token = CancelToken()
+
+    def cancel_after_first_chunk(event) -> None:
+        if isinstance(event, ev.BytesSent) and 0 < event.done < event.total:
+            token.cancel()
+
+    before = fingerprint(prov_session)
+    result, events = run(prov_session, spec, plain_dockerd.port, cancel=token, hook=cancel_after_first_chunk)
+    sent = [e for e in events if isinstance(e, ev.BytesSent)]
+    assert result.cancelled and result.failed_step == "upload"
+    assert sent[-1].done < sent[-1].total and not any(e.label == "bootstrap.iso" for e in sent)
+    assert_nothing_left(prov_session, before, spec)
+
+
+def test_cancel_while_waiting_for_the_address_is_prompt(prov_session, plain_dockerd, isos, tmp_path):
+    import threading
+
+    spec = make_spec("vch-cancel-wait", isos, tmp_path, static_ip=False)  # no address ever arrives
+    token = CancelToken()
+    asked: list[float] = []
+
+    def cancel_soon(event) -> None:
+        if isinstance(event, ev.StepChanged) and event.key == "address" and event.state == ev.RUNNING:
+            def cancel() -> None:
+                asked.append(time.monotonic())
+                token.cancel()
+
+            threading.Timer(1.5, cancel).start()
+
+    before = fingerprint(prov_session)
+    result, events = run(prov_session, spec, plain_dockerd.port, cancel=token, hook=cancel_soon)
+    failed_at = next(e for e in events if isinstance(e, ev.StepChanged) and e.state == ev.FAILED)
+    assert result.cancelled and result.failed_step == "address"
+    assert failed_at.at - asked[0] < 1.5  # the wait polls WaitForUpdatesEx at most a second at a time
+    assert_nothing_left(prov_session, before, spec)
+
+
+def test_a_failed_cleanup_says_what_is_left_and_delete_removes_it(clean_faults, prov_session, plain_dockerd, isos,
+                                                                   tmp_path):
+    sim = clean_faults
+    spec = make_spec("vch-stuck", isos, tmp_path)
+    before = fingerprint(prov_session)
+    sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: host is in maintenance")
+    sim.arm_fault("Destroy_Task", count=-1, message="injected: the VM is locked")
+    result, _ = run(prov_session, spec, plain_dockerd.port)
+    sim.clear_faults()
+    assert not result.ok and result.failed_step == "power"
+    assert "endpoint VM vch-stuck" in result.left
+    assert any(item.startswith("resource pool") for item in result.left)
+    assert any(item.startswith("VM folder") for item in result.left)
+    assert any(item.startswith("uploaded file") for item in result.removed)  # the rest was still cleaned up
+    assert fingerprint(prov_session) != before
+
+    outcome = delete_vch(prov_session, plan_delete(prov_session, "vch-stuck"))
+    assert outcome.ok, outcome.left
+    assert fingerprint(prov_session) == before
