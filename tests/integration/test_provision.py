@@ -5,6 +5,9 @@ dockerd, and `ls` / `inspect` / `delete` see and remove it. A name in use stops 
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -20,17 +23,21 @@ from tui.core.provision.runner import run_plan
 from tui.core.provision.teardown import delete_vch, plan_delete
 from tui.core.provision.wait import Waiter
 from tui.core.simulator import DATASTORES, PORT_GROUPS
+from tui.core.spec import Tls
 from tui.core.validate_target import load_target_facts
 from tui.core.vchs import CREATED, inspect_vch, list_vchs
 
 from test_provision_rig import (  # noqa: F401 - fixtures
     LOOPBACK,
     fingerprint,
+    free_port,
     isos,
+    make_custom_tls,
     make_spec,
     plain_dockerd,
     prov_session,
     prov_sim,
+    start_dockerd,
 )
 
 pytestmark = pytest.mark.rig
@@ -96,66 +103,141 @@ def read_back(sim, session, spec, isos) -> dict:
     }
 
 
-def test_no_tls_vch_is_created_read_back_listed_inspected_and_deleted(prov_sim, prov_session, plain_dockerd, isos,
-                                                                      tmp_path):
-    spec = make_spec("vch-plain", isos, tmp_path, mode="no-tls", static_ip=False)
+MODES = ["no-tls", "no-tlsverify", "tlsverify", "custom"]
+ENV_KEYS = {
+    "no-tls": {"DOCKER_HOST"},
+    "no-tlsverify": {"DOCKER_HOST", "DOCKER_TLS", "DOCKER_CERT_PATH", "COMPOSE_TLS_VERSION"},
+    "tlsverify": {"DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "COMPOSE_TLS_VERSION"},
+    "custom": {"DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "COMPOSE_TLS_VERSION"},
+}
+
+
+class DockerForTheVch:
+    """The VCH's Docker API: the shared plain dockerd for no-tls; for the TLS modes a dockerd started, once the
+    run's TLS step is done, with the certificates that step generated (or the user's, for custom)."""
+
+    def __init__(self, mode: str, spec, plain, custom) -> None:
+        self.mode, self.spec, self.custom = mode, spec, custom
+        self.port = plain.port if mode == "no-tls" else free_port()
+        self.daemon = None
+
+    def on_event(self, event) -> None:
+        if self.mode == "no-tls" or not isinstance(event, ev.StepChanged):
+            return
+        if event.key == "tls" and event.state == ev.DONE:
+            folder = Path(self.spec.effective_tls_cert_path()).resolve()
+            if self.mode == "custom":
+                self.daemon = start_dockerd(self.port, cert=self.custom.server_cert, key=self.custom.server_key,
+                                            client_ca=self.custom.ca)
+            else:
+                self.daemon = start_dockerd(self.port, cert=folder / "server-cert.pem", key=folder / "server-key.pem",
+                                            client_ca=folder / "ca.pem" if self.mode == "tlsverify" else None)
+
+    def stop(self) -> None:
+        if self.daemon is not None:
+            self.daemon.stop()
+
+
+def docker_cli(env_file: Path, *args: str) -> subprocess.CompletedProcess:
+    """The real docker CLI, configured only by the VCH's .env file."""
+    from tui.core.tls.envfile import read_env_file
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKER_")}
+    env.update(read_env_file(env_file), HOME=str(env_file.parent))
+    return subprocess.run(["docker", *args], capture_output=True, text=True, env=env, timeout=60,
+                          stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_vch_is_created_read_back_listed_inspected_and_deleted(prov_sim, prov_session, plain_dockerd, isos,
+                                                               tmp_path, mode):
+    from tui.core.provision.endpoint import TLS_PREFIX
+    from tui.core.tls.pem import read_certificates, sha256_fingerprint
+
+    name = f"vch-{mode}"
+    custom = make_custom_tls(tmp_path / "corp") if mode == "custom" else None
+    extra = {}
+    if custom is not None:
+        extra["tls"] = Tls(tls_server_cert=str(custom.server_cert), tls_server_key=str(custom.server_key),
+                           tls_ca=(str(custom.ca),), tls_cname=LOOPBACK)
+        cert_dir = tmp_path / "certs" / name
+        cert_dir.mkdir(parents=True, mode=0o700)
+        shutil.copy(custom.client_cert, cert_dir / "cert.pem")  # the user's own client pair, as docs tell them
+        shutil.copy(custom.client_key, cert_dir / "key.pem")
+    spec = make_spec(name, isos, tmp_path / "certs", mode=mode, static_ip=False, **extra)
+    docker = DockerForTheVch(mode, spec, plain_dockerd, custom)
     before = fingerprint(prov_session)
     events: list = []
-    hook = set_ip_when_waited(prov_sim, spec.name)
+    address_hook = set_ip_when_waited(prov_sim, spec.name)
 
     def record(event) -> None:
         events.append(event)
-        hook(event)
+        docker.on_event(event)
+        address_hook(event)
 
-    plan = plan_for(prov_session, spec, plain_dockerd.port)
-    result = run_plan(plan, prov_session, on_event=record)
-    assert result.ok, result.error
+    plan = plan_for(prov_session, spec, docker.port)
     try:
-        vch = read_back(prov_sim, prov_session, spec, isos)
-        assert (vch["folder"], vch["folder_parent"], vch["pool"], vch["pool_parent"]) == (
-            "vch-plain", "vm", "vch-plain", "Resources")
-        assert vch["cpu"] == (4000, 500, "high")
-        assert vch["memory"] == (8192, "custom", 2000)
-        assert (vch["guest"], vch["vcpus"], vch["memory_mb"]) == ("otherGuest64", 1, 2048)
-        assert vch["nics"] == [PORT_GROUPS["bridge"], PORT_GROUPS["public"], PORT_GROUPS["client"]]
-        assert vch["cdroms"] == [f"[{DATASTORES[0]}] vch-plain/appliance.iso"]
-        assert vch["serials"] == [f"[{DATASTORES[0]}] vch-plain/tether.debug"]
-        assert (vch["pvscsi"], vch["disks"]) == (1, 0)
-        assert vch["uploads"] == {"appliance.iso": True, "bootstrap.iso": True}
-        assert (vch["power"], vch["ip"]) == ("poweredOn", LOOPBACK)
-        extra = vch["extra"]
-        assert extra[NAME_KEY] == "vch-plain" and extra[STATE_KEY] == "created"
-        assert extra[DOCKER_HOST_KEY] == f"{LOOPBACK}:{plain_dockerd.port}"
-        assert extra[TLS_PREFIX + "mode"] == "no-tls"
-        assert spec_from_guestinfo(extra) == spec  # the whole spec, container network and firewall included
+        result = run_plan(plan, prov_session, on_event=record)
+        assert result.ok, result.error
+        try:
+            vch = read_back(prov_sim, prov_session, spec, isos)
+            assert (vch["folder"], vch["folder_parent"], vch["pool"], vch["pool_parent"]) == (
+                name, "vm", name, "Resources")
+            assert vch["cpu"] == (4000, 500, "high")
+            assert vch["memory"] == (8192, "custom", 2000)
+            assert (vch["guest"], vch["vcpus"], vch["memory_mb"]) == ("otherGuest64", 1, 2048)
+            assert vch["nics"] == [PORT_GROUPS["bridge"], PORT_GROUPS["public"], PORT_GROUPS["client"]]
+            assert vch["cdroms"] == [f"[{DATASTORES[0]}] {name}/appliance.iso"]
+            assert vch["serials"] == [f"[{DATASTORES[0]}] {name}/tether.debug"]
+            assert (vch["pvscsi"], vch["disks"]) == (1, 0)
+            assert vch["uploads"] == {"appliance.iso": True, "bootstrap.iso": True}
+            assert (vch["power"], vch["ip"]) == ("poweredOn", LOOPBACK)
+            info = vch["extra"]
+            assert info[NAME_KEY] == name and info[STATE_KEY] == "created"
+            assert info[DOCKER_HOST_KEY] == f"{LOOPBACK}:{docker.port}"
+            assert info[TLS_PREFIX + "mode"] == mode
+            assert spec_from_guestinfo(info) == spec  # the whole spec, container network and firewall included
 
-        assert result.outputs.docker_env == {"DOCKER_HOST": f"{LOOPBACK}:{plain_dockerd.port}"}
-        env_file = Path(result.outputs.env_file)
-        assert env_file.read_text().split() == [f"DOCKER_HOST={LOOPBACK}:{plain_dockerd.port}"]
-        logs = [e.text for e in events if isinstance(e, ev.LogLine)]
-        assert any(t.startswith("Docker API answers") for t in logs), logs
-        sent = [e for e in events if isinstance(e, ev.BytesSent) and e.label == "appliance.iso"]
-        assert sent[-1].done == sent[-1].total == isos.appliance.stat().st_size and len(sent) >= 4
-        changes = [(e.key, e.state) for e in events if isinstance(e, ev.StepChanged)]
-        assert changes == [(key, state) for key in plan.step_keys() for state in (ev.RUNNING, ev.DONE)]
-        assert plan.step_keys() == ["validate", "tls", "folder", "pool", "vm", "upload", "power", "address", "probe",
-                                    "finish"]
+            env = result.outputs.docker_env
+            assert set(env) == ENV_KEYS[mode] and env["DOCKER_HOST"] == f"tcp://{LOOPBACK}:{docker.port}"
+            env_file = Path(result.outputs.env_file)
+            assert env_file.name == f"{name}.env"
+            if mode != "no-tls":
+                folder = Path(env["DOCKER_CERT_PATH"])
+                assert folder == Path(spec.effective_tls_cert_path()).resolve() == Path(result.outputs.cert_path)
+                server_file = custom.server_cert if custom else folder / "server-cert.pem"
+                server = read_certificates(server_file)[0]
+                assert info[TLS_PREFIX + "server_sha256"] == sha256_fingerprint(server)
+                assert info[TLS_PREFIX + "not_after"] == server.not_valid_after_utc.isoformat()
+                assert info[TLS_PREFIX + "cert_path"] == str(folder)
+            served = docker_cli(env_file, "version", "--format", "{{.Server.Version}}")
+            assert served.returncode == 0 and served.stdout.strip().startswith("20.10"), served.stderr
+            logs = [e.text for e in events if isinstance(e, ev.LogLine)]
+            assert any(f"answers on {LOOPBACK}:{docker.port}" in t for t in logs), logs
+            sent = [e for e in events if isinstance(e, ev.BytesSent) and e.label == "appliance.iso"]
+            assert sent[-1].done == sent[-1].total == isos.appliance.stat().st_size and len(sent) >= 4
+            changes = [(e.key, e.state) for e in events if isinstance(e, ev.StepChanged)]
+            assert changes == [(key, state) for key in plan.step_keys() for state in (ev.RUNNING, ev.DONE)]
+            assert plan.step_keys() == ["validate", "tls", "folder", "pool", "vm", "upload", "power", "address",
+                                        "probe", "finish"]
 
-        added = set(fingerprint(prov_session)["entities"]) - set(before["entities"])
-        assert added == {"folder /Datacenter/vm/vch-plain", "pool /Datacenter/host/Cluster/Resources/vch-plain",
-                         "vm /Datacenter/vm/vch-plain/vch-plain pool=/Datacenter/host/Cluster/Resources/vch-plain"}
+            added = set(fingerprint(prov_session)["entities"]) - set(before["entities"])
+            pool = f"/Datacenter/host/Cluster/Resources/{name}"
+            assert added == {f"folder /Datacenter/vm/{name}", f"pool {pool}", f"vm /Datacenter/vm/{name}/{name} pool={pool}"}
 
-        (listed,) = [v for v in list_vchs(prov_session) if v.name == "vch-plain"]
-        assert (listed.path, listed.endpoint_vm, listed.power, listed.docker_host, listed.state) == (
-            "/Datacenter/host/Cluster/Resources/vch-plain", "vch-plain", "poweredOn",
-            f"{LOOPBACK}:{plain_dockerd.port}", CREATED)
-        inspected = inspect_vch(prov_session, "vch-plain")
-        assert inspected.spec == spec and inspected.api and "API 1.41" in inspected.api
-        assert inspected.pool.cpu_limit == 4000 and inspected.pool.memory_shares == "2000"
+            (listed,) = [v for v in list_vchs(prov_session) if v.name == name]
+            assert (listed.path, listed.endpoint_vm, listed.power, listed.docker_host, listed.state) == (
+                pool, name, "poweredOn", f"{LOOPBACK}:{docker.port}", CREATED)
+            inspected = inspect_vch(prov_session, name)
+            assert inspected.spec == spec and inspected.api and "(API 1.41) answers" in inspected.api
+            assert inspected.docker_env == env
+            assert inspected.pool.cpu_limit == 4000 and inspected.pool.memory_shares == "2000"
+        finally:
+            outcome = delete_vch(prov_session, plan_delete(prov_session, name), force=True)
+        assert outcome.ok, outcome.left
+        assert fingerprint(prov_session) == before
     finally:
-        outcome = delete_vch(prov_session, plan_delete(prov_session, "vch-plain"), force=True)
-    assert outcome.ok, outcome.left
-    assert fingerprint(prov_session) == before
+        docker.stop()
 
 
 @pytest.mark.parametrize("taken", ["vm-folder", "resource-pool", "datastore-folder"])

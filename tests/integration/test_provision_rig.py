@@ -171,14 +171,17 @@ class Dockerd:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_dockerd(port: int, cert_dir: Path | None = None, *, verify: bool = False) -> Dockerd:
+def start_dockerd(port: int, *, cert: Path | None = None, key: Path | None = None,
+                  client_ca: Path | None = None) -> Dockerd:
+    """Plain HTTP without `cert`; TLS with `cert`/`key`; and client certificates required with `client_ca`."""
     if shutil.which("dockerd") is None:
         pytest.fail("dockerd is not installed (apt-get install docker.io)", pytrace=False)
-    if cert_dir is None:
+    if cert is None:
         tls_args = ["--tls=false"]
     else:
-        tls_args = ["--tls", f"--tlscert={cert_dir / 'server-cert.pem'}", f"--tlskey={cert_dir / 'server-key.pem'}"]
-        tls_args += [f"--tlsverify", f"--tlscacert={cert_dir / 'ca.pem'}"] if verify else ["--tlsverify=false"]
+        tls_args = ["--tls", f"--tlscert={cert}", f"--tlskey={key}"]
+        # dockerd 20.10 demands client certificates under --tls unless --tlsverify=false is explicit
+        tls_args += ["--tlsverify", f"--tlscacert={client_ca}"] if client_ca else ["--tlsverify=false"]
     daemon = Dockerd(port, tls_args)
     try:
         daemon.wait_ready()
@@ -193,6 +196,39 @@ def plain_dockerd() -> Iterator[Dockerd]:
     daemon = start_dockerd(free_port())
     yield daemon
     daemon.stop()
+
+
+@dataclass(frozen=True)
+class CustomTls:
+    """A user's own PKI: a CA, a server certificate for 127.0.0.1 signed by it, and a client pair."""
+
+    ca: Path
+    server_cert: Path
+    server_key: Path
+    client_cert: Path
+    client_key: Path
+
+
+def make_custom_tls(folder: Path) -> CustomTls:
+    from tui.core.tls import generate as g
+    from tui.core.tls.pem import cert_pem, key_pem
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ca_key = g.new_key("rsa", 2048)
+    ca = g.make_ca(ca_key, name="Example Corp", organization=["Example Corp"], days=30)
+    server_key = g.new_key("rsa", 2048)
+    server = g.make_server(server_key, cname=LOOPBACK, fallback_cn=LOOPBACK, static_ip=None,
+                           organization=["Example Corp"], days=30, ca_cert=ca, ca_key=ca_key)
+    client_key = g.new_key("ecdsa")
+    client = g.make_client(client_key, ca_cert=ca, ca_key=ca_key, organization=["Example Corp"], days=30)
+    paths = CustomTls(folder / "corp-ca.pem", folder / "vch-server.pem", folder / "vch-server-key.pem",
+                      folder / "me-cert.pem", folder / "me-key.pem")
+    for path, data, mode in ((paths.ca, cert_pem(ca), 0o644), (paths.server_cert, cert_pem(server), 0o644),
+                             (paths.server_key, key_pem(server_key), 0o600),
+                             (paths.client_cert, cert_pem(client), 0o644), (paths.client_key, key_pem(client_key), 0o600)):
+        path.write_bytes(data)
+        path.chmod(mode)
+    return paths
 
 
 # --- the rig's own checks ---------------------------------------------------------------------------

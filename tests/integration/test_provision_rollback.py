@@ -197,3 +197,35 @@ def test_a_failed_cleanup_says_what_is_left_and_delete_removes_it(clean_faults, 
     outcome = delete_vch(prov_session, plan_delete(prov_session, "vch-stuck"))
     assert outcome.ok, outcome.left
     assert fingerprint(prov_session) == before
+
+
+def test_rollback_removes_the_certificates_this_run_generated(clean_faults, prov_session, plain_dockerd, isos,
+                                                              tmp_path):
+    sim = clean_faults
+    spec = make_spec("vch-certs-rolled", isos, tmp_path / "deep" / "certs", mode="tlsverify")
+    cert_dir = Path(spec.effective_tls_cert_path())
+    sim.arm_fault("CreateVM_Task", stage="task", message="injected: datastore full")
+    before = fingerprint(prov_session)
+    result, events = run(prov_session, spec, plain_dockerd.port)
+    assert result.failed_step == "vm" and result.left == []
+    assert f"local file {cert_dir.resolve() / 'ca-key.pem'}" in result.removed
+    assert not (tmp_path / "deep").exists()  # the folders it made to hold them are gone too
+    assert fingerprint(prov_session) == before
+
+
+def test_rollback_keeps_a_certificate_folder_the_user_already_had(clean_faults, prov_session, plain_dockerd, isos,
+                                                                  tmp_path):
+    """A second create reusing the first one's certificates: the rollback leaves that folder as it was."""
+    sim = clean_faults
+    spec = make_spec("vch-certs-kept", isos, tmp_path, mode="tlsverify")
+    cert_dir = Path(spec.effective_tls_cert_path())
+    from tui.core.tls.material import plan_material, write_material
+    from tui.core.tls.modes import settings_from_spec
+
+    write_material(plan_material(settings_from_spec(spec)))  # made earlier, e.g. by a create that was deleted
+    files = {p.name: p.read_bytes() for p in cert_dir.iterdir()}
+    sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: no host can run it")
+    result, _ = run(prov_session, spec, plain_dockerd.port)
+    assert result.failed_step == "power" and result.left == []
+    assert not [item for item in result.removed if item.startswith("local")]
+    assert {p.name: p.read_bytes() for p in cert_dir.iterdir()} == files

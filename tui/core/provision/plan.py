@@ -136,9 +136,12 @@ def resolve_targets(spec: VchSpec, inventory: Inventory) -> Targets | None:
 
 def check(spec: VchSpec, facts: TargetFacts) -> list[Problem]:
     """Every problem: local rules, then the target, then what the plan needs (ISOs present, targets resolved)."""
+    from .tls_bridge import material_problems
+
     problems = validate_local(spec)
     problems += validate_against(spec, facts)
     problems += _iso_problems(spec)
+    problems += material_problems(spec, problems)
     if not [p for p in problems if p.is_error] and resolve_targets(spec, facts.inventory) is None:
         problems.append(Problem("compute_resource", "the placement of the VCH could not be resolved",
                                 "check compute_resource, image_store and the network names"))

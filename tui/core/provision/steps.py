@@ -504,8 +504,7 @@ class ProbeStep(Step):
         while True:
             ctx.cancel.check()
             try:
-                answer = ctx.tls.probe(ctx.address, ctx.plan.docker_port)
-                ctx.log(f"Docker API answers: {answer}")
+                ctx.log(ctx.tls.probe(ctx.address, ctx.plan.docker_port))
                 return
             except VchError as exc:
                 if str(exc) != str(last):

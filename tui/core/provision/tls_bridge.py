@@ -1,91 +1,166 @@
-"""The provisioning side of TLS: prepare the certificates for the run, probe the Docker API, write .env.
+"""The provisioning side of TLS, on tui/core/tls: the certificate folder for the run (planned, written, and
+removed again on rollback), the Docker API probe, and the `.env` file with the docker environment.
 
-TEMPORARY: only no-tls is wired until tui/core/tls lands; then this delegates to it.
+`TlsWork(spec)` for a run; `TlsWork.existing(spec, facts)` for a VCH that exists (inspect: probe it, print
+its environment from the certificate folder recorded in its guestinfo).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from tui.core.errors import VchError
+from tui.core.problems import Problem
 from tui.core.spec import TlsMode, VchSpec
 
 from .endpoint import TlsFacts
 
 
+def _settings(spec: VchSpec):
+    from tui.core.tls.modes import settings_from_spec
+
+    return settings_from_spec(spec)
+
+
 def env_file_path(spec: VchSpec) -> Path:
-    return Path(os.path.abspath(spec.effective_tls_cert_path())) / f"{spec.name}.env"
+    settings = _settings(spec)
+    return settings.folder / settings.env_file_name()
+
+
+def material_problems(spec: VchSpec, already: list[Problem]) -> list[Problem]:
+    """What the certificate folder and the user's certificate files say (read-only), leaving out fields that
+    local validation has already reported an error for."""
+    from tui.core.tls.material import plan_material
+
+    flagged = {p.field for p in already if p.is_error}
+    return [p for p in plan_material(_settings(spec)).problems if p.field not in flagged]
+
+
+def _is_ip(text: str | None) -> bool:
+    from tui.core.tls.modes import parse_ip
+
+    return parse_ip(text) is not None
 
 
 class TlsWork:
     def __init__(self, spec: VchSpec) -> None:
         self.spec = spec
-        self.mode = spec.tls_mode()
-        self.facts = TlsFacts(mode=self.mode.value)
+        self.settings = _settings(spec)
+        self.material = None  # tui.core.tls.material.Material once prepared
+        self.facts = TlsFacts(mode=spec.tls_mode().value)
         self.cert_path: str | None = None
-        self._created_dir: Path | None = None
-        self._env_file: Path | None = None
+        self._env_mark: int | None = None  # material.created entries from the .env write start here
+        self._env_old: tuple[Path, bytes] | None = None  # an .env file this run overwrote
 
     @classmethod
     def existing(cls, spec: VchSpec, facts: TlsFacts | None) -> "TlsWork":
-        """For a VCH that exists: its recorded TLS facts, to probe it and print its environment."""
+        """For a VCH that exists: the certificate folder it recorded (or the spec's), nothing is written."""
+        from dataclasses import replace
+
+        from tui.core.tls.material import Material
+
         work = cls(spec)
         if facts is not None:
             work.facts = facts
-            work.cert_path = facts.cert_path
+            if facts.cert_path:
+                work.settings = replace(work.settings, cert_path=Path(facts.cert_path))
+        work.material = Material(settings=work.settings, folder=work.settings.folder)
+        work.cert_path = str(work.settings.folder) if spec.tls_mode() != TlsMode.NO_TLS else None
         return work
 
+    # -- the plan ------------------------------------------------------------------------------------
+
     def describe(self) -> list[str]:
-        if self.mode == TlsMode.NO_TLS:
-            return ["no TLS: the Docker API will be plain HTTP, open to anyone who can reach it"]
-        return [f"{self.mode.value}"]
+        from tui.core.tls.material import plan_material
+
+        return plan_material(self.settings).describe()
+
+    # -- the TLS step ------------------------------------------------------------------------------
 
     def prepare(self, log: Callable[[str], None]) -> None:
-        if self.mode != TlsMode.NO_TLS:
-            raise VchError(f"TLS mode {self.mode.value} is not wired yet")
+        """Generate, reuse or copy the material (ProblemsError when the folder cannot be used)."""
+        from tui.core.tls.material import plan_material, write_material
+
+        plan = plan_material(self.settings)
+        self.material = write_material(plan)
+        m = self.material
+        for line in m.summary():
+            log(line)
+        if self.spec.tls_mode() != TlsMode.NO_TLS:
+            self.cert_path = str(m.folder)
+        self.facts = TlsFacts(mode=self.spec.tls_mode().value, server_sha256=m.fingerprints.get("server"),
+                              ca_sha256=m.fingerprints.get("ca"), client_sha256=m.fingerprints.get("client"),
+                              not_after=m.not_after.isoformat() if m.not_after else None, cert_path=self.cert_path)
 
     def cleanup(self, removed: list[str]) -> None:
-        pass
+        if self.material is not None:
+            removed += [f"local {item}" for item in self.material.cleanup()]
 
     def leftovers(self) -> list[str]:
-        return []
+        return self.material.leftovers() if self.material is not None else []
+
+    # -- the Docker API ----------------------------------------------------------------------------
+
+    def _client_host(self, address: str) -> str:
+        """What clients dial: the cname when it is a DNS name (the certificate names it), else the address."""
+        cname = self.settings.cname
+        return cname if cname and not _is_ip(cname) and self.spec.tls_mode() != TlsMode.NO_TLS else address
 
     def probe(self, host: str, port: int) -> str:
-        import httpx
+        """One probe of the Docker API; VchError saying why when it does not answer as Docker."""
+        from tui.core.tls.probe import ProbeTls, probe_docker
 
-        url = f"http://{host}:{port}/_ping"
-        try:
-            with httpx.Client(trust_env=False, timeout=5.0) as client:
-                response = client.get(url)
-        except httpx.HTTPError as exc:
-            raise VchError(f"{url}: {exc}") from None
-        if response.status_code != 200:
-            raise VchError(f"{url}: HTTP {response.status_code}")
-        return f"API {response.headers.get('Api-Version', '?')}"
+        if self.spec.tls_mode() == TlsMode.NO_TLS:
+            tls = None
+        elif self.material is not None and self.material.server_cert is not None:
+            tls = ProbeTls.from_material(self.material)
+        else:
+            tls = ProbeTls.for_folder(self.settings.folder, verify_server=self.settings.verify_clients)
+        name = self._client_host(host)
+        result = probe_docker(host, port, tls, server_name=name if name != host else None)
+        if not result.ok:
+            raise VchError(result.message, hint=result.hint)
+        return result.message
 
     def docker_env(self, host: str, port: int) -> dict[str, str]:
-        return {"DOCKER_HOST": f"{host}:{port}"}
+        from tui.core.tls.envfile import docker_env
+
+        return docker_env(self.material, self._client_host(host), port)
+
+    # -- the .env file (the finish step) --------------------------------------------------------------
 
     def write_env(self, env: dict[str, str]) -> Path:
-        path = env_file_path(self.spec)
-        if not path.parent.is_dir():
-            path.parent.mkdir(parents=True)
-            self._created_dir = path.parent
-        path.write_text(" ".join(f"{k}={v}" for k, v in env.items()) + "\n")
-        self._env_file = path
-        return path
+        """Write `<name>.env` for the docker environment `env` was made from (docker_env)."""
+        from tui.core.tls.envfile import env_file_path as path_of
+        from tui.core.tls.envfile import write_env_file
+
+        path = path_of(self.material)
+        self._env_old = (path, path.read_bytes()) if path.is_file() else None
+        self._env_mark = len(self.material.created)
+        host, _, port = env["DOCKER_HOST"].removeprefix("tcp://").rpartition(":")
+        return write_env_file(self.material, host.strip("[]"), int(port))
 
     def remove_env(self, removed: list[str]) -> None:
-        if self._env_file is not None and self._env_file.exists():
-            self._env_file.unlink()
-            removed.append(f"local file {self._env_file}")
-            self._env_file = None
-        if self._created_dir is not None and self._created_dir.is_dir() and not any(self._created_dir.iterdir()):
-            self._created_dir.rmdir()
-            removed.append(f"local folder {self._created_dir}")
-            self._created_dir = None
+        """Undo write_env only: remove what it created (the file, a folder it made), restore a file it replaced."""
+        if self._env_mark is None:
+            return
+        made = self.material.created[self._env_mark:]
+        del self.material.created[self._env_mark:]
+        for path in reversed(made):
+            if path.is_dir():
+                path.rmdir()
+                removed.append(f"local folder {path}")
+            elif path.exists():
+                path.unlink()
+                removed.append(f"local file {path}")
+        if self._env_old is not None:
+            path, old = self._env_old
+            path.write_bytes(old)
+            removed.append(f"local file {path} (restored as it was)")
+        self._env_mark = self._env_old = None
 
     def env_leftovers(self) -> list[str]:
-        return [str(self._env_file)] if self._env_file is not None else []
+        if self._env_mark is None:
+            return []
+        return [str(p) for p in self.material.created[self._env_mark:] if p.exists()]
