@@ -1,0 +1,208 @@
+"""`vch-tui create / ls / inspect / delete` as a user runs them (subprocesses against the simulator):
+dry runs that create nothing, refusals with exit 2, a full create with exit 0, a failed one with exit 1 after
+rollback, exit 3 on an untrusted target, Ctrl-C rolling back, and a create killed with SIGKILL whose leftover
+`ls` shows and `delete` removes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tui.core.answers import dump_answers
+
+from test_provision_rig import (  # noqa: F401 - fixtures
+    LOOPBACK,
+    clean_faults,
+    cli_env,
+    cli_target,
+    fingerprint,
+    isos,
+    make_spec,
+    plain_dockerd,
+    prov_session,
+    prov_sim,
+)
+
+pytestmark = pytest.mark.rig
+
+STEP_TITLES = ["Validate the spec and the target", "Prepare the TLS material", "Create the VM folder",
+               "Create the resource pool", "Create the endpoint VM", "Upload the ISOs", "Power on the endpoint VM",
+               "Wait for the client address", "Check that the Docker API answers", "Write .env, mark the VCH created"]
+
+
+def answers(tmp_path: Path, spec) -> Path:
+    path = tmp_path / f"{spec.name}.toml"
+    path.write_text(dump_answers(spec))
+    return path
+
+
+def cli(sim, command: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    out = subprocess.run([sys.executable, "-m", "tui", command, *cli_target(sim), *args], capture_output=True,
+                         text=True, env=cli_env(sim), stdin=subprocess.DEVNULL, timeout=timeout)
+    assert sim.password.reveal() not in out.stdout + out.stderr
+    return out
+
+
+def test_dry_run_prints_the_plan_and_the_vic_machine_command_and_creates_nothing(prov_sim, prov_session, isos,
+                                                                                 tmp_path):
+    spec = make_spec("vch-dry", isos, tmp_path / "certs", mode="tlsverify")
+    before = fingerprint(prov_session)
+    out = cli(prov_sim, "create", "--answers", str(answers(tmp_path, spec)), "--dry-run")
+    assert out.returncode == 0, out.stderr
+    for number, title in enumerate(STEP_TITLES, 1):
+        assert f"{number:>2}. {title}" in out.stdout
+    assert "vch-dry/appliance.iso" in out.stdout and "CPU limit 4000 MHz, reservation 500 MHz, shares high" in out.stdout
+    assert "vic-machine-linux create --target" in out.stdout and f"--thumbprint {prov_sim.sha1}" in out.stdout
+    assert "--name vch-dry" in out.stdout and "--container-network-firewall containers:peers" in out.stdout
+    assert fingerprint(prov_session) == before
+    assert not (tmp_path / "certs").exists()  # no certificate was generated either
+
+    out = cli(prov_sim, "create", "--answers", str(answers(tmp_path, spec)), "--dry-run", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["ok"] and [s["key"] for s in data["plan"]["steps"]] == [
+        "validate", "tls", "folder", "pool", "vm", "upload", "power", "address", "probe", "finish"]
+    assert data["vic_machine"].startswith("vic-machine-linux create")
+
+
+def test_dry_run_lists_every_problem_and_exits_2(prov_sim, prov_session, isos, tmp_path):
+    from dataclasses import replace
+
+    spec = make_spec("vch-bad", isos, tmp_path)
+    spec = replace(spec, bridge_network="no-such-pg", resources=replace(spec.resources, cpu_reservation=9000))
+    before = fingerprint(prov_session)
+    out = cli(prov_sim, "create", "--answers", str(answers(tmp_path, spec)), "--dry-run")
+    assert out.returncode == 2
+    assert "  bridge_network: " in out.stderr and "  cpu_reservation: " in out.stderr
+    out = cli(prov_sim, "create", "--answers", str(answers(tmp_path, spec)), "--dry-run", "--json")
+    assert out.returncode == 2
+    fields = {p["field"] for p in json.loads(out.stdout)["problems"] if p["severity"] == "error"}
+    assert {"bridge_network", "cpu_reservation"} <= fields
+    assert fingerprint(prov_session) == before
+
+
+def test_create_without_a_terminal_needs_yes_and_no_tls_needs_its_own_flag(prov_sim, prov_session, isos, tmp_path):
+    spec = make_spec("vch-ask", isos, tmp_path, mode="no-tls")
+    path = str(answers(tmp_path, spec))
+    before = fingerprint(prov_session)
+    out = cli(prov_sim, "create", "--answers", path)
+    assert out.returncode == 2 and "pass --yes" in out.stderr
+    out = cli(prov_sim, "create", "--answers", path, "--yes")
+    assert out.returncode == 2 and "--i-understand-no-tls" in out.stderr and "!!  no_tls = true" in out.stderr
+    assert fingerprint(prov_session) == before
+
+
+def test_create_ls_inspect_delete(prov_sim, prov_session, plain_dockerd, isos, tmp_path):
+    spec = make_spec("vch-cli", isos, tmp_path, mode="no-tls")
+    before = fingerprint(prov_session)
+    out = cli(prov_sim, "create", "--answers", str(answers(tmp_path, spec)), "--yes", "--i-understand-no-tls",
+              "--docker-port", str(plain_dockerd.port))
+    assert out.returncode == 0, out.stderr
+    assert "VCH vch-cli created" in out.stdout and f"export DOCKER_HOST=tcp://{LOOPBACK}:{plain_dockerd.port}" in out.stdout
+    assert "[10/10] Write .env, mark the VCH created: done" in out.stderr
+
+    out = cli(prov_sim, "ls")
+    assert out.returncode == 0
+    header, *rows = out.stdout.splitlines()
+    assert header.split() == ["NAME", "PATH", "ENDPOINT", "VM", "POWER", "DOCKER", "HOST"]
+    assert ["vch-cli", "/Datacenter/host/Cluster/Resources/vch-cli", "vch-cli", "poweredOn",
+            f"{LOOPBACK}:{plain_dockerd.port}"] in [r.split() for r in rows]
+
+    out = cli(prov_sim, "inspect", "vch-cli")
+    assert out.returncode == 0, out.stderr
+    for expected in ("state        created", "docker API   answers (Docker 20.10", "CPU          limit 4000 MHz",
+                     "container   containers as backend: firewall peers", "mode  no-tls",
+                     f"DOCKER_HOST  tcp://{LOOPBACK}:{plain_dockerd.port}"):
+        assert expected in out.stdout, expected
+    assert cli(prov_sim, "inspect", "no-such-vch").returncode == 2
+
+    out = cli(prov_sim, "delete", "vch-cli")
+    assert out.returncode == 0, out.stderr
+    assert "VCH vch-cli deleted" in out.stdout
+    assert fingerprint(prov_session) == before
+
+
+def test_a_failed_create_exits_1_after_rolling_back(clean_faults, prov_session, plain_dockerd, isos, tmp_path):
+    sim = clean_faults
+    spec = make_spec("vch-cli-fails", isos, tmp_path, mode="no-tls")
+    sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: insufficient resources")
+    before = fingerprint(prov_session)
+    out = cli(sim, "create", "--answers", str(answers(tmp_path, spec)), "--yes", "--i-understand-no-tls",
+              "--docker-port", str(plain_dockerd.port))
+    assert out.returncode == 1
+    assert "NOT created: failed at 'power'" in out.stderr and "injected: insufficient resources" in out.stderr
+    assert "nothing this run created is left" in out.stderr and "endpoint VM vch-cli-fails" in out.stderr
+    assert fingerprint(prov_session) == before
+
+
+def test_an_untrusted_target_exits_3(prov_sim, isos, tmp_path):
+    spec = make_spec("vch-untrusted", isos, tmp_path)
+    args = [sys.executable, "-m", "tui", "create", "--target", f"{prov_sim.host}:{prov_sim.port}", "--user",
+            prov_sim.username, "--answers", str(answers(tmp_path, spec)), "--dry-run"]
+    out = subprocess.run(args, capture_output=True, text=True, env=cli_env(prov_sim), stdin=subprocess.DEVNULL,
+                         timeout=60)
+    assert out.returncode == 3 and prov_sim.sha256 in out.stderr
+
+
+def _start_create(sim, path: Path, port: int) -> subprocess.Popen:
+    args = [sys.executable, "-m", "tui", "create", *cli_target(sim), "--answers", str(path), "--yes",
+            "--i-understand-no-tls", "--docker-port", str(port)]
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(sim),
+                            stdin=subprocess.DEVNULL)
+
+
+def _wait_for_line(proc: subprocess.Popen, text: str, timeout: float = 60) -> list[str]:
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        seen.append(line)
+        if text in line:
+            return seen
+    proc.kill()
+    raise AssertionError(f"never saw {text!r}; stderr so far:\n{''.join(seen)}")
+
+
+def test_ctrl_c_cancels_and_rolls_back(prov_sim, prov_session, plain_dockerd, isos, tmp_path):
+    spec = make_spec("vch-cli-interrupted", isos, tmp_path, mode="no-tls", static_ip=False)  # no address comes
+    before = fingerprint(prov_session)
+    proc = _start_create(prov_sim, answers(tmp_path, spec), plain_dockerd.port)
+    _wait_for_line(proc, "Wait for the client address ...")
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert "NOT created: cancelled" in stderr and "nothing this run created is left" in stderr
+    assert fingerprint(prov_session) == before
+
+
+def test_a_killed_create_leaves_what_ls_shows_and_delete_removes(prov_sim, prov_session, plain_dockerd, isos,
+                                                                 tmp_path):
+    spec = make_spec("vch-killed", isos, tmp_path, mode="no-tls", static_ip=False)
+    before = fingerprint(prov_session)
+    proc = _start_create(prov_sim, answers(tmp_path, spec), plain_dockerd.port)
+    _wait_for_line(proc, "[ 5/10] Create the endpoint VM: done")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    out = cli(prov_sim, "ls")
+    assert out.returncode == 0
+    row = next(r for r in out.stdout.splitlines() if r.startswith("vch-killed"))
+    assert row.split()[:2] == ["vch-killed", "*"] and row.split()[-1] == "-"
+    assert "interrupted create" in out.stdout and "vch-tui delete" in out.stdout
+    listed = [v for v in json.loads(cli(prov_sim, "ls", "--json").stdout) if v["name"] == "vch-killed"]
+    assert listed[0]["state"] == "incomplete"
+    assert fingerprint(prov_session) != before
+
+    out = cli(prov_sim, "delete", "vch-killed")
+    assert out.returncode == 0, out.stderr
+    assert fingerprint(prov_session) == before
