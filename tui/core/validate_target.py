@@ -318,3 +318,39 @@ def _network_problems(spec: VchSpec, inventory: Inventory, compute: ComputeResou
         if isinstance(cn.port_group, str) and cn.port_group.strip():
             yield from _check_network(f"container_network[{index}].port_group", cn.port_group, inventory, compute,
                                       distributed=vcenter, purpose="container network")
+
+
+# --- what fits (the wizard's capacity panel) ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fit:
+    """How many default containers (2 vCPU, 2 GB) a VCH's pool holds; VIC itself never says."""
+
+    memory_mb: int  # the pool's memory: the limit, or all of the compute resource when unlimited
+    memory_left_mb: int  # after the endpoint VM
+    by_memory: int
+    cpu_mhz: int
+    container_mhz: int  # one busy default container (0 when the core speed is unknown)
+    busy_by_cpu: int | None  # how many can run flat out at once (None when the core speed is unknown)
+    memory_limited: bool
+    cpu_limited: bool
+
+
+def _positive_int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def default_containers_fit(spec: VchSpec, cap: Capacity) -> Fit:
+    res = spec.resources
+    memory_limit, cpu_limit = _positive_int(res.memory), _positive_int(res.cpu)
+    memory = memory_limit or cap.memory_mb
+    endpoint_mb = _positive_int(res.endpoint_memory) or 0
+    left = max(memory - endpoint_mb, 0)
+    cpu = cpu_limit or cap.cpu_mhz
+    container_mhz = DEFAULT_CONTAINER_VCPUS * cap.core_mhz
+    busy = None
+    if container_mhz:
+        endpoint_mhz = (_positive_int(res.endpoint_cpu) or 0) * cap.core_mhz
+        busy = max(cpu - endpoint_mhz, 0) // container_mhz
+    return Fit(memory, left, left // DEFAULT_CONTAINER_MEMORY_MB, cpu, container_mhz, busy,
+               memory_limit is not None, cpu_limit is not None)

@@ -1,0 +1,561 @@
+"""The create-a-VCH wizard: eight steps over one pure VchSpec, validated on every change.
+
+The screen owns the spec, the target facts (inventory + capacity, read in a thread worker) and the
+problems; the steps (tui/ui/wizard/step_*.py) only turn widgets into spec values and back. Next is
+disabled while the current step has an error; the summary's Create hands the spec to the provisioning
+screen (tui.ui.provision.ProvisionScreen) when this build has it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    ContentSwitcher,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    RadioSet,
+    Select,
+    Static,
+)
+from textual.worker import get_current_worker
+
+from tui.core.answers import load_answers, save_answers
+from tui.core.errors import VchError
+from tui.core.problems import Problem, ProblemsError, errors_only
+from tui.core.provision.plan import check as plan_check  # everything `vch-tui create` checks before it plans
+from tui.core.spec import VchSpec
+from tui.core.validate_local import validate_local
+from tui.core.validate_target import TargetFacts, load_target_facts, validate_against
+from tui.core.vicmachine import to_vic_machine_command
+from tui.ui.connect import ConnectScreen
+from tui.ui.connection_bar import ConnectionBar
+from tui.ui.help import key_help
+from tui.ui.message_modal import MessageModal
+
+from .base import Step
+from .dialogs import ConfirmLeave, PathPrompt, StepHelp
+from .step_compute import ComputeStep
+from .step_container_networks import ContainerNetworksStep
+from .step_general import ConnectStep, GeneralStep
+from .step_networks import NetworksStep
+from .step_security import SecurityStep
+from .step_storage import StorageStep
+from .step_summary import SummaryStep
+from .texts import STEP_HELP
+
+STEPS: tuple[type[Step], ...] = (ConnectStep, GeneralStep, ComputeStep, StorageStep, NetworksStep,
+                                 ContainerNetworksStep, SecurityStep, SummaryStep)
+_EDITS = (Input.Changed, Select.Changed, Checkbox.Changed, RadioSet.Changed)
+# Filling a step from the spec must not feed back: its change messages (and table cursor moves) are blocked.
+_FILL_BLOCKS = (*_EDITS, DataTable.RowHighlighted)
+PROVISION_MODULE = "tui.ui.provision"
+
+
+class StepLabel(Static):
+    """One line of the step list; a click jumps to a step already reached."""
+
+    def __init__(self, index: int, title: str) -> None:
+        super().__init__(id=f"steplabel-{index}", classes="step-label", markup=False)
+        self.index, self.title = index, title
+
+    def on_click(self) -> None:
+        self.screen.jump(self.index)  # type: ignore[attr-defined]
+
+
+class WizardScreen(Screen[None]):
+    """`WizardScreen(session=None, spec=None)`: a VchSpec pre-fills every step (e.g. a loaded answers file)."""
+
+    CSS_PATH = "wizard.tcss"
+
+    BINDINGS = [
+        Binding("ctrl+n", "next", "Next", id="wizard.next", tooltip="Next step (also Enter on the Next button)"),
+        Binding("ctrl+b", "back", "Back", id="wizard.back", tooltip="Previous step"),
+        Binding("escape", "back_or_leave", "Back", show=False, id="wizard.escape",
+                tooltip="Previous step; on the first step, leave the wizard"),
+        Binding("question_mark,f1", "help", "Help", id="wizard.help", tooltip="What this step is for, and its keys"),
+        Binding("ctrl+o", "load_answers", "Load answers", id="wizard.load",
+                tooltip="Fill every step from an answers file (TOML)"),
+        Binding("ctrl+s", "save_answers", "Save answers", id="wizard.save",
+                tooltip="Save the answers so far as an answers file"),
+        Binding("ctrl+r", "reload", "Reload inventory", id="wizard.reload",
+                tooltip="Read the vSphere inventory again"),
+    ]
+
+    class FactsLoaded(Message):
+        def __init__(self, facts: TargetFacts) -> None:
+            super().__init__()
+            self.facts = facts
+
+    class FactsFailed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class FullyChecked(Message):
+        def __init__(self, spec: VchSpec, problems: list[Problem]) -> None:
+            super().__init__()
+            self.spec, self.problems = spec, problems
+
+    def __init__(self, session: Any = None, spec: VchSpec | None = None, *,
+                 facts_loader: Callable[[Any], TargetFacts] | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.spec = spec if spec is not None else VchSpec()
+        self._initial_spec = self.spec
+        self._saved_spec: VchSpec | None = None
+        self._facts_loader = facts_loader or load_target_facts
+        self.facts: TargetFacts | None = None
+        self.problems: list[Problem] = []
+        self.index = 0
+        self.reached = 0
+        self._advanced_once = False
+        self._full: tuple[VchSpec, list[Problem]] | None = None  # the last full check and the spec it was for
+        self._nav_shown: object = None
+        self._steps: list[Step] = [cls() for cls in STEPS]
+
+    @property
+    def HELP_TITLE(self) -> str:  # noqa: N802 (the app's help reads this name)
+        return f"Create a VCH: {self.step.TITLE}"
+
+    @property
+    def step(self) -> Step:
+        return self._steps[self.index]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="wizard-body"):
+            with Vertical(id="wizard-steps"):
+                yield Static(Content("Create a VCH"), classes="title")
+                for index, step in enumerate(self._steps):
+                    yield StepLabel(index, step.TITLE)
+            with Vertical(id="wizard-main"):
+                yield Static(id="step-title", classes="title")
+                with ContentSwitcher(id="wizard-pages", initial=self._steps[0].id):
+                    yield from self._steps
+                with Horizontal(id="wizard-nav"):
+                    yield Static(id="step-status")
+                    back = Button("Back", id="back", compact=True)
+                    back.can_focus = False  # keyboard: ctrl+b / escape; Tab goes from the last field to Next
+                    yield back
+                    yield Button("Next", id="next", variant="primary", compact=True)
+        yield ConnectionBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill_all()
+        self._show_connection()
+        self.go(0)
+        if self.session is None:
+            self._ask_connect(auto_connect=True)
+        else:
+            self._load()
+
+    # -- connection and inventory -----------------------------------------------------------------------
+
+    def _ask_connect(self, *, auto_connect: bool) -> None:
+        def done(connected: bool | None) -> None:
+            if connected:
+                self.session = getattr(self.app, "session", None)
+                self._show_connection()
+                self._load()
+
+        options = getattr(self.app, "connect_options", None)
+        self.app.push_screen(ConnectScreen(options, auto_connect=auto_connect), callback=done)
+
+    def _show_connection(self) -> None:
+        step = self._steps[0]
+        assert isinstance(step, ConnectStep)
+        if self.session is None:
+            step.set_connection("Not connected. Connect to the vCenter or ESXi the VCH goes on.", False)
+            step.set_inventory("The inventory is read once connected.", "idle")
+            return
+        label = getattr(self.session, "target_label", "?")
+        about = getattr(self.session, "about", "")
+        user = getattr(getattr(self.session, "options", None), "user", None)
+        step.set_connection(f"Connected to {label}" + (f" as {user}" if user else "") + (f"\n{about}" if about else ""),
+                            True)
+
+    def _load(self) -> None:
+        if self.session is None:
+            return
+        step = self._steps[0]
+        assert isinstance(step, ConnectStep)
+        step.set_inventory("Reading the inventory (clusters, hosts, pools, datastores, networks)…", "busy")
+        self._read_facts(self.session)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inventory", description="read the vSphere inventory")
+    def _read_facts(self, session: Any) -> None:
+        worker = get_current_worker()
+        message: Message
+        try:
+            message = self.FactsLoaded(self._facts_loader(session))
+        except VchError as err:
+            message = self.FactsFailed(str(err))
+        except Exception as err:  # pyvmomi faults and socket errors: shown on the connect step, never a crash
+            text = getattr(err, "msg", None) or str(err)
+            message = self.FactsFailed(f"reading the inventory failed: {type(err).__name__}: {text}")
+        if not worker.is_cancelled:
+            self.post_message(message)
+
+    @on(FactsLoaded)
+    def _facts_loaded(self, message: FactsLoaded) -> None:
+        self.facts = message.facts
+        self._full = None
+        inv = message.facts.inventory
+        step = self._steps[0]
+        assert isinstance(step, ConnectStep)
+        step.set_inventory(f"Datacenter {inv.datacenter}: {len(inv.compute)} compute resources, "
+                           f"{len(inv.datastores)} datastores, {len(inv.networks)} networks, "
+                           f"{len(inv.vm_names)} VMs.", "ok")
+        self._fill_all()
+        self.revalidate()
+        if not self._advanced_once and self.index == 0:
+            self._advanced_once = True
+            self.go(1)
+
+    @on(FactsFailed)
+    def _facts_failed(self, message: FactsFailed) -> None:
+        step = self._steps[0]
+        assert isinstance(step, ConnectStep)
+        step.set_inventory(message.text + "\nPress ctrl+r to try again.", "error")
+        self.revalidate()
+
+    # -- the spec ---------------------------------------------------------------------------------------
+
+    def _fill(self, step: Step) -> None:
+        with self.prevent(*_FILL_BLOCKS):
+            step.show(self.spec, self.facts)
+
+    def _fill_all(self) -> None:
+        for step in self._steps:
+            self._fill(step)
+
+    def edit(self, change: Callable[[VchSpec], VchSpec], *, refill: bool = False) -> None:
+        """Change the spec (steps call this for list edits); `refill` shows the result in the current step."""
+        self.spec = change(self.spec)
+        if refill:
+            self._fill(self.step)
+        self.revalidate()
+
+    def refill(self, step: Step) -> None:
+        self._fill(step)
+        self.revalidate()
+
+    def _step_of(self, widget: Widget) -> Step | None:
+        for node in widget.ancestors_with_self:
+            if isinstance(node, Step):
+                return node
+        return None
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(RadioSet.Changed)
+    def _edited(self, event: Message) -> None:
+        step = self._step_of(event.control)  # type: ignore[attr-defined]
+        if step is None or isinstance(step, (ConnectStep, SummaryStep)):
+            return
+        self.spec = step.apply(self.spec)
+        if isinstance(step, GeneralStep):  # the compute resource decides which datastores are offered
+            self._fill(self._steps[STEPS.index(StorageStep)])
+        self.revalidate()
+
+    @on(Input.Submitted)
+    def _enter_moves_on(self, event: Input.Submitted) -> None:
+        if self._step_of(event.input) is None:
+            return
+        event.stop()
+        self.focus_next()
+
+    def all_problems(self) -> list[Problem]:
+        local = [p for step in self._steps for p in step.local_problems(self.spec)]
+        return self.problems + local
+
+    def step_problems(self, index: int) -> list[Problem]:
+        step = self._steps[index]
+        return [p for p in self.all_problems() if step.owns(p.field)]
+
+    @property
+    def checked(self) -> bool:
+        """True once the full check (files included) has answered for the spec as it is now."""
+        return self._full is not None and self._full[0] == self.spec
+
+    def revalidate(self) -> None:
+        """Show the problems of the spec as it is now. The pure checks run here; the full check of
+        `vch-tui create` (it also reads the ISOs, the certificate folder and custom certificate files) runs in a
+        thread worker and replaces them when it answers for this same spec."""
+        if self.checked:
+            problems = self._full[1]  # type: ignore[index]
+        else:
+            problems = validate_local(self.spec)
+            if self.facts is not None:
+                problems += validate_against(self.spec, self.facts)
+                self._check_fully(self.spec, self.facts)
+        self.problems = problems
+        for index, step in enumerate(self._steps):
+            step.show_problems(self.step_problems(index))
+        self.step.on_show_spec(self.spec, self.facts)
+        self._show_nav()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="check", description="check the spec fully")
+    def _check_fully(self, spec: VchSpec, facts: TargetFacts) -> None:
+        worker = get_current_worker()
+        try:
+            problems = plan_check(spec, facts)
+        except Exception as err:  # a checker bug must not take the wizard down; it blocks Create instead
+            problems = [*validate_local(spec), Problem("summary", f"the full check failed: {type(err).__name__}: "
+                                                                 f"{err}")]
+        if not worker.is_cancelled:
+            self.post_message(self.FullyChecked(spec, problems))
+
+    @on(FullyChecked)
+    def _fully_checked(self, message: FullyChecked) -> None:
+        if message.spec == self.spec:
+            self._full = (message.spec, message.problems)
+            self.revalidate()
+
+    # -- navigation -------------------------------------------------------------------------------------
+
+    def blocker(self, index: int) -> str | None:
+        """Why Next is disabled on step `index` (None when it is not)."""
+        if index == 0:
+            if self.session is None:
+                return "Connect first."
+            if self.facts is None:
+                return "Waiting for the inventory…"
+            return None
+        errors = errors_only(self.step_problems(index))
+        if errors:
+            return f"{len(errors)} problem{'s' if len(errors) != 1 else ''} to fix on this step."
+        return None
+
+    def ready_to_create(self) -> tuple[bool, str]:
+        if self.session is None or self.facts is None:
+            return False, "Not connected to the target, or its inventory is not read yet."
+        if not self.checked:
+            return False, "Checking…"
+        errors = errors_only(self.all_problems())
+        if errors:
+            steps = sorted({s.TITLE for s in self._steps for p in errors if s.owns(p.field)})
+            where = f" (on: {', '.join(steps)})" if steps else ""
+            return False, f"{len(errors)} problem{'s' if len(errors) != 1 else ''} to fix before creating{where}."
+        return True, ""
+
+    def _show_nav(self) -> None:
+        last = self.index == len(self._steps) - 1
+        if last:
+            ready, why = self.ready_to_create()
+            nav = ("Create", "success", not ready, "" if ready else why)
+        else:
+            blocker = self.blocker(self.index)
+            problems = self.step_problems(self.index)
+            warnings = len(problems) - len(errors_only(problems))
+            status = blocker or (f"{warnings} warning{'s' if warnings != 1 else ''}: Next still works."
+                                 if warnings else "")
+            nav = ("Next", "primary", blocker is not None, status)
+        labels = []
+        for index, step in enumerate(self._steps):
+            bad = index > 0 and index <= self.reached and bool(errors_only(self.step_problems(index)))
+            done = index < self.reached or (index == 0 and self.facts is not None)
+            mark = "▸" if index == self.index else ("✗" if bad else ("✓" if done else " "))
+            labels.append((f"{mark} {index + 1} {step.TITLE}", index == self.index, bad, index > self.reached))
+        state = (self.index, nav, labels)
+        if state == self._nav_shown:
+            return  # nothing changed: skip the repaint and the bindings refresh (this runs on every keystroke)
+        self._nav_shown = state
+        label_text, variant, disabled, status = nav
+        next_button = self.query_one("#next", Button)
+        next_button.label, next_button.variant, next_button.disabled = label_text, variant, disabled
+        self.query_one("#back", Button).disabled = self.index == 0
+        self.query_one("#step-status", Static).update(Content(status))
+        self.query_one("#step-status").set_class(bool(status) and disabled, "-blocked")
+        for index, (text, current, bad, ahead) in enumerate(labels):
+            label = self.query_one(f"#steplabel-{index}", StepLabel)
+            label.update(Content(text))
+            label.set_class(current, "-current")
+            label.set_class(bad, "-errors")
+            label.set_class(ahead, "-ahead")
+        self.refresh_bindings()
+
+    def go(self, index: int) -> None:
+        index = max(0, min(index, len(self._steps) - 1))
+        self.index = index
+        self.reached = max(self.reached, index)
+        step = self.step
+        self.query_one("#wizard-pages", ContentSwitcher).current = step.id
+        self.query_one("#step-title", Static).update(Content(f"Step {index + 1} of {len(self._steps)}: {step.TITLE}"))
+        self._fill(step)
+        self.revalidate()
+        self.call_after_refresh(self._focus_first, step)
+
+    def _focus_first(self, step: Step) -> None:
+        if isinstance(step, SummaryStep):  # read from the top; Enter creates
+            step.scroll_home(animate=False)
+            self.query_one("#next", Button).focus(scroll_visible=False)
+            return
+        for widget in self.focus_chain:
+            if step in widget.ancestors and not isinstance(widget, (Step, DataTable)):
+                widget.focus()
+                return
+        self.query_one("#next", Button).focus()
+
+    def jump(self, index: int) -> None:
+        if index <= self.reached:
+            self.go(index)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":  # the last step's Create is the button only: a repeated ctrl+n must not create
+            if self.index == len(self._steps) - 1:
+                return None
+            return True if self.blocker(self.index) is None else None
+        if action == "back":
+            return True if self.index > 0 else None
+        return True
+
+    def action_next(self) -> None:
+        if self.index < len(self._steps) - 1 and self.blocker(self.index) is None:
+            self.go(self.index + 1)
+
+    def action_back(self) -> None:
+        if self.index > 0:
+            self.go(self.index - 1)
+
+    def action_back_or_leave(self) -> None:
+        if self.index > 0:
+            self.go(self.index - 1)
+        elif self.spec in (self._initial_spec, self._saved_spec):
+            self.dismiss(None)
+        else:
+            self.app.push_screen(ConfirmLeave(), callback=lambda leave: self.dismiss(None) if leave else None)
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.index == len(self._steps) - 1:
+            self.create()
+        else:
+            self.action_next()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_back()
+
+    @on(Button.Pressed, "#connect-button")
+    def _connect_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._ask_connect(auto_connect=False)
+
+    @on(Button.Pressed, "#reload-button")
+    def _reload_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self._load()
+
+    def action_help(self) -> None:
+        step = self.step
+        self.app.push_screen(StepHelp(self.HELP_TITLE, STEP_HELP.get(step.KEY, ""), key_help(self.app, self)))
+
+    # -- summary: command, copy, save, load, create -----------------------------------------------------------
+
+    def command(self, *, multiline: bool = True) -> str:
+        session = self.session
+        target = getattr(session, "target", None)
+        user = getattr(getattr(session, "options", None), "user", None)
+        trust = getattr(session, "trust", None)
+        fingerprints = getattr(trust, "fingerprints", None) if getattr(trust, "trusted_by", "") == "fingerprint" else None
+        thumbprint = getattr(fingerprints, "sha1", None)
+        return to_vic_machine_command(self.spec, target=target, user=user, thumbprint=thumbprint, multiline=multiline)
+
+    def refresh_summary(self) -> None:
+        summary = self._steps[-1]
+        assert isinstance(summary, SummaryStep)
+        ready, why = self.ready_to_create()
+        summary.show_summary(self.spec, self.all_problems(), self.command(), ready, why)
+
+    @on(Button.Pressed, "#copy-command")
+    def _copy(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.copy_to_clipboard(self.command(multiline=False))
+        self.notify("The vic-machine command is on the clipboard (no password in it).", title="Copied")
+
+    @on(Button.Pressed, "#save-answers")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save_answers()
+
+    def action_save_answers(self) -> None:
+        name = self.spec.name.strip() if isinstance(self.spec.name, str) and self.spec.name.strip() else "vch"
+        prompt = PathPrompt("Save the answers file", "Save", f"{name}.toml", must_exist=False)
+        self.app.push_screen(prompt, callback=self._save_to)
+
+    def _save_to(self, path: Path | None) -> None:
+        if path is None:
+            return
+        try:
+            save_answers(self.spec, path)
+        except OSError as err:
+            self.app.push_screen(MessageModal("Answers file not saved", f"{path}: {err.strerror or err}"))
+            return
+        self._saved_spec = self.spec
+        errors = errors_only(self.all_problems())
+        note = f" It still has {len(errors)} problem(s) to fix." if errors else ""
+        self.notify(f"Saved {path}.{note} Create headless: vch-tui create --answers {path}", title="Answers saved",
+                    markup=False)
+
+    def action_load_answers(self) -> None:
+        self.app.push_screen(PathPrompt("Load an answers file", "Load", "", must_exist=True), callback=self._load_from)
+
+    def _load_from(self, path: Path | None) -> None:
+        if path is None:
+            return
+        try:
+            spec = load_answers(path)
+        except ProblemsError as err:
+            self.app.push_screen(MessageModal("Answers file not loaded", str(err)))
+            return
+        self.load_spec(spec)
+        self.notify(f"Every step is filled from {path}.", title="Answers loaded", markup=False)
+
+    def load_spec(self, spec: VchSpec) -> None:
+        self.spec = spec
+        self._saved_spec = spec
+        self._steps[STEPS.index(ContainerNetworksStep)].current = None  # type: ignore[attr-defined]
+        self._fill_all()
+        self.revalidate()
+
+    def create(self) -> None:
+        ready, why = self.ready_to_create()
+        if not ready:
+            self.notify(why, severity="warning", markup=False)
+            return
+        try:
+            module = importlib.import_module(PROVISION_MODULE)
+        except ModuleNotFoundError as exc:
+            if not (exc.name and PROVISION_MODULE.startswith(exc.name)):
+                raise
+            self.app.push_screen(MessageModal(
+                "Provisioning is not available in this build",
+                "The spec is complete, but this build cannot provision a VCH yet. Save the answers file (ctrl+s) "
+                "and run vch-tui create --answers FILE once provisioning is available, or run the vic-machine "
+                "command shown on the summary.", severity="warning"))
+            return
+        self.app.push_screen(module.ProvisionScreen(session=self.session, spec=self.spec))
