@@ -1,5 +1,5 @@
-"""Bad answers files through the headless dry run, against the simulator: each is refused with exit 2, the
-output names the answers-file key, and nothing is created in vSphere (VM, pool and folder names unchanged).
+"""Bad answers files through `vch-tui create --dry-run` against the simulator: each is refused with exit 2,
+the output names the answers-file key, and nothing is created in vSphere (VM, pool and folder names unchanged).
 
 The table mixes shape problems (the file itself), local rules (validate_local) and target rules
 (validate_target). A good base file passes, so every refusal comes from the one change a case makes.
@@ -12,14 +12,10 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from tui.core.answers import load_answers
+from tui.cli.main import main
 from tui.core.connection import ConnectOptions, connect
 from tui.core.inventory import retrieve
-from tui.core.problems import ProblemsError, errors_only
 from tui.core.simulator import CLUSTER, DATASTORES, PORT_GROUPS, STANDALONE_HOST, UNREACHABLE_DATASTORE, VM_NETWORK
-from tui.core.validate_local import validate_local
-from tui.core.validate_target import load_target_facts, validate_against
-from tui.core.vicmachine import to_vic_machine_command
 
 pytestmark = pytest.mark.rig
 
@@ -33,6 +29,8 @@ BASE: dict = {
     "bridge_network": PORT_GROUPS["bridge"],
     "public_network": PORT_GROUPS["public"],
     "tls_cname": "vch.example.com",
+    "appliance_iso": "appliance.iso",
+    "bootstrap_iso": "bootstrap.iso",
     "container_network": [{"port_group": PORT_GROUPS["containers"], "alias": "backend", "gateway": "10.20.0.1/24",
                            "ip_range": ["10.20.0.100-10.20.0.199"], "firewall": "peers"}],
 }
@@ -125,6 +123,11 @@ CASES: list[tuple[str, dict | str, str]] = [
     ("ca-with-no-tlsverify", {"no_tlsverify": True, "tls_ca": ["ca.pem"]}, "tls_ca"),
     ("tlsverify-without-cname", {"tls_cname": DELETE}, "tls_cname"),
     ("key-size-1024", {"certificate_key_size": 1024}, "certificate_key_size"),
+    ("custom-cert-files-missing", {"tls_server_cert": "nope.pem", "tls_server_key": "nope-key.pem",
+                                   "no_tlsverify": True}, "tls_server_cert"),
+    ("custom-cert-not-pem", {"tls_server_cert": "appliance.iso", "tls_server_key": "bootstrap.iso",
+                             "no_tlsverify": True}, "tls_server_key"),
+    ("cert-folder-not-empty", {"tls_cert_path": "."}, "tls_cert_path"),
     # resources
     ("cpu-negative", {"cpu": -1}, "cpu"),
     ("cpu-reservation-above-limit", {"cpu": 1000, "cpu_reservation": 2000}, "cpu_reservation"),
@@ -179,21 +182,24 @@ def session(simulator):
     s.logout()
 
 
-def dry_run(session, path: Path) -> tuple[int, str]:
-    """What `vch-tui create --answers PATH --dry-run` decides: exit code and the text it prints.
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    """A working folder with the ISOs the base file names (a dry run checks they exist)."""
+    for name in ("appliance.iso", "bootstrap.iso"):
+        (tmp_path / name).write_bytes(b"\0" * 2048)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
-    The CLI's --dry-run is not in this build yet, so this runs the same steps it will run (load, validate
-    locally, validate against the target) on the test's session.
-    """
-    try:
-        spec = load_answers(path)
-    except ProblemsError as err:
-        return int(err.exit_code), str(err)
-    problems = validate_local(spec) + validate_against(spec, load_target_facts(session))
-    if errors_only(problems):
-        err = ProblemsError(problems, source=str(path))
-        return int(err.exit_code), str(err)
-    return 0, to_vic_machine_command(spec)
+
+def dry_run(simulator, path: Path, capsys, monkeypatch) -> tuple[int, str]:
+    """`vch-tui create --answers PATH --dry-run` against the simulator (the CLI's own main, in this process):
+    exit code and everything it printed."""
+    monkeypatch.setenv("VIC_MACHINE_PASSWORD", simulator.password.reveal())
+    capsys.readouterr()
+    code = main(["create", "--answers", str(path), "--dry-run", "--target", f"{simulator.host}:{simulator.port}",
+                 "--user", simulator.username, "--thumbprint", simulator.sha256])
+    out = capsys.readouterr()
+    return code, out.out + out.err
 
 
 def test_the_table_is_big_enough_and_each_case_is_unique():
@@ -201,19 +207,20 @@ def test_the_table_is_big_enough_and_each_case_is_unique():
     assert len(ids) >= 60 and len(set(ids)) == len(ids)
 
 
-def test_the_base_file_passes(session, tmp_path):
-    path = tmp_path / "good.toml"
+def test_the_base_file_passes(simulator, folder, capsys, monkeypatch):
+    path = folder / "good.toml"
     path.write_text(answers_text({}))
-    code, output = dry_run(session, path)
+    code, output = dry_run(simulator, path, capsys, monkeypatch)
     assert code == 0, output
+    assert "Equivalent vic-machine command:" in output and "--name vch-bad-input" in output
 
 
 @pytest.mark.parametrize("change,field", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_answers_are_refused_naming_the_key(simulator, session, tmp_path, change, field):
-    path = tmp_path / "answers.toml"
+def test_bad_answers_are_refused_naming_the_key(simulator, session, folder, capsys, monkeypatch, change, field):
+    path = folder / "answers.toml"
     path.write_text(answers_text(change))
     before = fingerprint(session)
-    code, output = dry_run(session, path)
+    code, output = dry_run(simulator, path, capsys, monkeypatch)
     assert code == 2, output
     assert f"  {field}: " in output, output  # listed as an error (warnings read "warning: KEY: ...")
     assert simulator.password.reveal() not in output
