@@ -229,3 +229,42 @@ def test_rollback_keeps_a_certificate_folder_the_user_already_had(clean_faults, 
     assert result.failed_step == "power" and result.left == []
     assert not [item for item in result.removed if item.startswith("local")]
     assert {p.name: p.read_bytes() for p in cert_dir.iterdir()} == files
+
+
+def test_a_pool_and_folder_left_without_their_vm_are_listed_and_deleted(clean_faults, prov_session, plain_dockerd,
+                                                                        isos, tmp_path):
+    """The endpoint VM is gone but removing the pool and folder fails: only the local journal proves they are
+    this tool's. `ls` lists them, `delete NAME` removes them (they are empty), and the journal goes away."""
+    import json
+    import subprocess
+    import sys
+
+    from tui.core.provision.journal import Journal
+
+    from test_provision_rig import cli_env, cli_target
+
+    sim = clean_faults
+    spec = make_spec("vch-orphans", isos, tmp_path)
+
+    def break_the_rest_of_the_cleanup(event) -> None:
+        if isinstance(event, ev.StepChanged) and event.key == "vm" and event.state == ev.ROLLED_BACK:
+            sim.arm_fault("Destroy_Task", count=2, message="injected: vCenter is busy")
+
+    before = fingerprint(prov_session)
+    sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: no host")
+    result, _ = run(prov_session, spec, plain_dockerd.port, hook=break_the_rest_of_the_cleanup)
+    assert "endpoint VM vch-orphans" in result.removed
+    assert result.left == ["resource pool Cluster/Resources/vch-orphans", "VM folder Datacenter/vm/vch-orphans"]
+    assert Journal.for_session(prov_session, "vch-orphans").entries
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "tui", args[0], *cli_target(sim), *args[1:]],
+                              capture_output=True, text=True, env=cli_env(sim), stdin=subprocess.DEVNULL, timeout=60)
+
+    listed = [v for v in json.loads(cli("ls", "--json").stdout) if v["name"] == "vch-orphans"]
+    assert listed == [{"name": "vch-orphans", "path": "Cluster/Resources/vch-orphans", "endpoint_vm": "-",
+                       "power": "-", "docker_host": None, "state": "incomplete", "id": "journal:vch-orphans"}]
+    out = cli("delete", "vch-orphans")
+    assert out.returncode == 0, out.stderr
+    assert fingerprint(prov_session) == before
+    assert not Journal.for_session(prov_session, "vch-orphans").entries

@@ -116,7 +116,25 @@ def read_vchs(session) -> list[VchRecord]:
 
 
 def list_vchs(session) -> list[VchSummary]:
-    return [r.summary for r in read_vchs(session)]
+    """Every VCH, plus the leftovers of interrupted runs that have no endpoint VM (from the local journal)."""
+    summaries = [r.summary for r in read_vchs(session)]
+    return sorted(summaries + _journal_leftovers(session, {s.name for s in summaries}), key=lambda v: (v.name, v.path))
+
+
+def _journal_leftovers(session, names: set[str]) -> list[VchSummary]:
+    from .provision.journal import journals
+    from .provision.teardown import JOURNAL_PREFIX, leftover_plan
+
+    out = []
+    for journal in journals(session.target.label):
+        if journal.name in names:
+            continue
+        plan = leftover_plan(session, journal.name)
+        if plan is None or (plan.pool is None and plan.folder is None):
+            continue  # nothing of it exists any more
+        out.append(VchSummary(journal.name, plan.pool_path or plan.folder_path or "", "-", "-", None, INCOMPLETE,
+                              JOURNAL_PREFIX + journal.name))
+    return out
 
 
 def find_vch(session, name: str) -> VchRecord:

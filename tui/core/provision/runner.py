@@ -16,6 +16,7 @@ from tui.core.errors import VchError
 from . import events as ev
 from .cancel import Cancelled, CancelToken
 from .faults import fault_text
+from .journal import Journal
 from .steps import RunContext, Step, UndoIncomplete
 from .wait import Waiter
 
@@ -31,7 +32,8 @@ def run_plan(plan, session, *, on_event: Callable[[ev.Event], None] | None = Non
     cancel = cancel or CancelToken()
     emit = on_event or (lambda event: None)
     waiter = Waiter(session, cancel, clock=clock)
-    ctx = RunContext(session=session, plan=plan, waiter=waiter, cancel=cancel, emit=emit, clock=clock)
+    ctx = RunContext(session=session, plan=plan, waiter=waiter, cancel=cancel, emit=emit, clock=clock,
+                     journal=Journal.for_session(session, plan.spec.name))
     started: list[Step] = []
     running = False
     result = ev.RunResult(ok=False, name=plan.spec.name)
@@ -63,6 +65,8 @@ def run_plan(plan, session, *, on_event: Callable[[ev.Event], None] | None = Non
                 raise
     finally:
         waiter.close()
+        if result.ok or (result.error is not None and not result.left):
+            ctx.journal.clear()  # created (the endpoint VM identifies it now) or fully rolled back
     emit(ev.Finished(result, clock()))
     return result
 
@@ -108,21 +112,23 @@ def _final_state(step: Step, result: ev.RunResult) -> str:
 
 
 def leftovers_of(step: Step, ctx: RunContext) -> list[str]:
-    """What a step that failed to undo still has in place, from what the context recorded."""
-    name, t = ctx.spec.name, ctx.targets
+    """What a step that failed to undo still has in place, from what the context recorded (named as the
+    step names it when it removes it)."""
+    t = ctx.targets
     key = step.key
     if key == "folder" and ctx.folder is not None:
-        return [f"VM folder {t.datacenter}/vm/{name}"]
+        return [step.label(ctx)]
     if key == "pool" and ctx.pool is not None:
-        return [f"resource pool {name} in {t.compute.path}"]
+        return [step.label(ctx)]
     if key == "vm" and (ctx.vm is not None or ctx.vm_requested):
-        return [f"endpoint VM {name}", f"datastore folder [{t.datastore.name}] {t.vm_dir}"]
+        return ([step.label(ctx)] if ctx.vm is not None or ctx.folder is not None else []) + [
+            f"datastore folder [{t.datastore.name}] {t.vm_dir}"]
     if key == "upload" and ctx.uploads:
-        return [f"[{t.datastore.name}] {p}" for p in ctx.uploads]
+        return [f"uploaded file [{t.datastore.name}] {p}" for p in ctx.uploads]
     if key == "power" and ctx.vm is not None:
-        return [f"endpoint VM {name} (powered on)"]
+        return [f"endpoint VM {ctx.spec.name} (powered on)"]
     if key == "tls" and ctx.tls is not None:
-        return ctx.tls.leftovers()
+        return [f"local {p}" for p in ctx.tls.leftovers()]
     if key == "finish" and ctx.tls is not None:
-        return ctx.tls.env_leftovers()
+        return [f"local {p}" for p in ctx.tls.env_leftovers()]
     return []

@@ -14,6 +14,7 @@ from tui.core.errors import VchError
 from tui.core.problems import raise_if_errors
 
 from . import events as ev
+from . import journal
 from .cancel import CancelToken
 from .endpoint import (
     APPLIANCE_ISO,
@@ -51,6 +52,7 @@ class RunContext:
     emit: Callable[[Any], None]
     clock: Callable[[], float] = time.monotonic
     # what this run created (set before the call that may create it)
+    journal: Any = None  # journal.Journal: the local record of what this run made
     tls: Any = None  # tls_bridge.TlsWork
     folder: Any = None
     pool: Any = None
@@ -232,6 +234,8 @@ class FolderStep(Step):
     def run(self, ctx: RunContext) -> None:
         ctx.folder = _create(ctx, "VM folder", self.label(ctx),
                              lambda: ctx.targets.vm_folder.CreateFolder(ctx.spec.name))
+        ctx.journal.add(journal.DATACENTER, ctx.targets.datacenter_ref._moId, ctx.targets.datacenter)
+        ctx.journal.add(journal.FOLDER, ctx.folder._moId, self.label(ctx))
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
         from pyVmomi import vim
@@ -239,6 +243,7 @@ class FolderStep(Step):
         if ctx.folder is not None:
             _remove_if_empty(ctx, ctx.folder, vim.Folder, ["childEntity"], self.label(ctx), removed)
             ctx.folder = None
+            ctx.journal.drop(journal.FOLDER)
 
 
 # --- 4. resource pool -----------------------------------------------------------------------------
@@ -267,6 +272,7 @@ class PoolStep(Step):
                                         memoryAllocation=allocation(r.memory, r.memory_reservation, r.memory_shares))
         ctx.pool = _create(ctx, "resource pool", self.label(ctx),
                            lambda: ctx.targets.compute.resource_pool.CreateResourcePool(ctx.spec.name, config))
+        ctx.journal.add(journal.POOL, ctx.pool._moId, self.label(ctx))
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
         from pyVmomi import vim
@@ -274,6 +280,7 @@ class PoolStep(Step):
         if ctx.pool is not None:
             _remove_if_empty(ctx, ctx.pool, vim.ResourcePool, ["vm", "resourcePool"], self.label(ctx), removed)
             ctx.pool = None
+            ctx.journal.drop(journal.POOL)
 
 
 # --- 5. endpoint VM -------------------------------------------------------------------------------
@@ -346,6 +353,9 @@ class VmStep(Step):
             ctx.vm_requested = False  # the call itself was refused: nothing was created
             raise call_failed(f"creating the {self.label(ctx)}", exc) from None
         ctx.vm = ctx.waiter.task(task, f"creating the {self.label(ctx)}")
+        ctx.journal.add(journal.VM, ctx.vm._moId, self.label(ctx))
+        ctx.journal.add(journal.DATASTORE_FOLDER, datastore_path(t.datastore.name, t.vm_dir),
+                        f"datastore folder {datastore_path(t.datastore.name, t.vm_dir)}")
         ctx.outputs.endpoint_vm = ctx.spec.name
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
@@ -360,12 +370,14 @@ class VmStep(Step):
                 ctx.waiter.task(vm.PowerOffVM_Task(), f"powering off the {self.label(ctx)}")
             _destroy(ctx, vm, self.label(ctx))
             ctx.vm = None
+            ctx.journal.drop(journal.VM)
             removed.append(self.label(ctx))
         if ctx.vm_requested:
             # the datastore folder did not exist before this run (validate checked), so it is this run's
             path = datastore_path(ctx.targets.datastore.name, ctx.targets.vm_dir)
             if delete_datastore_file(ctx, path):
                 removed.append(f"datastore folder {path}")
+            ctx.journal.drop(journal.DATASTORE_FOLDER)
             ctx.vm_requested = False
 
 

@@ -20,7 +20,7 @@ from .wait import Waiter
 
 @dataclass
 class DeletePlan:
-    record: Any  # vchs.VchRecord
+    record: Any  # vchs.VchRecord; None for the leftovers of a run without an endpoint VM (from its journal)
     members: list  # vchs.ContainerVm: other VMs in the VCH's pool or folder
     pool: Any
     pool_path: str | None
@@ -28,10 +28,11 @@ class DeletePlan:
     folder_path: str | None
     vm_dir: str | None  # "[datastore1] vch1"
     datacenter: Any
+    leftover_name: str | None = None  # the name, when record is None
 
     @property
     def name(self) -> str:
-        return self.record.name
+        return self.record.name if self.record is not None else self.leftover_name
 
     @property
     def containers(self) -> list:
@@ -47,7 +48,8 @@ class DeletePlan:
 
     def describe(self) -> list[str]:
         lines = [f"container VM {c.name} ({c.power})" for c in self.containers]
-        lines.append(f"endpoint VM {self.record.summary.endpoint_vm} ({self.record.summary.power})")
+        if self.record is not None:
+            lines.append(f"endpoint VM {self.record.summary.endpoint_vm} ({self.record.summary.power})")
         if self.vm_dir:
             lines.append(f"datastore folder {self.vm_dir} (the ISOs and the VM's files)")
         if self.pool is not None:
@@ -80,10 +82,55 @@ def _vm_dir(vm_path: str | None) -> str | None:
     return f"{store}] {folder}" if folder else None
 
 
+JOURNAL_PREFIX = "journal:"  # `ls` ids of leftovers known only from the local journal
+
+
+def _existing(session, cls: type, moid: str):
+    """The managed object if it still exists."""
+    from pyVmomi import vmodl
+
+    ref = cls(moid, session.si._stub)
+    try:
+        Waiter(session).read(ref, cls, ["name"])
+    except vmodl.fault.ManagedObjectNotFound:
+        return None
+    return ref
+
+
+def leftover_plan(session, name: str) -> DeletePlan | None:
+    """What the journal of an interrupted or half-rolled-back run says is left (still existing), or None."""
+    from pyVmomi import vim
+
+    from .journal import DATACENTER, DATASTORE_FOLDER, FOLDER, POOL, Journal
+
+    journal = Journal.for_session(session, name)
+    if not journal.entries:
+        return None
+    pool_entry, folder_entry = journal.get(POOL), journal.get(FOLDER)
+    pool = _existing(session, vim.ResourcePool, pool_entry.ref) if pool_entry else None
+    folder = _existing(session, vim.Folder, folder_entry.ref) if folder_entry else None
+    dc_entry, ds_entry = journal.get(DATACENTER), journal.get(DATASTORE_FOLDER)
+    return DeletePlan(None, [], pool, pool_entry.label.removeprefix("resource pool ") if pool else None,
+                      folder, folder_entry.label.removeprefix("VM folder ") if folder else None,
+                      ds_entry.ref if ds_entry else None,
+                      vim.Datacenter(dc_entry.ref, session.si._stub) if dc_entry else None, leftover_name=name)
+
+
 def plan_delete(session, name: str) -> DeletePlan:
+    """What deleting `name` removes. A VCH found by its endpoint VM; else what the journal of an interrupted
+    run of that name left (a pool or folder without an endpoint VM)."""
+    from tui.core.errors import InvalidInput
     from tui.core.vchs import find_vch, own_folder, own_pool, vch_members
 
-    record = find_vch(session, name)
+    if name.startswith(JOURNAL_PREFIX):
+        name = name[len(JOURNAL_PREFIX):]
+    try:
+        record = find_vch(session, name)
+    except InvalidInput:
+        leftovers = leftover_plan(session, name)
+        if leftovers is None:
+            raise
+        return leftovers
     pool, folder = own_pool(record), own_folder(record)
     datacenter = record.folder
     while datacenter is not None and record.kinds.get(datacenter._moId) != "datacenter":
@@ -146,9 +193,11 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
     try:
         for c in plan.containers:
             attempt(f"container VM {c.name}", lambda c=c: destroy_vm(c.ref, c.power, f"container VM {c.name}"))
-        summary = plan.record.summary
-        endpoint_gone = attempt(f"endpoint VM {summary.endpoint_vm}",
-                                lambda: destroy_vm(plan.record.vm, summary.power, f"endpoint VM {summary.endpoint_vm}"))
+        endpoint_gone = True
+        if plan.record is not None:
+            summary = plan.record.summary
+            endpoint_gone = attempt(f"endpoint VM {summary.endpoint_vm}", lambda: destroy_vm(
+                plan.record.vm, summary.power, f"endpoint VM {summary.endpoint_vm}"))
         if plan.vm_dir and endpoint_gone:
             attempt(f"datastore folder {plan.vm_dir}", delete_dir)
         if plan.pool is not None:
@@ -160,6 +209,10 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
                     lambda: remove_if_empty(plan.folder, vim.Folder, ["childEntity"], f"VM folder {plan.folder_path}"))
     finally:
         waiter.close()
+    if result.ok:
+        from .journal import Journal
+
+        Journal.for_session(session, plan.name).clear()
     for line in plan.kept():
         emit(ev.LogLine(line, clock(), "warning"))
     return result

@@ -1,0 +1,164 @@
+"""Managing VCHs on the simulator: delete refuses while container VMs run unless forced, removes the
+containers, endpoint VM, ISOs, pool and folder, and never touches anything outside the VCH (a neighbour VCH,
+a VM elsewhere, a VM someone put into the VCH's pool); `ls` also lists a VCH vic-machine made."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from pyVmomi import vim
+
+from tui.core.inventory_snapshot import load_inventory
+from tui.core.provision.plan import RunOptions, build_plan
+from tui.core.provision.runner import run_plan
+from tui.core.provision.teardown import DeleteRefused, delete_vch, plan_delete
+from tui.core.provision.wait import Waiter
+from tui.core.simulator import DATASTORES
+from tui.core.validate_target import load_target_facts
+from tui.core.vchs import CONTAINER_ID_KEY, FOREIGN, NAME_KEY, inspect_vch, list_vchs
+
+from test_provision_rig import (  # noqa: F401 - fixtures
+    cli_env,
+    cli_target,
+    fingerprint,
+    isos,
+    make_spec,
+    plain_dockerd,
+    prov_session,
+    prov_sim,
+)
+
+pytestmark = pytest.mark.rig
+
+
+def create(session, spec, port: int) -> None:
+    result = run_plan(build_plan(spec, load_target_facts(session), RunOptions(docker_port=port)), session)
+    assert result.ok, result.error
+
+
+def add_vm(session, folder, pool, name: str, *, container: bool, power_on: bool, extra: dict | None = None):
+    options = dict(extra or {})
+    if container:
+        options[CONTAINER_ID_KEY] = name
+    config = vim.vm.ConfigSpec(name=name, guestId="otherGuest64", numCPUs=1, memoryMB=512,
+                               files=vim.vm.FileInfo(vmPathName=f"[{DATASTORES[0]}]"),
+                               extraConfig=[vim.option.OptionValue(key=k, value=v) for k, v in options.items()])
+    waiter = Waiter(session)
+    vm = waiter.task(folder.CreateVM_Task(config, pool, None), f"creating {name}")
+    if power_on:
+        waiter.task(vm.PowerOnVM_Task(), f"powering on {name}")
+    return vm
+
+
+def remove_vm(session, vm) -> None:
+    waiter = Waiter(session)
+    if vm.runtime.powerState == "poweredOn":
+        waiter.task(vm.PowerOffVM_Task(), "power off")
+    waiter.task(vm.Destroy_Task(), "destroy")
+
+
+def cli(sim, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tui", args[0], *cli_target(sim), *args[1:]], capture_output=True,
+                          text=True, env=cli_env(sim), stdin=subprocess.DEVNULL, timeout=120)
+
+
+def test_delete_refuses_running_containers_unless_forced_and_touches_nothing_outside(
+        prov_sim, prov_session, plain_dockerd, isos, tmp_path):
+    session = prov_session
+    baseline = fingerprint(session)
+    inventory = load_inventory(session)
+    cluster = next(c for c in inventory.compute if c.path == "Cluster")
+    outsider = add_vm(session, inventory.vm_folder, cluster.resource_pool, "not-a-vch", container=False,
+                      power_on=True)
+    create(session, make_spec("vch-neighbour", isos, tmp_path), plain_dockerd.port)
+    create(session, make_spec("vch-doomed", isos, tmp_path), plain_dockerd.port)
+    try:
+        record = plan_delete(session, "vch-doomed").record
+        add_vm(session, record.folder, record.pool, "web-1a2b3c4d5e6f", container=True, power_on=True)
+        add_vm(session, record.folder, record.pool, "db-0f1e2d3c4b5a", container=True, power_on=False)
+        before = fingerprint(session)
+
+        plan = plan_delete(session, "vch-doomed")
+        assert [c.name for c in plan.powered_on] == ["web-1a2b3c4d5e6f"]
+        with pytest.raises(DeleteRefused) as refused:
+            delete_vch(session, plan)
+        assert "web-1a2b3c4d5e6f" in str(refused.value) and "--force" in str(refused.value)
+        out = cli(prov_sim, "delete", "vch-doomed")
+        assert out.returncode == 1 and "--force" in out.stderr
+        assert fingerprint(session) == before  # refused: nothing changed
+
+        inspected = inspect_vch(session, "vch-doomed", probe=False)
+        assert {(c.name, c.power) for c in inspected.containers} == {("web-1a2b3c4d5e6f", "poweredOn"),
+                                                                     ("db-0f1e2d3c4b5a", "poweredOff")}
+        out = cli(prov_sim, "delete", "vch-doomed", "--force", "--json")
+        assert out.returncode == 0, out.stderr
+        report = json.loads(out.stdout)
+        assert report["left"] == []
+        # the simulator removes a VM's datastore folder with the VM, so "datastore folder" may not be listed
+        assert [r for r in report["removed"] if not r.startswith("datastore folder")] == [
+            "container VM db-0f1e2d3c4b5a", "container VM web-1a2b3c4d5e6f", "endpoint VM vch-doomed",
+            "resource pool /Datacenter/host/Cluster/Resources/vch-doomed", "VM folder /Datacenter/vm/vch-doomed"]
+        after = fingerprint(session)
+        gone = set(before["entities"]) - set(after["entities"])
+        assert {e.split()[1] for e in gone} == {
+            "/Datacenter/vm/vch-doomed", "/Datacenter/host/Cluster/Resources/vch-doomed",
+            "/Datacenter/vm/vch-doomed/vch-doomed", "/Datacenter/vm/vch-doomed/web-1a2b3c4d5e6f",
+            "/Datacenter/vm/vch-doomed/db-0f1e2d3c4b5a"}
+        assert not set(after["entities"]) - set(before["entities"])
+        assert not [f for f in after["files"] if "vch-doomed" in f or "web-1a2b" in f or "db-0f1e" in f]
+        assert set(before["files"]) - set(after["files"]) >= {f"[{DATASTORES[0]}] vch-doomed/appliance.iso",
+                                                              f"[{DATASTORES[0]}] vch-doomed/bootstrap.iso"}
+        assert outsider.runtime.powerState == "poweredOn"
+        assert [v.name for v in list_vchs(session)].count("vch-neighbour") == 1
+    finally:
+        for name in ("vch-neighbour", "vch-doomed"):
+            if name in [v.name for v in list_vchs(session)]:
+                delete_vch(session, plan_delete(session, name), force=True)
+        remove_vm(session, outsider)
+    assert fingerprint(session) == baseline
+
+
+def test_a_vm_someone_put_into_the_vch_pool_is_left_alone(prov_session, plain_dockerd, isos, tmp_path):
+    session = prov_session
+    baseline = fingerprint(session)
+    create(session, make_spec("vch-shared-pool", isos, tmp_path), plain_dockerd.port)
+    record = plan_delete(session, "vch-shared-pool").record
+    stranger = add_vm(session, record.folder, record.pool, "someones-vm", container=False, power_on=True)
+    plan = plan_delete(session, "vch-shared-pool")
+    assert [s.name for s in plan.strangers] == ["someones-vm"] and not plan.powered_on
+    result = delete_vch(session, plan)
+    assert not result.ok
+    assert result.removed[0] == "endpoint VM vch-shared-pool"
+    assert result.left == ["resource pool /Datacenter/host/Cluster/Resources/vch-shared-pool",
+                           "VM folder /Datacenter/vm/vch-shared-pool"]
+    assert stranger.runtime.powerState == "poweredOn"
+    # the owner takes their VM away; the pool and folder are then empty and are removed by hand here
+    remove_vm(session, stranger)
+    waiter = Waiter(session)
+    waiter.task(record.pool.Destroy_Task(), "pool")
+    waiter.task(record.folder.Destroy_Task(), "folder")
+    assert fingerprint(session) == baseline
+
+
+def test_ls_lists_a_vch_made_by_vic_machine(prov_sim, prov_session):
+    """Only VIC's own name key: listed (state vic-machine), inspectable without a vch-tui spec, and no docker
+    host guessed without an address."""
+    session = prov_session
+    inventory = load_inventory(session)
+    cluster = next(c for c in inventory.compute if c.path == "Cluster")
+    vm = add_vm(session, inventory.vm_folder, cluster.resource_pool, "old-vch", container=False, power_on=False,
+                extra={NAME_KEY: "old-vch"})
+    try:
+        (listed,) = [v for v in list_vchs(session) if v.name == "old-vch"]
+        assert (listed.state, listed.docker_host, listed.path) == (FOREIGN, None, "/Datacenter/host/Cluster/Resources")
+        inspected = inspect_vch(session, "old-vch")
+        assert inspected.spec is None and inspected.pool is None and inspected.api is None
+        out = cli(prov_sim, "inspect", "old-vch")
+        assert out.returncode == 0 and "not created by vch-tui" in out.stdout
+        plan = plan_delete(session, "old-vch")
+        assert plan.pool is None and plan.folder is None  # a root pool and the datacenter's folder are not its own
+    finally:
+        remove_vm(session, vm)
