@@ -135,10 +135,15 @@ def _tls_args(material: Material | None, work: Path) -> tuple[list[str], Path | 
     return ["--tls", "--tlsverify=false", *args], None
 
 
-def start_dockerd(material: Material | None, tmp_path: Path, *, port: int | None = None,
+def start_dockerd(material: Material | TlsMode | None, tmp_path: Path, *, port: int | None = None,
                   timeout: float = START_TIMEOUT) -> DockerdHandle:
-    """Start dockerd serving `material` (None or a NO_TLS material: plain HTTP) and wait until its API listens.
-    A free port is picked when none is given (and picked again if another process took it meanwhile)."""
+    """Start dockerd serving `material` and wait until its API listens. None, TlsMode.NO_TLS or a NO_TLS
+    Material mean plain HTTP; TLS modes need their Material. A free port is picked when none is given
+    (and picked again if another process took it meanwhile)."""
+    if isinstance(material, TlsMode):
+        if material != TlsMode.NO_TLS:
+            raise ValueError(f"dockerd in {material.value} mode needs its Material (write_material), not the mode")
+        material = None
     for attempt in range(3):
         try:
             return _start(material, tmp_path, port or free_port(), timeout)
@@ -210,7 +215,7 @@ def docker_info_ok(out: subprocess.CompletedProcess) -> bool:
     return out.returncode == 0 and len(words) == 2 and words[0][:1].isdigit()
 
 
-def start_or_fail(material: Material | None, tmp_path: Path, **kwargs) -> DockerdHandle:
+def start_or_fail(material: Material | TlsMode | None, tmp_path: Path, **kwargs) -> DockerdHandle:
     """start_dockerd for fixtures: a missing or failing dockerd fails the test (the rig never skips)."""
     try:
         return start_dockerd(material, tmp_path, **kwargs)
@@ -223,7 +228,7 @@ def dockerd_factory(tmp_path) -> Iterator:
     """start(material) -> DockerdHandle; every daemon is stopped when the test ends. Fails when dockerd is missing."""
     started: list[DockerdHandle] = []
 
-    def start(material: Material | None, **kwargs) -> DockerdHandle:
+    def start(material: Material | TlsMode | None, **kwargs) -> DockerdHandle:
         handle = start_or_fail(material, tmp_path, **kwargs)
         started.append(handle)
         return handle

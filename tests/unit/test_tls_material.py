@@ -119,6 +119,15 @@ def test_validity_is_configurable_and_reported(rsa_material):
     assert any("expires" in line and rsa_material.server_sha256 in line for line in rsa_material.summary())
 
 
+def test_facts_are_what_the_endpoint_records(rsa_material):
+    from tui.core.provision.endpoint import TlsFacts
+
+    facts = TlsFacts(**rsa_material.facts())
+    assert facts.mode == "tlsverify" and facts.cert_path == str(rsa_material.folder)
+    assert facts.server_sha256 == rsa_material.server_sha256 and len(facts.server_sha256) == 95
+    assert facts.not_after == rsa_material.not_after.isoformat()
+
+
 def test_a_larger_rsa_key_size_is_used(tmp_path):
     m = make(tmp_path, key_type="rsa", key_size=3072)
     assert read_private_key(m.server_key).key_size == 3072
@@ -291,6 +300,24 @@ def test_reuse_is_refused_when_a_key_does_not_match(tmp_path):
     (first.folder / "server-key.pem").write_bytes((other.folder / "server-key.pem").read_bytes())
     plan = plan_material(settings(tmp_path))
     assert plan.refused and "server-key.pem does not belong to" in plan.problems[0].message
+
+
+def test_reuse_is_refused_when_the_client_certificate_is_from_another_ca(tmp_path):
+    first = make(tmp_path)
+    other = make(tmp_path / "other")
+    for name in ("cert.pem", "key.pem"):
+        (first.folder / name).write_bytes((other.folder / name).read_bytes())
+    plan = plan_material(settings(tmp_path))
+    assert plan.refused and "cert.pem is not signed by" in plan.problems[0].message
+
+
+def test_the_plan_describes_what_it_will_do(tmp_path):
+    lines = plan_material(settings(tmp_path, key_type="rsa", validity_days=90)).describe()
+    assert lines[0].startswith("TLS with client certificates")
+    assert f"generate ca.pem, ca-key.pem, server-cert.pem, server-key.pem, cert.pem, key.pem in {tmp_path / 'certs'}" \
+        in lines
+    assert "new certificates: RSA 2048, valid 90 days, for 10.0.0.5" in lines
+    assert "anyone who can reach it" in plan_material(settings(tmp_path, no_tls=True)).describe()[0]
 
 
 def test_loose_permissions_on_a_reused_folder_are_warned_about_and_fixed(tmp_path):

@@ -158,6 +158,15 @@ class Material:
         """The client CAs as one PEM bundle (dockerd's --tlscacert takes one file)."""
         return b"".join(cert_pem(c) for p in self.client_ca_files for c in read_certificates(p))
 
+    def facts(self) -> dict[str, str | None]:
+        """What the endpoint records (the fields of provision.endpoint.TlsFacts): mode, SHA-256 fingerprints,
+        server expiry (ISO 8601 UTC) and the folder."""
+        not_after = self.not_after
+        return {"mode": self.mode.value, "server_sha256": self.fingerprints.get("server"),
+                "ca_sha256": self.fingerprints.get("ca"), "client_sha256": self.fingerprints.get("client"),
+                "not_after": not_after.isoformat() if not_after else None,
+                "cert_path": str(self.folder) if self.mode != TlsMode.NO_TLS else None}
+
     def summary(self) -> list[str]:
         lines = [_MODE_TEXT[self.mode]]
         if self.mode == TlsMode.NO_TLS:
@@ -293,53 +302,57 @@ def _plan_generated(plan: MaterialPlan, present: set[str], now: datetime) -> Non
 
 
 def _check_reuse(plan: MaterialPlan, now: datetime) -> None:
+    """The files are all there: are they still a working set for these settings?"""
     s, folder = plan.settings, plan.folder
     hint = _regenerate_hint(folder)
     problems: list[Problem] = []
+
+    def bad(message: str, field: str = FIELD_PATH) -> None:
+        problems.append(Problem(field, message, hint))
 
     def load(name: str, key: bool = False) -> Any:
         try:
             return read_private_key(folder / name) if key else read_certificates(folder / name)
         except PemError as exc:
-            problems.append(Problem(FIELD_PATH, str(exc), hint))
+            bad(str(exc))
             return None
+
+    def pair(cert: Any, key: Any, cert_name: str, key_name: str) -> None:
+        if cert is not None and key is not None and cert.public_key() != key.public_key():
+            bad(f"{folder / key_name} does not belong to {folder / cert_name}")
 
     anchors = load(CA_CERT)
     server_certs = load(SERVER_CERT)
     server_key = load(SERVER_KEY, key=True)
-    if server_certs and server_key is not None:
+    if server_certs:
         server = server_certs[0]
-        if server.public_key() != server_key.public_key():
-            problems.append(Problem(FIELD_PATH, f"{folder / SERVER_KEY} does not belong to {folder / SERVER_CERT}", hint))
+        pair(server, server_key, SERVER_CERT, SERVER_KEY)
         if not (server.not_valid_before_utc <= now <= server.not_valid_after_utc):
-            problems.append(Problem(FIELD_PATH, f"{folder / SERVER_CERT} is not valid now ({describe(server)})", hint))
+            bad(f"{folder / SERVER_CERT} is not valid now ({describe(server)})")
         if s.cname and not san_covers(server, s.cname):
-            problems.append(Problem("tls_cname", f"{folder / SERVER_CERT} has CN {s.cname} but its subjectAltName "
-                                    "does not list it, so clients refuse it", hint))
+            bad(f"{folder / SERVER_CERT} has CN {s.cname} but its subjectAltName does not list it, so clients "
+                "refuse it", "tls_cname")
         if s.static_address is not None and not san_covers(server, str(s.static_address)):
-            problems.append(Problem("client_network_ip", f"{folder / SERVER_CERT} does not list the static client IP "
-                                    f"{s.static_address} in its subjectAltName", hint))
+            bad(f"{folder / SERVER_CERT} does not list the static client IP {s.static_address} in its "
+                "subjectAltName", "client_network_ip")
         if anchors and not chains_to(server, anchors, server_certs[1:]):
-            problems.append(Problem(FIELD_PATH, f"{folder / CA_CERT} does not verify {folder / SERVER_CERT}", hint))
+            bad(f"{folder / CA_CERT} does not verify {folder / SERVER_CERT}")
     if s.generates_ca and anchors:
         ca = next((c for c in anchors if is_ca(c)), None)
         ca_key = load(CA_KEY, key=True)
         client = load(CLIENT_CERT)
-        client_key = load(CLIENT_KEY, key=True)
+        client_cert = client[0] if client else None
+        pair(client_cert, load(CLIENT_KEY, key=True), CLIENT_CERT, CLIENT_KEY)
         if ca is None:
-            problems.append(Problem(FIELD_PATH, f"{folder / CA_CERT} holds no CA certificate, so it cannot verify "
-                                    "client certificates", hint))
+            bad(f"{folder / CA_CERT} holds no CA certificate, so it cannot verify client certificates")
         else:
-            if ca_key is not None and ca.public_key() != ca_key.public_key():
-                problems.append(Problem(FIELD_PATH, f"{folder / CA_KEY} does not belong to {folder / CA_CERT}", hint))
+            pair(ca, ca_key, CA_CERT, CA_KEY)
             if ca.not_valid_after_utc < now:
-                problems.append(Problem(FIELD_PATH, f"the CA in {folder / CA_CERT} has expired ({describe(ca)})", hint))
-            if client and not chains_to(client[0], [ca]):
-                problems.append(Problem(FIELD_PATH, f"{folder / CLIENT_CERT} is not signed by {folder / CA_CERT}", hint))
-        if client and client_key is not None and client[0].public_key() != client_key.public_key():
-            problems.append(Problem(FIELD_PATH, f"{folder / CLIENT_KEY} does not belong to {folder / CLIENT_CERT}", hint))
-        if client and client[0].not_valid_after_utc < now:
-            problems.append(warning(FIELD_PATH, f"{folder / CLIENT_CERT} has expired ({describe(client[0])}); "
+                bad(f"the CA in {folder / CA_CERT} has expired ({describe(ca)})")
+            if client_cert is not None and not chains_to(client_cert, [ca]):
+                bad(f"{folder / CLIENT_CERT} is not signed by {folder / CA_CERT}")
+        if client_cert is not None and client_cert.not_valid_after_utc < now:
+            problems.append(warning(FIELD_PATH, f"{folder / CLIENT_CERT} has expired ({describe(client_cert)}); "
                                     "dockerd will refuse it", hint))
     plan.problems += problems
     if not errors_only(problems):

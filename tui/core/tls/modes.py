@@ -189,10 +189,12 @@ def settings_problems(settings: TlsSettings) -> list[Problem]:
     if s.key_type not in KEY_TYPES:
         out.append(Problem("certificate_key_type", f"unknown key type {s.key_type!r}", "use rsa or ecdsa"))
     elif s.key_type == "rsa" and not (MIN_RSA_BITS <= s.key_size <= MAX_RSA_BITS):
-        out.append(Problem("certificate_key_size", f"RSA key size {s.key_size} is outside {MIN_RSA_BITS}-{MAX_RSA_BITS}",
+        out.append(Problem("certificate_key_size",
+                           f"RSA key size {s.key_size} is outside {MIN_RSA_BITS}-{MAX_RSA_BITS}",
                            "use 2048 (the default), 3072 or 4096"))
     if not (1 <= s.validity_days <= MAX_VALIDITY_DAYS):
-        out.append(Problem("certificate_validity_days", f"validity of {s.validity_days} days is outside 1-{MAX_VALIDITY_DAYS}",
+        out.append(Problem("certificate_validity_days",
+                           f"validity of {s.validity_days} days is outside 1-{MAX_VALIDITY_DAYS}",
                            "use 365 (the default) or another number of days"))
     return out
 
