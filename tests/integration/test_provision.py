@@ -5,7 +5,6 @@ dockerd, and `ls` / `inspect` / `delete` see and remove it. A name in use stops 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import threading
@@ -37,8 +36,8 @@ from test_provision_rig import (  # noqa: F401 - fixtures
     plain_dockerd,
     prov_session,
     prov_sim,
-    start_dockerd,
 )
+from tests.rig.dockerd import run_docker, start_or_fail
 
 pytestmark = pytest.mark.rig
 
@@ -114,24 +113,22 @@ ENV_KEYS = {
 
 class DockerForTheVch:
     """The VCH's Docker API: the shared plain dockerd for no-tls; for the TLS modes a dockerd started, once the
-    run's TLS step is done, with the certificates that step generated (or the user's, for custom)."""
+    run's TLS step is done, with the material that step wrote (generated, or the user's for custom)."""
 
-    def __init__(self, mode: str, spec, plain, custom) -> None:
-        self.mode, self.spec, self.custom = mode, spec, custom
+    def __init__(self, mode: str, spec, plain, workdir: Path) -> None:
+        self.mode, self.spec, self.workdir = mode, spec, workdir
         self.port = plain.port if mode == "no-tls" else free_port()
         self.daemon = None
 
     def on_event(self, event) -> None:
+        from tui.core.tls.material import load_material
+        from tui.core.tls.modes import settings_from_spec
+
         if self.mode == "no-tls" or not isinstance(event, ev.StepChanged):
             return
         if event.key == "tls" and event.state == ev.DONE:
-            folder = Path(self.spec.effective_tls_cert_path()).resolve()
-            if self.mode == "custom":
-                self.daemon = start_dockerd(self.port, cert=self.custom.server_cert, key=self.custom.server_key,
-                                            client_ca=self.custom.ca)
-            else:
-                self.daemon = start_dockerd(self.port, cert=folder / "server-cert.pem", key=folder / "server-key.pem",
-                                            client_ca=folder / "ca.pem" if self.mode == "tlsverify" else None)
+            material = load_material(settings_from_spec(self.spec))
+            self.daemon = start_or_fail(material, self.workdir, port=self.port)
 
     def stop(self) -> None:
         if self.daemon is not None:
@@ -142,10 +139,7 @@ def docker_cli(env_file: Path, *args: str) -> subprocess.CompletedProcess:
     """The real docker CLI, configured only by the VCH's .env file."""
     from tui.core.tls.envfile import read_env_file
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKER_")}
-    env.update(read_env_file(env_file), HOME=str(env_file.parent))
-    return subprocess.run(["docker", *args], capture_output=True, text=True, env=env, timeout=60,
-                          stdin=subprocess.DEVNULL)
+    return run_docker(read_env_file(env_file), *args, home=env_file.parent / "home")
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -165,7 +159,7 @@ def test_vch_is_created_read_back_listed_inspected_and_deleted(prov_sim, prov_se
         shutil.copy(custom.client_cert, cert_dir / "cert.pem")  # the user's own client pair, as docs tell them
         shutil.copy(custom.client_key, cert_dir / "key.pem")
     spec = make_spec(name, isos, tmp_path / "certs", mode=mode, static_ip=False, **extra)
-    docker = DockerForTheVch(mode, spec, plain_dockerd, custom)
+    docker = DockerForTheVch(mode, spec, plain_dockerd, tmp_path)
     before = fingerprint(prov_session)
     events: list = []
     address_hook = set_ip_when_waited(prov_sim, spec.name)

@@ -3,8 +3,8 @@ test_vch_manage*.py), plus checks that the rig itself can tell a change apart.
 
 - `prov_sim` / `prov_session`: a private simulator for the session (these tests create and delete VCHs; the
   shared `simulator` stays clean), and one logged-in session on it.
-- `plain_dockerd`: a real dockerd serving plain HTTP on a free 127.0.0.1 port (the Docker API of no-TLS
-  VCHs). `start_dockerd(...)` starts one with TLS files, for the TLS modes.
+- `plain_dockerd`: a real dockerd (tests/rig/dockerd.py) serving plain HTTP on a free 127.0.0.1 port: the
+  Docker API of no-TLS VCHs.
 - `isos`: appliance and bootstrap ISO stand-in files with random content (uploads are checked byte-exact).
 - `make_spec(...)`: a spec on the rig's inventory; `fingerprint(session)`: every folder, pool, VM and datastore
   file (tui.core.provision.fingerprint).
@@ -13,11 +13,7 @@ test_vch_manage*.py), plus checks that the rig itself can tell a change apart.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +25,7 @@ from tui.core.connection import ConnectOptions, connect
 from tui.core.provision.fingerprint import inventory_fingerprint
 from tui.core.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator
 from tui.core.spec import Resources, RoleNetwork, Tls, VchSpec
+from tests.rig.dockerd import DockerdHandle, start_or_fail
 from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME
 
 pytestmark = pytest.mark.rig
@@ -128,74 +125,14 @@ def make_spec(name: str, isos: Isos, cert_dir: Path, *, mode: str = "no-tls", st
         appliance_iso=str(isos.appliance), bootstrap_iso=str(isos.bootstrap), timeout="20s")
 
 
-# --- dockerd ---------------------------------------------------------------------------------------
-
-class Dockerd:
-    """A real dockerd listening on 127.0.0.1:port (plain or TLS), with its own data and exec roots."""
-
-    def __init__(self, port: int, tls_args: list[str]) -> None:
-        self.port = port
-        self.root = Path(tempfile.mkdtemp(prefix="vch-dockerd-", dir="/tmp"))  # short: unix socket path limit
-        args = ["dockerd", "--data-root", str(self.root / "data"), "--exec-root", str(self.root / "exec"),
-                "--pidfile", str(self.root / "pid"), "-H", f"unix://{self.root}/d.sock",
-                "-H", f"tcp://{LOOPBACK}:{port}", "--bridge=none", "--iptables=false", "--ip-masq=false",
-                "--ip-forward=false", *tls_args]
-        self.log = open(self.root / "log", "wb")
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-
-    def wait_ready(self, timeout: float = 30.0) -> None:
-        """Ready when the unix socket answers /_ping (the TCP side may demand certificates)."""
-        transport = httpx.HTTPTransport(uds=str(self.root / "d.sock"))
-        deadline = time.monotonic() + timeout
-        with httpx.Client(transport=transport, timeout=2.0) as client:
-            while time.monotonic() < deadline:
-                if self.proc.poll() is not None:
-                    break
-                try:
-                    if client.get("http://docker/_ping").status_code == 200:
-                        return
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.1)
-        raise RuntimeError(f"dockerd did not start: {(self.root / 'log').read_text(errors='replace')[-2000:]}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self.log.close()
-        shutil.rmtree(self.root, ignore_errors=True)
-
-
-def start_dockerd(port: int, *, cert: Path | None = None, key: Path | None = None,
-                  client_ca: Path | None = None) -> Dockerd:
-    """Plain HTTP without `cert`; TLS with `cert`/`key`; and client certificates required with `client_ca`."""
-    if shutil.which("dockerd") is None:
-        pytest.fail("dockerd is not installed (apt-get install docker.io)", pytrace=False)
-    if cert is None:
-        tls_args = ["--tls=false"]
-    else:
-        tls_args = ["--tls", f"--tlscert={cert}", f"--tlskey={key}"]
-        # dockerd 20.10 demands client certificates under --tls unless --tlsverify=false is explicit
-        tls_args += ["--tlsverify", f"--tlscacert={client_ca}"] if client_ca else ["--tlsverify=false"]
-    daemon = Dockerd(port, tls_args)
-    try:
-        daemon.wait_ready()
-    except RuntimeError as exc:
-        daemon.stop()
-        pytest.fail(str(exc), pytrace=False)
-    return daemon
-
+# --- dockerd (tests/rig/dockerd.py) ------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def plain_dockerd() -> Iterator[Dockerd]:
-    daemon = start_dockerd(free_port())
-    yield daemon
-    daemon.stop()
+def plain_dockerd(tmp_path_factory) -> Iterator[DockerdHandle]:
+    """The Docker API of every no-TLS VCH in these tests (they point the VCH's docker port at it)."""
+    handle = start_or_fail(None, tmp_path_factory.mktemp("plain-dockerd"))
+    yield handle
+    handle.stop()
 
 
 @dataclass(frozen=True)
