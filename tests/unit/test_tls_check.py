@@ -192,3 +192,11 @@ def test_a_weak_rsa_key_is_a_warning(tmp_path):
     cert, _ = ca.server(key=key)
     _, _, problems = check(tmp_path, cert, key)
     assert "1024 bits" in only(problems, "warning").message
+
+
+def test_a_key_readable_by_others_is_a_warning(tmp_path, ca):
+    cert, key = ca.server()
+    cert_path, key_path = write_pair(tmp_path, "server", cert, key)
+    key_path.chmod(0o644)
+    warning = only(check_server_certificate(cert_path, key_path, "127.0.0.1"), "warning")
+    assert warning.field == "tls_server_key" and "chmod 600" in warning.hint

@@ -7,6 +7,7 @@ what only vic-machine's documentation asks for (keyEncipherment, keyAgreement) i
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,6 +63,10 @@ def check_server_certificate(cert_path: Path, key_path: Path, cname: str | None,
         hint = ("decrypt it: openssl pkey -in encrypted.pem -out server-key.pem (keep it 0600)"
                 if "encrypted" in str(exc) else "give the PEM file of the server certificate's private key")
         problems.append(FileProblem(FIELD_KEY, str(exc), hint, "error", str(key_path)))
+    else:
+        if stat.S_IMODE(key_path.stat().st_mode) & 0o077:
+            problems.append(_warning(FIELD_KEY, key_path, "the private key is readable by other users",
+                                     f"chmod 600 {key_path}"))
     if certs:
         leaf = certs[0]
         if key is not None and leaf.public_key() != key.public_key():
