@@ -1,0 +1,134 @@
+"""The provisioning and VCH screens against the simulator (Pilot): a create that succeeds, a create cancelled
+through the confirmation modal (rolled back), and a delete through the VCH list's modal."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from tui.app import VchApp
+from tui.core.provision import events as ev
+from tui.core.provision.plan import RunOptions, build_plan
+from tui.core.provision.runner import run_plan
+from tui.core.validate_target import load_target_facts
+from tui.ui.connection_bar import ConnectionInfo
+from tui.ui.provision import ProvisionScreen
+from tui.ui.provision.confirm import ConfirmModal
+from tui.ui.provision.step_list import StepList
+from tui.ui.vchs import DeleteModal, VchListScreen
+
+from test_provision_rig import (  # noqa: F401 - fixtures
+    connect_to,
+    fingerprint,
+    isos,
+    make_spec,
+    plain_dockerd,
+    prov_session,
+    prov_sim,
+)
+
+pytestmark = pytest.mark.rig
+
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def app_session(prov_sim):
+    """A session of its own: the app logs out of its session when it stops."""
+    session = connect_to(prov_sim)
+    yield session
+    session.logout()
+
+
+def make_app(session) -> VchApp:
+    app = VchApp(theme="vch-dark")
+    app.animation_level = "none"
+    app.session = session
+    app.connection = ConnectionInfo(session.target_label, "vcsim-user", session.trusted_by, session.about)
+    return app
+
+
+async def wait_for(pilot, condition, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the screen")
+        await pilot.pause(0.1)
+
+
+async def test_the_progress_screen_creates_a_vch(prov_sim, app_session, prov_session, plain_dockerd, isos, tmp_path):
+    from tui.core.provision.teardown import delete_vch, plan_delete
+
+    spec = make_spec("vch-tui-screen", isos, tmp_path, mode="no-tls")
+    before = fingerprint(prov_session)
+    app = make_app(app_session)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = ProvisionScreen(session=app_session, spec=spec, options=RunOptions(docker_port=plain_dockerd.port))
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)  # no_tls: asked first
+        await pilot.click("#yes")
+        await wait_for(pilot, lambda: screen.result is not None)
+        await pilot.pause()
+        assert screen.result.ok, screen.result.error
+        assert set(screen.query_one(StepList).states().values()) == {ev.DONE}
+        outcome = str(screen.query_one("#outcome", Static).render())
+        assert "VCH vch-tui-screen created" in outcome and f"DOCKER_HOST=tcp://127.0.0.1:{plain_dockerd.port}" in outcome
+        log = list(screen.query_one("#provision-log").lines)
+        assert "VCH vch-tui-screen created" in log
+        await pilot.press("y")
+        assert f"export DOCKER_HOST=tcp://127.0.0.1:{plain_dockerd.port}" in app.clipboard
+    assert delete_vch(prov_session, plan_delete(prov_session, "vch-tui-screen")).ok
+    assert fingerprint(prov_session) == before
+
+
+async def test_cancel_in_the_progress_screen_rolls_back(prov_sim, app_session, prov_session, plain_dockerd, isos,
+                                                        tmp_path):
+    spec = make_spec("vch-tui-cancel", isos, tmp_path, mode="no-tls", static_ip=False)  # waits for an address
+    before = fingerprint(prov_session)
+    app = make_app(app_session)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = ProvisionScreen(session=app_session, spec=spec, options=RunOptions(docker_port=plain_dockerd.port))
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.click("#yes")  # the no-TLS question
+        await wait_for(pilot, lambda: screen.query_one(StepList).states().get("address") == ev.RUNNING)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmModal) and "Cancel creating" in app.screen.title_text
+        await pilot.click("#yes")
+        await wait_for(pilot, lambda: screen.result is not None)
+        await pilot.pause()
+        result = screen.result
+        assert result.cancelled and result.failed_step == "address" and result.left == []
+        states = screen.query_one(StepList).states()
+        assert states["vm"] == ev.ROLLED_BACK and states["probe"] == ev.PENDING
+        assert "NOT created (cancelled)" in str(screen.query_one("#outcome", Static).render())
+        await pilot.press("escape")
+        assert app.screen is not screen  # finished: escape goes back without asking
+    assert fingerprint(prov_session) == before
+
+
+async def test_the_vch_list_deletes_through_its_modal(prov_sim, app_session, prov_session, plain_dockerd, isos,
+                                                      tmp_path):
+    before = fingerprint(prov_session)
+    spec = make_spec("vch-tui-list", isos, tmp_path)
+    result = run_plan(build_plan(spec, load_target_facts(prov_session), RunOptions(docker_port=plain_dockerd.port)),
+                      prov_session)
+    assert result.ok, result.error
+    app = make_app(app_session)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = VchListScreen(session=app_session)
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: bool(screen.vchs))
+        table = screen.query_one(DataTable)
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert "vch-tui-list" in names
+        table.move_cursor(row=names.index("vch-tui-list"))
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal))
+        assert "endpoint VM vch-tui-list" in str(app.screen.query_one(".dialog-body", Static).render())
+        await pilot.click("#yes")
+        await wait_for(pilot, lambda: screen.busy is None and "vch-tui-list" not in [v.name for v in screen.vchs])
+    assert fingerprint(prov_session) == before
