@@ -25,6 +25,7 @@ from tui.core.simulator import (
 from tui.core.spec import ContainerNetwork, Resources, VchSpec
 from tui.core.validate_local import validate_local
 from tui.core.validate_target import (
+    default_containers_fit,
     distributed_networks,
     load_target_facts,
     resolve_compute,
@@ -260,3 +261,17 @@ def test_every_problem_is_collected_at_once(facts):
     assert set(fields(errors_only(validate_against(spec, facts)))) == {
         "image_store", "public_network", "cpu", "bridge_network", "container_network[0].port_group"}
     assert warnings_only(validate_against(spec, facts)) == []
+
+
+# --- what fits (the wizard's capacity panel) ------------------------------------------------------
+
+def test_default_containers_that_fit_under_the_limits_of_the_simulated_cluster(facts):
+    cap = facts.capacity[CLUSTER]
+    unlimited = default_containers_fit(replace(GOOD, resources=Resources()), cap)
+    assert (unlimited.memory_limited, unlimited.cpu_limited) == (False, False)
+    assert unlimited.by_memory == (cap.memory_mb - 2048) // 2048
+    assert unlimited.container_mhz == 2 * cap.core_mhz > 0
+    assert unlimited.busy_by_cpu == (cap.cpu_mhz - cap.core_mhz) // (2 * cap.core_mhz)
+    limited = default_containers_fit(replace(GOOD, resources=Resources(cpu=cap.core_mhz * 5, memory=8192)), cap)
+    assert (limited.by_memory, limited.memory_left_mb, limited.busy_by_cpu) == (3, 6144, 2)
+    assert default_containers_fit(replace(GOOD, resources=Resources(memory=3000)), cap).by_memory == 0

@@ -1,0 +1,313 @@
+"""How the wizard behaves, on a stand-in session and the fixed inventory of the snapshots: inline problems under
+their field, Next gated per step, answers files loaded into every step (or refused with their problems),
+certificate files checked when typed, container networks added and removed, copy, create, leave."""
+
+from __future__ import annotations
+
+import sys
+import types
+from dataclasses import replace
+
+import pytest
+from textual.widgets import Button, Input, Select, Static
+
+from test_wizard_snapshots import FILLED, fixed_facts
+from tui.app import VchApp
+from tui.core.answers import save_answers
+from tui.core.spec import VchSpec
+from tui.ui.connect import ConnectScreen
+from tui.ui.message_modal import MessageModal
+from tui.ui.wizard import WizardScreen
+from tui.ui.wizard import screen as wizard_module
+from tui.ui.wizard.dialogs import ConfirmLeave, PathPrompt, StepHelp
+from ui_support import StandInSession
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def in_folder_with_isos(tmp_path, monkeypatch):
+    for name in ("appliance.iso", "bootstrap.iso"):
+        (tmp_path / name).write_bytes(b"\0" * 2048)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def make_app() -> VchApp:
+    app = VchApp(theme="vch-dark")
+    app.animation_level = "none"
+    return app
+
+
+async def open_wizard(app, pilot, spec: VchSpec | None = None, session=None) -> WizardScreen:
+    session = session or StandInSession()
+    facts = fixed_facts()
+    screen = WizardScreen(session=session, spec=spec, facts_loader=lambda _s: facts)
+    await app.push_screen(screen)
+    await settle(pilot, screen)
+    return screen
+
+
+async def settle(pilot, screen: WizardScreen) -> None:
+    for _ in range(100):
+        await pilot.pause(0.01)
+        if screen.facts is not None and screen.checked:
+            return
+    raise AssertionError("the wizard never finished loading and checking")
+
+
+def shown_problems(screen: WizardScreen, key: str) -> str:
+    slot = next(s for s in screen.query("FieldProblems") if s.keys == (key,))
+    return str(slot.render()) if slot.display else ""
+
+
+async def test_a_new_spec_opens_on_general_with_next_blocked_until_the_compute_resource_is_chosen():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot)
+        assert screen.index == 1 and app.focused.id == "name"
+        assert "No unambiguous default compute resource" in shown_problems(screen, "compute_resource")
+        assert screen.query_one("#next", Button).disabled
+        await pilot.press("ctrl+n")
+        assert screen.index == 1
+        await pilot.press("tab", "enter", "down", "enter")
+        await settle(pilot, screen)
+        assert screen.spec.compute_resource == "Cluster"
+        assert shown_problems(screen, "compute_resource") == ""
+        assert not screen.query_one("#next", Button).disabled
+        await pilot.press("ctrl+n")
+        assert screen.index == 2
+
+
+async def test_problems_show_under_their_field_as_you_type_and_go_away_when_fixed():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED)
+        screen.go(1)
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"vch/1")
+        await settle(pilot, screen)
+        assert "unsupported characters" in shown_problems(screen, "name")
+        assert screen.blocker(1) == "1 problem to fix on this step."
+        assert screen.query_one("#steplabel-1", Static).has_class("-errors")
+        await pilot.press("backspace", "backspace", "-", "1")
+        await settle(pilot, screen)
+        assert shown_problems(screen, "name") == "" and screen.blocker(1) is None
+
+
+async def test_a_warning_does_not_block_next():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, replace(FILLED, resources=replace(FILLED.resources, memory=2048)))
+        screen.go(2)
+        await settle(pilot, screen)
+        assert "not one default" in shown_problems(screen, "memory")
+        assert screen.blocker(2) is None
+        assert "1 warning" in str(screen.query_one("#step-status", Static).render())
+
+
+async def test_constructor_spec_prefills_every_step():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED)
+        values = {
+            "#name": "vch-demo", "#cpu": "4000", "#image-folder": "vch-demo", "#bridge_network_range": "172.16.0.0/12",
+            "#public_network_ip": "10.0.0.5/24", "#dns_server": "10.0.0.53", "#tls_cname": "vch-demo.example.com",
+        }
+        for selector, value in values.items():
+            assert screen.query_one(selector, Input).value == value, selector
+        for selector, value in {"#compute_resource": "Cluster", "#image-datastore": "datastore1",
+                                "#bridge_network": "vch-bridge", "#client_network": "vch-client"}.items():
+            assert screen.query_one(selector, Select).value == value, selector
+        assert screen.query_one("#cn-table").row_count == 2
+        assert screen.spec == FILLED
+        assert screen.ready_to_create() == (True, "")
+
+
+async def test_load_answers_file_fills_every_step(in_folder_with_isos):
+    path = in_folder_with_isos / "saved.toml"
+    save_answers(FILLED, path)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot)
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, PathPrompt)
+        await pilot.press(*path.name, "enter")
+        await settle(pilot, screen)
+        assert app.screen is screen and screen.spec == FILLED
+        assert screen.query_one("#memory", Input).value == "8192"
+        assert screen.query_one("#cn-alias", Input).value in ("backend", "dmz")
+
+
+async def test_a_bad_answers_file_is_refused_with_its_problems_and_changes_nothing(in_folder_with_isos):
+    (in_folder_with_isos / "bad.toml").write_text('name = "x"\ncpus = 4\npassword = "hunter2"\n')
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED)
+        await pilot.press("ctrl+o", *"bad.toml", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MessageModal)
+        body = app.screen.body
+        assert "cpus" in body and "did you mean" in body.lower() and "password" in body and "hunter2" not in body
+        await pilot.press("escape")
+        assert app.screen is screen and screen.spec == FILLED
+
+
+async def test_save_writes_an_answers_file_that_loads_back(in_folder_with_isos):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED)
+        screen.go(7)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, PathPrompt)
+        assert app.screen.query_one("#path", Input).value == "vch-demo.toml"
+        await pilot.press("enter")
+        await pilot.pause()
+    from tui.core.answers import load_answers
+
+    assert load_answers(in_folder_with_isos / "vch-demo.toml") == FILLED
+
+
+async def test_custom_certificate_files_are_checked_when_typed(in_folder_with_isos):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED)
+        screen.go(6)
+        await pilot.pause()
+        screen.query_one("#tls-custom").value = True
+        await settle(pilot, screen)
+        assert "choose the server certificate file" in shown_problems(screen, "tls_server_cert")
+        screen.query_one("#tls-verify").value = False  # no client certificates: no tls_ca needed
+        screen.query_one("#tls_server_cert", Input).focus()
+        await pilot.press(*"server.pem", "tab", *"appliance.iso")
+        await settle(pilot, screen)
+        assert "server.pem" in shown_problems(screen, "tls_server_cert")  # the file does not exist
+        assert "appliance.iso" in shown_problems(screen, "tls_server_key")  # not a PEM key
+        assert screen.blocker(6) is not None
+
+
+async def test_container_networks_are_added_and_removed_with_the_buttons():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, replace(FILLED, container_networks=()))
+        screen.go(5)
+        await pilot.pause()
+        assert app.focused.id == "cn-add"
+        await pilot.press("enter")
+        await settle(pilot, screen)
+        first = screen.spec.container_networks[0]
+        taken = {"vch-bridge", "vch-public", "vch-client"}
+        assert first.port_group not in taken and first.firewall == "published"
+        screen.query_one("#cn-add", Button).focus()
+        await pilot.press("enter")
+        await settle(pilot, screen)
+        assert len(screen.spec.container_networks) == 2
+        assert screen.spec.container_networks[1].port_group != first.port_group
+        screen.query_one("#cn-remove", Button).focus()
+        await pilot.press("enter")
+        await settle(pilot, screen)
+        assert screen.spec.container_networks == (first,)
+
+
+async def test_help_explains_the_step_and_lists_its_keys():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED)
+        screen.go(5)
+        await pilot.press("f1")
+        assert isinstance(app.screen, StepHelp)
+        assert "firewall level" in app.screen.text and app.screen.screen_title.endswith("Container networks")
+        assert {"Next", "Back", "Load answers", "Save answers"} <= {row.action for row in app.screen.rows}
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_copy_puts_the_one_line_command_on_the_clipboard():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED)
+        screen.go(7)
+        await pilot.pause()
+        screen.query_one("#copy-command", Button).focus()
+        await pilot.press("enter")
+        assert app.clipboard == screen.command(multiline=False)
+        assert "\n" not in app.clipboard and "--name vch-demo" in app.clipboard
+
+
+async def test_create_hands_the_spec_to_the_provisioning_screen(monkeypatch):
+    received = {}
+
+    class FakeProvision(wizard_module.Screen):
+        def __init__(self, session=None, spec=None):
+            super().__init__()
+            received.update(session=session, spec=spec)
+
+    module = types.ModuleType("fake_provision")
+    module.ProvisionScreen = FakeProvision
+    monkeypatch.setitem(sys.modules, "fake_provision", module)
+    monkeypatch.setattr(wizard_module, "PROVISION_MODULE", "fake_provision")
+    app = make_app()
+    session = StandInSession()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED, session=session)
+        screen.go(7)
+        await pilot.pause()
+        await pilot.press("ctrl+n")  # never creates: only the Create button does
+        assert not received
+        assert app.focused.id == "next"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FakeProvision)
+    assert received == {"session": session, "spec": FILLED}
+
+
+async def test_create_says_so_when_this_build_cannot_provision(monkeypatch):
+    monkeypatch.setattr(wizard_module, "PROVISION_MODULE", "tui.ui.no_such_provision")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED)
+        screen.go(7)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MessageModal) and "not available" in app.screen.title_text
+
+
+async def test_create_is_disabled_while_anything_is_wrong():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED.with_values({"cpu": 99999}))
+        screen.go(7)
+        await settle(pilot, screen)
+        assert screen.query_one("#next", Button).disabled
+        assert "Compute capacity" in screen.ready_to_create()[1]
+
+
+async def test_escape_leaves_at_once_when_nothing_changed_and_asks_otherwise():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED)
+        screen.go(0)
+        await pilot.press("escape")
+        assert app.screen is not screen
+        screen = await open_wizard(app, pilot, FILLED)
+        await pilot.press("ctrl+u", "x")  # on General: the name changes
+        await pilot.press("escape")  # back to Connect
+        assert screen.index == 0
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmLeave)
+        await pilot.press("escape")  # stay
+        assert app.screen is screen
+
+
+async def test_without_a_session_it_asks_to_connect_first():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = WizardScreen(session=None, facts_loader=lambda _s: fixed_facts())
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert isinstance(app.screen, ConnectScreen)
+        await pilot.press("escape")
+        assert app.screen is screen and screen.index == 0
+        assert screen.blocker(0) == "Connect first."
+        assert screen.query_one("#connect-button", Button).display
