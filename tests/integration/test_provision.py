@@ -282,3 +282,24 @@ def _pool_config():
 
     return vim.ResourceConfigSpec(cpuAllocation=allocation(None, None, "normal"),
                                   memoryAllocation=allocation(None, None, "normal"))
+
+
+def test_create_stays_within_its_call_budget(prov_session, plain_dockerd, isos, tmp_path):
+    """Every vSphere round trip of a run, counted: bulk reads only (no lazy property read per object). A
+    static address, so no wait; the plan's own inventory read is counted separately by benchmarks/provision.py."""
+    from tui.core.provision.calls import count_calls
+    from tui.core.provision.teardown import delete_vch, plan_delete
+
+    spec = make_spec("vch-budget", isos, tmp_path, mode="no-tls")
+    plan = plan_for(prov_session, spec, plain_dockerd.port)
+    with count_calls(prov_session) as calls:
+        result = run_plan(plan, prov_session)
+    try:
+        assert result.ok, result.error
+        assert calls.by_method == {
+            "RetrievePropertiesEx": 7,  # datastore browser, 2 for the port groups' keys and switch, 4 task results
+            "SearchDatastore_Task": 1, "CreateFolder": 1, "CreateResourcePool": 1, "CreateVM_Task": 1,
+            "PowerOnVM_Task": 1, "ReconfigVM_Task": 1,
+        }, calls.by_method
+    finally:
+        delete_vch(prov_session, plan_delete(prov_session, "vch-budget"), force=True)

@@ -293,9 +293,16 @@ class VchListScreen(Screen[None]):
     # -- inspect and monitor ----------------------------------------------------------------------------
 
     def action_inspect(self) -> None:
+        from tui.core.provision.teardown import JOURNAL_PREFIX
+
         vch = self.selected()
-        if vch is not None:
-            self.app.push_screen(VchInspectScreen(self.session, vch.name, self.backend, ref=vch.id))
+        if vch is None:
+            return
+        if vch.id.startswith(JOURNAL_PREFIX):
+            self.notify(f"{vch.name} is what an interrupted create left (no endpoint VM to inspect): d deletes it",
+                        severity="warning", markup=False)
+            return
+        self.app.push_screen(VchInspectScreen(self.session, vch.name, self.backend, ref=vch.id))
 
     def action_monitor(self) -> None:
         vch = self.selected()
