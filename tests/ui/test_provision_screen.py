@@ -136,13 +136,18 @@ async def test_failure_lists_what_was_rolled_back_and_what_is_left(make_app):
         screen = await _open(app, pilot, clock)
         for event in run_until(clock, "power", final_state=ev.FAILED):
             screen.apply(event)
+        clock.now += 20.0
         for key in ("power", "upload", "vm", "pool", "folder"):
             screen.apply(ev.StepChanged(key, ev.ROLLED_BACK if key != "folder" else ev.ROLLBACK_FAILED, clock.now))
+        screen.apply(ev.StepChanged("validate", ev.DONE, clock.now))  # nothing to undo: the runner says done again
         screen.apply(ev.Finished(failed_result(left=["VM folder Datacenter/vm/vch-demo"]), clock.now))
         await pilot.pause()
         states = screen.query_one(StepList).states()
         assert states["vm"] == ev.ROLLED_BACK and states["folder"] == ev.ROLLBACK_FAILED
         assert states["validate"] == ev.DONE and states["address"] == ev.PENDING
+        steps = screen.query_one(StepList)
+        assert str(steps.row("validate").query_one(".step-time").render()) == "0.5s"  # its own time, not the rollback's
+        assert str(steps.row("power").query_one(".step-state").render()) == "failed, rolled back"
         text = _static_text(screen, "#outcome")
         assert "NOT created (failed)" in text and "endpoint VM vch-demo" in text
         assert "LEFT BEHIND" in text and "vch-tui delete vch-demo" in text

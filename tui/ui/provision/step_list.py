@@ -47,8 +47,8 @@ class StepRow(Horizontal):
     def set_state(self, state: str, at: float, message: str | None = None) -> None:
         if state == ev.RUNNING:
             self.started, self.ended = at, None
-        elif state in (ev.DONE, ev.FAILED) and self.started is not None:
-            self.ended = at
+        elif state in (ev.DONE, ev.FAILED) and self.started is not None and self.ended is None:
+            self.ended = at  # the first end counts: a rollback reports untouched steps as done again
         self.failed = self.failed or state == ev.FAILED
         self.remove_class(f"-{self.state.replace(' ', '-')}")
         self.state, self.message = state, message or self.message
@@ -83,21 +83,22 @@ class StepList(Vertical):
 
     def __init__(self, steps: list[tuple[str, str]] | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._initial = steps or []
+        # the rows by key, kept here: events may arrive before the rows are mounted
+        self._rows = {key: StepRow(key, title) for key, title in steps or []}
 
     def compose(self) -> ComposeResult:
-        for key, title in self._initial:
-            yield StepRow(key, title)
+        yield from self._rows.values()
 
     def set_steps(self, steps: list[tuple[str, str]]) -> None:
         self.remove_children()
-        self.mount_all([StepRow(key, title) for key, title in steps])
+        self._rows = {key: StepRow(key, title) for key, title in steps}
+        self.mount_all(list(self._rows.values()))
 
     def rows(self) -> list[StepRow]:
-        return list(self.query(StepRow))
+        return list(self._rows.values())
 
     def row(self, key: str) -> StepRow | None:
-        return next((r for r in self.rows() if r.key == key), None)
+        return self._rows.get(key)
 
     def apply(self, event: ev.StepChanged, now: Callable[[], float]) -> None:
         row = self.row(event.key)
