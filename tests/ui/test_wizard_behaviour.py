@@ -19,7 +19,8 @@ from tui.ui.connect import ConnectScreen
 from tui.ui.message_modal import MessageModal
 from tui.ui.wizard import WizardScreen
 from tui.ui.wizard import screen as wizard_module
-from tui.ui.wizard.dialogs import ConfirmLeave, PathPrompt, StepHelp
+from tui.ui.provision.confirm import ConfirmModal
+from tui.ui.wizard.dialogs import PathPrompt, StepHelp
 from ui_support import StandInSession
 
 SIZE = (120, 40)
@@ -177,12 +178,12 @@ async def test_custom_certificate_files_are_checked_when_typed(in_folder_with_is
         screen.query_one("#tls-custom").value = True
         await settle(pilot, screen)
         assert "choose the server certificate file" in shown_problems(screen, "tls_server_cert")
-        screen.query_one("#tls-verify").value = False  # no client certificates: no tls_ca needed
         screen.query_one("#tls_server_cert", Input).focus()
         await pilot.press(*"server.pem", "tab", *"appliance.iso")
         await settle(pilot, screen)
         assert "server.pem" in shown_problems(screen, "tls_server_cert")  # the file does not exist
         assert "appliance.iso" in shown_problems(screen, "tls_server_key")  # not a PEM key
+        assert "without tls_ca" in shown_problems(screen, "tls_ca")  # checked together, not one after the other
         assert screen.blocker(6) is not None
 
 
@@ -256,6 +257,11 @@ async def test_create_hands_the_spec_to_the_provisioning_screen(monkeypatch):
         assert not received
         assert app.focused.id == "next"
         await pilot.press("enter")
+        assert isinstance(app.screen, ConfirmModal) and "vch-demo" in app.screen.title_text
+        assert app.focused.id == "no"  # Enter again would not create
+        await pilot.press("enter")
+        assert app.screen is screen and not received
+        await pilot.press("enter", "tab", "enter")
         await pilot.pause()
         assert isinstance(app.screen, FakeProvision)
     assert received == {"session": session, "spec": FILLED}
@@ -268,7 +274,7 @@ async def test_create_says_so_when_this_build_cannot_provision(monkeypatch):
         screen = await open_wizard(app, pilot, FILLED)
         screen.go(7)
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("enter", "tab", "enter")
         await pilot.pause()
         assert isinstance(app.screen, MessageModal) and "not available" in app.screen.title_text
 
@@ -295,7 +301,7 @@ async def test_escape_leaves_at_once_when_nothing_changed_and_asks_otherwise():
         await pilot.press("escape")  # back to Connect
         assert screen.index == 0
         await pilot.press("escape")
-        assert isinstance(app.screen, ConfirmLeave)
+        assert isinstance(app.screen, ConfirmModal) and "Leave" in app.screen.title_text
         await pilot.press("escape")  # stay
         assert app.screen is screen
 

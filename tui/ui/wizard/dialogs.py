@@ -1,4 +1,4 @@
-"""The wizard's modals: a file path prompt (load / save answers), leave-without-saving, and step help."""
+"""The wizard's modals: a file path prompt (load / save answers), the leave and create confirmations, step help."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
 
+from tui.core.spec import TlsMode, VchSpec
 from tui.ui.help import HelpScreen, KeyHelp
+from tui.ui.provision.confirm import ConfirmModal
 
 
 class PathPrompt(ModalScreen[Path | None]):
@@ -74,27 +76,21 @@ class PathPrompt(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class ConfirmLeave(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "stay", "Stay", id="leave.stay", tooltip="Back to the wizard")]
+def confirm_leave() -> ConfirmModal:
+    return ConfirmModal("Leave the wizard?", "Your answers are not saved. Save them from any step (ctrl+s) to create "
+                        "the same VCH later with vch-tui create --answers FILE.", yes="Leave", no="Stay")
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Content("Leave the wizard?"), classes="dialog-title")
-            yield Static(Content("Your answers are not saved. Save them from the summary (ctrl+s) to create the "
-                                 "same VCH later with vch-tui create --answers FILE."), classes="dialog-body")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Stay", id="stay", variant="primary")
-                yield Button("Leave", id="leave", variant="error")
 
-    def on_mount(self) -> None:
-        self.query_one("#stay", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "leave")
-
-    def action_stay(self) -> None:
-        self.dismiss(False)
+def confirm_create(spec: VchSpec, target: str) -> ConfirmModal:
+    res = spec.resources
+    tls = spec.tls_mode()
+    files = "no certificates (plain HTTP)" if tls == TlsMode.NO_TLS else \
+        f"certificates in {spec.effective_tls_cert_path()}"
+    body = (f"On {target}, in {spec.compute_resource or 'the only compute resource'}: the VM folder and resource "
+            f"pool {spec.name}, and the endpoint VM ({res.endpoint_cpu} vCPU, {res.endpoint_memory} MB) with its "
+            f"ISOs on {spec.image_store or 'the only datastore'}; {files}. If a step fails, everything this run "
+            "made is removed again.")
+    return ConfirmModal(f"Create VCH {spec.name}?", body, yes="Create", no="Back", severity="warning")
 
 
 class StepHelp(HelpScreen):

@@ -49,7 +49,7 @@ from tui.ui.help import key_help
 from tui.ui.message_modal import MessageModal
 
 from .base import Step
-from .dialogs import ConfirmLeave, PathPrompt, StepHelp
+from .dialogs import PathPrompt, StepHelp, confirm_create, confirm_leave
 from .step_compute import ComputeStep
 from .step_container_networks import ContainerNetworksStep
 from .step_general import ConnectStep, GeneralStep
@@ -58,6 +58,7 @@ from .step_security import SecurityStep
 from .step_storage import StorageStep
 from .step_summary import SummaryStep
 from .texts import STEP_HELP
+from .tls_files import certificate_file_problems
 
 STEPS: tuple[type[Step], ...] = (ConnectStep, GeneralStep, ComputeStep, StorageStep, NetworksStep,
                                  ContainerNetworksStep, SecurityStep, SummaryStep)
@@ -318,6 +319,7 @@ class WizardScreen(Screen[None]):
         worker = get_current_worker()
         try:
             problems = plan_check(spec, facts)
+            problems += certificate_file_problems(spec, problems)
         except Exception as err:  # a checker bug must not take the wizard down; it blocks Create instead
             problems = [*validate_local(spec), Problem("summary", f"the full check failed: {type(err).__name__}: "
                                                                  f"{err}")]
@@ -442,7 +444,7 @@ class WizardScreen(Screen[None]):
         elif self.spec in (self._initial_spec, self._saved_spec):
             self.dismiss(None)
         else:
-            self.app.push_screen(ConfirmLeave(), callback=lambda leave: self.dismiss(None) if leave else None)
+            self.app.push_screen(confirm_leave(), callback=lambda leave: self.dismiss(None) if leave else None)
 
     @on(Button.Pressed, "#next")
     def _next_pressed(self, event: Button.Pressed) -> None:
@@ -543,9 +545,16 @@ class WizardScreen(Screen[None]):
         self.revalidate()
 
     def create(self) -> None:
+        """Ask, then hand the spec to the provisioning screen (the Create button; no key creates by itself)."""
         ready, why = self.ready_to_create()
         if not ready:
             self.notify(why, severity="warning", markup=False)
+            return
+        target = getattr(self.session, "target_label", "the target")
+        self.app.push_screen(confirm_create(self.spec, target), callback=self._create_decided)
+
+    def _create_decided(self, create: bool | None) -> None:
+        if not create:
             return
         try:
             module = importlib.import_module(PROVISION_MODULE)

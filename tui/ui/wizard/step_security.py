@@ -81,6 +81,9 @@ class SecurityStep(Step):
         verify = self.query_one("#tls-verify", Checkbox).value
         if mode == TlsMode.CUSTOM and not verify:
             self.query_one("#tls_ca-row").display = False
+        self.query_one("#tls_ca", Input).placeholder = (
+            "ca.pem: the CA of your clients' certificates" if mode == TlsMode.CUSTOM
+            else "(generated) or ca.pem, other-ca.pem")
 
     def show(self, spec: VchSpec, facts: TargetFacts | None) -> None:
         tls = spec.tls
