@@ -206,3 +206,42 @@ def test_a_killed_create_leaves_what_ls_shows_and_delete_removes(prov_sim, prov_
     out = cli(prov_sim, "delete", "vch-killed")
     assert out.returncode == 0, out.stderr
     assert fingerprint(prov_session) == before
+
+
+def _create_on_a_terminal(sim, path: Path, port: int, answer: str) -> subprocess.CompletedProcess:
+    """create without --yes, its stdin a pseudo-terminal on which `answer` is typed."""
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "tui", "create", *cli_target(sim), "--answers", str(path),
+                                 "--docker-port", str(port)], stdin=slave, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=cli_env(sim))
+        os.write(master, answer.encode() + b"\n")
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        os.close(master)
+        os.close(slave)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+
+def test_on_a_terminal_create_asks_and_no_tls_wants_the_word(prov_sim, prov_session, plain_dockerd, isos, tmp_path):
+    from dataclasses import replace
+
+    spec = make_spec("vch-asked", isos, tmp_path, mode="no-tls")
+    before = fingerprint(prov_session)
+    out = _create_on_a_terminal(prov_sim, answers(tmp_path, spec), plain_dockerd.port, "y")
+    assert out.returncode == 1 and "Type no-tls to create" in out.stdout and "nothing was changed" in out.stderr
+    assert fingerprint(prov_session) == before
+
+    tls_spec = replace(make_spec("vch-asked", isos, tmp_path, mode="no-tlsverify"), tls=replace(
+        spec.tls, no_tls=False, no_tlsverify=True, tls_cname=LOOPBACK))
+    out = _create_on_a_terminal(prov_sim, answers(tmp_path, tls_spec), plain_dockerd.port, "n")
+    assert out.returncode == 1 and "Create VCH 'vch-asked'? [y/N]" in out.stdout
+    assert fingerprint(prov_session) == before
+
+    out = _create_on_a_terminal(prov_sim, answers(tmp_path, spec), plain_dockerd.port, "no-tls")
+    assert out.returncode == 0, out.stderr
+    assert "VCH vch-asked created" in out.stdout
+    assert cli(prov_sim, "delete", "vch-asked").returncode == 0
+    assert fingerprint(prov_session) == before
