@@ -40,10 +40,16 @@ def make_app() -> VchApp:
     return app
 
 
-async def open_wizard(app, pilot, spec: VchSpec | None = None, session=None) -> WizardScreen:
+async def open_wizard(app, pilot, spec: VchSpec | None = None, session=None, loads: list | None = None) -> WizardScreen:
     session = session or StandInSession()
     facts = fixed_facts()
-    screen = WizardScreen(session=session, spec=spec, facts_loader=lambda _s: facts)
+
+    def load(_session):
+        if loads is not None:
+            loads.append(_session)
+        return facts
+
+    screen = WizardScreen(session=session, spec=spec, facts_loader=load)
     await app.push_screen(screen)
     await settle(pilot, screen)
     return screen
@@ -249,8 +255,9 @@ async def test_create_hands_the_spec_to_the_provisioning_screen(monkeypatch):
     monkeypatch.setattr(wizard_module, "PROVISION_MODULE", "fake_provision")
     app = make_app()
     session = StandInSession()
+    loads: list = []
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_wizard(app, pilot, FILLED, session=session)
+        screen = await open_wizard(app, pilot, FILLED, session=session, loads=loads)
         screen.go(7)
         await pilot.pause()
         await pilot.press("ctrl+n")  # never creates: only the Create button does
@@ -264,7 +271,13 @@ async def test_create_hands_the_spec_to_the_provisioning_screen(monkeypatch):
         await pilot.press("enter", "tab", "enter")
         await pilot.pause()
         assert isinstance(app.screen, FakeProvision)
-    assert received == {"session": session, "spec": FILLED}
+        assert received == {"session": session, "spec": FILLED}
+        app.pop_screen()  # back from provisioning: the inventory is read again (the VCH now exists)
+        for _ in range(100):
+            if len(loads) == 2:
+                break
+            await pilot.pause(0.01)
+        assert loads == [session, session]
 
 
 async def test_create_says_so_when_this_build_cannot_provision(monkeypatch):

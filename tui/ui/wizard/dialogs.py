@@ -86,10 +86,10 @@ def confirm_create(spec: VchSpec, target: str) -> ConfirmModal:
     tls = spec.tls_mode()
     files = "no certificates (plain HTTP)" if tls == TlsMode.NO_TLS else \
         f"certificates in {spec.effective_tls_cert_path()}"
+    datastore = (spec.image_store or "the only datastore").removeprefix("ds://").split("/")[0]
     body = (f"On {target}, in {spec.compute_resource or 'the only compute resource'}: the VM folder and resource "
             f"pool {spec.name}, and the endpoint VM ({res.endpoint_cpu} vCPU, {res.endpoint_memory} MB) with its "
-            f"ISOs on {spec.image_store or 'the only datastore'}; {files}. If a step fails, everything this run "
-            "made is removed again.")
+            f"ISOs on {datastore}; {files}. If a step fails, everything this run made is removed again.")
     return ConfirmModal(f"Create VCH {spec.name}?", body, yes="Create", no="Back", severity="warning")
 
 

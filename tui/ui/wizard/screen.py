@@ -128,6 +128,7 @@ class WizardScreen(Screen[None]):
         self._advanced_once = False
         self._full: tuple[VchSpec, list[Problem]] | None = None  # the last full check and the spec it was for
         self._nav_shown: object = None
+        self._provisioning = False
         self._steps: list[Step] = [cls() for cls in STEPS]
 
     @property
@@ -567,4 +568,10 @@ class WizardScreen(Screen[None]):
                 "and run vch-tui create --answers FILE once provisioning is available, or run the vic-machine "
                 "command shown on the summary.", severity="warning"))
             return
+        self._provisioning = True
         self.app.push_screen(module.ProvisionScreen(session=self.session, spec=self.spec))
+
+    def on_screen_resume(self) -> None:
+        if self._provisioning:  # back from provisioning: the target has changed (or was rolled back), read it again
+            self._provisioning = False
+            self._load()
