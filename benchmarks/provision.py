@@ -5,14 +5,12 @@ change that adds round trips (a lazy property read in a loop, a per-object query
 
     .venv/bin/python benchmarks/provision.py [--latency-ms 20] [--dhcp] [--iso-mb 8]
 
-The endpoint's Docker API is a stand-in answering GET /_ping on 127.0.0.1: this measures vSphere calls;
-the real Docker probe is exercised by tests/integration/test_provision*.py against a real dockerd.
+The endpoint's Docker API is a real dockerd on 127.0.0.1 (tests/rig/dockerd.py, plain HTTP; needs root).
 """
 
 from __future__ import annotations
 
 import argparse
-import http.server
 import os
 import sys
 import tempfile
@@ -27,17 +25,6 @@ from tui.core.provision.calls import count_calls  # noqa: E402
 from tui.core.secret import Secret  # noqa: E402
 from tui.core.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator  # noqa: E402
 from tui.core.spec import Resources, RoleNetwork, Tls, VchSpec  # noqa: E402
-
-
-class _Ping(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        self.send_response(200)
-        self.send_header("Api-Version", "1.41")
-        self.end_headers()
-        self.wfile.write(b"OK")
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 def _spec(name: str, isos: Path, dhcp: bool) -> VchSpec:
@@ -64,59 +51,66 @@ def main() -> int:
     parser.add_argument("--dhcp", action="store_true", help="wait for guest.ipAddress (set 1 s after power-on)")
     parser.add_argument("--iso-mb", type=int, default=8, help="size of the appliance ISO to upload")
     args = parser.parse_args()
-    latency = args.latency_ms / 1000
+    from tests.rig.dockerd import start_dockerd
 
-    from tui.core.provision.plan import RunOptions, build_plan
-    from tui.core.provision.runner import run_plan
-    from tui.core.provision.teardown import delete_vch, plan_delete
-    from tui.core.validate_target import load_target_facts
 
-    ping = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Ping)
-    threading.Thread(target=ping.serve_forever, daemon=True).start()
     with tempfile.TemporaryDirectory(prefix="vch-bench-") as tmp, \
             Simulator(password=Secret("bench-Pa55word")) as sim:
         isos = Path(tmp)
         (isos / "appliance.iso").write_bytes(os.urandom(args.iso_mb << 20))
         (isos / "bootstrap.iso").write_bytes(os.urandom(1 << 20))
-        opts = ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
-                                      thumbprint=sim.sha256, env={})
-        with connect(opts) as session:
-            sim.set_delay(args.latency_ms)
-            spec = _spec("vch-bench", isos, args.dhcp)
-            print(f"simulator {sim.url}, {args.latency_ms} ms per SOAP call, appliance ISO {args.iso_mb} MiB, "
-                  f"{'DHCP address' if args.dhcp else 'static address'}")
+        docker = start_dockerd(None, isos)
+        try:
+            return _measure(sim, docker.port, isos, args.dhcp, args.latency_ms)
+        finally:
+            docker.stop()
 
-            started = time.monotonic()
-            with count_calls(session) as planning:
-                plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=ping.server_address[1]))
-            _report("plan (inventory read + validation)", planning, time.monotonic() - started, latency)
 
-            if args.dhcp:
-                def set_ip() -> None:
-                    while True:
-                        try:
-                            sim.set_vm_ip(spec.name, "127.0.0.1")
-                            return
-                        except Exception:  # the VM does not exist yet
-                            time.sleep(0.2)
-                threading.Timer(1.0, set_ip).start()
-            started = time.monotonic()
-            with count_calls(session) as running:
-                result = run_plan(plan, session)
-            _report("create (run the plan)", running, time.monotonic() - started, latency)
-            if not result.ok:
-                print(f"create FAILED: {result.error}")
-                return 1
+def _measure(sim, docker_port: int, isos: Path, dhcp: bool, latency_ms: int) -> int:
+    from tui.core.provision.plan import RunOptions, build_plan
+    from tui.core.provision.runner import run_plan
+    from tui.core.provision.teardown import delete_vch, plan_delete
+    from tui.core.validate_target import load_target_facts
 
-            started = time.monotonic()
-            with count_calls(session) as deleting:
-                outcome = delete_vch(session, plan_delete(session, spec.name))
-            _report("delete", deleting, time.monotonic() - started, latency)
-            sim.set_delay(0)
-            total = planning.total + running.total + deleting.total
-            print(f"\ntotal: {total} calls; create end to end {planning.total + running.total} calls")
-            return 0 if outcome.ok else 1
+    latency = latency_ms / 1000
+    opts = ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
+                                  thumbprint=sim.sha256, env={})
+    with connect(opts) as session:
+        sim.set_delay(latency_ms)
+        spec = _spec("vch-bench", isos, dhcp)
+        print(f"simulator {sim.url}, {latency_ms} ms per SOAP call, appliance ISO "
+              f"{(isos / 'appliance.iso').stat().st_size >> 20} MiB, {'DHCP address' if dhcp else 'static address'}")
 
+        started = time.monotonic()
+        with count_calls(session) as planning:
+            plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=docker_port))
+        _report("plan (inventory read + validation)", planning, time.monotonic() - started, latency)
+
+        if dhcp:
+            def set_ip() -> None:
+                while True:
+                    try:
+                        sim.set_vm_ip(spec.name, "127.0.0.1")
+                        return
+                    except Exception:  # the VM does not exist yet
+                        time.sleep(0.2)
+            threading.Timer(1.0, set_ip).start()
+        started = time.monotonic()
+        with count_calls(session) as running:
+            result = run_plan(plan, session)
+        _report("create (run the plan)", running, time.monotonic() - started, latency)
+        if not result.ok:
+            print(f"create FAILED: {result.error}")
+            return 1
+
+        started = time.monotonic()
+        with count_calls(session) as deleting:
+            outcome = delete_vch(session, plan_delete(session, spec.name))
+        _report("delete", deleting, time.monotonic() - started, latency)
+        sim.set_delay(0)
+        total = planning.total + running.total + deleting.total
+        print(f"\ntotal: {total} calls; create end to end {planning.total + running.total} calls")
+        return 0 if outcome.ok else 1
 
 if __name__ == "__main__":
     sys.exit(main())
