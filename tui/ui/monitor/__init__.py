@@ -1,0 +1,5 @@
+"""The Monitor screen: live per-container contention, or a recording replayed without vCenter."""
+
+from .screen import MonitorScreen
+
+__all__ = ["MonitorScreen"]

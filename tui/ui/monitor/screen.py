@@ -1,0 +1,416 @@
+"""The Monitor screen: per-container contention of one VCH or all, live or from a recording.
+
+Live: poll -> render -> set_timer. A thread worker runs Collector.refresh() (pyvmomi and HTTP) and
+posts Refreshed; the handler renders on the UI thread and only then schedules the next poll, so polls
+never overlap and the interval counts from the end of the last one. Pause freezes the table and header
+while collection goes on (history and the alert log stay complete). Replay: see replay.py.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, RichLog, Select, Static
+
+from tui.core.metrics.thresholds import Thresholds
+from tui.core.monitor.collector import Collector, Refresh
+from tui.core.monitor.columns import COLUMNS, DEFAULT_SORT, visible
+from tui.core.monitor.session import MonitorSession
+
+from ..connection_bar import ConnectionBar
+from ..palette import PaletteCommand
+from .cells import STATE_SYMBOL, Palette
+from .detail import ContainerDetailScreen
+from .messages import PollFailed, Refreshed
+from .replay import ReplayControls
+from .table import SPARK_SUFFIX, ContainerTable
+from .vch_header import VchHeaderPanel
+
+ALL = "\0all"  # the picker's "All VCHs" (no VCH can be named with a NUL)
+INTERVALS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
+
+
+def _interval_words(seconds: float) -> str:
+    return f"{seconds:g} s"
+
+
+class MonitorScreen(ReplayControls, Screen[None]):
+    HELP_TITLE = "Monitor"
+    CSS_PATH = "monitor.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="monitor.back",
+                tooltip="Close the filter, clear it, or go back to the previous screen"),
+        Binding("enter,d", "details", "Details", id="monitor.details",
+                tooltip="Charts of every metric of the highlighted container over the session"),
+        Binding("s", "sort_next", "Sort", id="monitor.sort",
+                tooltip="Sort by the next column (or click a column header); state = worst first"),
+        Binding("r", "sort_reverse", "Reverse", id="monitor.reverse", tooltip="Reverse the sort order", show=False),
+        Binding("slash", "filter", "Filter", id="monitor.filter", tooltip="Show only containers whose name holds the text"),
+        Binding("p,space", "pause", "Pause", id="monitor.pause",
+                tooltip="Freeze the table (collection goes on); in a replay: stop or play"),
+        Binding("plus,equals_sign", "interval(1)", "Interval +", id="monitor.interval_up",
+                tooltip="Refresh less often (a longer interval); in a replay: play faster", show=False),
+        Binding("minus", "interval(-1)", "Interval -", id="monitor.interval_down",
+                tooltip="Refresh more often (a shorter interval); in a replay: play slower", show=False),
+        Binding("v", "pick_vch", "VCH", id="monitor.vch", tooltip="Choose the VCH to watch, or all", show=False),
+        *ReplayControls.REPLAY_BINDINGS,
+    ]
+
+    def __init__(self, session=None, vch: str | None = None, replay: str | Path | None = None, *,
+                 local_time=time.localtime, history_len: int | None = None, replay_position: int = 0,
+                 replay_paused: bool = False) -> None:
+        super().__init__()
+        if session is None and replay is None:
+            raise ValueError("MonitorScreen needs a vSphere session or a recording to replay")
+        self.vsphere = session
+        self.selected_vch = vch
+        self.local_time = local_time
+        self.model = MonitorSession(history_len) if history_len else MonitorSession()
+        self.sort_key = DEFAULT_SORT
+        self.reverse = False
+        self.name_filter = ""
+        self.paused = False
+        self.interval = 2.0
+        self.thresholds = Thresholds()
+        self.last_refresh: Refresh | None = None
+        self._collector: Collector | None = None
+        self._generation = 0
+        self._busy = False
+        self._closing = False
+        self._poll_timer = None
+        self._detail: ContainerDetailScreen | None = None
+        self._vch_names: tuple[str, ...] = ()
+        self._init_replay(replay, replay_position, replay_paused)
+
+    # -- layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="mon-bar"):
+            yield Select([("All VCHs", ALL)], allow_blank=False, value=ALL, id="mon-vch", compact=True)
+            yield Static(id="mon-status")
+        yield Input(placeholder="filter by container name (enter keeps it, escape closes)", id="mon-filter")
+        yield VchHeaderPanel(id="mon-header")
+        yield ContainerTable(id="mon-table")
+        yield Static(id="mon-focus")
+        yield RichLog(id="mon-alerts", max_lines=500, wrap=False, markup=False, auto_scroll=True)
+        yield ConnectionBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        config = getattr(self.app, "config", None)
+        if config is not None:
+            self.interval = float(getattr(config, "refresh_interval", self.interval))
+            self.thresholds = Thresholds.from_dict(getattr(config, "thresholds", None) or {})
+        self.query_one("#mon-filter", Input).display = False
+        self.query_one("#mon-alerts", RichLog).border_title = "Alerts: state changes"
+        self.query_one(ContainerTable).focus()
+        if self.selected_vch is not None:
+            self._update_picker((self.selected_vch,))
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+        if self.replaying:
+            self._start_replay()
+        else:
+            self._render_status()
+            self._start_poll()
+
+    def on_unmount(self) -> None:
+        self._closing = True
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        if not self._busy and self._collector is not None:
+            self._collector.close()
+        self._close_replay()
+
+    # -- live polling
+
+    def _schedule(self, delay: float) -> None:
+        if self._closing or self.replaying:
+            return
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        self._poll_timer = self.set_timer(max(delay, 0.05), self._start_poll, name="monitor-poll")
+
+    def _start_poll(self) -> None:
+        self._poll_timer = None
+        if self._closing or self._busy:
+            return
+        self._busy = True
+        self._poll(self._generation, self.selected_vch, self.thresholds)
+
+    @work(thread=True, exit_on_error=False, group="monitor-poll", description="monitor refresh")
+    def _poll(self, generation: int, vch: str | None, thresholds: Thresholds) -> None:
+        try:
+            if self._collector is None:
+                self._collector = Collector(self.vsphere)
+            self._collector.vch = vch
+            self._collector.thresholds = thresholds
+            refresh = self._collector.refresh()
+        except Exception as exc:  # noqa: BLE001 - shown to the operator; polling goes on
+            self.post_message(PollFailed(f"{type(exc).__name__}: {exc}", generation))
+            return
+        finally:
+            if self._closing and self._collector is not None:
+                self._collector.close()
+        self.post_message(Refreshed(refresh, generation))
+
+    @on(PollFailed)
+    def _poll_failed(self, message: PollFailed) -> None:
+        self._busy = False
+        if self._closing:
+            return
+        self.notify(message.error, title="Monitor refresh failed", severity="error", markup=False)
+        self._schedule(self.interval)
+
+    @on(Refreshed)
+    def _refreshed(self, message: Refreshed) -> None:
+        self._busy = False
+        if self._closing:
+            return
+        if message.generation != self._generation:
+            self._schedule(0)  # an answer for an earlier VCH choice: ask again now
+            return
+        refresh = message.refresh
+        self.last_refresh = refresh
+        if refresh.live:
+            self._update_picker(refresh.vch_names)
+            self._apply(refresh.t, refresh.snapshots)
+        self._render_status()
+        self._schedule(self.interval if refresh.live else min(self.interval, max(refresh.retry_in_s or 0, 0.2)))
+
+    # -- rendering (UI thread)
+
+    def _palette(self) -> Palette:
+        return Palette(self.app.theme_variables)
+
+    def _apply(self, t: float, snapshots, *, render: bool = True) -> None:
+        alerts = self.model.apply(t, snapshots)
+        log = self.query_one("#mon-alerts", RichLog)
+        palette = self._palette()
+        for alert in alerts:
+            log.write(Text(alert.line(self.local_time), style=palette.state(alert.severity)))
+        if not render:
+            return
+        if not self.paused:
+            self._render_data()
+        if self._detail is not None and self._detail.is_attached:
+            self._detail.update_from(self.model)
+
+    def _render_data(self) -> None:
+        palette = self._palette()
+        rows = visible(self.model.samples(), sort=self.sort_key, reverse=self.reverse, name_filter=self.name_filter)
+        table = self.query_one(ContainerTable)
+        table.show_sort(self.sort_key, self.reverse)
+        table.show(rows, palette=palette, thresholds=self.thresholds, history=self.model.history.series)
+        self.query_one(VchHeaderPanel).show(self.model.snapshots, palette)
+        self._render_focus()
+
+    def _render_focus(self) -> None:
+        focus = self.query_one("#mon-focus", Static)
+        vm = self.query_one(ContainerTable).highlighted_vm()
+        sample = self.model.find(vm) if vm else None
+        if sample is None:
+            focus.update("")
+            return
+        palette = self._palette()
+        text = Text()
+        text.append(STATE_SYMBOL.get(sample.state, sample.state), style=palette.state(sample.state))
+        text.append(f"  {sample.name} ({self.model.vch_of(sample.vm)}): ")
+        text.append(", ".join(sample.reasons) if sample.reasons else "no contention", style=palette.state(sample.state)
+                    if sample.reasons else palette.muted)
+        focus.update(text)
+
+    def _status_words(self) -> tuple[str, str]:
+        """(text, state class) for the status line."""
+        if self.replaying:
+            return self._replay_status(), "-replay"
+        refresh = self.last_refresh
+        if refresh is None:
+            return "connecting: reading the inventory…", "-busy"
+        samples = self.model.samples()
+        counts = {s: sum(1 for c in samples if c.state == s) for s in ("crit", "warn")}
+        when = time.strftime("%H:%M:%S", self.local_time(self.model.t)) if self.model.t else "—"
+        if not refresh.live:
+            retry = f", next try in {refresh.retry_in_s:.0f} s" if refresh.retry_in_s is not None else ""
+            return (f"◌ reconnecting (attempt {refresh.attempt}{retry}) · {refresh.problems[0] if refresh.problems else ''}"
+                    f" · showing data of {when}", "-reconnecting")
+        mode = "‖ paused (still collecting)" if self.paused else "● live"
+        words = (f"{mode} · every {_interval_words(self.interval)} · {when} · {len(samples)} containers: "
+                 f"{counts['crit']} crit, {counts['warn']} warn")
+        if self.name_filter:
+            words += f" · filter {self.name_filter!r}"
+        if refresh.problems:
+            return words + " · " + "; ".join(refresh.problems), "-problem"
+        return words, "-paused" if self.paused else "-live"
+
+    def _render_status(self) -> None:
+        status = self.query_one("#mon-status", Static)
+        words, state = self._status_words()
+        status.update(Text(words))
+        for cls in ("-busy", "-live", "-paused", "-reconnecting", "-problem", "-replay"):
+            status.set_class(cls == state, cls)
+
+    def _update_picker(self, names) -> None:
+        names = tuple(names)
+        if self.selected_vch is not None and self.selected_vch not in names:
+            names = tuple(sorted(names + (self.selected_vch,)))
+        if names == self._vch_names:
+            return
+        self._vch_names = names
+        picker = self.query_one("#mon-vch", Select)
+        with picker.prevent(Select.Changed):
+            picker.set_options([("All VCHs", ALL)] + [(n, n) for n in names])
+            picker.value = self.selected_vch if self.selected_vch is not None else ALL
+
+    def _theme_changed(self, _theme) -> None:
+        self.query_one(ContainerTable).clear_rows()
+        self._render_data()
+
+    # -- events
+
+    @on(Select.Changed, "#mon-vch")
+    def _vch_chosen(self, event: Select.Changed) -> None:
+        choice = None if event.value in (ALL, Select.NULL) else str(event.value)
+        if choice == self.selected_vch:
+            return
+        self.selected_vch = choice
+        self._generation += 1
+        self.model.reset()
+        self.query_one(ContainerTable).clear_rows()
+        self.query_one(ContainerTable).focus()
+        if self.replaying:
+            self._replay_reload()
+            return
+        self.last_refresh = None
+        self._render_data()
+        self._render_status()
+        if not self._busy:
+            self._schedule(0)
+
+    @on(DataTable.RowHighlighted, "#mon-table")
+    def _row_highlighted(self, _event) -> None:
+        self._render_focus()
+
+    @on(DataTable.RowSelected, "#mon-table")
+    def _row_selected(self, _event) -> None:
+        self.action_details()
+
+    @on(DataTable.HeaderSelected, "#mon-table")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value).removesuffix(SPARK_SUFFIX)
+        self.sort_by(key, reverse=not self.reverse if key == self.sort_key else False)
+
+    @on(Input.Changed, "#mon-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.name_filter = event.value.strip()
+        self._render_data()
+        self._render_status()
+
+    @on(Input.Submitted, "#mon-filter")
+    def _filter_submitted(self, _event) -> None:
+        self._close_filter()
+
+    # -- actions
+
+    def sort_by(self, key: str, *, reverse: bool = False) -> None:
+        self.sort_key, self.reverse = key, reverse
+        self._render_data()
+
+    def action_sort_next(self) -> None:
+        keys = [c.key for c in COLUMNS]
+        self.sort_by(keys[(keys.index(self.sort_key) + 1) % len(keys)])
+
+    def action_sort_reverse(self) -> None:
+        self.sort_by(self.sort_key, reverse=not self.reverse)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#mon-filter", Input)
+        box.display = True
+        box.focus()
+
+    def _close_filter(self) -> None:
+        box = self.query_one("#mon-filter", Input)
+        box.display = bool(self.name_filter)
+        self.query_one(ContainerTable).focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#mon-filter", Input)
+        if box.has_focus:
+            self._close_filter()
+        elif self.name_filter:
+            box.value = ""  # Input.Changed re-renders
+            box.display = False
+        else:
+            self.app.pop_screen()
+
+    def action_pause(self) -> None:
+        if self.replaying:
+            self._replay_toggle()
+            return
+        self.paused = not self.paused
+        if not self.paused:
+            self._render_data()
+        self._render_status()
+
+    def action_interval(self, direction: int) -> None:
+        if self.replaying:
+            self._replay_speed(direction)
+            return
+        later = [i for i in INTERVALS if (i > self.interval if direction > 0 else i < self.interval)]
+        if not later:
+            self.notify(f"the interval is already {_interval_words(self.interval)}", markup=False)
+            return
+        self.interval = later[0] if direction > 0 else later[-1]
+        self._render_status()
+        if self._poll_timer is not None:  # waiting: re-time the next poll with the new interval
+            self._schedule(self.interval)
+
+    def action_pick_vch(self) -> None:
+        picker = self.query_one("#mon-vch", Select)
+        picker.focus()
+        picker.expanded = True
+
+    def action_details(self) -> None:
+        vm = self.query_one(ContainerTable).highlighted_vm()
+        sample = self.model.find(vm) if vm else None
+        if sample is None:
+            return
+        self._detail = ContainerDetailScreen(sample.vm, sample.name, self.model, local_time=self.local_time)
+        self.app.push_screen(self._detail, callback=lambda _: setattr(self, "_detail", None))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._replay_check_action(action)
+
+    # -- palette
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        commands = [PaletteCommand(f"Monitor: sort by {c.title}", lambda k=c.key: self.sort_by(k), c.help)
+                    for c in COLUMNS]
+        commands += [
+            PaletteCommand("Monitor: filter by name", self.action_filter, "Show only containers whose name holds a text"),
+            PaletteCommand("Monitor: pause / resume" if not self.replaying else "Replay: play / pause",
+                           self.action_pause, "Freeze or unfreeze the table"),
+            PaletteCommand("Monitor: details of the highlighted container", self.action_details,
+                           "Charts of every metric over the session"),
+            PaletteCommand("Monitor: all VCHs", lambda: self._pick(None), "Watch the containers of every VCH"),
+        ]
+        commands += [PaletteCommand(f"Monitor: VCH {name}", lambda n=name: self._pick(n), f"Watch only {name}")
+                     for name in self._vch_names]
+        if self.replaying:
+            commands += self._replay_palette_commands()
+        else:
+            commands += [PaletteCommand("Monitor: refresh less often", lambda: self.action_interval(1),
+                                        "A longer refresh interval"),
+                         PaletteCommand("Monitor: refresh more often", lambda: self.action_interval(-1),
+                                        "A shorter refresh interval")]
+        return commands
+
+    def _pick(self, name: str | None) -> None:
+        self.query_one("#mon-vch", Select).value = name if name is not None else ALL

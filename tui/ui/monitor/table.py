@@ -1,0 +1,117 @@
+"""One row per container, keyed by VM moid, updated in place (Dolphie's keyed diff in batch_update).
+
+Per refresh: rows that vanished are removed, new ones added, changed cells updated; the order is then
+applied with DataTable.sort on the rank carried by the name cell, and the cursor stays on the same
+container wherever it moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from tui.core.metrics.model import ContainerSample
+from tui.core.metrics.thresholds import Thresholds
+from tui.core.monitor.columns import COLUMNS, Column
+
+from .cells import SPARK_WIDTH, NameCell, Palette, name_cell, spark_cell, state_cell, value_cell
+
+SPARK_SUFFIX = ":trend"
+
+
+def column_keys() -> list[str]:
+    keys = []
+    for c in COLUMNS:
+        keys.append(c.key)
+        if c.spark:
+            keys.append(c.key + SPARK_SUFFIX)
+    return keys
+
+
+class ContainerTable(DataTable):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        self._cells: dict[str, tuple[Text, ...]] = {}
+        self._sort_key = "state"
+        self._reverse = False
+
+    def on_mount(self) -> None:
+        for c in COLUMNS:
+            self.add_column(self._title(c), key=c.key, width=c.width)
+            if c.spark:
+                self.add_column("trend", key=c.key + SPARK_SUFFIX, width=SPARK_WIDTH)
+
+    def _title(self, c: Column) -> Text:
+        mark = ""
+        if c.key == self._sort_key:
+            mark = " ▲" if self._reverse else " ▼"
+        return Text(c.title + mark, justify="right" if c.numeric else "left")
+
+    def show_sort(self, key: str, reverse: bool) -> None:
+        if (key, reverse) == (self._sort_key, self._reverse):
+            return
+        self._sort_key, self._reverse = key, reverse
+        for c in COLUMNS:
+            self.columns[self._column_key(c.key)].label = self._title(c)
+        self.refresh()
+
+    def _column_key(self, key: str):
+        for column_key in self.columns:
+            if column_key.value == key:
+                return column_key
+        raise KeyError(key)
+
+    def highlighted_vm(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - no valid cursor (empty table)
+            return None
+
+    def show(self, rows: Sequence[ContainerSample], *, palette: Palette, thresholds: Thresholds,
+             history: Callable[[str, str], list]) -> None:
+        keep = self.highlighted_vm()
+        wanted = {r.vm for r in rows}
+        spark_fields = [c.key for c in COLUMNS if c.spark]
+        keys = column_keys()
+        with self.app.batch_update():
+            for vm in [vm for vm in self._cells if vm not in wanted]:
+                self.remove_row(vm)
+                del self._cells[vm]
+            for rank, sample in enumerate(rows):
+                sparks = {f: spark_cell(history(sample.vm, f), f, thresholds, palette) for f in spark_fields}
+                cells: list[Text] = []
+                for c in COLUMNS:
+                    if c.key == "state":
+                        cells.append(state_cell(sample, palette))
+                    elif c.key == "name":
+                        cells.append(name_cell(sample, palette, rank))
+                    else:
+                        cells.append(value_cell(c, sample, palette, thresholds))
+                    if c.spark:
+                        cells.append(sparks[c.key])
+                row = tuple(cells)
+                old = self._cells.get(sample.vm)
+                if old is None:
+                    self.add_row(*row, key=sample.vm)
+                else:
+                    for key, before, after in zip(keys, old, row):
+                        if before.plain == after.plain and before.style == after.style:
+                            if key == "name":
+                                self.get_cell(sample.vm, "name").rank = rank
+                            continue
+                        self.update_cell(sample.vm, key, after)
+                self._cells[sample.vm] = row if old is None else tuple(
+                    after if (before.plain, before.style) != (after.plain, after.style) else before
+                    for before, after in zip(old, row))
+            if rows:
+                self.sort("name", key=lambda cell: cell.rank if isinstance(cell, NameCell) else 0)
+        if keep in wanted:
+            self.move_cursor(row=self.get_row_index(keep), animate=False)
+
+    def clear_rows(self) -> None:
+        self.clear()
+        self._cells.clear()

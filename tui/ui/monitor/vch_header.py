@@ -1,0 +1,50 @@
+"""The VCH header above the table: limits, what the containers use, and the over-commit warning."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.core.metrics.model import VchSnapshot
+from tui.core.monitor.text_table import overcommit_warning
+
+from .cells import Palette
+
+
+def _pct(used: float | None, limit: int | None) -> str:
+    if used is None or not limit:
+        return ""
+    return f" ({used / limit * 100:.0f}%)"
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def header_text(snapshots: Sequence[VchSnapshot], palette: Palette) -> Text:
+    text = Text()
+    for n, snapshot in enumerate(snapshots):
+        vch = snapshot.vch
+        if n:
+            text.append("\n")
+        worst = max((c.state for c in snapshot.containers), key=("ok", "warn", "crit").index, default="ok")
+        text.append(vch.name, style=palette.state(worst) if worst != "ok" else "bold")
+        cpu_limit = "unlimited" if vch.cpu_limit_mhz is None else f"{vch.cpu_limit_mhz} MHz"
+        mem_limit = "unlimited" if vch.memory_limit_mb is None else f"{vch.memory_limit_mb} MB"
+        text.append(f"  CPU {_num(vch.cpu_usage_mhz)} MHz used of {cpu_limit}{_pct(vch.cpu_usage_mhz, vch.cpu_limit_mhz)}"
+                    f" · memory {_num(vch.memory_usage_mb)} MB of {mem_limit}"
+                    f"{_pct(vch.memory_usage_mb, vch.memory_limit_mb)} · {len(snapshot.containers)} containers")
+        warning = overcommit_warning(vch)
+        if warning:
+            text.append("\n  ▲ " + warning, style=palette.state("warn"))
+    if not snapshots:
+        text.append("no VCH on this target yet (a VCH is a VM with guestinfo.vice./init/common/name)",
+                    style=palette.muted)
+    return text
+
+
+class VchHeaderPanel(Static):
+    def show(self, snapshots: Sequence[VchSnapshot], palette: Palette) -> None:
+        self.update(header_text(snapshots, palette))
