@@ -137,3 +137,34 @@ def seed_story(content) -> dict[str, VchShape]:
         shapes[vch.name] = create_vch(content, vch.name, cpu_limit_mhz=vch.cpu_limit_mhz,
                                       memory_limit_mb=vch.memory_limit_mb, containers=specs)
     return shapes
+
+
+# -- a simulator playing the seed story, for the monitor's end-to-end tests ----------------------------------
+
+
+def story_rig(binary, tmp_dir, *, steady: bool = True, **kwargs):
+    """Start a private simulator with the seed-story scenario and its two VCHs built; returns
+    (simulator, connect options trusting it by fingerprint, {vch name: VchShape}, the building session)."""
+    from tui.core.connection import ConnectOptions, connect
+    from tui.core.simulator import Simulator
+
+    from .simulator_fixtures import SIM_PASSWORD, SIM_USERNAME
+
+    sim = Simulator(username=SIM_USERNAME, password=SIM_PASSWORD, binary=binary, cert_dir=tmp_dir,
+                    scenario=scenario.seed_story(steady=steady), **kwargs).start()
+    opts = ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
+                                  thumbprint=sim.sha256, env={})
+    session = connect(opts)
+    shapes = seed_story(session.content)
+    return sim, opts, shapes, session
+
+
+def host_mhz(content) -> dict[str, int]:
+    """CPU MHz per host moid, read from the simulator (for expected over-commit figures)."""
+    from pyVmomi import vim
+
+    view = content.viewManager.CreateContainerView(content.rootFolder, [vim.HostSystem], True)
+    try:
+        return {h._moId: h.summary.hardware.cpuMhz for h in view.view}
+    finally:
+        view.Destroy()
