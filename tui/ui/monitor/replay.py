@@ -187,8 +187,8 @@ class ReplayControls:
         mode = "‖ paused" if self.replay_paused else "▶ playing"
         name = self.replay_path.name if self.replay_path else ""
         position = f"{self.replay_position + 1} of {self.replay_total}" if self.replay_total else "opening…"
-        return (f"{mode} · replay {name} · refresh {position} · {when} · speed {self.replay_speed:g}x"
-                f" · {len(samples)} containers: {crit} crit, {warn} warn")
+        return (f"{mode} · refresh {position} · {when} · {len(samples)} containers: {crit} crit, {warn} warn"
+                f" · speed {self.replay_speed:g}x · replay of {name}")
 
     def _replay_palette_commands(self) -> list[PaletteCommand]:
         return [

@@ -1,0 +1,182 @@
+"""The Monitor screen driven with Pilot, on the shipped seed-story recording (no vCenter needed)."""
+
+from __future__ import annotations
+
+import time
+
+from textual.widgets import Input, RichLog, Select, Sparkline
+
+from tui.core.metrics import counters
+from tui.core.monitor import story
+from tui.ui.help import HelpScreen
+from tui.ui.monitor import MonitorScreen
+from tui.ui.monitor.detail import ContainerDetailScreen, MetricChart
+from tui.ui.monitor.table import ContainerTable
+
+SIZE = (120, 36)
+FRAMES = len(story.frames())
+
+
+async def open_replay(app, pilot, **kwargs) -> MonitorScreen:
+    kwargs.setdefault("replay_position", -1)
+    kwargs.setdefault("replay_paused", True)
+    screen = MonitorScreen(replay=story.PATH, local_time=time.gmtime, **kwargs)
+    app.push_screen(screen)
+    await settle(pilot, screen)
+    return screen
+
+
+async def settle(pilot, screen: MonitorScreen, position: int | None = None) -> None:
+    for _ in range(200):
+        await pilot.pause(0.01)
+        loaded = screen.replay_total and not screen._replay_busy and screen._replay_pending is None
+        if loaded and (position is None or screen.replay_position == position):
+            return
+    raise AssertionError(f"replay stuck at {screen.replay_position} of {screen.replay_total}")
+
+
+def row_names(screen: MonitorScreen) -> list[str]:
+    table = screen.query_one(ContainerTable)
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+def short(names: list[str]) -> list[str]:
+    return [n.rsplit("-", 1)[0] for n in names]
+
+
+async def test_the_story_at_its_end_worst_first(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_replay(app, pilot)
+        assert screen.replay_position == FRAMES - 1
+        assert short(row_names(screen)) == ["cpu-stress", "mem-stress", "twin-cpu-stress", "twin-mem-stress"]
+        states = [s.state for s in screen.model.samples()]
+        assert sorted(states) == ["crit", "crit", "ok", "ok"]
+        header = str(screen.query_one("#mon-header").render())
+        assert "over-committed" in header and "vch-unlimited" in header
+        status = str(screen.query_one("#mon-status").render())
+        assert f"refresh {FRAMES} of {FRAMES}" in status and "2 crit" in status
+
+
+async def test_sort_by_any_column_and_reverse(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_replay(app, pilot)
+        await pilot.press("s")  # state -> name
+        assert screen.sort_key == "name"
+        assert short(row_names(screen)) == ["cpu-stress", "mem-stress", "twin-cpu-stress", "twin-mem-stress"]
+        await pilot.press("r")
+        assert short(row_names(screen)) == ["twin-mem-stress", "twin-cpu-stress", "mem-stress", "cpu-stress"]
+        screen.sort_by("cpu_usage_mhz")
+        await pilot.pause()
+        usage = {c.name: c.metrics.cpu_usage_mhz for c in screen.model.samples()}
+        assert row_names(screen) == sorted(usage, key=lambda n: -usage[n])
+        screen.sort_by("mem_latency_pct")
+        await pilot.pause()
+        assert short(row_names(screen))[0] == "mem-stress"
+
+
+async def test_filter_by_name(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_replay(app, pilot)
+        await pilot.press("slash")
+        assert screen.query_one("#mon-filter", Input).has_focus
+        await pilot.press(*"twin")
+        assert short(row_names(screen)) == ["twin-cpu-stress", "twin-mem-stress"]
+        await pilot.press("enter")  # keeps the filter, back to the table
+        assert screen.query_one(ContainerTable).has_focus and screen.name_filter == "twin"
+        await pilot.press("escape")  # clears it
+        assert screen.name_filter == "" and len(row_names(screen)) == 4
+        assert isinstance(app.screen, MonitorScreen)
+
+
+async def test_step_and_seek(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_replay(app, pilot)
+        vm = screen.model.samples()[0].vm
+        for keys, position in (("less_than_sign", 0), ("right_square_bracket", 1), ("right_curly_bracket", 11),
+                               ("left_square_bracket", 10), ("greater_than_sign", FRAMES - 1)):
+            await pilot.press(keys)
+            await settle(pilot, screen, position)
+            assert screen.replay_paused
+            # history and alerts are rebuilt from the frames up to this moment
+            assert len(screen.model.history.timestamps(vm)) == position + 1
+            assert screen.model.t == story.START + position * 20
+
+
+async def test_play_and_pause(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_replay(app, pilot, replay_position=0, replay_paused=False)
+        for _ in range(3):
+            await pilot.press("plus")  # faster: 2x, 4x, 8x
+        assert screen.replay_speed == 8
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if screen.replay_position >= 2:
+                break
+        assert screen.replay_position >= 2
+        await pilot.press("space")
+        await settle(pilot, screen)
+        stopped = screen.replay_position
+        await pilot.pause(0.4)
+        assert screen.replay_paused and screen.replay_position == stopped
+        assert "‖ paused" in str(screen.query_one("#mon-status").render())
+
+
+async def test_pick_one_vch(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_replay(app, pilot)
+        picker = screen.query_one("#mon-vch", Select)
+        picker.value = "vch-unlimited"
+        await pilot.pause()
+        await settle(pilot, screen)
+        assert short(row_names(screen)) == ["twin-cpu-stress", "twin-mem-stress"]
+        assert "vch-limited" not in str(screen.query_one("#mon-header").render())
+
+
+async def test_drill_down_charts_every_metric(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_replay(app, pilot)
+        first = screen.model.samples()[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, ContainerDetailScreen) and detail.vm == first.vm
+        charts = list(detail.query(MetricChart))
+        assert [c.counter.field for c in charts] == [c.field for c in counters.COUNTERS]
+        ready = next(c for c in charts if c.counter.field == "cpu_ready_pct")
+        assert ready.query_one(Sparkline).data == screen.model.history.series(first.vm, "cpu_ready_pct")
+        assert "crit" in str(detail.query_one("#detail-title").render())
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_alert_log_has_timed_state_changes(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_replay(app, pilot)
+        lines = [str(line.text) for line in screen.query_one("#mon-alerts", RichLog).lines]
+        changes = [a for a in screen.model.alerts.entries if a.old is not None]
+        assert changes and len(lines) == len(screen.model.alerts.entries)
+        first = changes[0]
+        assert time.strftime("%H:%M:%S", time.gmtime(first.t)) in lines[0]
+        assert f"{first.old} → {first.new}" in lines[0]
+
+
+async def test_help_and_palette(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_replay(app, pilot)
+        titles = [c.title for c in screen.palette_commands()]
+        assert "Monitor: sort by Ready%" in titles and "Replay: step forward" in titles
+        assert "Monitor: VCH vch-limited" in titles
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen) and help_screen.screen_title == "Monitor"
+        actions = {row.action for row in help_screen.rows}
+        assert {"Details", "Sort", "Filter", "Pause", "Step", "Step back", "Start", "End"} <= actions

@@ -1,0 +1,52 @@
+"""SVG snapshots of the Monitor dashboard and its drill-down at a fixed size.
+
+Deterministic: the shipped seed-story recording at its last refresh, paused, times in UTC (injected
+`local_time`), no wall clock, no animations. Update after an intended change with
+`pytest tests/ui/test_monitor_snapshots.py --snapshot-update`, then look at the SVGs.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tui.app import VchApp
+from tui.core.monitor import story
+from tui.ui.monitor import MonitorScreen
+
+SIZE = (120, 36)
+
+
+def _app(theme: str = "vch-dark") -> VchApp:
+    app = VchApp(theme=theme)
+    app.animation_level = "none"
+    return app
+
+
+def _open(app: VchApp, *keys: str):
+    async def run_before(pilot) -> None:
+        screen = MonitorScreen(replay=story.PATH, replay_position=-1, replay_paused=True, local_time=time.gmtime)
+        app.push_screen(screen)
+        for _ in range(300):
+            await pilot.pause(0.01)
+            if screen.replay_total and not screen._replay_busy:
+                break
+        else:
+            raise AssertionError("the recording did not load")
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("theme", ["vch-dark", "vch-light"])
+def test_dashboard(snap_compare, theme):
+    app = _app(theme)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_open(app))
+
+
+def test_drill_down(snap_compare):
+    app = _app()
+    assert snap_compare(app, terminal_size=SIZE, run_before=_open(app, "enter"))
