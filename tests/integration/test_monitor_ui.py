@@ -1,0 +1,94 @@
+"""The Monitor screen live against the simulator: poll -> render -> timer, pause, interval, reconnecting."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.rig import vch_shape
+from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
+from tui.app import VchApp
+from tui.core.config import Config
+from tui.core.connection import connect
+from tui.core.metrics import scenario
+from tui.ui.connection_bar import ConnectionInfo
+from tui.ui.monitor import MonitorScreen
+from tui.ui.monitor.table import ContainerTable
+
+pytestmark = pytest.mark.rig
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def live(vchsim_binary, tmp_path):  # noqa: F811
+    sim, opts, shapes, builder = vch_shape.story_rig(vchsim_binary, tmp_path / "cert")
+    builder.logout()
+    session = connect(opts)
+    yield sim, session
+    session.logout()
+    sim.stop()
+
+
+def _app(session, **config) -> VchApp:
+    app = VchApp(config=Config(refresh_interval=0.5, **config))
+    app.animation_level = "none"
+    app.session = session
+    app.connection = ConnectionInfo(session.target_label, "vcsim-user", session.trusted_by, session.about)
+    return app
+
+
+async def _until(pilot, predicate, timeout: float = 15.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        await pilot.pause(0.05)
+        if predicate():
+            return
+    raise AssertionError("condition not reached in time")
+
+
+async def test_live_dashboard_polls_pauses_and_changes_interval(live):
+    sim, session = live
+    app = _app(session, thresholds={"cpu_ready_crit_at_pct": 50})
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_destination("monitor")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MonitorScreen)
+        await _until(pilot, lambda: screen.model.refreshes >= 2)
+        table = screen.query_one(ContainerTable)
+        assert table.row_count == len(scenario.CONTAINERS)
+        cpu = next(c for c in screen.model.samples() if c.name.startswith("cpu-stress-"))
+        assert cpu.state == "warn"  # the config file's threshold (crit at 50 %) was applied
+        assert screen._collector.thresholds.cpu_ready_crit_at_pct == 50
+        status = str(screen.query_one("#mon-status").render())
+        assert "● live" in status and "every 0.5 s" in status
+
+        await pilot.press("p")
+        paused_at = screen.model.refreshes
+        assert "paused" in str(screen.query_one("#mon-status").render())
+        await _until(pilot, lambda: screen.model.refreshes >= paused_at + 2)  # still collecting
+        await pilot.press("p")
+
+        await pilot.press("plus")
+        assert screen.interval == 1.0
+        await pilot.press("minus", "minus")
+        assert screen.interval == 0.5  # the shortest step is 0.5 s
+        assert "every 0.5 s" in str(screen.query_one("#mon-status").render())
+
+        await pilot.press("escape")
+        assert not isinstance(app.screen, MonitorScreen)
+
+
+async def test_reconnecting_is_shown_and_rows_stay(live):
+    sim, session = live
+    app = _app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = MonitorScreen(session=session)
+        app.push_screen(screen)
+        await _until(pilot, lambda: screen.model.refreshes >= 1)
+        refreshes = screen.model.refreshes
+        sim.stop()
+        await _until(pilot, lambda: screen.last_refresh is not None and not screen.last_refresh.live)
+        status = screen.query_one("#mon-status")
+        assert "reconnecting" in str(status.render()) and status.has_class("-reconnecting")
+        assert screen.query_one(ContainerTable).row_count == len(scenario.CONTAINERS)  # last data kept
+        assert screen.model.refreshes == refreshes
