@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Button, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from tui.core.inventory_snapshot import ComputeResource
 from tui.core.spec import DEFAULT_TIMEOUT, VchSpec
@@ -65,8 +65,6 @@ class GeneralStep(Step):
         yield FieldProblems("bootstrap_iso")
 
     def show(self, spec: VchSpec, facts: TargetFacts | None) -> None:
-        from textual.widgets import Input
-
         self.query_one("#name", Input).value = spec.name
         options = []
         if facts is not None:
@@ -78,8 +76,6 @@ class GeneralStep(Step):
         self.query_one("#bootstrap_iso", Input).value = spec.bootstrap_iso or ""
 
     def apply(self, spec: VchSpec) -> VchSpec:
-        from textual.widgets import Input
-
         text = {key: self.query_one(f"#{key}", Input).value for key in
                 ("name", "timeout", "appliance_iso", "bootstrap_iso")}
         return spec.with_values({

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -119,8 +121,6 @@ class SecurityStep(Step):
             verify = self.query_one("#tls-verify", Checkbox).value
             tls = Tls(no_tlsverify=not verify, tls_ca=ca if verify else (), tls_server_cert=text["tls_server_cert"],
                       tls_server_key=text["tls_server_key"], **common)
-        from dataclasses import replace
-
         return replace(spec, tls=tls)
 
     def local_problems(self, spec: VchSpec) -> list[Problem]:
