@@ -8,6 +8,7 @@ from textual.widgets import Input, RichLog, Select, Sparkline
 
 from tui.core.metrics import counters
 from tui.core.monitor import story
+from tui.core.monitor.columns import format_value
 from tui.ui.help import HelpScreen
 from tui.ui.monitor import MonitorScreen
 from tui.ui.monitor.detail import ContainerDetailScreen, MetricChart
@@ -104,6 +105,11 @@ async def test_step_and_seek(make_app):
             # history and alerts are rebuilt from the frames up to this moment
             assert len(screen.model.history.timestamps(vm)) == position + 1
             assert screen.model.t == story.START + position * 20
+            table = screen.query_one(ContainerTable)
+            for sample in screen.model.samples():  # the cells show this moment's values
+                assert str(table.get_cell(sample.vm, "cpu_ready_pct")) == format_value(
+                    "cpu_ready_pct", sample.metrics.cpu_ready_pct)
+                assert str(table.get_cell(sample.vm, "state")).endswith(sample.state)
 
 
 async def test_play_and_pause(make_app):
