@@ -243,10 +243,14 @@ def relogin(session) -> None:
 
     Not VSphereSession.relogin(): it holds the stub's lock while _CallLoginMethod takes it again (a
     non-reentrant Lock, so it deadlocks), and with the stub still "authenticated" it would not log in.
+    Done under the stub's lock with the cookie dropped first: another thread's pyvmomi call may have
+    logged in again meanwhile, and a Login sent with a live session cookie is refused (InvalidLogin).
     """
     stub = session.stub
-    stub._SetStateUnauthenticated()
-    stub._CallLoginMethod()
+    with stub.lock:
+        session.soap_stub.cookie = ""
+        stub.loginMethod(stub.soapStub)
+        stub.state = stub.STATE_AUTHENTICATED
 
 
 def _method_fault() -> type[BaseException]:

@@ -203,7 +203,8 @@ class InventoryWatcher:
     def _resync(self) -> bool:
         """New collector and filter, full reload. False (with `error` set) when the server is unreachable."""
         old = self._collector
-        self._stopped.wait(0.2)  # never spin if the server keeps breaking the wait
+        if self._stopped.wait(0.2):  # (the pause: never spin if the server keeps breaking the wait)
+            return False
         try:
             self._build()
             self._load_all()
