@@ -172,3 +172,12 @@ def test_password_never_reaches_output_or_files(simulator, tmp_path):
     # an exception carrying the options, formatted with locals, still hides it
     opts = opts_for(simulator)
     assert pw not in repr(opts) and pw not in f"{opts}"
+
+
+def test_explicit_relogin_after_termination_gives_a_working_session(simulator):
+    with connect(opts_for(simulator, thumbprint=simulator.sha256)) as session:
+        simulator.terminate_sessions()
+        before = session.cookie()
+        session.relogin()  # must not deadlock on the stub's lock
+        assert session.cookie() and session.cookie() != before
+        assert session.content.rootFolder.childEntity

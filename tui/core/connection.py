@@ -211,9 +211,16 @@ class VSphereSession:
         return _session_cookie(self.soap_stub)
 
     def relogin(self) -> None:
-        """Log in again (after a raw HTTP call saw NotAuthenticated)."""
-        with self.stub.lock:
-            self.stub._CallLoginMethod()
+        """Log in again (after a raw HTTP call saw NotAuthenticated).
+
+        Under the stub's lock (not re-entrant, so the stub's own _CallLoginMethod cannot be used), with the
+        cookie dropped first: a Login sent with another thread's fresh session cookie is refused.
+        """
+        stub = self.stub
+        with stub.lock:
+            self.soap_stub.cookie = ""
+            stub.loginMethod(stub.soapStub)
+            stub.state = stub.STATE_AUTHENTICATED
 
     def start_keepalive(self, interval: float = 600.0) -> None:
         """Touch the session every `interval` idle seconds (vCenter expires idle sessions after 30 min)."""

@@ -150,7 +150,7 @@ class Collector:
             return self._failed(exc, now, started)
         try:  # the session expired: log in again (once, unless the watcher's pyvmomi call already did) and retry
             if self.session.cookie() == cookie:
-                relogin(self.session)
+                self.session.relogin()
             result = self._collect(now, started, problems=("the vSphere session had expired: logged in again",))
         except _CONNECTION_ERRORS + (PerfQueryFault, _method_fault()) as exc:
             return self._failed(exc, now, started)
@@ -164,7 +164,7 @@ class Collector:
             self.session.soap_stub.DropConnections()
         except Exception:
             pass
-        relogin(self.session)
+        self.session.relogin()
         self._setup()
         self._reconnecting = False
         self._attempt = 0
@@ -236,21 +236,6 @@ def vch_header(members: VchMembers, inventory: Inventory, rows: Sequence[Contain
                      oc.configured_memory_mb, oc.overcommitted,
                      cpu_usage_mhz=round(sum(cpu), 2) if cpu else None,
                      memory_usage_mb=round(sum(mem), 2) if mem else None)
-
-
-def relogin(session) -> None:
-    """Log in again on the same session object.
-
-    Not VSphereSession.relogin(): it holds the stub's lock while _CallLoginMethod takes it again (a
-    non-reentrant Lock, so it deadlocks), and with the stub still "authenticated" it would not log in.
-    Done under the stub's lock with the cookie dropped first: another thread's pyvmomi call may have
-    logged in again meanwhile, and a Login sent with a live session cookie is refused (InvalidLogin).
-    """
-    stub = session.stub
-    with stub.lock:
-        session.soap_stub.cookie = ""
-        stub.loginMethod(stub.soapStub)
-        stub.state = stub.STATE_AUTHENTICATED
 
 
 def _method_fault() -> type[BaseException]:
