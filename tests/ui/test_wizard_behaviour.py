@@ -72,6 +72,10 @@ async def test_a_new_spec_opens_on_general_with_next_blocked_until_the_compute_r
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_wizard(app, pilot)
+        for _ in range(100):  # focus moves to the step's first field once the step is shown (slower under load)
+            if app.focused is not None and app.focused.id == "name":
+                break
+            await pilot.pause(0.02)
         assert screen.index == 1 and app.focused.id == "name"
         assert "No unambiguous default compute resource" in shown_problems(screen, "compute_resource")
         assert screen.query_one("#next", Button).disabled
