@@ -1,4 +1,4 @@
-"""Build the shape of a VCH in the simulator with plain pyvmomi: what the monitor needs to find one.
+"""Build the shape of a VCH in the simulator with plain pyvmomi (tui/core/demo_seed.py): what the monitor needs.
 
 A VCH here is a resource pool under Cluster (with CPU / memory limits, or unlimited), an endpoint VM
 in it carrying `guestinfo.vice./init/common/name=<vch>` in extraConfig, and container VMs named like
@@ -8,102 +8,18 @@ provisioning code builds real VCHs; this only gives the monitor something to wat
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-
+from tui.core.demo_seed import (  # noqa: F401 (re-exported for the tests that build VCH shapes)
+    ContainerSpec,
+    VchShape,
+    add_container,
+    allocation,
+    container_vm_name,
+    create_vch,
+    pool_config,
+    seed_story,
+)
+from tui.core.demo_seed import _wait
 from tui.core.metrics import scenario
-from tui.core.simulator import CLUSTER, DATASTORES
-from tui.core.vchs import NAME_KEY
-
-
-@dataclass(frozen=True)
-class ContainerSpec:
-    name: str
-    vcpus: int = 1
-    memory_mb: int = 512
-
-
-@dataclass
-class VchShape:
-    name: str
-    pool: object  # vim.ResourcePool
-    endpoint: object  # vim.VirtualMachine
-    containers: dict[str, object] = field(default_factory=dict)  # container name -> vim.VirtualMachine
-
-    def moid(self, container: str) -> str:
-        return self.containers[container]._moId
-
-
-def container_vm_name(name: str) -> str:
-    """`{name}-{id}` with a 12-hex id derived from the name (stable across runs)."""
-    return f"{name}-{hashlib.sha256(name.encode()).hexdigest()[:12]}"
-
-
-def _wait(task) -> object:
-    from pyVim.task import WaitForTask
-
-    WaitForTask(task)
-    return task.info.result
-
-
-def _datacenter(content):
-    from pyVmomi import vim
-
-    return next(e for e in content.rootFolder.childEntity if isinstance(e, vim.Datacenter))
-
-
-def _cluster(content, name: str = CLUSTER):
-    return next(e for e in _datacenter(content).hostFolder.childEntity if e.name == name)
-
-
-def allocation(limit: int | None):
-    from pyVmomi import vim
-
-    return vim.ResourceAllocationInfo(limit=-1 if limit is None else limit, reservation=0,
-                                      expandableReservation=limit is None,
-                                      shares=vim.SharesInfo(level="normal", shares=0))
-
-
-def pool_config(cpu_limit_mhz: int | None, memory_limit_mb: int | None):
-    from pyVmomi import vim
-
-    return vim.ResourceConfigSpec(cpuAllocation=allocation(cpu_limit_mhz), memoryAllocation=allocation(memory_limit_mb))
-
-
-def _create_vm(content, pool, name: str, vcpus: int, memory_mb: int, extra: dict[str, str] | None = None,
-               power_on: bool = True):
-    from pyVmomi import vim
-
-    config = vim.vm.ConfigSpec(
-        name=name, numCPUs=vcpus, memoryMB=memory_mb, guestId="otherGuest64",
-        files=vim.vm.FileInfo(vmPathName=f"[{DATASTORES[0]}]"),
-        extraConfig=[vim.option.OptionValue(key=k, value=v) for k, v in (extra or {}).items()])
-    vm = _wait(_datacenter(content).vmFolder.CreateVM_Task(config, pool))
-    if power_on:
-        _wait(vm.PowerOnVM_Task())
-    return vm
-
-
-def create_vch(content, name: str, *, cpu_limit_mhz: int | None = None, memory_limit_mb: int | None = None,
-               containers: Iterable[ContainerSpec] = (), pool=None, power_on: bool = True) -> VchShape:
-    """A new pool Cluster/Resources/<name> (or `pool`, re-limited), its endpoint VM and the containers."""
-    config = pool_config(cpu_limit_mhz, memory_limit_mb)
-    if pool is None:
-        pool = _cluster(content).resourcePool.CreateResourcePool(name, config)
-    else:
-        pool.UpdateConfig(None, config)
-    endpoint = _create_vm(content, pool, name, 1, 2048, {NAME_KEY: name})
-    shape = VchShape(name, pool, endpoint)
-    for spec in containers:
-        add_container(content, shape, spec, power_on=power_on)
-    return shape
-
-
-def add_container(content, shape: VchShape, spec: ContainerSpec, *, power_on: bool = True):
-    vm = _create_vm(content, shape.pool, container_vm_name(spec.name), spec.vcpus, spec.memory_mb, power_on=power_on)
-    shape.containers[spec.name] = vm
-    return vm
 
 
 def delete_container(shape: VchShape, name: str) -> None:
@@ -127,16 +43,6 @@ def find_pool(content, name: str):
         if item.get("name") == name:
             return item.obj
     raise LookupError(f"no resource pool {name!r}")
-
-
-def seed_story(content) -> dict[str, VchShape]:
-    """The seed's two VCHs (500 MHz / 500 MB, and unlimited) with the story's four containers."""
-    shapes: dict[str, VchShape] = {}
-    for vch in (scenario.LIMITED, scenario.UNLIMITED):
-        specs = [ContainerSpec(c.name, c.vcpus, c.memory_mb) for c in scenario.CONTAINERS if c.vch is vch]
-        shapes[vch.name] = create_vch(content, vch.name, cpu_limit_mhz=vch.cpu_limit_mhz,
-                                      memory_limit_mb=vch.memory_limit_mb, containers=specs)
-    return shapes
 
 
 # -- a simulator playing the seed story, for the monitor's end-to-end tests ----------------------------------

@@ -1,34 +1,87 @@
-"""The demo rig: a vSphere simulator started on 127.0.0.1, trusted by its fingerprint (no insecure shortcut)."""
+"""The demo rig: a vSphere simulator started on 127.0.0.1 playing the seed story, seeded with its two VCHs,
+trusted by its fingerprint (no insecure shortcut)."""
 
 from __future__ import annotations
 
+import os
 import secrets
-from dataclasses import dataclass
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from .connection import ConnectOptions
+from .paths import state_dir
 from .secret import Secret
 from .simulator import Simulator
 
 DEMO_USER = "administrator@vsphere.local"
+PASSWORD_FILE = "demo-password"  # in state_dir(), 0600, removed when the demo stops
 
 
 @dataclass
 class DemoRig:
     simulator: Simulator
+    workdir: Path  # holds the placeholder ISOs; the TUI runs from here so the wizard's defaults exist
+    password_file: Path | None = None
+    vchs: list[str] = field(default_factory=list)
 
     @classmethod
-    def start(cls, listen: str = "127.0.0.1:0") -> "DemoRig":
+    def start(cls, listen: str = "127.0.0.1:0", *, steady: bool = False, seed: bool = True,
+              binary: Path | None = None) -> "DemoRig":
+        from .demo_seed import write_placeholder_isos
+        from .metrics import scenario
+
         # A fresh random password each run: the demo never ships a well-known credential.
-        sim = Simulator(username=DEMO_USER, password=Secret(secrets.token_urlsafe(18)), listen=listen)
-        return cls(sim.start())
+        sim = Simulator(username=DEMO_USER, password=Secret(secrets.token_urlsafe(18)), listen=listen,
+                        scenario=scenario.seed_story(steady=steady), binary=binary)
+        workdir = Path(tempfile.mkdtemp(prefix="vch-tui-demo-"))
+        rig = cls(sim, workdir)
+        try:
+            sim.start()
+            write_placeholder_isos(workdir)
+            if seed:
+                rig.seed()
+        except BaseException:
+            rig.stop()
+            raise
+        return rig
+
+    def seed(self) -> None:
+        from .connection import connect
+        from .demo_seed import seed_story
+
+        session = connect(self.connect_options())
+        try:
+            self.vchs = list(seed_story(session.content, product_keys=True))
+        finally:
+            session.logout()
 
     def connect_options(self) -> ConnectOptions:
         sim = self.simulator
         return ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
                                       thumbprint=sim.sha256, env={})
 
+    def write_password_file(self) -> Path:
+        """The password in a 0600 file (for a second terminal or a test to log in); never printed."""
+        folder = state_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / PASSWORD_FILE
+        path.unlink(missing_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(self.simulator.password.reveal())
+        self.password_file = path
+        return path
+
     def stop(self) -> None:
-        self.simulator.stop()
+        try:
+            self.simulator.stop()
+        finally:
+            if self.password_file is not None:
+                self.password_file.unlink(missing_ok=True)
+                self.password_file = None
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self) -> "DemoRig":
         return self

@@ -1,8 +1,9 @@
-"""`vch-tui demo`: start a simulated vCenter on 127.0.0.1 and open the TUI connected to it."""
+"""`vch-tui demo`: start a simulated vCenter on 127.0.0.1 with two seeded VCHs and open the TUI connected to it."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 
@@ -13,27 +14,47 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--listen", default="127.0.0.1:0", help="address for the simulator (default: a free port)")
     parser.add_argument("--no-tui", action="store_true",
                         help="only run the simulator and print how to reach it, until Ctrl-C")
+    parser.add_argument("--steady", action="store_true",
+                        help="hold every counter at the story's peak instead of playing its 10-minute loop "
+                             "(stable figures for tests and screenshots)")
 
 
 def _print_details(rig) -> None:
     sim = rig.simulator
+    target = f"{sim.host}:{sim.port}"
     print(f"vSphere simulator on {sim.url}  (SHA-256 {sim.sha256})")
-    print(f"user {sim.username}; the password is random for this run and is not printed")
+    print(f"user {sim.username}")
+    print(f"password file {rig.password_file}  (random for this run, 0600, removed on exit)")
+    print(f"VCHs: {', '.join(rig.vchs)}")
+    print(f"try:  VIC_MACHINE_PASSWORD=\"$(cat {rig.password_file})\" vch-tui ls --target {target} "
+          f"--user {sim.username} --thumbprint {sim.sha256}")
+    print("Ctrl-C stops the simulator", flush=True)
+
+
+def _sigterm_as_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def run(args: argparse.Namespace) -> int:
     from tui.core.demo import DemoRig
 
+    signal.signal(signal.SIGTERM, _sigterm_as_interrupt)  # `kill` stops the simulator too, like Ctrl-C
     print("starting the vSphere simulator (the first run builds it, about a minute)...", file=sys.stderr)
-    with DemoRig.start(args.listen) as rig:
-        if args.no_tui:
-            _print_details(rig)
-            try:
+    try:
+        with DemoRig.start(args.listen, steady=args.steady) as rig:
+            if args.no_tui:
+                rig.write_password_file()
+                _print_details(rig)
                 signal.pause()
-            except KeyboardInterrupt:
-                pass
-            return ExitCode.OK
-        from tui.app import VchApp
+                return ExitCode.OK
+            from tui.app import VchApp
 
-        VchApp(connect_options=rig.connect_options(), theme=args.theme).run()
+            before = os.getcwd()
+            os.chdir(rig.workdir)  # the wizard's default ISOs (./appliance.iso, ./bootstrap.iso) are here
+            try:
+                VchApp(connect_options=rig.connect_options(), theme=args.theme).run()
+            finally:
+                os.chdir(before)
+    except KeyboardInterrupt:
+        print("demo stopped", file=sys.stderr)
     return ExitCode.OK

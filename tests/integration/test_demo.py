@@ -1,0 +1,116 @@
+"""`vch-tui demo --no-tui` as a user runs it: it prints how to reach a seeded simulator, `ls` and `top` work
+against it with the printed details, and Ctrl-C stops everything."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
+from tui.core.metrics import scenario
+
+pytestmark = pytest.mark.rig
+
+URL = re.compile(r"simulator on (https://127\.0\.0\.1:(\d+)/sdk)\s+\(SHA-256 ([0-9A-F:]{95})\)")
+USER = re.compile(r"^user (\S+)$", re.M)
+PASSWORD_FILE = re.compile(r"^password file (\S+)", re.M)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in found.read_text().split()] if found.exists() else []
+
+
+@pytest.fixture(scope="module")
+def demo(vchsim_binary, tmp_path_factory):  # noqa: F811
+    home = tmp_path_factory.mktemp("demo-home")
+    env = {**os.environ, "VCH_TUI_HOME": str(home), "VCH_TUI_BUILD_CACHE": str(vchsim_binary.parent.parent)}
+    env.pop("VIC_MACHINE_PASSWORD", None)
+    proc = subprocess.Popen([sys.executable, "-m", "tui", "demo", "--no-tui", "--steady"], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    lines = []
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if line.startswith("Ctrl-C"):
+            break
+    out = "".join(lines)
+    if not URL.search(out):
+        proc.kill()
+        pytest.fail(f"demo printed no URL:\n{out}\n{proc.stderr.read()}")
+    sim_pids = _children(proc.pid)
+    yield proc, out, env, sim_pids
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(10)
+
+
+def _cli(demo, *args: str) -> subprocess.CompletedProcess:
+    proc, out, env, _ = demo
+    url, port, sha256 = URL.search(out).groups()
+    password = Path(PASSWORD_FILE.search(out).group(1)).read_text()
+    return subprocess.run([sys.executable, "-m", "tui", *args, "--target", f"127.0.0.1:{port}",
+                           "--user", USER.search(out).group(1), "--thumbprint", sha256],
+                          env={**env, "VIC_MACHINE_PASSWORD": password}, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=60)
+
+
+def test_prints_url_fingerprint_user_and_a_private_password_file(demo):
+    proc, out, env, sim_pids = demo
+    assert URL.search(out) and USER.search(out)
+    path = Path(PASSWORD_FILE.search(out).group(1))
+    assert path.parent == Path(env["VCH_TUI_HOME"]) / "state"
+    assert path.stat().st_mode & 0o777 == 0o600
+    password = path.read_text()
+    assert len(password) >= 16 and password not in out
+    assert sim_pids, "the demo should run the simulator as its child"
+
+
+def test_ls_lists_both_vchs(demo):
+    result = _cli(demo, "ls", "--json")
+    assert result.returncode == 0, result.stderr
+    listed = {v["name"]: v for v in json.loads(result.stdout)}
+    assert set(listed) == {scenario.LIMITED.name, scenario.UNLIMITED.name}
+    assert all(v["state"] == "created" and v["power"] == "poweredOn" for v in listed.values())
+
+
+def _states(demo, vch: str) -> dict[str, str]:
+    result = _cli(demo, "top", "--once", "--json", "--vch", vch)
+    assert result.returncode == 0, result.stderr
+    return {re.sub(r"-[0-9a-f]{12}$", "", c["name"]): c["state"] for c in json.loads(result.stdout)["containers"]}
+
+
+def test_top_flags_the_limited_vch_and_not_its_twin(demo):
+    assert _states(demo, scenario.LIMITED.name) == {"cpu-stress": "crit", "mem-stress": "crit"}
+    assert _states(demo, scenario.UNLIMITED.name) == {"twin-cpu-stress": "ok", "twin-mem-stress": "ok"}
+
+
+def test_ctrl_c_stops_the_demo_and_its_simulator(demo):  # last: it ends the shared demo
+    proc, out, env, sim_pids = demo
+    password_file = Path(PASSWORD_FILE.search(out).group(1))
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(20) == 0
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in sim_pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in sim_pids)
+    assert not password_file.exists()
