@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -65,6 +66,9 @@ def wizard_step(step: int) -> Setup:
         await _until(pilot, lambda: screen.checked, "the wizard's full check")
         for field in screen.query(Input):
             field.cursor_blink = False
+        if WIZARD_STEPS[step] == "summary":  # scroll to the equivalent vic-machine command
+            await pilot.pause()
+            screen.query_one("#summary-command").scroll_visible(top=False, animate=False)
 
     return setup
 
@@ -155,7 +159,9 @@ async def shoot(rig, name: str, theme: str, setup: Setup) -> Path:
         app.set_session(session, info)
         await pilot.pause()
         await setup(app, pilot)
-        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        for _ in range(6):  # let the footer catch up with the focused widget's bindings (debounced)
+            await pilot.pause(0.05)
         path = OUT / f"{name}.svg"
         path.write_text(app.export_screenshot(title=f"vch-tui: {name[3:].replace('-', ' ')}"), encoding="utf-8")
     return path
@@ -164,7 +170,11 @@ async def shoot(rig, name: str, theme: str, setup: Setup) -> Path:
 async def main_async(port: int, only: list[str]) -> list[Path]:
     from tui.core.demo import DemoRig
 
-    rig = await asyncio.to_thread(DemoRig.start, f"127.0.0.1:{port}", steady=True)
+    # the same certificate every run (kept beside the simulator build, never in the repository), so the
+    # thumbprint in the summary's command does not change
+    cert_dir = Path(os.environ["VCH_TUI_BUILD_CACHE"]) / "screenshots-cert"
+    cert_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    rig = await asyncio.to_thread(DemoRig.start, f"127.0.0.1:{port}", steady=True, cert_dir=cert_dir)
     before = os.getcwd()
     os.chdir(rig.workdir)  # the wizard's ISOs are found here, as in `vch-tui demo`
     try:
@@ -191,7 +201,10 @@ def main() -> int:
     os.environ.setdefault("VCH_TUI_BUILD_CACHE", str(paths.cache_dir()))
     os.environ["VCH_TUI_HOME"] = tempfile.mkdtemp(prefix="vch-tui-shots-")
     OUT.mkdir(exist_ok=True)
-    written = asyncio.run(main_async(args.port, args.only))
+    try:
+        written = asyncio.run(main_async(args.port, args.only))
+    finally:
+        shutil.rmtree(os.environ["VCH_TUI_HOME"], ignore_errors=True)
     print(f"{len(written)} screenshots written to {OUT.relative_to(ROOT)}/")
     return 0
 

@@ -17,6 +17,8 @@ from .simulator import Simulator
 
 DEMO_USER = "administrator@vsphere.local"
 PASSWORD_FILE = "demo-password"  # in state_dir(), 0600, removed when the demo stops
+# Guest addresses for the endpoint VMs (the simulator runs no guest), so `ls` shows a Docker host.
+ENDPOINT_IPS = {"vch-limited": "192.168.10.41", "vch-unlimited": "192.168.10.42"}
 
 
 @dataclass
@@ -28,13 +30,13 @@ class DemoRig:
 
     @classmethod
     def start(cls, listen: str = "127.0.0.1:0", *, steady: bool = False, seed: bool = True,
-              binary: Path | None = None) -> "DemoRig":
+              binary: Path | None = None, cert_dir: Path | None = None) -> "DemoRig":
         from .demo_seed import write_placeholder_isos
         from .metrics import scenario
 
         # A fresh random password each run: the demo never ships a well-known credential.
         sim = Simulator(username=DEMO_USER, password=Secret(secrets.token_urlsafe(18)), listen=listen,
-                        scenario=scenario.seed_story(steady=steady), binary=binary)
+                        scenario=scenario.seed_story(steady=steady), binary=binary, cert_dir=cert_dir)
         workdir = Path(tempfile.mkdtemp(prefix="vch-tui-demo-"))
         rig = cls(sim, workdir)
         try:
@@ -56,6 +58,9 @@ class DemoRig:
             self.vchs = list(seed_story(session.content, product_keys=True))
         finally:
             session.logout()
+        for name in self.vchs:
+            if name in ENDPOINT_IPS:
+                self.simulator.set_vm_ip(name, ENDPOINT_IPS[name])
 
     def connect_options(self) -> ConnectOptions:
         sim = self.simulator
