@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InvalidInput
-from .inventory import ObjectProps, retrieve
+from .inventory import ObjectProps, retrieve, retrieve_many
 
 
 @dataclass
@@ -98,8 +98,16 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
     dc = _pick_datacenter(session, datacenter or session.target.datacenter)
     inv = Inventory(datacenter=dc.get("name"), datacenter_ref=dc.obj, vm_folder=dc.get("vmFolder"))
 
-    computes = retrieve(session, vim.ComputeResource,
-                        ["name", "host", "resourcePool", "summary", "configurationEx"], container=dc.obj)
+    # one round trip for every type below (the datacenter pick above is the only other read)
+    objects = retrieve_many(session, {
+        vim.ComputeResource: ["name", "host", "resourcePool", "summary", "configurationEx"],
+        vim.ResourcePool: ["name", "parent", "owner"],
+        vim.Datastore: ["name", "summary", "host"],
+        vim.Network: ["name", "host", "tag"],
+        vim.VirtualMachine: ["name"],
+        vim.Folder: ["name", "parent"],
+    }, container=dc.obj)
+    computes = objects[vim.ComputeResource]
     by_root_pool: dict[str, str] = {}
     for c in computes:
         is_cluster = isinstance(c.obj, vim.ClusterComputeResource)
@@ -116,7 +124,7 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
             by_root_pool[root_pool._moId] = c.get("name")
             inv.pool_names[c.get("name")] = set()
 
-    pools = retrieve(session, vim.ResourcePool, ["name", "parent", "owner"], container=dc.obj)
+    pools = objects[vim.ResourcePool]
     pool_by_moid = {p.moid: p for p in pools}
     owners = {c.ref._moId: c for c in inv.compute}
 
@@ -145,7 +153,7 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
         inv.compute.append(ComputeResource(path=path, kind="pool", ref=p.obj, resource_pool=p.obj, drs=owner.drs,
                                            cpu_mhz=owner.cpu_mhz, memory_mb=owner.memory_mb, hosts=owner.hosts))
 
-    for d in retrieve(session, vim.Datastore, ["name", "summary", "host"], container=dc.obj):
+    for d in objects[vim.Datastore]:
         s = d.get("summary")
         inv.datastores[d.get("name")] = Datastore(
             name=d.get("name"), ref=d.obj, accessible=bool(getattr(s, "accessible", False)),
@@ -153,7 +161,7 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
             hosts=frozenset(m.key._moId for m in (d.get("host") or [])),
         )
 
-    for n in retrieve(session, vim.Network, ["name", "host", "tag"], container=dc.obj):
+    for n in objects[vim.Network]:
         tags = {t.key for t in (n.get("tag") or [])}
         if "SYSTEM/DVS.UPLINKPG" in tags:
             continue
@@ -162,9 +170,9 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
         inv.networks[n.get("name")] = Network(n.get("name"), n.obj, kind,
                                               frozenset(h._moId for h in (n.get("host") or [])))
 
-    for vm in retrieve(session, vim.VirtualMachine, ["name"], container=dc.obj):
-        inv.vm_names.add(vm.get("name"))
+    inv.vm_names.update(vm.get("name") for vm in objects[vim.VirtualMachine])
     if inv.vm_folder is not None:
-        for f in retrieve(session, vim.Folder, ["name"], container=inv.vm_folder, recursive=False):
-            inv.folder_names.add(f.get("name"))
+        vm_folder = inv.vm_folder._moId
+        inv.folder_names.update(f.get("name") for f in objects[vim.Folder]
+                                if f.get("parent") is not None and f.get("parent")._moId == vm_folder)
     return inv

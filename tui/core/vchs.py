@@ -85,7 +85,8 @@ def _docker_host(extra: dict[str, str], guest_ip: str | None) -> str | None:
 def read_vchs(session) -> list[VchRecord]:
     from pyVmomi import vim
 
-    from .provision.query import PathIndex, retrieve_many
+    from .inventory import retrieve_many
+    from .provision.query import PathIndex
 
     found = retrieve_many(session, {
         vim.VirtualMachine: VM_PATHS, vim.ResourcePool: ["name", "parent"], vim.ComputeResource: ["name", "parent"],
@@ -218,7 +219,7 @@ def vch_members(session, record: VchRecord) -> list[ContainerVm]:
     """The other VMs in the VCH's own pool or folder (not a root pool, not the datacenter's VM folder)."""
     from pyVmomi import vim
 
-    from .provision.query import retrieve_many
+    from .inventory import retrieve_many
 
     containers = []
     owned = [c for c in (own_pool(record), own_folder(record)) if c is not None]

@@ -4,7 +4,9 @@ cancelled run prove the rollback left nothing behind (and touched nothing else).
 
 from __future__ import annotations
 
-from .query import PathIndex, retrieve_many
+from tui.core.inventory import retrieve_many
+
+from .query import PathIndex
 
 
 def datastore_files(session, datastore_ref, name: str) -> set[str]:

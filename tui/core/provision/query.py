@@ -8,37 +8,6 @@ from typing import Any
 from tui.core.inventory import ObjectProps
 
 
-def retrieve_many(session, wanted: dict[type, list[str]], container=None) -> dict[type, list[ObjectProps]]:
-    """Every object of each type under `container` (default: the root folder), with its paths: 3 calls in all
-    (view, retrieve, destroy view) plus one per further page."""
-    from pyVmomi import vmodl
-
-    content = session.content
-    pc = vmodl.query.PropertyCollector
-    view = content.viewManager.CreateContainerView(container or content.rootFolder, list(wanted), True)
-    out: dict[type, list[ObjectProps]] = {t: [] for t in wanted}
-    try:
-        traverse = pc.TraversalSpec(name="view", path="view", skip=False, type=type(view))
-        spec = pc.FilterSpec(
-            objectSet=[pc.ObjectSpec(obj=view, skip=True, selectSet=[traverse])],
-            propSet=[pc.PropertySpec(type=t, pathSet=paths, all=False) for t, paths in wanted.items()],
-        )
-        collector = content.propertyCollector
-        result = collector.RetrievePropertiesEx([spec], pc.RetrieveOptions(maxObjects=1000))
-        while result:
-            for item in result.objects:
-                for t in wanted:
-                    if isinstance(item.obj, t):
-                        out[t].append(ObjectProps(item.obj, {p.name: p.val for p in item.propSet}))
-                        break
-            if not result.token:
-                break
-            result = collector.ContinueRetrievePropertiesEx(result.token)
-    finally:
-        view.Destroy()
-    return out
-
-
 class PathIndex:
     """Inventory paths (`/Datacenter/host/Cluster/Resources/vch`) from objects read with `name` and `parent`."""
 
