@@ -35,6 +35,25 @@ def _sigterm_as_interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _demo_app(options, theme):
+    from pathlib import Path
+
+    import tui.app
+    from tui.app import VchApp
+
+    class DemoApp(VchApp):
+        """In the demo, Ctrl-C outside a text field quits (and so stops the simulator) instead of Textual's
+        "press ctrl+q" hint: the one key a first-time user tries."""
+
+        # Textual reads CSS_PATH relative to the module defining the class: keep pointing at tui/app.py's
+        CSS_PATH = [str(Path(tui.app.__file__).parent / path) for path in VchApp.CSS_PATH]
+
+        def action_help_quit(self) -> None:
+            self.exit()
+
+    return DemoApp(connect_options=options, theme=theme)
+
+
 def run(args: argparse.Namespace) -> int:
     from tui.core.demo import DemoRig
 
@@ -47,14 +66,14 @@ def run(args: argparse.Namespace) -> int:
                 _print_details(rig)
                 signal.pause()
                 return ExitCode.OK
-            from tui.app import VchApp
-
             before = os.getcwd()
             os.chdir(rig.workdir)  # the wizard's default ISOs (./appliance.iso, ./bootstrap.iso) are here
             try:
-                VchApp(connect_options=rig.connect_options(), theme=args.theme).run()
+                app = _demo_app(rig.connect_options(), args.theme)
+                app.run()
             finally:
                 os.chdir(before)
+            return ExitCode.OK if not app.return_code else ExitCode.FAILED
     except KeyboardInterrupt:
         print("demo stopped", file=sys.stderr)
     return ExitCode.OK
