@@ -21,12 +21,12 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Static
 
 from tui.core.errors import VchError
+from tui.ui.destinations import destination, screen_class
 
 from .connection_bar import ConnectionBar
 from .provision.confirm import ConfirmModal
 
 COLUMNS = ("NAME", "PATH", "ENDPOINT VM", "POWER", "DOCKER HOST")
-MONITOR_MODULE = "tui.ui.monitor"
 
 
 def _default(name: str) -> Callable:
@@ -308,14 +308,11 @@ class VchListScreen(Screen[None]):
         vch = self.selected()
         if vch is None:
             return
-        try:
-            module = importlib.import_module(MONITOR_MODULE)
-        except ModuleNotFoundError as exc:
-            if exc.name and MONITOR_MODULE.startswith(exc.name):
-                self.notify("The dashboard is not part of this build", severity="warning", markup=False)
-                return
-            raise
-        self.app.push_screen(module.MonitorScreen(session=self.session, vch=vch.name))
+        monitor = screen_class(destination("monitor"))
+        if monitor is None:
+            self.notify("The dashboard is not part of this build", severity="warning", markup=False)
+            return
+        self.app.push_screen(monitor(session=self.session, vch=vch.name))
 
     # -- delete -------------------------------------------------------------------------------------
 

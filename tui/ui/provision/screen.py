@@ -8,7 +8,6 @@ handlers here update the widgets. On success the screen shows the endpoint addre
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable
 
@@ -26,12 +25,12 @@ from tui.core.provision import events as ev
 from tui.core.provision.cancel import CancelToken
 from tui.core.provision.plan import PlannedStep, RunOptions
 from tui.core.spec import VchSpec
+from tui.ui.destinations import destination, screen_class
 
 from ..connection_bar import ConnectionBar
 from .confirm import ConfirmModal
 from .step_list import StepList
 
-MONITOR_MODULE = "tui.ui.monitor"
 
 
 def _size(n: int) -> str:
@@ -275,11 +274,8 @@ class ProvisionScreen(Screen[None]):
     def action_open_monitor(self) -> None:
         if self.result is None or not self.result.ok:
             return
-        try:
-            module = importlib.import_module(MONITOR_MODULE)
-        except ModuleNotFoundError as exc:
-            if exc.name and MONITOR_MODULE.startswith(exc.name):
-                self.notify("The dashboard is not part of this build", severity="warning", markup=False)
-                return
-            raise
-        self.app.push_screen(module.MonitorScreen(session=self.session, vch=self.result.name))
+        monitor = screen_class(destination("monitor"))
+        if monitor is None:
+            self.notify("The dashboard is not part of this build", severity="warning", markup=False)
+            return
+        self.app.push_screen(monitor(session=self.session, vch=self.result.name))
