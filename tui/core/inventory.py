@@ -22,33 +22,9 @@ class ObjectProps:
         return self.props.get(path, default)
 
 
-def retrieve(session, obj_type: type, paths: list[str], container=None, recursive: bool = True) -> list[ObjectProps]:
+def retrieve(session, obj_type: type, paths: list[str], container=None) -> list[ObjectProps]:
     """Every object of `obj_type` under `container` (default: the root folder) with the given properties."""
-    from pyVmomi import vmodl
-
-    content = session.content
-    view = content.viewManager.CreateContainerView(container or content.rootFolder, [obj_type], recursive)
-    try:
-        traverse = vmodl.query.PropertyCollector.TraversalSpec(
-            name="view", path="view", skip=False, type=type(view)
-        )
-        spec = vmodl.query.PropertyCollector.FilterSpec(
-            objectSet=[vmodl.query.PropertyCollector.ObjectSpec(obj=view, skip=True, selectSet=[traverse])],
-            propSet=[vmodl.query.PropertyCollector.PropertySpec(type=obj_type, pathSet=paths, all=False)],
-        )
-        collector = content.propertyCollector
-        options = vmodl.query.PropertyCollector.RetrieveOptions(maxObjects=1000)
-        result = collector.RetrievePropertiesEx([spec], options)
-        out: list[ObjectProps] = []
-        while result:
-            for item in result.objects:
-                out.append(ObjectProps(item.obj, {p.name: p.val for p in item.propSet}))
-            if not result.token:
-                break
-            result = collector.ContinueRetrievePropertiesEx(result.token)
-        return out
-    finally:
-        view.Destroy()
+    return retrieve_many(session, {obj_type: paths}, container)[obj_type]
 
 
 def retrieve_many(session, wanted: dict[type, list[str]], container=None) -> dict[type, list[ObjectProps]]:

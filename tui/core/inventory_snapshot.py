@@ -6,6 +6,7 @@ The wizard's pickers, the target validation and the provisioning plan all read t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,8 @@ class ComputeResource:
     cpu_mhz: int  # effective capacity
     memory_mb: int
     hosts: frozenset[str]  # host moids
+    cpu_cores: int = 0
+    effective_hosts: int = 0
 
 
 @dataclass
@@ -69,8 +72,16 @@ class Inventory:
         return sorted(n for n, net in self.networks.items() if net.kind in ("dpg", "opaque"))
 
 
-def _names_by_moid(items: list[ObjectProps]) -> dict[str, str]:
-    return {i.moid: i.get("name") for i in items}
+MIB = 1024 * 1024
+# vSphere's default name for a switch's uplink port group; the simulator sets neither its tag nor config.uplink
+_UPLINK_NAME = re.compile(r"-DVUplinks-\d+$")
+
+
+def _effective_memory_mb(summary) -> int:
+    """effectiveMemory is MB on vCenter and ESXi; the simulator reports bytes. It never exceeds the total."""
+    effective = int(getattr(summary, "effectiveMemory", 0) or 0)
+    total_mb = int(getattr(summary, "totalMemory", 0) or 0) // MIB
+    return min(effective, total_mb) if total_mb else effective
 
 
 def _pick_datacenter(session, wanted: str | None):
@@ -117,8 +128,10 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
         inv.compute.append(ComputeResource(
             path=c.get("name"), kind="cluster" if is_cluster else "host", ref=c.obj, resource_pool=root_pool,
             drs=drs, cpu_mhz=int(getattr(summary, "effectiveCpu", 0) or 0),
-            memory_mb=int(getattr(summary, "effectiveMemory", 0) or 0),
+            memory_mb=_effective_memory_mb(summary),
             hosts=frozenset(h._moId for h in (c.get("host") or [])),
+            cpu_cores=int(getattr(summary, "numCpuCores", 0) or 0),
+            effective_hosts=int(getattr(summary, "numEffectiveHosts", 0) or 0),
         ))
         if root_pool is not None:
             by_root_pool[root_pool._moId] = c.get("name")
@@ -151,7 +164,8 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
             inv.pool_names.setdefault(parent_path, set()).add(p.get("name"))
         inv.pool_names.setdefault(path, set())
         inv.compute.append(ComputeResource(path=path, kind="pool", ref=p.obj, resource_pool=p.obj, drs=owner.drs,
-                                           cpu_mhz=owner.cpu_mhz, memory_mb=owner.memory_mb, hosts=owner.hosts))
+                                           cpu_mhz=owner.cpu_mhz, memory_mb=owner.memory_mb, hosts=owner.hosts,
+                                           cpu_cores=owner.cpu_cores, effective_hosts=owner.effective_hosts))
 
     for d in objects[vim.Datastore]:
         s = d.get("summary")
@@ -163,7 +177,7 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
 
     for n in objects[vim.Network]:
         tags = {t.key for t in (n.get("tag") or [])}
-        if "SYSTEM/DVS.UPLINKPG" in tags:
+        if "SYSTEM/DVS.UPLINKPG" in tags or _UPLINK_NAME.search(n.get("name") or ""):
             continue
         kind = ("dpg" if isinstance(n.obj, vim.dvs.DistributedVirtualPortgroup)
                 else "opaque" if isinstance(n.obj, vim.OpaqueNetwork) else "standard")

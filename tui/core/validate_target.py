@@ -18,7 +18,6 @@ from .problems import Problem, warning
 from .spec import ROLES, VchSpec
 from .storage_paths import parse_datastore_path, parse_volume_store
 
-MIB = 1024 * 1024
 DEFAULT_CONTAINER_VCPUS = 2
 DEFAULT_CONTAINER_MEMORY_MB = 2048
 MAX_LISTED = 12  # valid names listed in a hint, at most
@@ -52,26 +51,9 @@ class TargetFacts:
 
 def load_target_facts(session) -> TargetFacts:
     """Blocking (run it in a worker): the inventory snapshot plus per-compute-resource capacity."""
-    from pyVmomi import vim
-
-    from .inventory import retrieve
-
     inventory = load_inventory(session)
-    for name in [n for n, net in inventory.networks.items() if net.kind == "dpg" and _UPLINK_NAME.search(n)]:
-        del inventory.networks[name]
-    summaries = {c.obj._moId: c.get("summary") for c in retrieve(
-        session, vim.ComputeResource, ["summary"], container=inventory.datacenter_ref)}
-    capacity: dict[str, Capacity] = {}
-    for compute in inventory.compute:
-        owner = compute if compute.kind != "pool" else _owner(inventory, compute)
-        summary = summaries.get(owner.ref._moId) if owner is not None else None
-        if summary is None:
-            continue
-        total_mb = int(getattr(summary, "totalMemory", 0) or 0) // MIB
-        # effectiveMemory is MB on vCenter and ESXi; the simulator reports bytes. It can never exceed the total.
-        memory_mb = min(compute.memory_mb, total_mb) if total_mb else compute.memory_mb
-        capacity[compute.path] = Capacity(compute.cpu_mhz, memory_mb, int(getattr(summary, "numCpuCores", 0) or 0),
-                                          int(getattr(summary, "numEffectiveHosts", 0) or len(compute.hosts)))
+    capacity = {c.path: Capacity(c.cpu_mhz, c.memory_mb, c.cpu_cores, c.effective_hosts or len(c.hosts))
+                for c in inventory.compute}
     return TargetFacts(inventory, capacity, bool(getattr(session, "is_vcenter", True)))
 
 
