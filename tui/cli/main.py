@@ -9,7 +9,7 @@ import sys
 from tui import __version__
 from tui.core.errors import ExitCode, VchError
 
-from .options import add_connection_options
+from tui.cli.options import add_connection_options
 
 COMMANDS = {
     "create": "create a VCH from an answers file (or validate it with --dry-run)",

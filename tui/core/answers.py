@@ -32,8 +32,8 @@ from typing import Any
 
 import tomli_w
 
-from .problems import Problem, ProblemsError
-from .spec import (
+from tui.core.problems import Problem, ProblemsError
+from tui.core.spec import (
     CONTAINER_NETWORK_KEYS,
     CONTAINER_NETWORK_TABLE,
     FIELDS,
@@ -42,7 +42,7 @@ from .spec import (
     VchSpec,
     answer_keys,
 )
-from .suggest import did_you_mean
+from tui.core.suggest import did_you_mean
 
 HEADER = """\
 # vch-tui answers file: one Virtual Container Host, as `vic-machine create` would take it.

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import paths
-from .errors import InvalidInput
-from .suggest import did_you_mean
-from .themes import DEFAULT_THEME
+from tui.core import paths
+from tui.core.errors import InvalidInput
+from tui.core.suggest import did_you_mean
+from tui.core.themes import DEFAULT_THEME
 
 DEFAULT_REFRESH_INTERVAL = 2.0
 MIN_REFRESH_INTERVAL = 0.5
@@ -56,7 +56,7 @@ class Config:
         if not isinstance(thresholds, dict):
             raise InvalidInput(f"{source}: thresholds must be a table ([thresholds]), got {thresholds!r}",
                                field="thresholds")
-        from .metrics.thresholds import Thresholds
+        from tui.core.metrics.thresholds import Thresholds
 
         try:
             Thresholds.from_dict(thresholds)  # a bad threshold is reported when the file loads, not mid-watch

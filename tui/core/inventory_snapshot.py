@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InvalidInput
-from .inventory import ObjectProps, retrieve, retrieve_many
+from tui.core.errors import InvalidInput
+from tui.core.inventory import ObjectProps, retrieve, retrieve_many
 
 
 @dataclass

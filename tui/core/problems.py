@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import InvalidInput
+from tui.core.errors import InvalidInput
 
 Severity = Literal["error", "warning"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from .errors import InvalidInput
-from .secret import Secret
+from tui.core.errors import InvalidInput
+from tui.core.secret import Secret
 
 SOAP_PATH = "/sdk"
 

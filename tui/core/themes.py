@@ -11,9 +11,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .suggest import did_you_mean
-from .errors import InvalidInput
+from tui.core import paths
+from tui.core.suggest import did_you_mean
+from tui.core.errors import InvalidInput
 
 DEFAULT_THEME = "vch-dark"
 

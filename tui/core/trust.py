@@ -15,8 +15,8 @@ import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
-from .errors import ConnectionFailed, InvalidInput
+from tui.core import paths
+from tui.core.errors import ConnectionFailed, InvalidInput
 
 _HEX = re.compile(r"^[0-9a-f]+$")
 

@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .inventory_snapshot import ComputeResource, Inventory, load_inventory
-from .problems import Problem, warning
-from .spec import ROLES, VchSpec
-from .storage_paths import parse_datastore_path, parse_volume_store
+from tui.core.inventory_snapshot import ComputeResource, Inventory, load_inventory
+from tui.core.problems import Problem, warning
+from tui.core.spec import ROLES, VchSpec
+from tui.core.storage_paths import parse_datastore_path, parse_volume_store
 
 DEFAULT_CONTAINER_VCPUS = 2
 DEFAULT_CONTAINER_MEMORY_MB = 2048

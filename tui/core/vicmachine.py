@@ -14,17 +14,17 @@ import shlex
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .errors import InvalidInput
-from .problems import Problem, ProblemsError
-from .spec import (
+from tui.core.errors import InvalidInput
+from tui.core.problems import Problem, ProblemsError
+from tui.core.spec import (
     DEFAULT_FIREWALL,
     FIELDS,
     ContainerNetwork,
     SpecField,
     VchSpec,
 )
-from .target import Target, parse_target
-from .suggest import did_you_mean
+from tui.core.target import Target, parse_target
+from tui.core.suggest import did_you_mean
 
 DEFAULT_PROGRAM = "vic-machine-linux"
 _PROGRAM = re.compile(r"(^|.*[/\\])vic-machine(-[a-z]+)?(\.exe)?$")

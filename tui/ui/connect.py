@@ -25,9 +25,9 @@ from tui.core.errors import VchError
 from tui.core.secret import Secret
 from tui.core.trust import remember_fingerprint
 
-from .connection_bar import ConnectionBar, ConnectionInfo
-from .message_modal import MessageModal
-from .trust_modal import TrustModal
+from tui.ui.connection_bar import ConnectionBar, ConnectionInfo
+from tui.ui.message_modal import MessageModal
+from tui.ui.trust_modal import TrustModal
 
 
 def _target_text(opts: ConnectOptions) -> str:

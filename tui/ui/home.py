@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from .connection_bar import ConnectionBar
-from .destinations import DESTINATIONS
+from tui.ui.connection_bar import ConnectionBar
+from tui.ui.destinations import DESTINATIONS
 
 
 class HomeScreen(Screen[None]):

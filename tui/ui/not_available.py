@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from .connection_bar import ConnectionBar
+from tui.ui.connection_bar import ConnectionBar
 
 
 class NotAvailableScreen(Screen[None]):

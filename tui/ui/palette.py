@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .destinations import DESTINATIONS
+from tui.ui.destinations import DESTINATIONS
 
 if TYPE_CHECKING:
     from tui.app import VchApp

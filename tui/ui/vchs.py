@@ -23,8 +23,8 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Static
 from tui.core.errors import VchError
 from tui.ui.destinations import destination, screen_class
 
-from .connection_bar import ConnectionBar
-from .provision.confirm import ConfirmModal
+from tui.ui.connection_bar import ConnectionBar
+from tui.ui.provision.confirm import ConfirmModal
 
 COLUMNS = ("NAME", "PATH", "ENDPOINT VM", "POWER", "DOCKER HOST")
 

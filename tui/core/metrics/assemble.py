@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import counters
-from .model import ContainerMetrics, ContainerSample
-from .thresholds import Thresholds, evaluate
+from tui.core.metrics import counters
+from tui.core.metrics.model import ContainerMetrics, ContainerSample
+from tui.core.metrics.thresholds import Thresholds, evaluate
 
 
 def container_sample(*, name: str, vm: str, vcpus: int, memory_mb: int, power_state: str,

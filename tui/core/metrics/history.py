@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-from .model import METRIC_FIELDS, ContainerSample
+from tui.core.metrics.model import METRIC_FIELDS, ContainerSample
 
 DEFAULT_MAXLEN = 720  # 4 h at the 20 s realtime interval; 12 min at a 1 s refresh
 

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from ..errors import ConnectionFailed
-from . import perfxml
-from .perfxml import PerfQueryFault, PerfValues
+from tui.core.errors import ConnectionFailed
+from tui.core.metrics import perfxml
+from tui.core.metrics.perfxml import PerfQueryFault, PerfValues
 
 
 def post_soap(stub, body: bytes) -> bytes:

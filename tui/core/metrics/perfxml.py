@@ -24,7 +24,7 @@ from datetime import datetime
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
-from ..errors import VchError
+from tui.core.errors import VchError
 
 MAX_ENTITIES_PER_QUERY = 256  # telegraf's max_query_objects; vCenter 6.5+ default maxQueryMetrics
 REALTIME_INTERVAL_ID = 20

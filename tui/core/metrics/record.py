@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InvalidInput
-from .model import ContainerSample, VchHeader, VchSnapshot
+from tui.core.errors import InvalidInput
+from tui.core.metrics.model import ContainerSample, VchHeader, VchSnapshot
 
 FORMAT = "vch-tui-recording"
 VERSION = 1

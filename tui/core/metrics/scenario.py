@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from . import counters
+from tui.core.metrics import counters
 
 INTERVAL = 20
 CALM, RAMP, PLATEAU = 3, 6, 21  # samples per phase: 30 samples = a 10-minute loop

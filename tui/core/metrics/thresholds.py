@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from ..errors import InvalidInput
-from .model import ContainerMetrics, ContainerSample, State
+from tui.core.errors import InvalidInput
+from tui.core.metrics.model import ContainerMetrics, ContainerSample, State
 
 STATE_RANK: dict[str, int] = {"ok": 0, "warn": 1, "crit": 2}
 

@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..metrics.model import VchSnapshot
+from tui.core.metrics.model import VchSnapshot
 
 DEFAULT_MAX_ALERTS = 500
 _ARROW = "→"

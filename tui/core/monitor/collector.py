@@ -24,15 +24,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ConnectionFailed, InvalidInput
-from ..metrics import counters, overcommit
-from ..metrics.assemble import container_sample
-from ..metrics.model import ContainerSample, VchHeader, VchSnapshot
-from ..metrics.perfquery import PerfQuery
-from ..metrics.perfxml import MAX_ENTITIES_PER_QUERY, PerfQueryFault
-from ..metrics.thresholds import Thresholds, worst_first_key
-from .facts import Inventory, VchMembers
-from .watcher import DEFAULT_MAX_WAIT_S, InventoryWatcher
+from tui.core.errors import ConnectionFailed, InvalidInput
+from tui.core.metrics import counters, overcommit
+from tui.core.metrics.assemble import container_sample
+from tui.core.metrics.model import ContainerSample, VchHeader, VchSnapshot
+from tui.core.metrics.perfquery import PerfQuery
+from tui.core.metrics.perfxml import MAX_ENTITIES_PER_QUERY, PerfQueryFault
+from tui.core.metrics.thresholds import Thresholds, worst_first_key
+from tui.core.monitor.facts import Inventory, VchMembers
+from tui.core.monitor.watcher import DEFAULT_MAX_WAIT_S, InventoryWatcher
 
 BACKOFF_S: tuple[float, ...] = (1, 2, 4, 8, 16, 30)
 DEFAULT_CONCURRENCY = 2  # QueryPerf chunks in flight: the server builds replies in parallel (benchmarks/refresh.py)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..metrics import counters
-from ..metrics.model import ContainerSample
-from ..metrics.thresholds import STATE_RANK, severity_score, worst_first_key
+from tui.core.metrics import counters
+from tui.core.metrics.model import ContainerSample
+from tui.core.metrics.thresholds import STATE_RANK, severity_score, worst_first_key
 
 NOT_AVAILABLE = "—"
 

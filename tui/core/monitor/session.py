@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..metrics.history import DEFAULT_MAXLEN, History
-from ..metrics.model import ContainerSample, VchSnapshot
-from .alerts import DEFAULT_MAX_ALERTS, Alert, AlertLog
+from tui.core.metrics.history import DEFAULT_MAXLEN, History
+from tui.core.metrics.model import ContainerSample, VchSnapshot
+from tui.core.monitor.alerts import DEFAULT_MAX_ALERTS, Alert, AlertLog
 
 
 class MonitorSession:

@@ -13,13 +13,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..metrics import counters, scenario
-from ..metrics.assemble import container_sample
-from ..metrics.model import VchSnapshot
-from ..metrics.record import Recorder
-from ..metrics.thresholds import worst_first_key
-from .collector import vch_header
-from .facts import Inventory, PoolFacts, VmFacts
+from tui.core.metrics import counters, scenario
+from tui.core.metrics.assemble import container_sample
+from tui.core.metrics.model import VchSnapshot
+from tui.core.metrics.record import Recorder
+from tui.core.metrics.thresholds import worst_first_key
+from tui.core.monitor.collector import vch_header
+from tui.core.monitor.facts import Inventory, PoolFacts, VmFacts
 
 NAME = "seed-story"
 PATH = Path(__file__).resolve().parent / "recordings" / "seed-story.jsonl.gz"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from ..metrics.model import VchHeader, VchSnapshot
-from ..metrics.overcommit import Overcommit
-from .collector import Refresh
-from .columns import BY_KEY
+from tui.core.metrics.model import VchHeader, VchSnapshot
+from tui.core.metrics.overcommit import Overcommit
+from tui.core.monitor.collector import Refresh
+from tui.core.monitor.columns import BY_KEY
 
 
 def _mhz(value: float | None) -> str:

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from .facts import HOST_PATHS, POOL_PATHS, VM_PATHS, Inventory, PoolFacts, VmFacts, plain_value
+from tui.core.monitor.facts import HOST_PATHS, POOL_PATHS, VM_PATHS, Inventory, PoolFacts, VmFacts, plain_value
 
 DEFAULT_MAX_WAIT_S = 10  # well below pyvmomi's HTTP timeout (20 s in connection.py)
 

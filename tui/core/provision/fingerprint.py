@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from tui.core.inventory import retrieve_many
 
-from .query import PathIndex
+from tui.core.provision.query import PathIndex
 
 
 def datastore_files(session, datastore_ref, name: str) -> set[str]:
     from pyVmomi import vim
 
-    from .wait import Waiter
+    from tui.core.provision.wait import Waiter
 
     waiter = Waiter(session)
     browser = waiter.read(datastore_ref, vim.Datastore, ["browser"])["browser"]

@@ -13,9 +13,9 @@ from typing import Any
 
 from tui.core.errors import VchError
 
-from . import events as ev
-from .faults import VSphereCallFailed, call_failed, is_not_found
-from .wait import Waiter
+from tui.core.provision import events as ev
+from tui.core.provision.faults import VSphereCallFailed, call_failed, is_not_found
+from tui.core.provision.wait import Waiter
 
 
 @dataclass
@@ -101,7 +101,7 @@ def leftover_plan(session, name: str) -> DeletePlan | None:
     """What the journal of an interrupted or half-rolled-back run says is left (still existing), or None."""
     from pyVmomi import vim
 
-    from .journal import DATACENTER, DATASTORE_FOLDER, FOLDER, POOL, Journal
+    from tui.core.provision.journal import DATACENTER, DATASTORE_FOLDER, FOLDER, POOL, Journal
 
     journal = Journal.for_session(session, name)
     if not journal.entries:
@@ -210,7 +210,7 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
     finally:
         waiter.close()
     if result.ok:
-        from .journal import Journal
+        from tui.core.provision.journal import Journal
 
         Journal.for_session(session, plan.name).clear()
     for line in plan.kept():

@@ -14,7 +14,7 @@ from tui.core.errors import VchError
 from tui.core.problems import Problem
 from tui.core.spec import TlsMode, VchSpec
 
-from .endpoint import TlsFacts
+from tui.core.provision.endpoint import TlsFacts
 
 
 def _settings(spec: VchSpec):

@@ -16,8 +16,8 @@ from typing import Any
 
 from tui.core.problems import Problem
 
-from .modes import parse_ip
-from .pem import (PemError, chains_to, describe, extension, has_eku, now_utc, read_certificates, read_private_key,
+from tui.core.tls.modes import parse_ip
+from tui.core.tls.pem import (PemError, chains_to, describe, extension, has_eku, now_utc, read_certificates, read_private_key,
                   san_covers, san_names)
 
 FIELD_CERT = "tls_server_cert"

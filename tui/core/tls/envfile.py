@@ -18,8 +18,8 @@ import re
 import shlex
 from pathlib import Path
 
-from .material import CERT_MODE, Material, make_folders, write_file
-from .modes import CA_CERT, CLIENT_CERT, CLIENT_KEY, TlsMode
+from tui.core.tls.material import CERT_MODE, Material, make_folders, write_file
+from tui.core.tls.modes import CA_CERT, CLIENT_CERT, CLIENT_KEY, TlsMode
 
 _SAFE_VALUE = re.compile(r"^[A-Za-z0-9_./:@%+=,\[\]-]*$")
 _CONTEXT_NAME = re.compile(r"[^a-zA-Z0-9_.+-]")

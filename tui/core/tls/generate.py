@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from .modes import parse_ip
-from .pem import now_utc
+from tui.core.tls.modes import parse_ip
+from tui.core.tls.pem import now_utc
 
 BACKDATE = timedelta(days=1)  # vic-machine: valid from now - 1 day, for clock skew between machines
 

@@ -24,10 +24,10 @@ from typing import Any, Literal
 from tui.core.errors import VchError
 from tui.core.problems import Problem, errors_only, raise_if_errors, warning, warnings_only
 
-from .check import check_server_certificate
-from .modes import (CA_CERT, CA_KEY, CLIENT_CERT, CLIENT_KEY, KEY_FILES, PFX, SERVER_CERT, SERVER_KEY, TlsMode,
+from tui.core.tls.check import check_server_certificate
+from tui.core.tls.modes import (CA_CERT, CA_KEY, CLIENT_CERT, CLIENT_KEY, KEY_FILES, PFX, SERVER_CERT, SERVER_KEY, TlsMode,
                     TlsSettings, settings_problems)
-from .pem import (PemError, cert_pem, chains_to, common_name, describe, is_ca, key_pem, now_utc, read_bytes,
+from tui.core.tls.pem import (PemError, cert_pem, chains_to, common_name, describe, is_ca, key_pem, now_utc, read_bytes,
                   read_certificates, read_private_key, san_covers, sha256_fingerprint)
 
 log = logging.getLogger(__name__)
@@ -429,7 +429,7 @@ def load_material(settings: TlsSettings) -> Material:
 
 def _generate(plan: MaterialPlan) -> dict[str, bytes]:
     """The new files' contents, all made in memory before the first one is written."""
-    from . import generate as g
+    from tui.core.tls import generate as g
 
     s = plan.settings
     todo = set(plan.writes())

@@ -13,7 +13,7 @@ from typing import Any
 
 from tui.core.trust import Fingerprints
 
-from .modes import is_hostname, parse_ip
+from tui.core.tls.modes import is_hostname, parse_ip
 
 
 class PemError(ValueError):

@@ -21,9 +21,9 @@ from typing import Any
 
 from tui.core.errors import ConnectionFailed
 
-from .material import Material
-from .modes import CA_CERT, CLIENT_CERT, CLIENT_KEY, TlsMode
-from .pem import PemError, chains_to, describe, has_eku, now_utc, read_certificates
+from tui.core.tls.material import Material
+from tui.core.tls.modes import CA_CERT, CLIENT_CERT, CLIENT_KEY, TlsMode
+from tui.core.tls.pem import PemError, chains_to, describe, has_eku, now_utc, read_certificates
 
 log = logging.getLogger(__name__)
 

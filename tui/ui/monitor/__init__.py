@@ -1,5 +1,5 @@
 """The Monitor screen: live per-container contention, or a recording replayed without vCenter."""
 
-from .screen import MonitorScreen
+from tui.ui.monitor.screen import MonitorScreen
 
 __all__ = ["MonitorScreen"]

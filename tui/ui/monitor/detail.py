@@ -20,8 +20,8 @@ from tui.core.metrics import counters
 from tui.core.monitor.columns import format_value
 from tui.core.monitor.session import MonitorSession
 
-from ..connection_bar import ConnectionBar
-from .cells import STATE_SYMBOL, Palette
+from tui.ui.connection_bar import ConnectionBar
+from tui.ui.monitor.cells import STATE_SYMBOL, Palette
 
 
 class MetricChart(Vertical):

@@ -18,9 +18,9 @@ from textual.widgets import RichLog
 from tui.core.metrics.record import Recording
 from tui.core.monitor.session import MonitorSession
 
-from ..palette import PaletteCommand
-from .messages import ReplayFailed, ReplayFrames
-from .table import ContainerTable
+from tui.ui.palette import PaletteCommand
+from tui.ui.monitor.messages import ReplayFailed, ReplayFrames
+from tui.ui.monitor.table import ContainerTable
 
 REPLAY_WINDOW = 120
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tui.app import VchApp
 
-from .screen import MonitorScreen
+from tui.ui.monitor.screen import MonitorScreen
 
 
 class ReplayApp(VchApp):

@@ -24,14 +24,14 @@ from tui.core.monitor.collector import Collector, Refresh
 from tui.core.monitor.columns import COLUMNS, DEFAULT_SORT, visible
 from tui.core.monitor.session import MonitorSession
 
-from ..connection_bar import ConnectionBar
-from ..palette import PaletteCommand
-from .cells import STATE_SYMBOL, Palette
-from .detail import ContainerDetailScreen
-from .messages import PollFailed, Refreshed
-from .replay import ReplayControls
-from .table import SPARK_SUFFIX, ContainerTable
-from .vch_header import VchHeaderPanel
+from tui.ui.connection_bar import ConnectionBar
+from tui.ui.palette import PaletteCommand
+from tui.ui.monitor.cells import STATE_SYMBOL, Palette
+from tui.ui.monitor.detail import ContainerDetailScreen
+from tui.ui.monitor.messages import PollFailed, Refreshed
+from tui.ui.monitor.replay import ReplayControls
+from tui.ui.monitor.table import SPARK_SUFFIX, ContainerTable
+from tui.ui.monitor.vch_header import VchHeaderPanel
 
 ALL = "\0all"  # the picker's "All VCHs" (no VCH can be named with a NUL)
 INTERVALS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0)

@@ -16,7 +16,7 @@ from tui.core.metrics.model import ContainerSample
 from tui.core.metrics.thresholds import Thresholds
 from tui.core.monitor.columns import COLUMNS, Column
 
-from .cells import SPARK_WIDTH, NameCell, Palette, name_cell, spark_cell, state_cell, value_cell
+from tui.ui.monitor.cells import SPARK_WIDTH, NameCell, Palette, name_cell, spark_cell, state_cell, value_cell
 
 SPARK_SUFFIX = ":trend"
 

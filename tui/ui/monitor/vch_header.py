@@ -10,7 +10,7 @@ from textual.widgets import Static
 from tui.core.metrics.model import VchSnapshot
 from tui.core.monitor.text_table import overcommit_warning
 
-from .cells import Palette
+from tui.ui.monitor.cells import Palette
 
 
 def _pct(used: float | None, limit: int | None) -> str:

@@ -1,5 +1,5 @@
 """The provisioning progress screen (pushed by the wizard's Create) and its parts."""
 
-from .screen import ProvisionScreen
+from tui.ui.provision.screen import ProvisionScreen
 
 __all__ = ["ProvisionScreen"]

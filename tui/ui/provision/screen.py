@@ -27,9 +27,9 @@ from tui.core.provision.plan import PlannedStep, RunOptions
 from tui.core.spec import VchSpec
 from tui.ui.destinations import destination, screen_class
 
-from ..connection_bar import ConnectionBar
-from .confirm import ConfirmModal
-from .step_list import StepList
+from tui.ui.connection_bar import ConnectionBar
+from tui.ui.provision.confirm import ConfirmModal
+from tui.ui.provision.step_list import StepList
 
 
 

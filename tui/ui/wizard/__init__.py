@@ -1,5 +1,5 @@
 """The create-a-VCH wizard (tui/ui/destinations.py opens `WizardScreen(session=...)`)."""
 
-from .screen import WizardScreen
+from tui.ui.wizard.screen import WizardScreen
 
 __all__ = ["WizardScreen"]

@@ -48,17 +48,17 @@ from tui.ui.connection_bar import ConnectionBar
 from tui.ui.help import key_help
 from tui.ui.message_modal import MessageModal
 
-from .base import Step
-from .dialogs import PathPrompt, StepHelp, confirm_create, confirm_leave
-from .step_compute import ComputeStep
-from .step_container_networks import ContainerNetworksStep
-from .step_general import ConnectStep, GeneralStep
-from .step_networks import NetworksStep
-from .step_security import SecurityStep
-from .step_storage import StorageStep
-from .step_summary import SummaryStep
-from .texts import STEP_HELP
-from .tls_files import certificate_file_problems
+from tui.ui.wizard.base import Step
+from tui.ui.wizard.dialogs import PathPrompt, StepHelp, confirm_create, confirm_leave
+from tui.ui.wizard.step_compute import ComputeStep
+from tui.ui.wizard.step_container_networks import ContainerNetworksStep
+from tui.ui.wizard.step_general import ConnectStep, GeneralStep
+from tui.ui.wizard.step_networks import NetworksStep
+from tui.ui.wizard.step_security import SecurityStep
+from tui.ui.wizard.step_storage import StorageStep
+from tui.ui.wizard.step_summary import SummaryStep
+from tui.ui.wizard.texts import STEP_HELP
+from tui.ui.wizard.tls_files import certificate_file_problems
 
 STEPS: tuple[type[Step], ...] = (ConnectStep, GeneralStep, ComputeStep, StorageStep, NetworksStep,
                                  ContainerNetworksStep, SecurityStep, SummaryStep)

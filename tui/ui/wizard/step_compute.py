@@ -17,7 +17,7 @@ from tui.core.validate_target import (
     resolve_compute,
 )
 
-from .base import FieldProblems, Step, field_row, shown, text_input, whole_number
+from tui.ui.wizard.base import FieldProblems, Step, field_row, shown, text_input, whole_number
 
 _FIELDS = (
     ("cpu", "CPU limit", "MHz; empty = unlimited"),

@@ -14,7 +14,7 @@ from tui.core.problems import Problem, errors_only
 from tui.core.spec import DEFAULT_FIREWALL, FIREWALL_LEVELS, ROLES, ContainerNetwork, VchSpec
 from tui.core.validate_target import TargetFacts, distributed_networks
 
-from .base import (
+from tui.ui.wizard.base import (
     ChoiceSet,
     FieldProblems,
     cell,
@@ -28,7 +28,7 @@ from .base import (
     text_input,
     text_list,
 )
-from .texts import FIREWALL
+from tui.ui.wizard.texts import FIREWALL
 
 _PARTS = ("port_group", "alias", "gateway", "ip_range", "dns")
 

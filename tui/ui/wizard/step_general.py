@@ -11,7 +11,7 @@ from tui.core.inventory_snapshot import ComputeResource
 from tui.core.spec import DEFAULT_TIMEOUT, VchSpec
 from tui.core.validate_target import TargetFacts, capacity_of
 
-from .base import FieldProblems, Step, field_row, fill_select, optional_text, select_value, text_input
+from tui.ui.wizard.base import FieldProblems, Step, field_row, fill_select, optional_text, select_value, text_input
 
 
 class ConnectStep(Step):

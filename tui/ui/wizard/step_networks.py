@@ -8,7 +8,7 @@ from textual.widgets import Checkbox, Input, Select
 from tui.core.spec import DEFAULT_BRIDGE_RANGE, ROLES, VchSpec
 from tui.core.validate_target import TargetFacts, distributed_networks, usable_networks
 
-from .base import FieldProblems, Step, field_row, fill_select, optional_text, select_value, shown, text_input, text_list
+from tui.ui.wizard.base import FieldProblems, Step, field_row, fill_select, optional_text, select_value, shown, text_input, text_list
 
 _DEFAULT_OF = {"public": "(default: VM Network)", "client": "(same as public)", "management": "(same as client)"}
 _GATEWAY_HINT = {"public": "e.g. 10.0.0.1", "client": "10.1.0.0/16:10.0.1.1", "management": "10.2.0.0/16:10.0.2.1"}

@@ -13,8 +13,8 @@ from tui.core.problems import Problem
 from tui.core.spec import DEFAULT_KEY_SIZE, Tls, TlsMode, VchSpec
 from tui.core.validate_target import TargetFacts
 
-from .base import ChoiceSet, FieldProblems, Step, field_row, optional_text, shown, text_input, text_list, whole_number
-from .texts import TLS_MODES
+from tui.ui.wizard.base import ChoiceSet, FieldProblems, Step, field_row, optional_text, shown, text_input, text_list, whole_number
+from tui.ui.wizard.texts import TLS_MODES
 
 _MODE_ORDER = (TlsMode.TLSVERIFY, TlsMode.NO_TLSVERIFY, TlsMode.CUSTOM, TlsMode.NO_TLS)
 # Which rows each mode shows (row ids without the "-row" suffix).

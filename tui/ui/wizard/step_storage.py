@@ -13,7 +13,7 @@ from tui.core.spec import VchSpec
 from tui.core.storage_paths import parse_datastore_path, parse_volume_store
 from tui.core.validate_target import TargetFacts, resolve_compute
 
-from .base import FieldProblems, Step, field_row, fill_select, select_value, text_input
+from tui.ui.wizard.base import FieldProblems, Step, field_row, fill_select, select_value, text_input
 
 GB = 1024 ** 3
 

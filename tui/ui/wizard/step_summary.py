@@ -11,7 +11,7 @@ from tui.core.problems import Problem, errors_only
 from tui.core.spec import FIELDS, FIREWALL_LEVELS, VchSpec
 from tui.core.validate_target import TargetFacts
 
-from .base import Step, problem_content, shown
+from tui.ui.wizard.base import Step, problem_content, shown
 
 KEY_WIDTH = 26
 
