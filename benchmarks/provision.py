@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.core.connection import ConnectOptions, connect  # noqa: E402
-from tui.core.provision.calls import count_calls  # noqa: E402
+from tui.core.vsphere.connection import ConnectOptions, connect  # noqa: E402
+from tui.core.vsphere.calls import count_calls  # noqa: E402
 from tui.core.secret import Secret  # noqa: E402
-from tui.core.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator  # noqa: E402
-from tui.core.spec import Resources, RoleNetwork, Tls, VchSpec  # noqa: E402
+from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator  # noqa: E402
+from tui.core.spec.model import Resources, RoleNetwork, Tls, VchSpec  # noqa: E402
 
 
 def _spec(name: str, isos: Path, dhcp: bool) -> VchSpec:
@@ -67,10 +67,10 @@ def main() -> int:
 
 
 def _measure(sim, docker_port: int, isos: Path, dhcp: bool, latency_ms: int) -> int:
-    from tui.core.provision.plan import RunOptions, build_plan
-    from tui.core.provision.runner import run_plan
-    from tui.core.provision.teardown import delete_vch, plan_delete
-    from tui.core.validate_target import load_target_facts
+    from tui.core.vch.plan import RunOptions, build_plan
+    from tui.core.vch.runner import run_plan
+    from tui.core.vch.teardown import delete_vch, plan_delete
+    from tui.core.vch.validate_target import load_target_facts
 
     latency = latency_ms / 1000
     opts = ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,

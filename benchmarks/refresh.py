@@ -31,8 +31,8 @@ from xml.etree import ElementTree as ET
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.rig import vch_shape  # noqa: E402
-from tui.core import simulator as rig  # noqa: E402
-from tui.core.connection import ConnectOptions, connect  # noqa: E402
+from tui.vchsim import simulator as rig  # noqa: E402
+from tui.core.vsphere.connection import ConnectOptions, connect  # noqa: E402
 from tui.core.metrics import counters, perfxml  # noqa: E402
 from tui.core.metrics.perfquery import post_soap  # noqa: E402
 from tui.core.monitor.collector import Collector  # noqa: E402

@@ -38,7 +38,7 @@ async def _until(pilot, condition: Callable[[], bool], what: str, timeout: float
 
 
 def demo_spec():
-    from tui.core.spec import ContainerNetwork, Resources, VchSpec
+    from tui.core.spec.model import ContainerNetwork, Resources, VchSpec
 
     return VchSpec(
         name="vch-demo", compute_resource="Cluster", image_store="datastore1/vch-demo",
@@ -77,7 +77,7 @@ def provisioning(done: bool) -> Setup:
     async def setup(app, pilot) -> None:
         from provision_support import STEPS, FakeClock, run_until, success_result
 
-        from tui.core.provision import events as ev
+        from tui.core.vch import events as ev
         from tui.ui.provision import ProvisionScreen
 
         clock = FakeClock()
@@ -112,7 +112,7 @@ async def vch_list(app, pilot) -> None:
 
 def dashboard(*keys: str) -> Setup:
     async def setup(app, pilot) -> None:
-        from tui.core.monitor import story
+        from tui.vchsim import story
         from tui.ui.monitor import MonitorScreen
 
         screen = MonitorScreen(replay=story.PATH, replay_position=-1, replay_paused=True, local_time=time.gmtime)
@@ -146,8 +146,8 @@ SHOTS: list[tuple[str, str, Setup]] = (
 
 
 async def shoot(rig, name: str, theme: str, setup: Setup) -> Path:
-    from tui.app import VchApp
-    from tui.core.connection import connect
+    from tui.ui.app import VchApp
+    from tui.core.vsphere.connection import connect
     from tui.ui.connection_bar import ConnectionInfo
 
     opts = rig.connect_options()
@@ -168,7 +168,7 @@ async def shoot(rig, name: str, theme: str, setup: Setup) -> Path:
 
 
 async def main_async(port: int, only: list[str]) -> list[Path]:
-    from tui.core.demo import DemoRig
+    from tui.vchsim.demo import DemoRig
 
     # the same certificate every run (kept beside the simulator build, never in the repository), so the
     # thumbprint in the summary's command does not change

@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.rig import vch_shape  # noqa: E402
-from tui.core import simulator as rig  # noqa: E402
-from tui.core.connection import ConnectOptions, connect  # noqa: E402
+from tui.vchsim import simulator as rig  # noqa: E402
+from tui.core.vsphere.connection import ConnectOptions, connect  # noqa: E402
 from tui.core.metrics import counters  # noqa: E402
 from tui.core.metrics.history import DEFAULT_MAXLEN  # noqa: E402
 from tui.core.monitor.collector import Collector  # noqa: E402

@@ -13,9 +13,9 @@ import pytest
 import tomli_w
 
 from tui.cli.main import main
-from tui.core.connection import ConnectOptions, connect
-from tui.core.inventory import retrieve
-from tui.core.simulator import CLUSTER, DATASTORES, PORT_GROUPS, STANDALONE_HOST, UNREACHABLE_DATASTORE, VM_NETWORK
+from tui.core.vsphere.connection import ConnectOptions, connect
+from tui.core.vsphere.inventory import retrieve
+from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS, STANDALONE_HOST, UNREACHABLE_DATASTORE, VM_NETWORK
 
 pytestmark = pytest.mark.rig
 

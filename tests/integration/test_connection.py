@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.core import trust
-from tui.core.connection import ConnectOptions, FingerprintMismatch, UnknownCertificate, connect
+from tui.core.vsphere import trust
+from tui.core.vsphere.connection import ConnectOptions, FingerprintMismatch, UnknownCertificate, connect
 from tui.core.errors import ConnectionFailed
 from tui.core.secret import Secret
 

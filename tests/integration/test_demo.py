@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
-from tui.core.metrics import scenario
+from tui.vchsim import scenario
 
 pytestmark = pytest.mark.rig
 

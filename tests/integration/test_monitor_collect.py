@@ -1,6 +1,6 @@
 """The monitor's collector end to end against the simulator playing the seed story (steady values).
 
-Expected values are computed from the scenario (tui/core/metrics/scenario.py) with the formulas, never
+Expected values are computed from the scenario (tui/vchsim/scenario.py) with the formulas, never
 typed in: a CPU-over-limit container is flagged for ready time and throttling, a memory-over-limit one
 for ballooning and latency, their unlimited twins are not.
 """
@@ -13,7 +13,7 @@ import pytest
 
 from tests.rig import vch_shape
 from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
-from tui.core.metrics import scenario
+from tui.vchsim import scenario
 from tui.core.metrics.model import METRIC_FIELDS
 from tui.core.metrics.thresholds import Thresholds, evaluate, format_number
 from tui.core.metrics.model import ContainerMetrics

@@ -8,8 +8,8 @@ import pytest
 
 from tests.rig import vch_shape
 from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME, vchsim_binary  # noqa: F401 (fixture)
-from tui.core import simulator as rig
-from tui.core.connection import ConnectOptions, connect
+from tui.vchsim import simulator as rig
+from tui.core.vsphere.connection import ConnectOptions, connect
 from tui.core.monitor.collector import Collector
 from tui.core.monitor.session import MonitorSession
 

@@ -6,10 +6,10 @@ import pytest
 
 from tests.rig import vch_shape
 from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
-from tui.app import VchApp
-from tui.core.config import Config
-from tui.core.connection import connect
-from tui.core.metrics import scenario
+from tui.ui.app import VchApp
+from tui.core.settings.config import Config
+from tui.core.vsphere.connection import connect
+from tui.vchsim import scenario
 from tui.ui.connection_bar import ConnectionInfo
 from tui.ui.monitor import MonitorScreen
 from tui.ui.monitor.table import ContainerTable

@@ -9,10 +9,11 @@ from pyVim.connect import Disconnect, SmartConnect
 from pyVmomi import vim
 
 from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME, vchsim_binary  # noqa: F401 (fixture)
-from tui.core import simulator as rig
-from tui.core.metrics import counters, perfxml, scenario
+from tui.vchsim import simulator as rig
+from tui.core.metrics import counters, perfxml
+from tui.vchsim import scenario
 from tui.core.metrics.perfquery import PerfQuery, post_soap
-from tui.core.simulator import Simulator
+from tui.vchsim.simulator import Simulator
 
 pytestmark = pytest.mark.rig
 

@@ -15,16 +15,16 @@ import pytest
 from pyVmomi import vim
 
 from tui.core.problems import ProblemsError
-from tui.core.provision import events as ev
-from tui.core.provision.endpoint import DOCKER_HOST_KEY, NAME_KEY, STATE_KEY, TLS_PREFIX, spec_from_guestinfo
-from tui.core.provision.plan import RunOptions, build_plan
-from tui.core.provision.runner import run_plan
-from tui.core.provision.teardown import delete_vch, plan_delete
-from tui.core.provision.wait import Waiter
-from tui.core.simulator import DATASTORES, PORT_GROUPS
-from tui.core.spec import Tls
-from tui.core.validate_target import load_target_facts
-from tui.core.vchs import CREATED, inspect_vch, list_vchs
+from tui.core.vch import events as ev
+from tui.core.vch.endpoint import DOCKER_HOST_KEY, NAME_KEY, STATE_KEY, TLS_PREFIX, spec_from_guestinfo
+from tui.core.vch.plan import RunOptions, build_plan
+from tui.core.vch.runner import run_plan
+from tui.core.vch.teardown import delete_vch, plan_delete
+from tui.core.vsphere.wait import Waiter
+from tui.vchsim.simulator import DATASTORES, PORT_GROUPS
+from tui.core.spec.model import Tls
+from tui.core.vch.validate_target import load_target_facts
+from tui.core.vch.listing import CREATED, inspect_vch, list_vchs
 
 from test_provision_rig import (  # noqa: F401 - fixtures
     LOOPBACK,
@@ -145,7 +145,7 @@ def docker_cli(env_file: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("mode", MODES)
 def test_vch_is_created_read_back_listed_inspected_and_deleted(prov_sim, prov_session, plain_dockerd, isos,
                                                                tmp_path, mode):
-    from tui.core.provision.endpoint import TLS_PREFIX
+    from tui.core.vch.endpoint import TLS_PREFIX
     from tui.core.tls.pem import read_certificates, sha256_fingerprint
 
     name = f"vch-{mode}"
@@ -238,8 +238,8 @@ def test_vch_is_created_read_back_listed_inspected_and_deleted(prov_sim, prov_se
 def test_a_name_in_use_stops_before_any_change(prov_sim, prov_session, plain_dockerd, isos, tmp_path, taken):
     """Someone else's object with the VCH's name: the plan is refused, and a plan that was made before the
     object appeared fails in its validate step. Either way nothing is created and nothing of theirs is touched."""
-    from tui.core.inventory_snapshot import load_inventory
-    from tui.core.provision.plan import datastore_folder_problems
+    from tui.core.vsphere.inventory_snapshot import load_inventory
+    from tui.core.vch.plan import datastore_folder_problems
 
     spec = make_spec("vch-taken", isos, tmp_path)
     stale_plan = build_plan(spec, load_target_facts(prov_session), RunOptions(docker_port=plain_dockerd.port,
@@ -278,7 +278,7 @@ def test_a_name_in_use_stops_before_any_change(prov_sim, prov_session, plain_doc
 
 
 def _pool_config():
-    from tui.core.provision.steps import allocation
+    from tui.core.vch.steps import allocation
 
     return vim.ResourceConfigSpec(cpuAllocation=allocation(None, None, "normal"),
                                   memoryAllocation=allocation(None, None, "normal"))
@@ -287,8 +287,8 @@ def _pool_config():
 def test_create_stays_within_its_call_budget(prov_session, plain_dockerd, isos, tmp_path):
     """Every vSphere round trip of a run, counted: bulk reads only (no lazy property read per object). A
     static address, so no wait; the plan's own inventory read is counted separately by benchmarks/provision.py."""
-    from tui.core.provision.calls import count_calls
-    from tui.core.provision.teardown import delete_vch, plan_delete
+    from tui.core.vsphere.calls import count_calls
+    from tui.core.vch.teardown import delete_vch, plan_delete
 
     spec = make_spec("vch-budget", isos, tmp_path, mode="no-tls")
     plan = plan_for(prov_session, spec, plain_dockerd.port)

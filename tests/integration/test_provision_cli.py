@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.answers import dump_answers
+from tui.core.spec.answers import dump_answers
 
 from test_provision_rig import (  # noqa: F401 - fixtures
     LOOPBACK,

@@ -7,7 +7,7 @@ test_vch_manage*.py), plus checks that the rig itself can tell a change apart.
   Docker API of no-TLS VCHs.
 - `isos`: appliance and bootstrap ISO stand-in files with random content (uploads are checked byte-exact).
 - `make_spec(...)`: a spec on the rig's inventory; `fingerprint(session)`: every folder, pool, VM and datastore
-  file (tui.core.provision.fingerprint).
+  file (tui.core.vch.fingerprint).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tui.core.connection import ConnectOptions, connect
-from tui.core.provision.fingerprint import inventory_fingerprint
-from tui.core.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator
-from tui.core.spec import Resources, RoleNetwork, Tls, VchSpec
+from tui.core.vsphere.connection import ConnectOptions, connect
+from tui.core.vch.fingerprint import inventory_fingerprint
+from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator
+from tui.core.spec.model import Resources, RoleNetwork, Tls, VchSpec
 from tests.rig.dockerd import DockerdHandle, start_or_fail
 from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME
 
@@ -111,7 +111,7 @@ def make_spec(name: str, isos: Isos, cert_dir: Path, *, mode: str = "no-tls", st
     tls = replace(tls, tls_cert_path=str(cert_dir / name))
     client = (RoleNetwork(port_group=PORT_GROUPS["client"], ip=f"{LOOPBACK}/8", gateway="10.0.0.0/8:127.0.0.254")
               if static_ip else RoleNetwork(port_group=PORT_GROUPS["client"]))
-    from tui.core.spec import ContainerNetwork
+    from tui.core.spec.model import ContainerNetwork
 
     return VchSpec(
         name=name, compute_resource=CLUSTER, image_store=DATASTORES[0], bridge_network=PORT_GROUPS["bridge"],
@@ -171,8 +171,8 @@ def make_custom_tls(folder: Path) -> CustomTls:
 # --- the rig's own checks ---------------------------------------------------------------------------
 
 def test_fingerprint_sees_a_new_folder_and_a_new_datastore_file(prov_sim, prov_session):
-    from tui.core.inventory_snapshot import load_inventory
-    from tui.core.provision.wait import Waiter
+    from tui.core.vsphere.inventory_snapshot import load_inventory
+    from tui.core.vsphere.wait import Waiter
 
     before = fingerprint(prov_session)
     folder = load_inventory(prov_session).vm_folder.CreateFolder("rig-check")

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.provision import events as ev
-from tui.core.provision.cancel import CancelToken
-from tui.core.provision.plan import RunOptions, build_plan
-from tui.core.provision.runner import run_plan
-from tui.core.provision.teardown import delete_vch, plan_delete
-from tui.core.validate_target import load_target_facts
+from tui.core.vch import events as ev
+from tui.core.vch.cancel import CancelToken
+from tui.core.vch.plan import RunOptions, build_plan
+from tui.core.vch.runner import run_plan
+from tui.core.vch.teardown import delete_vch, plan_delete
+from tui.core.vch.validate_target import load_target_facts
 
 from test_provision_rig import (  # noqa: F401 - fixtures
     LOOPBACK,
@@ -239,7 +239,7 @@ def test_a_pool_and_folder_left_without_their_vm_are_listed_and_deleted(clean_fa
     import subprocess
     import sys
 
-    from tui.core.provision.journal import Journal
+    from tui.core.vch.journal import Journal
 
     from test_provision_rig import cli_env, cli_target
 

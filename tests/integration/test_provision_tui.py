@@ -8,11 +8,11 @@ import time
 import pytest
 from textual.widgets import DataTable, Static
 
-from tui.app import VchApp
-from tui.core.provision import events as ev
-from tui.core.provision.plan import RunOptions, build_plan
-from tui.core.provision.runner import run_plan
-from tui.core.validate_target import load_target_facts
+from tui.ui.app import VchApp
+from tui.core.vch import events as ev
+from tui.core.vch.plan import RunOptions, build_plan
+from tui.core.vch.runner import run_plan
+from tui.core.vch.validate_target import load_target_facts
 from tui.ui.connection_bar import ConnectionInfo
 from tui.ui.provision import ProvisionScreen
 from tui.ui.provision.confirm import ConfirmModal
@@ -59,7 +59,7 @@ async def wait_for(pilot, condition, timeout: float = 60.0) -> None:
 
 
 async def test_the_progress_screen_creates_a_vch(prov_sim, app_session, prov_session, plain_dockerd, isos, tmp_path):
-    from tui.core.provision.teardown import delete_vch, plan_delete
+    from tui.core.vch.teardown import delete_vch, plan_delete
 
     spec = make_spec("vch-tui-screen", isos, tmp_path, mode="no-tls")
     before = fingerprint(prov_session)

@@ -1,4 +1,4 @@
-"""The vSphere test rig itself (tui/vchsim + tui/core/simulator.py), checked with plain pyvmomi."""
+"""The vSphere test rig itself (tui/vchsim + tui/vchsim/simulator.py), checked with plain pyvmomi."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from pyVim.connect import Disconnect, SmartConnect
 from pyVim.task import WaitForTask
 from pyVmomi import vim, vmodl
 
-from tui.core import simulator as rig
+from tui.vchsim import simulator as rig
 from tui.core.secret import Secret
-from tui.core.simulator import Simulator, SimulatorError, SimulatorUnavailable
+from tui.vchsim.simulator import Simulator, SimulatorError, SimulatorUnavailable
 
 pytestmark = pytest.mark.rig
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.rig import vch_shape
 from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
-from tui.core.metrics import scenario
+from tui.vchsim import scenario
 from tui.core.metrics.model import METRIC_FIELDS
 
 pytestmark = pytest.mark.rig

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui.app import VchApp
-from tui.core.connection import ConnectOptions
-from tui.core.trust import lookup, known_hosts_files
+from tui.ui.app import VchApp
+from tui.core.vsphere.connection import ConnectOptions
+from tui.core.vsphere.trust import lookup, known_hosts_files
 from tui.ui.home import HomeScreen
 from tui.ui.trust_modal import TrustModal
 

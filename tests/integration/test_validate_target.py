@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from tui.core.connection import ConnectOptions, connect
-from tui.core.inventory import retrieve
+from tui.core.vsphere.connection import ConnectOptions, connect
+from tui.core.vsphere.inventory import retrieve
 from tui.core.problems import errors_only, warnings_only
-from tui.core.simulator import (
+from tui.vchsim.simulator import (
     CLUSTER,
     DATASTORES,
     PORT_GROUPS,
@@ -22,9 +22,9 @@ from tui.core.simulator import (
     Simulator,
     scale_vm_name,
 )
-from tui.core.spec import ContainerNetwork, Resources, VchSpec
-from tui.core.validate_local import validate_local
-from tui.core.validate_target import (
+from tui.core.spec.model import ContainerNetwork, Resources, VchSpec
+from tui.core.spec.validate_local import validate_local
+from tui.core.vch.validate_target import (
     default_containers_fit,
     distributed_networks,
     load_target_facts,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.secret import Secret
-from tui.core.simulator import DEFAULT_USERNAME, Simulator, SimulatorError, SimulatorUnavailable, build
+from tui.vchsim.simulator import DEFAULT_USERNAME, Simulator, SimulatorError, SimulatorUnavailable, build
 
 SIM_USERNAME = DEFAULT_USERNAME
 SIM_PASSWORD_TEXT = "s3cret-Pa55!"  # grep for this in redaction tests

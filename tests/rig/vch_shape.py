@@ -1,4 +1,4 @@
-"""Build the shape of a VCH in the simulator with plain pyvmomi (tui/core/demo_seed.py): what the monitor needs.
+"""Build the shape of a VCH in the simulator with plain pyvmomi (tui/vchsim/demo_seed.py): what the monitor needs.
 
 A VCH here is a resource pool under Cluster (with CPU / memory limits, or unlimited), an endpoint VM
 in it carrying `guestinfo.vice./init/common/name=<vch>` in extraConfig, and container VMs named like
@@ -8,7 +8,7 @@ provisioning code builds real VCHs; this only gives the monitor something to wat
 
 from __future__ import annotations
 
-from tui.core.demo_seed import (  # noqa: F401 (re-exported for the tests that build VCH shapes)
+from tui.vchsim.demo_seed import (  # noqa: F401 (re-exported for the tests that build VCH shapes)
     ContainerSpec,
     VchShape,
     add_container,
@@ -18,8 +18,8 @@ from tui.core.demo_seed import (  # noqa: F401 (re-exported for the tests that b
     pool_config,
     seed_story,
 )
-from tui.core.demo_seed import _wait
-from tui.core.metrics import scenario
+from tui.vchsim.demo_seed import _wait
+from tui.vchsim import scenario
 
 
 def delete_container(shape: VchShape, name: str) -> None:
@@ -31,7 +31,7 @@ def delete_container(shape: VchShape, name: str) -> None:
 
 def find_pool(content, name: str):
     """A resource pool anywhere under Cluster by name (e.g. the simulator's `scale` pool)."""
-    from tui.core.inventory import retrieve
+    from tui.core.vsphere.inventory import retrieve
     from pyVmomi import vim
 
     class _S:  # retrieve() wants an object with .content
@@ -51,8 +51,8 @@ def find_pool(content, name: str):
 def story_rig(binary, tmp_dir, *, steady: bool = True, **kwargs):
     """Start a private simulator with the seed-story scenario and its two VCHs built; returns
     (simulator, connect options trusting it by fingerprint, {vch name: VchShape}, the building session)."""
-    from tui.core.connection import ConnectOptions, connect
-    from tui.core.simulator import Simulator
+    from tui.core.vsphere.connection import ConnectOptions, connect
+    from tui.vchsim.simulator import Simulator
 
     from .simulator_fixtures import SIM_PASSWORD, SIM_USERNAME
 

@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture
 def make_app() -> Callable:
     """A VchApp with animations off, for Pilot tests."""
-    from tui.app import VchApp
+    from tui.ui.app import VchApp
 
     def make(**kwargs) -> VchApp:
         app = VchApp(**kwargs)

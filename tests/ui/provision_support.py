@@ -4,9 +4,9 @@ in tests/integration/test_provision_tui.py.)"""
 
 from __future__ import annotations
 
-from tui.core.provision import events as ev
-from tui.core.provision.plan import PlannedStep
-from tui.core.spec import RoleNetwork, Tls, VchSpec
+from tui.core.vch import events as ev
+from tui.core.vch.plan import PlannedStep
+from tui.core.spec.model import RoleNetwork, Tls, VchSpec
 
 
 class FakeClock:
@@ -71,7 +71,7 @@ def failed_result(left: list[str] | None = None) -> ev.RunResult:
 # --- the VCH list: data in the core's own dataclasses --------------------------------------------------
 
 def vch_summaries():
-    from tui.core.vchs import CREATED, INCOMPLETE, VchSummary
+    from tui.core.vch.listing import CREATED, INCOMPLETE, VchSummary
 
     return [
         VchSummary("vch-alpha", "/Datacenter/host/Cluster/Resources/vch-alpha", "vch-alpha", "poweredOn",
@@ -82,8 +82,8 @@ def vch_summaries():
 
 
 def inspection(summary):
-    from tui.core.provision.endpoint import TlsFacts
-    from tui.core.vchs import ContainerVm, PoolSettings, VchInspection
+    from tui.core.vch.endpoint import TlsFacts
+    from tui.core.vch.listing import ContainerVm, PoolSettings, VchInspection
 
     tls = TlsFacts("tlsverify", server_sha256="AB:" * 31 + "CD", ca_sha256="12:" * 31 + "34",
                    not_after="2027-11-29T05:00:00+00:00", cert_path="/home/me/vch-alpha")
@@ -95,8 +95,8 @@ def inspection(summary):
 
 
 def delete_plan(summary, *, running: bool):
-    from tui.core.provision.teardown import DeletePlan
-    from tui.core.vchs import ContainerVm, VchRecord
+    from tui.core.vch.teardown import DeletePlan
+    from tui.core.vch.listing import ContainerVm, VchRecord
 
     record = VchRecord(summary, None, {}, None, None, "10.0.0.42", f"[datastore1] {summary.name}/{summary.name}.vmx")
     members = [ContainerVm("web-1a2b3c4d5e6f", "poweredOn" if running else "poweredOff"),
@@ -109,7 +109,7 @@ class StandInBackend:
     """Records the calls the VCH screens make and answers from the data above."""
 
     def __init__(self, *, running: bool = True) -> None:
-        from tui.core.provision.teardown import DeleteResult
+        from tui.core.vch.teardown import DeleteResult
 
         self.vchs = vch_summaries()
         self.running = running
@@ -129,7 +129,7 @@ class StandInBackend:
         return delete_plan(next(v for v in self.vchs if v.id == ref), running=self.running)
 
     def delete(self, session, plan, *, force, on_event=None):
-        from tui.core.provision.events import LogLine
+        from tui.core.vch.events import LogLine
 
         self.calls.append(("delete", plan.name, force))
         if on_event:

@@ -10,10 +10,10 @@ from dataclasses import fields
 from textual.widgets import Button, Input, Label, Static
 
 from tui.core import paths
-from tui.core.connection import ConnectOptions, FingerprintMismatch
+from tui.core.vsphere.connection import ConnectOptions, FingerprintMismatch
 from tui.core.errors import ConnectionFailed
 from tui.core.secret import Secret
-from tui.core.trust import Fingerprints, lookup
+from tui.core.vsphere.trust import Fingerprints, lookup
 from tui.ui.connect import ConnectScreen
 from tui.ui.home import HomeScreen
 from tui.ui.message_modal import MessageModal

@@ -15,7 +15,7 @@ PASSWORD = "Crash-Pa55word-7731"
 SCRIPT = textwrap.dedent(f"""
     import tui.ui.connect as connect_module
     from textual.widgets import Input
-    from tui.app import VchApp
+    from tui.ui.app import VchApp
 
     def resolve_that_breaks(**kwargs):
         raise RuntimeError("simulated bug while resolving options")

@@ -7,7 +7,7 @@ import time
 from textual.widgets import Input, RichLog, Select, Sparkline
 
 from tui.core.metrics import counters
-from tui.core.monitor import story
+from tui.vchsim import story
 from tui.core.monitor.columns import format_value
 from tui.ui.help import HelpScreen
 from tui.ui.monitor import MonitorScreen

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from tui.app import VchApp
-from tui.core.monitor import story
+from tui.ui.app import VchApp
+from tui.vchsim import story
 from tui.ui.monitor import MonitorScreen
 
 SIZE = (120, 36)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Log, ProgressBar, Static
 
-from tui.app import VchApp
-from tui.core.provision import events as ev
+from tui.ui.app import VchApp
+from tui.core.vch import events as ev
 from tui.ui.provision import ProvisionScreen
 from tui.ui.provision.confirm import ConfirmModal
 from tui.ui.provision.step_list import StepList

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 
 from tui.core import paths
-from tui.core.config import Config
+from tui.core.settings.config import Config
 from tui.ui.help import HelpScreen
 from tui.ui.home import HomeScreen
 from tui.ui.not_available import NotAvailableScreen

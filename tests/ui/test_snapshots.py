@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.app import VchApp
+from tui.ui.app import VchApp
 from tui.ui.connection_bar import ConnectionInfo
 from tui.ui.trust_modal import TrustModal
 from ui_support import SHA1, SHA256, StandInSession

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.themes import APP_VARIABLES, ThemeFileError, parse_theme
+from tui.core.settings.themes import APP_VARIABLES, ThemeFileError, parse_theme
 from tui.ui.themes import FALLBACK_THEME, app_variable_defaults, load_themes, to_textual_theme
 
 

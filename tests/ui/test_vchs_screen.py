@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Button, Checkbox, DataTable, Static
 
-from tui.app import VchApp
+from tui.ui.app import VchApp
 from tui.ui.vchs import DeleteModal, VchInspectScreen, VchListScreen
 
 from provision_support import StandInBackend

@@ -12,9 +12,9 @@ import pytest
 from textual.widgets import Button, Input, Select, Static
 
 from test_wizard_snapshots import FILLED, fixed_facts
-from tui.app import VchApp
-from tui.core.answers import save_answers
-from tui.core.spec import VchSpec
+from tui.ui.app import VchApp
+from tui.core.spec.answers import save_answers
+from tui.core.spec.model import VchSpec
 from tui.ui.connect import ConnectScreen
 from tui.ui.message_modal import MessageModal
 from tui.ui.wizard import WizardScreen
@@ -174,7 +174,7 @@ async def test_save_writes_an_answers_file_that_loads_back(in_folder_with_isos):
         assert app.screen.query_one("#path", Input).value == "vch-demo.toml"
         await pilot.press("enter")
         await pilot.pause()
-    from tui.core.answers import load_answers
+    from tui.core.spec.answers import load_answers
 
     assert load_answers(in_folder_with_isos / "vch-demo.toml") == FILLED
 

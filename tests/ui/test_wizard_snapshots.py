@@ -13,10 +13,10 @@ from dataclasses import replace
 import pytest
 from textual.widgets import Input
 
-from tui.app import VchApp
-from tui.core.inventory_snapshot import ComputeResource, Datastore, Inventory, Network
-from tui.core.spec import ContainerNetwork, Resources, VchSpec
-from tui.core.validate_target import Capacity, TargetFacts
+from tui.ui.app import VchApp
+from tui.core.vsphere.inventory_snapshot import ComputeResource, Datastore, Inventory, Network
+from tui.core.spec.model import ContainerNetwork, Resources, VchSpec
+from tui.core.vch.validate_target import Capacity, TargetFacts
 from tui.ui.connection_bar import ConnectionInfo
 from tui.ui.wizard import WizardScreen
 from ui_support import StandInSession

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button, Input, RadioSet, Select
 
-from tui.app import VchApp
+from tui.ui.app import VchApp
 from tui.cli.main import main
-from tui.core.answers import load_answers
-from tui.core.connection import ConnectOptions
-from tui.core.simulator import CLUSTER, DATASTORES, PORT_GROUPS
-from tui.core.spec import ContainerNetwork
-from tui.core.vicmachine import parse_vic_machine_command
+from tui.core.spec.answers import load_answers
+from tui.core.vsphere.connection import ConnectOptions
+from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS
+from tui.core.spec.model import ContainerNetwork
+from tui.core.spec.vicmachine import parse_vic_machine_command
 from tui.ui.wizard import WizardScreen
 
 pytestmark = pytest.mark.rig

@@ -4,8 +4,8 @@ against the simulator lives in tests/integration."""
 
 from __future__ import annotations
 
-from tui.core.connection import UnknownCertificate
-from tui.core.trust import Fingerprints
+from tui.core.vsphere.connection import UnknownCertificate
+from tui.core.vsphere.trust import Fingerprints
 
 SHA256 = ":".join(f"{i:02X}" for i in range(0xA0, 0xC0))
 SHA1 = ":".join(f"{i:02X}" for i in range(0x10, 0x24))

@@ -5,9 +5,9 @@ import tomllib
 
 import pytest
 
-from tui.core.answers import dump_answers, load_answers, loads_answers, save_answers
+from tui.core.spec.answers import dump_answers, load_answers, loads_answers, save_answers
 from tui.core.problems import ProblemsError
-from tui.core.spec import FIELDS, ContainerNetwork, Tls, VchSpec
+from tui.core.spec.model import FIELDS, ContainerNetwork, Tls, VchSpec
 
 EXAMPLE = """
 name = "vch-1"

@@ -7,7 +7,7 @@ import tomllib
 import pytest
 
 from tui.core import paths
-from tui.core.config import DEFAULT_REFRESH_INTERVAL, Config, save_theme
+from tui.core.settings.config import DEFAULT_REFRESH_INTERVAL, Config, save_theme
 from tui.core.errors import ExitCode, InvalidInput
 
 
@@ -110,7 +110,7 @@ def test_explicit_path_wins(tmp_path):
 def test_a_bad_threshold_is_reported_when_the_config_loads(tmp_path):
     import pytest
 
-    from tui.core.config import Config
+    from tui.core.settings.config import Config
     from tui.core.errors import InvalidInput
 
     f = tmp_path / "config.toml"

@@ -2,7 +2,9 @@
 
 import fnmatch
 
-from tui.core.metrics import counters, scenario
+from tui.core.metrics import counters
+
+from tui.vchsim import scenario
 from tui.core.metrics.model import ContainerMetrics
 from tui.core.metrics.overcommit import ConfiguredContainer, compute
 from tui.core.metrics.thresholds import evaluate

@@ -3,7 +3,7 @@
 from types import SimpleNamespace
 
 from tui.core.monitor.facts import Inventory, PoolFacts, VmFacts, plain_value
-from tui.core.vchs import NAME_KEY
+from tui.core.vch.listing import NAME_KEY
 
 
 def vm(moid, name, pool, vch=None, host="host-1", vcpus=1, memory=512, power="poweredOn"):

@@ -1,7 +1,7 @@
 """The shipped demo recording is current and tells the seed's story."""
 
 from tui.core.metrics.record import Recording
-from tui.core.monitor import story
+from tui.vchsim import story
 
 
 def test_the_shipped_recording_is_current():
@@ -10,7 +10,7 @@ def test_the_shipped_recording_is_current():
         assert len(recording) == len(expected)
         for i, (t, snapshots) in enumerate(expected):
             frame = recording.frame(i)
-            assert frame.t == t and frame.snapshots == snapshots, f"frame {i}: run python -m tui.core.monitor.story"
+            assert frame.t == t and frame.snapshots == snapshots, f"frame {i}: run python -m tui.vchsim.story"
 
 
 def test_the_story():

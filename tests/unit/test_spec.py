@@ -2,7 +2,7 @@
 
 import pytest
 
-from tui.core.spec import (
+from tui.core.spec.model import (
     FIELDS,
     ContainerNetwork,
     Resources,

@@ -4,15 +4,15 @@ import ipaddress
 
 import pytest
 
-from tui.core.addresses import (
+from tui.core.spec.addresses import (
     IpRange,
     is_routable,
     parse_cidr_address,
     parse_ip_range,
     parse_routed_gateway,
 )
-from tui.core.storage_paths import parse_datastore_path, parse_volume_store
-from tui.core.units import format_duration, parse_duration
+from tui.core.spec.storage_paths import parse_datastore_path, parse_volume_store
+from tui.core.spec.units import format_duration, parse_duration
 
 
 @pytest.mark.parametrize("text, seconds", [

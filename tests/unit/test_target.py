@@ -1,7 +1,7 @@
 import pytest
 
 from tui.core.errors import ExitCode, InvalidInput
-from tui.core.target import parse_target
+from tui.core.vsphere.target import parse_target
 
 
 @pytest.mark.parametrize(

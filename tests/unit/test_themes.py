@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.themes import (
+from tui.core.settings.themes import (
     APP_VARIABLES,
     DEFAULT_THEME,
     ThemeFileError,

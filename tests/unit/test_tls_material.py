@@ -120,7 +120,7 @@ def test_validity_is_configurable_and_reported(rsa_material):
 
 
 def test_facts_are_what_the_endpoint_records(rsa_material):
-    from tui.core.provision.endpoint import TlsFacts
+    from tui.core.vch.endpoint import TlsFacts
 
     facts = TlsFacts(**rsa_material.facts())
     assert facts.mode == "tlsverify" and facts.cert_path == str(rsa_material.folder)

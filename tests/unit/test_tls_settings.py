@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.answers import parse_answers
+from tui.core.spec.answers import parse_answers
 from tui.core.tls.modes import TlsMode, TlsSettings, settings_from_spec, settings_problems
 
 

@@ -3,8 +3,8 @@ import stat
 
 import pytest
 
-from tui.core import trust
-from tui.core.connection import ConnectOptions
+from tui.core.vsphere import trust
+from tui.core.vsphere.connection import ConnectOptions
 from tui.core.errors import InvalidInput
 
 

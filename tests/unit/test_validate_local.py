@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 
 from tui.core.problems import ProblemsError, about, errors_only, raise_if_errors, warnings_only
-from tui.core.spec import ContainerNetwork, Tls, VchSpec
-from tui.core.validate_local import validate_local
+from tui.core.spec.model import ContainerNetwork, Tls, VchSpec
+from tui.core.spec.validate_local import validate_local
 
 GOOD_CN = ContainerNetwork("dpg-containers", alias="backend", gateway="10.20.0.1/24",
                            ip_range=("10.20.0.100-10.20.0.199",), dns=("10.20.0.2",), firewall="peers")

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from tui.core.answers import dump_answers, loads_answers
+from tui.core.spec.answers import dump_answers, loads_answers
 from tui.core.problems import ProblemsError
-from tui.core.spec import FIELDS, ContainerNetwork, Resources, RoleNetwork, Tls, VchSpec
-from tui.core.target import parse_target
-from tui.core.vicmachine import (
+from tui.core.spec.model import FIELDS, ContainerNetwork, Resources, RoleNetwork, Tls, VchSpec
+from tui.core.vsphere.target import parse_target
+from tui.core.spec.vicmachine import (
     parse_vic_machine_command,
     parse_vic_machine_invocation,
     to_vic_machine_args,

@@ -51,13 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_tui(args: argparse.Namespace) -> int:
     from tui.cli.options import connect_options
-    from tui.core.connection import ConnectOptions
+    from tui.core.vsphere.connection import ConnectOptions
 
     try:
         opts = connect_options(args, interactive=False)
     except VchError:
         opts = None  # the connect screen asks for what is missing
-    from tui.app import VchApp
+    from tui.ui.app import VchApp
 
     VchApp(connect_options=opts, theme=args.theme).run()
     return ExitCode.OK

@@ -25,7 +25,7 @@ def add_connection_options(parser: argparse.ArgumentParser, *, top_level: bool =
 
 def connect_options(args: argparse.Namespace, *, interactive: bool | None = None):
     """Resolve the options; ask for a missing password when a terminal is attached."""
-    from tui.core.connection import ConnectOptions
+    from tui.core.vsphere.connection import ConnectOptions
 
     opts = ConnectOptions.resolve(
         target=args.target, user=args.user, password=args.password, thumbprint=args.thumbprint, ca_file=args.ca_file
@@ -39,6 +39,6 @@ def connect_options(args: argparse.Namespace, *, interactive: bool | None = None
 
 def open_session(args: argparse.Namespace):
     """Connect for a headless command. Errors propagate as VchError (exit 3 for trust/connection)."""
-    from tui.core.connection import connect
+    from tui.core.vsphere.connection import connect
 
     return connect(connect_options(args))

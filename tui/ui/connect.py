@@ -20,10 +20,10 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
 from tui.core import paths
-from tui.core.connection import ConnectOptions, FingerprintMismatch, UnknownCertificate
+from tui.core.vsphere.connection import ConnectOptions, FingerprintMismatch, UnknownCertificate
 from tui.core.errors import VchError
 from tui.core.secret import Secret
-from tui.core.trust import remember_fingerprint
+from tui.core.vsphere.trust import remember_fingerprint
 
 from tui.ui.connection_bar import ConnectionBar, ConnectionInfo
 from tui.ui.message_modal import MessageModal

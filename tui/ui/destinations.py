@@ -1,7 +1,7 @@
 """The three jobs the home screen offers, and where each one's screen lives.
 
 A feature screen is found by import, so a helper adds a feature by creating its module; nothing here or
-in tui/app.py changes. The screen class is called as `cls(session=<the connected session>)`.
+in tui/ui/app.py changes. The screen class is called as `cls(session=<the connected session>)`.
 Until the module exists the app shows `NotAvailableScreen` instead.
 """
 

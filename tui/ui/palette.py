@@ -15,7 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from tui.ui.destinations import DESTINATIONS
 
 if TYPE_CHECKING:
-    from tui.app import VchApp
+    from tui.ui.app import VchApp
 
 
 @dataclass(frozen=True)

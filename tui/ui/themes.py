@@ -1,4 +1,4 @@
-"""Turn checked theme files (tui.core.themes) into Textual `Theme` objects."""
+"""Turn checked theme files (tui.core.settings.themes) into Textual `Theme` objects."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
 
 from tui.core.suggest import did_you_mean
-from tui.core.themes import (
+from tui.core.settings.themes import (
     APP_VARIABLES,
     COLOUR_FIELDS,
     DEFAULT_THEME,

@@ -32,9 +32,9 @@ COLUMNS = ("NAME", "PATH", "ENDPOINT VM", "POWER", "DOCKER HOST")
 def _default(name: str) -> Callable:
     def call(*args, **kwargs):
         if name in ("list_vchs", "inspect_vch"):
-            module = importlib.import_module("tui.core.vchs")
+            module = importlib.import_module("tui.core.vch.listing")
         else:
-            module = importlib.import_module("tui.core.provision.teardown")
+            module = importlib.import_module("tui.core.vch.teardown")
         return getattr(module, name)(*args, **kwargs)
 
     return call
@@ -137,7 +137,7 @@ class VchInspectScreen(Screen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        from tui.core.vchs import inspection_sections
+        from tui.core.vch.listing import inspection_sections
 
         status = self.query_one("#inspect-status", Static)
         if message.error:
@@ -246,7 +246,7 @@ class VchListScreen(Screen[None]):
         self.show(message.vchs)
 
     def show(self, vchs: list) -> None:
-        from tui.core.vchs import INCOMPLETE
+        from tui.core.vch.listing import INCOMPLETE
 
         self.vchs = list(vchs)
         rows = [(v.name + (" *" if v.state == INCOMPLETE else ""), v.path, v.endpoint_vm, v.power,
@@ -293,7 +293,7 @@ class VchListScreen(Screen[None]):
     # -- inspect and monitor ----------------------------------------------------------------------------
 
     def action_inspect(self) -> None:
-        from tui.core.provision.teardown import JOURNAL_PREFIX
+        from tui.core.vch.teardown import JOURNAL_PREFIX
 
         vch = self.selected()
         if vch is None:
@@ -355,7 +355,7 @@ class VchListScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="vchs-delete", description="delete the VCH")
     def _delete(self, plan, force: bool) -> None:
-        from tui.core.provision.events import LogLine
+        from tui.core.vch.events import LogLine
 
         def report(event) -> None:
             if isinstance(event, LogLine):

@@ -56,7 +56,7 @@ def format_plan(plan, command: str) -> str:
 
 
 def _command(plan, session) -> str:
-    from tui.core.vicmachine import to_vic_machine_command
+    from tui.core.spec.vicmachine import to_vic_machine_command
 
     fingerprints = session.trust.fingerprints if session.trust.trusted_by == "fingerprint" else None
     return to_vic_machine_command(plan.spec, session.target, session.options.user,
@@ -109,7 +109,7 @@ class ProgressPrinter:
         self.out = out
 
     def __call__(self, event: Any) -> None:
-        from tui.core.provision import events as ev
+        from tui.core.vch import events as ev
 
         if isinstance(event, ev.StepChanged):
             label = f"[{self.numbers[event.key]:>2}/{self.total}] {self.titles[event.key]}"
@@ -165,9 +165,9 @@ def _print_result(result, as_json: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.answers import load_answers
-    from tui.core.provision.plan import RunOptions, build_plan, datastore_folder_problems
-    from tui.core.validate_target import load_target_facts
+    from tui.core.spec.answers import load_answers
+    from tui.core.vch.plan import RunOptions, build_plan, datastore_folder_problems
+    from tui.core.vch.validate_target import load_target_facts
 
     try:
         spec = load_answers(args.answers)
@@ -201,8 +201,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _provision(session, plan, as_json: bool) -> int:
-    from tui.core.provision.cancel import CancelToken
-    from tui.core.provision.runner import run_plan
+    from tui.core.vch.cancel import CancelToken
+    from tui.core.vch.runner import run_plan
 
     token = CancelToken()
 

@@ -22,8 +22,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.provision.events import LogLine
-    from tui.core.provision.teardown import DeleteRefused, delete_vch, plan_delete
+    from tui.core.vch.events import LogLine
+    from tui.core.vch.teardown import DeleteRefused, delete_vch, plan_delete
 
     def show(event) -> None:
         if isinstance(event, LogLine) and not args.json:

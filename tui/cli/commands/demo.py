@@ -38,15 +38,15 @@ def _sigterm_as_interrupt(signum, frame) -> None:
 def _demo_app(options, theme):
     from pathlib import Path
 
-    import tui.app
-    from tui.app import VchApp
+    import tui.ui.app
+    from tui.ui.app import VchApp
 
     class DemoApp(VchApp):
         """In the demo, Ctrl-C outside a text field quits (and so stops the simulator) instead of Textual's
         "press ctrl+q" hint: the one key a first-time user tries."""
 
-        # Textual reads CSS_PATH relative to the module defining the class: keep pointing at tui/app.py's
-        CSS_PATH = [str(Path(tui.app.__file__).parent / path) for path in VchApp.CSS_PATH]
+        # Textual reads CSS_PATH relative to the module defining the class: keep pointing at tui/ui/app.py's
+        CSS_PATH = [str(Path(tui.ui.app.__file__).parent / path) for path in VchApp.CSS_PATH]
 
         def action_help_quit(self) -> None:
             self.exit()
@@ -55,7 +55,7 @@ def _demo_app(options, theme):
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.demo import DemoRig
+    from tui.vchsim.demo import DemoRig
 
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)  # `kill` stops the simulator too, like Ctrl-C
     print("starting the vSphere simulator (the first run builds it, about a minute)...", file=sys.stderr)

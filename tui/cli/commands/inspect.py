@@ -31,7 +31,7 @@ def format_sections(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.vchs import inspect_vch, inspection_sections
+    from tui.core.vch.listing import inspect_vch, inspection_sections
 
     with open_session(args) as session:
         result = inspect_vch(session, args.name, probe=not args.no_probe)

@@ -30,7 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace):
-    from tui.core.config import MAX_REFRESH_INTERVAL, MIN_REFRESH_INTERVAL, Config
+    from tui.core.settings.config import MAX_REFRESH_INTERVAL, MIN_REFRESH_INTERVAL, Config
     from tui.core.metrics.thresholds import Thresholds
 
     config = Config.load()
@@ -114,7 +114,7 @@ def _live(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from tui.core.monitor.story import resolve_recording
+    from tui.vchsim.story import resolve_recording
 
     path = resolve_recording(args.replay)
     if not (args.json or args.once):

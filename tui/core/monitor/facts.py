@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from tui.core.vchs import NAME_KEY
+from tui.core.vch.listing import NAME_KEY
 
 VM_PATHS = ("name", "runtime.powerState", "config.hardware.numCPU", "config.hardware.memoryMB", "resourcePool",
             "runtime.host", "config.extraConfig")

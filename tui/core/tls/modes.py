@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.problems import Problem
-from tui.core.spec import TlsMode
+from tui.core.spec.model import TlsMode
 
 __all__ = ["TlsMode", "TlsSettings", "settings_problems", "settings_from_spec", "PORT_PLAIN", "PORT_TLS"]
 
@@ -200,7 +200,7 @@ def settings_problems(settings: TlsSettings) -> list[Problem]:
 
 
 def settings_from_spec(spec: Any, *, key_type: str = "rsa", validity_days: int = 365) -> TlsSettings:
-    """TlsSettings for a VchSpec (tui.core.spec), with vic-machine's defaults resolved."""
+    """TlsSettings for a VchSpec (tui.core.spec.model), with vic-machine's defaults resolved."""
     return TlsSettings(
         name=spec.name,
         cert_path=Path(spec.effective_tls_cert_path()),

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from tui.core.trust import Fingerprints
+from tui.core.vsphere.trust import Fingerprints
 
 from tui.core.tls.modes import is_hostname, parse_ip
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from tui.app import VchApp
+from tui.ui.app import VchApp
 
 from tui.ui.monitor.screen import MonitorScreen
 

@@ -21,10 +21,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Log, ProgressBar, Static
 
 from tui.core.errors import VchError
-from tui.core.provision import events as ev
-from tui.core.provision.cancel import CancelToken
-from tui.core.provision.plan import PlannedStep, RunOptions
-from tui.core.spec import VchSpec
+from tui.core.vch import events as ev
+from tui.core.vch.cancel import CancelToken
+from tui.core.vch.plan import PlannedStep, RunOptions
+from tui.core.spec.model import VchSpec
 from tui.ui.destinations import destination, screen_class
 
 from tui.ui.connection_bar import ConnectionBar
@@ -158,9 +158,9 @@ class ProvisionScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="provision", description="provision the VCH")
     def _plan_and_run(self) -> None:
-        from tui.core.provision.plan import build_plan
-        from tui.core.provision.runner import run_plan
-        from tui.core.validate_target import load_target_facts
+        from tui.core.vch.plan import build_plan
+        from tui.core.vch.runner import run_plan
+        from tui.core.vch.validate_target import load_target_facts
 
         try:
             plan = build_plan(self.spec, load_target_facts(self.session), self.options)

@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Label
 
-from tui.core.provision import events as ev
-from tui.core.units import format_duration
+from tui.core.vch import events as ev
+from tui.core.spec.units import format_duration
 
 MARKS = {
     ev.PENDING: "·", ev.RUNNING: "▸", ev.DONE: "✓", ev.FAILED: "✗",

@@ -20,8 +20,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, RadioSet, Select, Static
 
 from tui.core.problems import Problem
-from tui.core.spec import VchSpec
-from tui.core.validate_target import TargetFacts
+from tui.core.spec.model import VchSpec
+from tui.core.vch.validate_target import TargetFacts
 
 ERROR_MARK = "✗"
 WARNING_MARK = "!"

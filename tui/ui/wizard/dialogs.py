@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
 
-from tui.core.spec import TlsMode, VchSpec
+from tui.core.spec.model import TlsMode, VchSpec
 from tui.ui.help import HelpScreen, KeyHelp
 from tui.ui.provision.confirm import ConfirmModal
 

@@ -35,14 +35,14 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
-from tui.core.answers import load_answers, save_answers
+from tui.core.spec.answers import load_answers, save_answers
 from tui.core.errors import VchError
 from tui.core.problems import Problem, ProblemsError, errors_only
-from tui.core.provision.plan import check as plan_check  # everything `vch-tui create` checks before it plans
-from tui.core.spec import VchSpec
-from tui.core.validate_local import validate_local
-from tui.core.validate_target import TargetFacts, load_target_facts, validate_against
-from tui.core.vicmachine import to_vic_machine_command
+from tui.core.vch.plan import check as plan_check  # everything `vch-tui create` checks before it plans
+from tui.core.spec.model import VchSpec
+from tui.core.spec.validate_local import validate_local
+from tui.core.vch.validate_target import TargetFacts, load_target_facts, validate_against
+from tui.core.spec.vicmachine import to_vic_machine_command
 from tui.ui.connect import ConnectScreen
 from tui.ui.connection_bar import ConnectionBar
 from tui.ui.help import key_help

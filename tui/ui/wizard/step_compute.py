@@ -7,8 +7,8 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from tui.core.spec import DEFAULT_ENDPOINT_CPU, DEFAULT_ENDPOINT_MEMORY_MB, DEFAULT_SHARES, SHARE_LEVELS, VchSpec
-from tui.core.validate_target import (
+from tui.core.spec.model import DEFAULT_ENDPOINT_CPU, DEFAULT_ENDPOINT_MEMORY_MB, DEFAULT_SHARES, SHARE_LEVELS, VchSpec
+from tui.core.vch.validate_target import (
     DEFAULT_CONTAINER_MEMORY_MB,
     DEFAULT_CONTAINER_VCPUS,
     TargetFacts,

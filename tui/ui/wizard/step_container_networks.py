@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.widgets import Button, DataTable, Input, Label, RadioButton, RadioSet, Select, Static
 
 from tui.core.problems import Problem, errors_only
-from tui.core.spec import DEFAULT_FIREWALL, FIREWALL_LEVELS, ROLES, ContainerNetwork, VchSpec
-from tui.core.validate_target import TargetFacts, distributed_networks
+from tui.core.spec.model import DEFAULT_FIREWALL, FIREWALL_LEVELS, ROLES, ContainerNetwork, VchSpec
+from tui.core.vch.validate_target import TargetFacts, distributed_networks
 
 from tui.ui.wizard.base import (
     ChoiceSet,

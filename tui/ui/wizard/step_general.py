@@ -7,9 +7,9 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Input, Select, Static
 
-from tui.core.inventory_snapshot import ComputeResource
-from tui.core.spec import DEFAULT_TIMEOUT, VchSpec
-from tui.core.validate_target import TargetFacts, capacity_of
+from tui.core.vsphere.inventory_snapshot import ComputeResource
+from tui.core.spec.model import DEFAULT_TIMEOUT, VchSpec
+from tui.core.vch.validate_target import TargetFacts, capacity_of
 
 from tui.ui.wizard.base import FieldProblems, Step, field_row, fill_select, optional_text, select_value, text_input
 

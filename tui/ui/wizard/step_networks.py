@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select
 
-from tui.core.spec import DEFAULT_BRIDGE_RANGE, ROLES, VchSpec
-from tui.core.validate_target import TargetFacts, distributed_networks, usable_networks
+from tui.core.spec.model import DEFAULT_BRIDGE_RANGE, ROLES, VchSpec
+from tui.core.vch.validate_target import TargetFacts, distributed_networks, usable_networks
 
 from tui.ui.wizard.base import FieldProblems, Step, field_row, fill_select, optional_text, select_value, shown, text_input, text_list
 

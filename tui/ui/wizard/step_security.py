@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from tui.core.problems import Problem
-from tui.core.spec import DEFAULT_KEY_SIZE, Tls, TlsMode, VchSpec
-from tui.core.validate_target import TargetFacts
+from tui.core.spec.model import DEFAULT_KEY_SIZE, Tls, TlsMode, VchSpec
+from tui.core.vch.validate_target import TargetFacts
 
 from tui.ui.wizard.base import ChoiceSet, FieldProblems, Step, field_row, optional_text, shown, text_input, text_list, whole_number
 from tui.ui.wizard.texts import TLS_MODES

@@ -8,10 +8,10 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from tui.core.inventory_snapshot import Datastore
-from tui.core.spec import VchSpec
-from tui.core.storage_paths import parse_datastore_path, parse_volume_store
-from tui.core.validate_target import TargetFacts, resolve_compute
+from tui.core.vsphere.inventory_snapshot import Datastore
+from tui.core.spec.model import VchSpec
+from tui.core.spec.storage_paths import parse_datastore_path, parse_volume_store
+from tui.core.vch.validate_target import TargetFacts, resolve_compute
 
 from tui.ui.wizard.base import FieldProblems, Step, field_row, fill_select, select_value, text_input
 

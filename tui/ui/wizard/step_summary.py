@@ -8,8 +8,8 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from tui.core.problems import Problem, errors_only
-from tui.core.spec import FIELDS, FIREWALL_LEVELS, VchSpec
-from tui.core.validate_target import TargetFacts
+from tui.core.spec.model import FIELDS, FIREWALL_LEVELS, VchSpec
+from tui.core.vch.validate_target import TargetFacts
 
 from tui.ui.wizard.base import Step, problem_content, shown
 

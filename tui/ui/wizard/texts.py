@@ -5,7 +5,7 @@ Sources: vic.md §1 (container network firewall table, TLS modes), §5 (what use
 
 from __future__ import annotations
 
-from tui.core.spec import TlsMode
+from tui.core.spec.model import TlsMode
 
 # Firewall trust levels of a container network: (short label, what passes, what -p / -P do).
 FIREWALL = {

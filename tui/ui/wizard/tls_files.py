@@ -9,7 +9,7 @@ repeated. Blocking (reads files): call it from a thread worker.
 from __future__ import annotations
 
 from tui.core.problems import Problem
-from tui.core.spec import TlsMode, VchSpec
+from tui.core.spec.model import TlsMode, VchSpec
 
 
 def certificate_file_problems(spec: VchSpec, already: list[Problem] | None = None) -> list[Problem]:

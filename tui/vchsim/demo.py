@@ -10,10 +10,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core.connection import ConnectOptions
+from tui.core.vsphere.connection import ConnectOptions
 from tui.core.paths import state_dir
 from tui.core.secret import Secret
-from tui.core.simulator import Simulator
+from tui.vchsim.simulator import Simulator
 
 DEMO_USER = "administrator@vsphere.local"
 PASSWORD_FILE = "demo-password"  # in state_dir(), 0600, removed when the demo stops
@@ -31,8 +31,8 @@ class DemoRig:
     @classmethod
     def start(cls, listen: str = "127.0.0.1:0", *, steady: bool = False, seed: bool = True,
               binary: Path | None = None, cert_dir: Path | None = None) -> "DemoRig":
-        from tui.core.demo_seed import write_placeholder_isos
-        from tui.core.metrics import scenario
+        from tui.vchsim.demo_seed import write_placeholder_isos
+        from tui.vchsim import scenario
 
         # A fresh random password each run: the demo never ships a well-known credential.
         sim = Simulator(username=DEMO_USER, password=Secret(secrets.token_urlsafe(18)), listen=listen,
@@ -50,8 +50,8 @@ class DemoRig:
         return rig
 
     def seed(self) -> None:
-        from tui.core.connection import connect
-        from tui.core.demo_seed import seed_story
+        from tui.core.vsphere.connection import connect
+        from tui.vchsim.demo_seed import seed_story
 
         session = connect(self.connect_options())
         try:

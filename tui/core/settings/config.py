@@ -18,7 +18,7 @@ from typing import Any
 from tui.core import paths
 from tui.core.errors import InvalidInput
 from tui.core.suggest import did_you_mean
-from tui.core.themes import DEFAULT_THEME
+from tui.core.settings.themes import DEFAULT_THEME
 
 DEFAULT_REFRESH_INTERVAL = 2.0
 MIN_REFRESH_INTERVAL = 0.5

@@ -1,7 +1,7 @@
 """The vch-tui application shell: themes, config, connection, navigation, help and palette.
 
 Feature screens get the connected session as `cls(session=...)` (see tui/ui/destinations.py) and can
-read `app.session`, `app.connection` (ConnectionInfo or None) and `app.config` (tui.core.config.Config).
+read `app.session`, `app.connection` (ConnectionInfo or None) and `app.config` (tui.core.settings.config.Config).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tui.core import paths
-from tui.core.config import Config, save_theme
+from tui.core.settings.config import Config, save_theme
 from tui.core.errors import InvalidInput
 from tui.ui.connect import ConnectScreen
 from tui.ui.connection_bar import ConnectionInfo
@@ -33,7 +33,7 @@ START_SCREENS = ("home", "create", "vchs", "monitor")
 
 
 def _default_session_factory(opts: Any) -> Any:
-    from tui.core.connection import connect
+    from tui.core.vsphere.connection import connect
 
     return connect(opts)
 
@@ -41,7 +41,7 @@ def _default_session_factory(opts: Any) -> Any:
 class VchApp(App[None]):
     TITLE = "vch-tui"
     SUB_TITLE = "vSphere Integrated Containers"
-    CSS_PATH = ["ui/app.tcss"]
+    CSS_PATH = ["app.tcss"]
     COMMANDS = App.COMMANDS | {VchCommands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="vch.help", tooltip="Show the keys of this screen"),

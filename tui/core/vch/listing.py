@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tui.core.errors import InvalidInput, VchError
-from tui.core.provision.endpoint import (
+from tui.core.vch.endpoint import (
     CONTAINER_ID_KEY,
     DOCKER_HOST_KEY,
     DOCKER_PORT_KEY,
@@ -21,7 +21,7 @@ from tui.core.provision.endpoint import (
     spec_from_guestinfo,
     tls_facts_from_guestinfo,
 )
-from tui.core.spec import VchSpec
+from tui.core.spec.model import VchSpec
 
 # state column values
 CREATED = STATE_CREATED
@@ -85,8 +85,8 @@ def _docker_host(extra: dict[str, str], guest_ip: str | None) -> str | None:
 def read_vchs(session) -> list[VchRecord]:
     from pyVmomi import vim
 
-    from tui.core.inventory import retrieve_many
-    from tui.core.provision.query import PathIndex
+    from tui.core.vsphere.inventory import retrieve_many
+    from tui.core.vsphere.query import PathIndex
 
     found = retrieve_many(session, {
         vim.VirtualMachine: VM_PATHS, vim.ResourcePool: ["name", "parent"], vim.ComputeResource: ["name", "parent"],
@@ -123,8 +123,8 @@ def list_vchs(session) -> list[VchSummary]:
 
 
 def _journal_leftovers(session, names: set[str]) -> list[VchSummary]:
-    from tui.core.provision.journal import journals
-    from tui.core.provision.teardown import JOURNAL_PREFIX, leftover_plan
+    from tui.core.vch.journal import journals
+    from tui.core.vch.teardown import JOURNAL_PREFIX, leftover_plan
 
     out = []
     for journal in journals(session.target.label):
@@ -197,7 +197,7 @@ class VchInspection:
     api_error: str | None = None
 
     def to_json(self) -> dict:
-        from tui.core.answers import answers_dict
+        from tui.core.spec.answers import answers_dict
 
         data = {
             "summary": self.summary.to_json(),
@@ -219,7 +219,7 @@ def vch_members(session, record: VchRecord) -> list[ContainerVm]:
     """The other VMs in the VCH's own pool or folder (not a root pool, not the datacenter's VM folder)."""
     from pyVmomi import vim
 
-    from tui.core.inventory import retrieve_many
+    from tui.core.vsphere.inventory import retrieve_many
 
     containers = []
     owned = [c for c in (own_pool(record), own_folder(record)) if c is not None]
@@ -258,7 +258,7 @@ def own_folder(record: VchRecord):
 def inspect_vch(session, name: str, *, probe: bool = True) -> VchInspection:
     from pyVmomi import vim
 
-    from tui.core.provision.wait import Waiter
+    from tui.core.vsphere.wait import Waiter
 
     record = find_vch(session, name)
     extra = record.extra
@@ -280,7 +280,7 @@ def inspect_vch(session, name: str, *, probe: bool = True) -> VchInspection:
     result = VchInspection(record.summary, spec, spec_error, tls, address, settings, vch_members(session, record),
                            {})
     if spec is not None and host:
-        from tui.core.provision.tls_bridge import TlsWork
+        from tui.core.vch.tls_bridge import TlsWork
 
         work = TlsWork.existing(spec, tls)
         result.docker_env = work.docker_env(*_split_host(host))

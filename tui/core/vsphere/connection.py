@@ -14,10 +14,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core import trust
+from tui.core.vsphere import trust
 from tui.core.errors import ConnectionFailed, InvalidInput, TrustError
 from tui.core.secret import Secret
-from tui.core.target import Target, parse_target
+from tui.core.vsphere.target import Target, parse_target
 
 
 class UnknownCertificate(TrustError):

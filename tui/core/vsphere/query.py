@@ -1,11 +1,11 @@
-"""Bulk reads beyond tui/core/inventory.py: several object types in one PropertyCollector round trip, and
+"""Bulk reads beyond tui/core/vsphere/inventory.py: several object types in one PropertyCollector round trip, and
 inventory paths computed from `name`/`parent` without a call per object."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tui.core.inventory import ObjectProps
+from tui.core.vsphere.inventory import ObjectProps
 
 
 class PathIndex:

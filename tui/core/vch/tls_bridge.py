@@ -12,9 +12,9 @@ from pathlib import Path
 
 from tui.core.errors import VchError
 from tui.core.problems import Problem
-from tui.core.spec import TlsMode, VchSpec
+from tui.core.spec.model import TlsMode, VchSpec
 
-from tui.core.provision.endpoint import TlsFacts
+from tui.core.vch.endpoint import TlsFacts
 
 
 def _settings(spec: VchSpec):

@@ -13,10 +13,10 @@ from typing import Any
 from tui.core.errors import VchError
 from tui.core.problems import raise_if_errors
 
-from tui.core.provision import events as ev
-from tui.core.provision import journal
-from tui.core.provision.cancel import CancelToken
-from tui.core.provision.endpoint import (
+from tui.core.vch import events as ev
+from tui.core.vch import journal
+from tui.core.vch.cancel import CancelToken
+from tui.core.vch.endpoint import (
     APPLIANCE_ISO,
     BOOTSTRAP_ISO,
     DOCKER_HOST_KEY,
@@ -27,9 +27,9 @@ from tui.core.provision.endpoint import (
     datastore_path,
     guestinfo,
 )
-from tui.core.provision.faults import VSphereCallFailed, call_failed, is_not_found
-from tui.core.provision.upload import upload_file
-from tui.core.provision.wait import Waiter, WaitTimedOut
+from tui.core.vsphere.faults import VSphereCallFailed, call_failed, is_not_found
+from tui.core.vsphere.upload import upload_file
+from tui.core.vsphere.wait import Waiter, WaitTimedOut
 
 UNLIMITED = -1
 
@@ -163,9 +163,9 @@ class ValidateStep(Step):
                 f"the name {plan.spec.name!r} must be free (VM, VM folder, resource pool, datastore folder)"]
 
     def run(self, ctx: RunContext) -> None:
-        from tui.core.validate_target import load_target_facts
+        from tui.core.vch.validate_target import load_target_facts
 
-        from tui.core.provision.plan import build_plan, datastore_folder_problems
+        from tui.core.vch.plan import build_plan, datastore_folder_problems
 
         plan = ctx.plan
         if ctx.clock() - plan.loaded_at > plan.options.inventory_max_age:
@@ -202,12 +202,12 @@ class TlsStep(Step):
     title = "Prepare the TLS material"
 
     def details(self, plan) -> list[str]:
-        from tui.core.provision.tls_bridge import TlsWork
+        from tui.core.vch.tls_bridge import TlsWork
 
         return TlsWork(plan.spec).describe()
 
     def run(self, ctx: RunContext) -> None:
-        from tui.core.provision.tls_bridge import TlsWork
+        from tui.core.vch.tls_bridge import TlsWork
 
         ctx.tls = TlsWork(ctx.spec)
         ctx.tls.prepare(ctx.log)
@@ -289,7 +289,7 @@ def nic_backings(ctx: RunContext) -> list[NicBacking]:
     """Port group keys and switch UUIDs for the distributed port groups: two property reads in all."""
     from pyVmomi import vim, vmodl
 
-    from tui.core.provision.endpoint import distinct_port_groups
+    from tui.core.vch.endpoint import distinct_port_groups
 
     pc = vmodl.query.PropertyCollector
     collector = ctx.session.content.propertyCollector
@@ -327,7 +327,7 @@ class VmStep(Step):
     title = "Create the endpoint VM"
 
     def details(self, plan) -> list[str]:
-        from tui.core.provision.endpoint import distinct_port_groups
+        from tui.core.vch.endpoint import distinct_port_groups
 
         r, t = plan.spec.resources, plan.targets
         where = "its resource pool" if t.create_pool else f"the root pool of {t.compute.path} (DRS is off)"
@@ -536,7 +536,7 @@ class FinishStep(Step):
     title = "Write .env, mark the VCH created"
 
     def details(self, plan) -> list[str]:
-        from tui.core.provision.tls_bridge import env_file_path
+        from tui.core.vch.tls_bridge import env_file_path
 
         return [f"{env_file_path(plan.spec)}", "guestinfo state: created"]
 

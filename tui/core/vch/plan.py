@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core.inventory_snapshot import ComputeResource, Datastore, Inventory, Network
+from tui.core.vsphere.inventory_snapshot import ComputeResource, Datastore, Inventory, Network
 from tui.core.problems import Problem, raise_if_errors
-from tui.core.spec import TlsMode, VchSpec
-from tui.core.storage_paths import parse_datastore_path
-from tui.core.units import parse_duration
-from tui.core.validate_local import validate_local
-from tui.core.validate_target import TargetFacts, resolve_compute, validate_against
+from tui.core.spec.model import TlsMode, VchSpec
+from tui.core.spec.storage_paths import parse_datastore_path
+from tui.core.spec.units import parse_duration
+from tui.core.spec.validate_local import validate_local
+from tui.core.vch.validate_target import TargetFacts, resolve_compute, validate_against
 
-from tui.core.provision.endpoint import distinct_port_groups
+from tui.core.vch.endpoint import distinct_port_groups
 
 DOCKER_PORT_PLAIN = 2375
 DOCKER_PORT_TLS = 2376
@@ -136,7 +136,7 @@ def resolve_targets(spec: VchSpec, inventory: Inventory) -> Targets | None:
 
 def check(spec: VchSpec, facts: TargetFacts) -> list[Problem]:
     """Every problem: local rules, then the target, then what the plan needs (ISOs present, targets resolved)."""
-    from tui.core.provision.tls_bridge import material_problems
+    from tui.core.vch.tls_bridge import material_problems
 
     problems = validate_local(spec)
     problems += validate_against(spec, facts)
@@ -151,8 +151,8 @@ def check(spec: VchSpec, facts: TargetFacts) -> list[Problem]:
 def datastore_folder_problems(session, plan: Plan) -> list[Problem]:
     """The name must also be free on the image datastore: the endpoint VM's folder is created there (one
     search task). A leftover folder would mix its files with this run's and be deleted by a rollback."""
-    from tui.core.provision.steps import datastore_entry_exists
-    from tui.core.provision.wait import Waiter
+    from tui.core.vch.steps import datastore_entry_exists
+    from tui.core.vsphere.wait import Waiter
 
     t = plan.targets
     if not datastore_entry_exists(session, Waiter(session), t.datastore, t.vm_dir):
@@ -162,7 +162,7 @@ def datastore_folder_problems(session, plan: Plan) -> list[Problem]:
 
 
 def build_plan(spec: VchSpec, facts: TargetFacts, options: RunOptions | None = None) -> Plan:
-    from tui.core.provision.steps import steps_for
+    from tui.core.vch.steps import steps_for
 
     warnings = raise_if_errors(check(spec, facts), source=f"VCH {spec.name!r}")
     targets = resolve_targets(spec, facts.inventory)

@@ -13,9 +13,9 @@ from typing import Any
 
 from tui.core.errors import VchError
 
-from tui.core.provision import events as ev
-from tui.core.provision.faults import VSphereCallFailed, call_failed, is_not_found
-from tui.core.provision.wait import Waiter
+from tui.core.vch import events as ev
+from tui.core.vsphere.faults import VSphereCallFailed, call_failed, is_not_found
+from tui.core.vsphere.wait import Waiter
 
 
 @dataclass
@@ -101,7 +101,7 @@ def leftover_plan(session, name: str) -> DeletePlan | None:
     """What the journal of an interrupted or half-rolled-back run says is left (still existing), or None."""
     from pyVmomi import vim
 
-    from tui.core.provision.journal import DATACENTER, DATASTORE_FOLDER, FOLDER, POOL, Journal
+    from tui.core.vch.journal import DATACENTER, DATASTORE_FOLDER, FOLDER, POOL, Journal
 
     journal = Journal.for_session(session, name)
     if not journal.entries:
@@ -120,7 +120,7 @@ def plan_delete(session, name: str) -> DeletePlan:
     """What deleting `name` removes. A VCH found by its endpoint VM; else what the journal of an interrupted
     run of that name left (a pool or folder without an endpoint VM)."""
     from tui.core.errors import InvalidInput
-    from tui.core.vchs import find_vch, own_folder, own_pool, vch_members
+    from tui.core.vch.listing import find_vch, own_folder, own_pool, vch_members
 
     if name.startswith(JOURNAL_PREFIX):
         name = name[len(JOURNAL_PREFIX):]
@@ -210,7 +210,7 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
     finally:
         waiter.close()
     if result.ok:
-        from tui.core.provision.journal import Journal
+        from tui.core.vch.journal import Journal
 
         Journal.for_session(session, plan.name).clear()
     for line in plan.kept():

@@ -13,12 +13,12 @@ from collections.abc import Callable
 
 from tui.core.errors import VchError
 
-from tui.core.provision import events as ev
-from tui.core.provision.cancel import Cancelled, CancelToken
-from tui.core.provision.faults import fault_text
-from tui.core.provision.journal import Journal
-from tui.core.provision.steps import RunContext, Step, UndoIncomplete
-from tui.core.provision.wait import Waiter
+from tui.core.vch import events as ev
+from tui.core.vch.cancel import Cancelled, CancelToken
+from tui.core.vsphere.faults import fault_text
+from tui.core.vch.journal import Journal
+from tui.core.vch.steps import RunContext, Step, UndoIncomplete
+from tui.core.vsphere.wait import Waiter
 
 
 def _error_text(exc: BaseException) -> str:

@@ -33,7 +33,7 @@ from typing import Any
 import tomli_w
 
 from tui.core.problems import Problem, ProblemsError
-from tui.core.spec import (
+from tui.core.spec.model import (
     CONTAINER_NETWORK_KEYS,
     CONTAINER_NETWORK_TABLE,
     FIELDS,

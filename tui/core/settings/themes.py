@@ -78,7 +78,7 @@ class ThemeLoad:
 def shipped_themes_dir(package: Path | None = None) -> Path | None:
     """The themes shipped with vch-tui: inside the installed package (the wheel force-includes them
     as tui/themes), else the source checkout's top-level themes/."""
-    package = package or Path(__file__).resolve().parent.parent
+    package = package or Path(__file__).resolve().parents[2]
     for candidate in (package / "themes", package.parent / "themes"):
         if candidate.is_dir():
             return candidate

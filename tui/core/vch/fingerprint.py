@@ -4,15 +4,15 @@ cancelled run prove the rollback left nothing behind (and touched nothing else).
 
 from __future__ import annotations
 
-from tui.core.inventory import retrieve_many
+from tui.core.vsphere.inventory import retrieve_many
 
-from tui.core.provision.query import PathIndex
+from tui.core.vsphere.query import PathIndex
 
 
 def datastore_files(session, datastore_ref, name: str) -> set[str]:
     from pyVmomi import vim
 
-    from tui.core.provision.wait import Waiter
+    from tui.core.vsphere.wait import Waiter
 
     waiter = Waiter(session)
     browser = waiter.read(datastore_ref, vim.Datastore, ["browser"])["browser"]

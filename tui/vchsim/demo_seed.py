@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core.metrics import scenario
-from tui.core.provision.endpoint import CONTAINER_ID_KEY, NAME_KEY, STATE_CREATED, STATE_KEY
-from tui.core.simulator import CLUSTER, DATASTORES
+from tui.vchsim import scenario
+from tui.core.vch.endpoint import CONTAINER_ID_KEY, NAME_KEY, STATE_CREATED, STATE_KEY
+from tui.vchsim.simulator import CLUSTER, DATASTORES
 
 # Placeholders for the wizard's default ISOs (vic-machine looks for them in the current directory).
 PLACEHOLDER_ISOS = ("appliance.iso", "bootstrap.iso")

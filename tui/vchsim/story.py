@@ -1,11 +1,11 @@
 """The shipped demo recording: the seed's story, replayable with `vch-tui top --replay seed-story`.
 
 It is synthesized, not captured: every frame runs the scenario's raw counter values
-(tui/core/metrics/scenario.py, the same data the simulator serves in the end-to-end tests) through the
+(tui/vchsim/scenario.py, the same data the simulator serves in the end-to-end tests) through the
 live path's own assembly (container_sample: formulas and thresholds; vch_header: limits, over-commit,
 usage). One frame per 20 s realtime sample over the scenario's 10-minute loop: calm, the ramp, then a
 limited VCH whose containers suffer while their unlimited twins are fine. Regenerate with
-`python -m tui.core.monitor.story` after changing the scenario (a unit test checks it is current).
+`python -m tui.vchsim.story` after changing the scenario (a unit test checks it is current).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from tui.core.metrics import counters, scenario
+from tui.core.metrics import counters
+
+from tui.vchsim import scenario
 from tui.core.metrics.assemble import container_sample
 from tui.core.metrics.model import VchSnapshot
 from tui.core.metrics.record import Recorder
@@ -71,7 +73,7 @@ def frames(count: int = scenario.CALM + scenario.RAMP + scenario.PLATEAU) -> lis
 def write(path: Path = PATH) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with Recorder(path, overwrite=True, meta={"interval": scenario.INTERVAL, "story": NAME,
-                                              "source": "synthesized from tui/core/metrics/scenario.py"}) as rec:
+                                              "source": "synthesized from tui/vchsim/scenario.py"}) as rec:
         for t, snapshots in frames():
             rec.write(t, snapshots)
     return path

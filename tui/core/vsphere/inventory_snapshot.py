@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.core.errors import InvalidInput
-from tui.core.inventory import ObjectProps, retrieve, retrieve_many
+from tui.core.vsphere.inventory import ObjectProps, retrieve, retrieve_many
 
 
 @dataclass

@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 
-from tui.core.addresses import (
+from tui.core.spec.addresses import (
     IpRange,
     is_routable,
     parse_cidr_address,
@@ -21,7 +21,7 @@ from tui.core.addresses import (
     parse_routed_gateway,
 )
 from tui.core.problems import Problem, warning
-from tui.core.spec import (
+from tui.core.spec.model import (
     DEFAULT_ENDPOINT_MEMORY_MB,
     DEFAULT_KEY_SIZE,
     FIREWALL_LEVELS,
@@ -29,8 +29,8 @@ from tui.core.spec import (
     SHARE_LEVELS,
     VchSpec,
 )
-from tui.core.storage_paths import VOLUME_STORE_FORMS, parse_datastore_path, parse_volume_store
-from tui.core.units import DURATION_EXAMPLES, parse_duration
+from tui.core.spec.storage_paths import VOLUME_STORE_FORMS, parse_datastore_path, parse_volume_store
+from tui.core.spec.units import DURATION_EXAMPLES, parse_duration
 
 NAME_MAX_CHARS = 31
 MAX_DNS_SERVERS = 3

@@ -1,6 +1,6 @@
 """Checks of a VCH spec against what the vSphere target really has (vic-machine's validator, and more).
 
-`validate_target(spec, inventory)` reads only the `Inventory` snapshot (tui/core/inventory_snapshot.py), so
+`validate_target(spec, inventory)` reads only the `Inventory` snapshot (tui/core/vsphere/inventory_snapshot.py), so
 it makes no vSphere call and can run on every keystroke in the wizard. It returns every problem at once,
 each naming the answers-file key, what is wrong and how to fix it (listing the valid names when a name is
 missing or ambiguous). `load_target_facts(session)` reads the snapshot plus the capacity figures the
@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from tui.core.inventory_snapshot import ComputeResource, Inventory, load_inventory
+from tui.core.vsphere.inventory_snapshot import ComputeResource, Inventory, load_inventory
 from tui.core.problems import Problem, warning
-from tui.core.spec import ROLES, VchSpec
-from tui.core.storage_paths import parse_datastore_path, parse_volume_store
+from tui.core.spec.model import ROLES, VchSpec
+from tui.core.spec.storage_paths import parse_datastore_path, parse_volume_store
 
 DEFAULT_CONTAINER_VCPUS = 2
 DEFAULT_CONTAINER_MEMORY_MB = 2048

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui import __version__
-from tui.core.answers import answers_dict, parse_answers
-from tui.core.spec import CONTAINER_NETWORK_TABLE, VchSpec
+from tui.core.spec.answers import answers_dict, parse_answers
+from tui.core.spec.model import CONTAINER_NETWORK_TABLE, VchSpec
 
 PREFIX = "guestinfo.vice."
 NAME_KEY = PREFIX + "/init/common/name"

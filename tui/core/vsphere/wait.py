@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tui.core.provision.cancel import CancelToken
-from tui.core.provision.faults import VSphereCallFailed, call_failed, fault_text
+from tui.core.vch.cancel import CancelToken
+from tui.core.vsphere.faults import VSphereCallFailed, call_failed, fault_text
 
 TASK_PATHS = ["info.state", "info.error", "info.result"]  # never info.entity: vcsim fills it with non-entities
 DEFAULT_TASK_TIMEOUT = 1800.0

@@ -16,14 +16,14 @@ from typing import Any
 
 from tui.core.errors import InvalidInput
 from tui.core.problems import Problem, ProblemsError
-from tui.core.spec import (
+from tui.core.spec.model import (
     DEFAULT_FIREWALL,
     FIELDS,
     ContainerNetwork,
     SpecField,
     VchSpec,
 )
-from tui.core.target import Target, parse_target
+from tui.core.vsphere.target import Target, parse_target
 from tui.core.suggest import did_you_mean
 
 DEFAULT_PROGRAM = "vic-machine-linux"

@@ -63,7 +63,7 @@ GOVMOMI_DEB = "golang-github-vmware-govmomi-dev"
 DEBIAN_GOPATH = Path("/usr/share/gocode")  # where Debian's golang-*-dev packages put their sources
 _GOVMOMI_SIMULATOR = Path("src/github.com/vmware/govmomi/simulator")
 GO_FALLBACKS = (Path("/usr/lib/go/bin/go"),)  # Debian's golang-go, when /usr/bin is not on PATH
-SOURCE_DIR = Path(__file__).resolve().parent.parent / "vchsim"
+SOURCE_DIR = Path(__file__).resolve().parent
 
 START_TIMEOUT = 60.0
 

@@ -1,0 +1,1 @@
+"""The user's settings file and theme files."""

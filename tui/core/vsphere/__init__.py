@@ -1,0 +1,1 @@
+"""Talking to vSphere: connection, target, trust, bulk inventory reads, waits, uploads, faults."""
