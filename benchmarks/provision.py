@@ -67,7 +67,8 @@ def main() -> int:
 
 
 def _measure(sim, docker_port: int, isos: Path, dhcp: bool, latency_ms: int) -> int:
-    from tui.core.vch.plan import RunOptions, build_plan
+    from tui.core.vch.plan import RunOptions
+    from tui.core.vch.build import build_plan
     from tui.core.vch.runner import run_plan
     from tui.core.vch.teardown import delete_vch, plan_delete
     from tui.core.vch.validate_target import load_target_facts

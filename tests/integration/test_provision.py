@@ -17,14 +17,16 @@ from pyVmomi import vim
 from tui.core.problems import ProblemsError
 from tui.core.vch import events as ev
 from tui.core.vch.endpoint import DOCKER_HOST_KEY, NAME_KEY, STATE_KEY, TLS_PREFIX, spec_from_guestinfo
-from tui.core.vch.plan import RunOptions, build_plan
+from tui.core.vch.plan import RunOptions
+from tui.core.vch.build import build_plan
 from tui.core.vch.runner import run_plan
 from tui.core.vch.teardown import delete_vch, plan_delete
 from tui.core.vsphere.wait import Waiter
 from tui.vchsim.simulator import DATASTORES, PORT_GROUPS
 from tui.core.spec.model import Tls
 from tui.core.vch.validate_target import load_target_facts
-from tui.core.vch.listing import CREATED, inspect_vch, list_vchs
+from tui.core.vch.listing import CREATED, inspect_vch
+from tui.core.vch.site import list_vchs
 
 from test_provision_rig import (  # noqa: F401 - fixtures
     LOOPBACK,

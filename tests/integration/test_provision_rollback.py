@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from tui.core.vch import events as ev
-from tui.core.vch.cancel import CancelToken
-from tui.core.vch.plan import RunOptions, build_plan
+from tui.core.cancel import CancelToken
+from tui.core.vch.plan import RunOptions
+from tui.core.vch.build import build_plan
 from tui.core.vch.runner import run_plan
 from tui.core.vch.teardown import delete_vch, plan_delete
 from tui.core.vch.validate_target import load_target_facts

@@ -10,7 +10,8 @@ from textual.widgets import DataTable, Static
 
 from tui.ui.app import VchApp
 from tui.core.vch import events as ev
-from tui.core.vch.plan import RunOptions, build_plan
+from tui.core.vch.plan import RunOptions
+from tui.core.vch.build import build_plan
 from tui.core.vch.runner import run_plan
 from tui.core.vch.validate_target import load_target_facts
 from tui.ui.connection_bar import ConnectionInfo

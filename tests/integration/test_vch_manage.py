@@ -12,13 +12,15 @@ import pytest
 from pyVmomi import vim
 
 from tui.core.vsphere.inventory_snapshot import load_inventory
-from tui.core.vch.plan import RunOptions, build_plan
+from tui.core.vch.plan import RunOptions
+from tui.core.vch.build import build_plan
 from tui.core.vch.runner import run_plan
 from tui.core.vch.teardown import DeleteRefused, delete_vch, plan_delete
 from tui.core.vsphere.wait import Waiter
 from tui.vchsim.simulator import DATASTORES
 from tui.core.vch.validate_target import load_target_facts
-from tui.core.vch.listing import CONTAINER_ID_KEY, FOREIGN, NAME_KEY, inspect_vch, list_vchs
+from tui.core.vch.listing import CONTAINER_ID_KEY, FOREIGN, NAME_KEY, inspect_vch
+from tui.core.vch.site import list_vchs
 
 from test_provision_rig import (  # noqa: F401 - fixtures
     cli_env,

@@ -8,14 +8,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.ui.destinations import DESTINATIONS
 
-if TYPE_CHECKING:
-    from tui.ui.app import VchApp
+
+class PaletteHost(Protocol):
+    """What the palette needs of the app (VchApp provides it); a Protocol, so this module never imports the app."""
+
+    theme_names: list[str]
+
+    def open_destination(self, key: str) -> object: ...
+    def choose_theme(self, name: str) -> object: ...
+    def action_connect(self) -> object: ...
+    def action_help(self) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -25,7 +33,7 @@ class PaletteCommand:
     help: str = ""
 
 
-def app_commands(app: "VchApp") -> list[PaletteCommand]:
+def app_commands(app: PaletteHost) -> list[PaletteCommand]:
     commands = [
         PaletteCommand(f"Go to: {dest.title}", partial(app.open_destination, dest.key), dest.summary[:1].upper() + dest.summary[1:])
         for dest in DESTINATIONS

@@ -31,7 +31,9 @@ COLUMNS = ("NAME", "PATH", "ENDPOINT VM", "POWER", "DOCKER HOST")
 
 def _default(name: str) -> Callable:
     def call(*args, **kwargs):
-        if name in ("list_vchs", "inspect_vch"):
+        if name == "list_vchs":
+            module = importlib.import_module("tui.core.vch.site")
+        elif name == "inspect_vch":
             module = importlib.import_module("tui.core.vch.listing")
         else:
             module = importlib.import_module("tui.core.vch.teardown")

@@ -166,7 +166,8 @@ def _print_result(result, as_json: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tui.core.spec.answers import load_answers
-    from tui.core.vch.plan import RunOptions, build_plan, datastore_folder_problems
+    from tui.core.vch.plan import RunOptions, datastore_folder_problems
+    from tui.core.vch.build import build_plan
     from tui.core.vch.validate_target import load_target_facts
 
     try:
@@ -201,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _provision(session, plan, as_json: bool) -> int:
-    from tui.core.vch.cancel import CancelToken
+    from tui.core.cancel import CancelToken
     from tui.core.vch.runner import run_plan
 
     token = CancelToken()

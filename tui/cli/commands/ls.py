@@ -21,7 +21,8 @@ def table(rows: list[tuple[str, ...]]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.vch.listing import INCOMPLETE, list_vchs
+    from tui.core.vch.listing import INCOMPLETE
+    from tui.core.vch.site import list_vchs
 
     with open_session(args) as session:
         vchs = list_vchs(session)

@@ -1,5 +1,5 @@
 """The VCHs on a target: endpoint VMs carrying VIC's `guestinfo.vice.` configuration (made by vch-tui, or by
-vic-machine where its name key is readable). `list_vchs` for `ls`, `find_vch` for one by name, `inspect_vch`
+vic-machine where its name key is readable). `read_vchs` for the endpoint VMs (tui.core.vch.site adds leftovers for `ls`), `find_vch` for one by name, `inspect_vch`
 for everything `inspect` shows. All reads are bulk: a listing costs three vSphere calls.
 """
 
@@ -114,28 +114,6 @@ def read_vchs(session) -> list[VchRecord]:
         out.append(VchRecord(summary, vm.obj, extra, pool, vm.get("parent"), guest_ip,
                              vm.get("config.files.vmPathName"), index, kinds))
     return sorted(out, key=lambda r: (r.summary.name, r.summary.path))
-
-
-def list_vchs(session) -> list[VchSummary]:
-    """Every VCH, plus the leftovers of interrupted runs that have no endpoint VM (from the local journal)."""
-    summaries = [r.summary for r in read_vchs(session)]
-    return sorted(summaries + _journal_leftovers(session, {s.name for s in summaries}), key=lambda v: (v.name, v.path))
-
-
-def _journal_leftovers(session, names: set[str]) -> list[VchSummary]:
-    from tui.core.vch.journal import journals
-    from tui.core.vch.teardown import JOURNAL_PREFIX, leftover_plan
-
-    out = []
-    for journal in journals(session.target.label):
-        if journal.name in names:
-            continue
-        plan = leftover_plan(session, journal.name)
-        if plan is None or (plan.pool is None and plan.folder is None):
-            continue  # nothing of it exists any more
-        out.append(VchSummary(journal.name, plan.pool_path or plan.folder_path or "", "-", "-", None, INCOMPLETE,
-                              JOURNAL_PREFIX + journal.name))
-    return out
 
 
 def find_vch(session, name: str) -> VchRecord:

@@ -1,8 +1,8 @@
 """The provisioning plan as data: from a validated spec and the inventory, the ordered steps to run.
 
 `check(spec, facts)` lists every problem (local rules, the target, and what the plan itself needs).
-`build_plan(spec, facts)` raises ProblemsError on any error, else returns a `Plan` whose `steps` the
-runner executes and whose `describe()` the dry run, the CLI confirmation and the TUI show.
+`assess(spec, facts)` raises ProblemsError on any error, else returns a `Plan`; tui.core.vch.build adds the
+`steps` the runner executes and whose `describe()` the dry run, the CLI confirmation and the TUI show.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def check(spec: VchSpec, facts: TargetFacts) -> list[Problem]:
 def datastore_folder_problems(session, plan: Plan) -> list[Problem]:
     """The name must also be free on the image datastore: the endpoint VM's folder is created there (one
     search task). A leftover folder would mix its files with this run's and be deleted by a rollback."""
-    from tui.core.vch.steps import datastore_entry_exists
+    from tui.core.vsphere.datastore import datastore_entry_exists
     from tui.core.vsphere.wait import Waiter
 
     t = plan.targets
@@ -161,13 +161,10 @@ def datastore_folder_problems(session, plan: Plan) -> list[Problem]:
                     "choose another name, or remove that folder (vch-tui delete NAME if it is a VCH's)")]
 
 
-def build_plan(spec: VchSpec, facts: TargetFacts, options: RunOptions | None = None) -> Plan:
-    from tui.core.vch.steps import steps_for
-
+def assess(spec: VchSpec, facts: TargetFacts, options: RunOptions | None = None) -> Plan:
+    """The plan without its steps (tui.core.vch.build adds them): raises ProblemsError on any error."""
     warnings = raise_if_errors(check(spec, facts), source=f"VCH {spec.name!r}")
     targets = resolve_targets(spec, facts.inventory)
     assert targets is not None  # check() reported anything unresolved
-    plan = Plan(spec=spec, facts=facts, targets=targets, steps=[], options=options or RunOptions(),
+    return Plan(spec=spec, facts=facts, targets=targets, steps=[], options=options or RunOptions(),
                 warnings=warnings)
-    plan.steps = steps_for(plan)
-    return plan

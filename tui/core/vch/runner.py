@@ -14,7 +14,7 @@ from collections.abc import Callable
 from tui.core.errors import VchError
 
 from tui.core.vch import events as ev
-from tui.core.vch.cancel import Cancelled, CancelToken
+from tui.core.cancel import Cancelled, CancelToken
 from tui.core.vsphere.faults import fault_text
 from tui.core.vch.journal import Journal
 from tui.core.vch.steps import RunContext, Step, UndoIncomplete

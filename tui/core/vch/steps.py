@@ -15,7 +15,7 @@ from tui.core.problems import raise_if_errors
 
 from tui.core.vch import events as ev
 from tui.core.vch import journal
-from tui.core.vch.cancel import CancelToken
+from tui.core.cancel import CancelToken
 from tui.core.vch.endpoint import (
     APPLIANCE_ISO,
     BOOTSTRAP_ISO,
@@ -27,6 +27,7 @@ from tui.core.vch.endpoint import (
     datastore_path,
     guestinfo,
 )
+from tui.core.vsphere.datastore import datastore_entry_exists
 from tui.core.vsphere.faults import VSphereCallFailed, call_failed, is_not_found
 from tui.core.vsphere.upload import upload_file
 from tui.core.vsphere.wait import Waiter, WaitTimedOut
@@ -165,34 +166,18 @@ class ValidateStep(Step):
     def run(self, ctx: RunContext) -> None:
         from tui.core.vch.validate_target import load_target_facts
 
-        from tui.core.vch.plan import build_plan, datastore_folder_problems
+        from tui.core.vch.plan import assess, datastore_folder_problems
 
         plan = ctx.plan
         if ctx.clock() - plan.loaded_at > plan.options.inventory_max_age:
             ctx.log("reading the inventory again (the plan's copy is older than "
                     f"{plan.options.inventory_max_age:.0f} s)")
-            fresh = build_plan(plan.spec, load_target_facts(ctx.session), plan.options)
+            fresh = assess(plan.spec, load_target_facts(ctx.session), plan.options)
             plan.facts, plan.targets, plan.warnings = fresh.facts, fresh.targets, fresh.warnings
             plan.loaded_at = ctx.clock()
         for warning in plan.warnings:
             ctx.log(str(warning), "warning")
         raise_if_errors(datastore_folder_problems(ctx.session, plan), source=f"VCH {plan.spec.name!r}")
-
-
-def datastore_entry_exists(session, waiter: Waiter, datastore, name: str) -> bool:
-    """Whether `[datastore] name` exists (one SearchDatastore task)."""
-    from pyVmomi import vim
-
-    props = waiter.read(datastore.ref, vim.Datastore, ["browser"])
-    spec = vim.host.DatastoreBrowser.SearchSpec(matchPattern=[name])
-    task = props["browser"].SearchDatastore_Task(f"[{datastore.name}]", spec)
-    try:
-        result = waiter.task(task, f"looking for {name} on {datastore.name}")
-    except VSphereCallFailed as exc:
-        if exc.fault is not None and is_not_found(exc.fault):
-            return False
-        raise
-    return any(f.path.rstrip("/") == name for f in (getattr(result, "file", None) or []))
 
 
 # --- 2. TLS ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tui.core.errors import VchError
 
-from tui.core.vch.cancel import Cancelled, CancelToken
+from tui.core.cancel import Cancelled, CancelToken
 
 CHUNK = 1 << 20
 TIMEOUT = 60.0

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tui.core.vch.cancel import CancelToken
+from tui.core.cancel import CancelToken
 from tui.core.vsphere.faults import VSphereCallFailed, call_failed, fault_text
 
 TASK_PATHS = ["info.state", "info.error", "info.result"]  # never info.entity: vcsim fills it with non-entities

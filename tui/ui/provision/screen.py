@@ -22,7 +22,7 @@ from textual.widgets import Footer, Header, Label, Log, ProgressBar, Static
 
 from tui.core.errors import VchError
 from tui.core.vch import events as ev
-from tui.core.vch.cancel import CancelToken
+from tui.core.cancel import CancelToken
 from tui.core.vch.plan import PlannedStep, RunOptions
 from tui.core.spec.model import VchSpec
 from tui.ui.destinations import destination, screen_class
@@ -158,7 +158,7 @@ class ProvisionScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="provision", description="provision the VCH")
     def _plan_and_run(self) -> None:
-        from tui.core.vch.plan import build_plan
+        from tui.core.vch.build import build_plan
         from tui.core.vch.runner import run_plan
         from tui.core.vch.validate_target import load_target_facts
 
