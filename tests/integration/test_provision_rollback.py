@@ -269,3 +269,32 @@ def test_a_pool_and_folder_left_without_their_vm_are_listed_and_deleted(clean_fa
     assert out.returncode == 0, out.stderr
     assert fingerprint(prov_session) == before
     assert not Journal.for_session(prov_session, "vch-orphans").entries
+
+
+def test_rollback_keeps_another_process_file_in_the_vch_datastore_folder(clean_faults, prov_session, plain_dockerd,
+                                                                         isos, tmp_path):
+    """A file someone put into the new VM's folder during the run survives the rollback; the folder stays and
+    the result says so; everything this run made is gone."""
+    from test_vch_manage import put_foreign_file, remove_foreign_file
+
+    sim = clean_faults
+    spec = make_spec("vch-shared-rollback", isos, tmp_path)
+    theirs: list[str] = []
+
+    def put_a_file(event) -> None:
+        if isinstance(event, ev.StepChanged) and event.key == "upload" and event.state == ev.RUNNING:
+            theirs.append(put_foreign_file(prov_session, tmp_path, f"{spec.name}/theirs.txt"))
+
+    before = fingerprint(prov_session)
+    sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: no host")
+    result, _ = run(prov_session, spec, plain_dockerd.port, hook=put_a_file)
+    after = fingerprint(prov_session)
+    assert result.failed_step == "power"
+    assert [f for f in after["files"] if f"{spec.name}/" in f] == theirs
+    assert result.left == [f"datastore folder [datastore1] {spec.name} (holds 1 file(s) this run did not create: "
+                           "theirs.txt)"]
+    assert "endpoint VM vch-shared-rollback" in result.removed
+    assert set(result.removed).isdisjoint(result.left) and len(set(result.removed)) == len(result.removed)
+    assert after["entities"] == before["entities"]
+    remove_foreign_file(prov_session, theirs[0])
+    assert fingerprint(prov_session) == before

@@ -164,3 +164,43 @@ def test_ls_lists_a_vch_made_by_vic_machine(prov_sim, prov_session):
         assert plan.pool is None and plan.folder is None  # a root pool and the datacenter's folder are not its own
     finally:
         remove_vm(session, vm)
+
+
+def put_foreign_file(session, tmp_path, remote: str) -> str:
+    """Another process's file on the rig's datastore (a real upload): returns its datastore path."""
+    from tui.core.vsphere.upload import upload_file
+    from tui.vchsim.simulator import DATACENTER
+
+    local = tmp_path / "theirs.txt"
+    local.write_bytes(b"not vch-tui's")
+    upload_file(session, local, datacenter=DATACENTER, datastore=DATASTORES[0], remote=remote)
+    return f"[{DATASTORES[0]}] {remote}"
+
+
+def remove_foreign_file(session, path: str) -> None:
+    from tui.core.vsphere.datastore_files import delete_path
+    from tui.core.vsphere.inventory_snapshot import load_inventory
+
+    folder = path.rpartition("/")[0]
+    delete_path(session, Waiter(session), path, load_inventory(session).datacenter_ref, inside=folder)
+    delete_path(session, Waiter(session), folder, load_inventory(session).datacenter_ref, inside=folder)
+
+
+def test_delete_keeps_another_process_file_in_the_vch_datastore_folder(prov_session, plain_dockerd, isos, tmp_path):
+    """Only the VM's own files and the ISOs go; the folder stays (reported) while a file that is not the VCH's
+    is in it."""
+    session = prov_session
+    baseline = fingerprint(session)
+    create(session, make_spec("vch-shared-dir", isos, tmp_path), plain_dockerd.port)
+    theirs = put_foreign_file(session, tmp_path, "vch-shared-dir/theirs.txt")
+    result = delete_vch(session, plan_delete(session, "vch-shared-dir"))
+    after = fingerprint(session)
+    assert theirs in after["files"]
+    assert [f for f in after["files"] if "vch-shared-dir/" in f] == [theirs]
+    assert result.left == [f"datastore folder [{DATASTORES[0]}] vch-shared-dir (holds 1 file(s) this run did not "
+                           "create: theirs.txt)"]
+    assert "endpoint VM vch-shared-dir" in result.removed
+    assert f"file [{DATASTORES[0]}] vch-shared-dir/appliance.iso" in result.removed
+    assert not [e for e in after["entities"] if "vch-shared-dir" in e]
+    remove_foreign_file(session, theirs)
+    assert fingerprint(session) == baseline

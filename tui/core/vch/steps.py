@@ -344,42 +344,44 @@ class VmStep(Step):
         ctx.outputs.endpoint_vm = ctx.spec.name
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
-        from pyVmomi import vim
+        from tui.core.vch.vm_removal import Removal, remove_vm_and_folder
 
         vm = ctx.vm
         if vm is None and ctx.vm_requested and ctx.folder is not None:
             vm = ctx.session.content.searchIndex.FindChild(ctx.folder, ctx.spec.name)
-        if vm is not None:
-            state = ctx.waiter.read(vm, vim.VirtualMachine, ["runtime.powerState"]).get("runtime.powerState")
-            if state == "poweredOn":
-                ctx.waiter.task(vm.PowerOffVM_Task(), f"powering off the {self.label(ctx)}")
-            _destroy(ctx, vm, self.label(ctx))
-            ctx.vm = None
-            ctx.journal.drop(journal.VM)
-            removed.append(self.label(ctx))
-        if ctx.vm_requested:
-            # the datastore folder did not exist before this run (validate checked), so it is this run's
-            path = datastore_path(ctx.targets.datastore.name, ctx.targets.vm_dir)
-            if delete_datastore_file(ctx, path):
-                removed.append(f"datastore folder {path}")
-            ctx.journal.drop(journal.DATASTORE_FOLDER)
-            ctx.vm_requested = False
+        if vm is None and not ctx.vm_requested:
+            return
+        folder = vm_folder_path(ctx)
+        out = Removal(removed=removed)
+        try:
+            remove_vm_and_folder(ctx.session, ctx.waiter, vm=vm, vm_label=self.label(ctx),
+                                 datacenter=ctx.targets.datacenter_ref, folder=folder, owned=set(), out=out)
+        except BaseException as exc:
+            left = [self.label(ctx)] if vm is not None and self.label(ctx) not in removed else []
+            if not any(item.startswith(f"datastore folder {folder}") for item in removed + out.left):
+                left.append(f"datastore folder {folder}")
+            raise UndoIncomplete(str(exc) if isinstance(exc, VchError) else f"unexpected error: {exc}",
+                                 removed=list(removed), left=left + out.left) from exc
+        finally:
+            if self.label(ctx) in removed:
+                ctx.vm = None
+                ctx.journal.drop(journal.VM)
+        ctx.vm_requested = False
+        if out.left:
+            raise UndoIncomplete(f"the {folder} is not empty", removed=list(removed), left=out.left)
+        ctx.journal.drop(journal.DATASTORE_FOLDER)
+
+
+def vm_folder_path(ctx: RunContext) -> str:
+    """`[datastore] <vm_dir>`: the endpoint VM's folder, the only datastore folder a run may delete in."""
+    return datastore_path(ctx.targets.datastore.name, ctx.targets.vm_dir)
 
 
 def delete_datastore_file(ctx: RunContext, path: str) -> bool:
-    """Delete a datastore file or folder; False when it was not there."""
-    fm = ctx.session.content.fileManager
-    try:
-        ctx.waiter.task(fm.DeleteDatastoreFile_Task(path, ctx.targets.datacenter_ref), f"removing {path}")
-    except VSphereCallFailed as exc:
-        if exc.fault is not None and is_not_found(exc.fault):
-            return False
-        raise
-    except Exception as exc:
-        if is_not_found(exc):
-            return False
-        raise call_failed(f"removing {path}", exc) from None
-    return True
+    """Delete a file inside the VCH's datastore folder (the guard refuses anything else); False when absent."""
+    from tui.core.vsphere.datastore_files import delete_path
+
+    return delete_path(ctx.session, ctx.waiter, path, ctx.targets.datacenter_ref, inside=vm_folder_path(ctx))
 
 
 # --- 6. upload the ISOs ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 from tui.core.errors import VchError
 
 from tui.core.vch import events as ev
-from tui.core.vsphere.faults import VSphereCallFailed, call_failed, is_not_found
+from tui.core.vsphere.faults import call_failed
 from tui.core.vsphere.wait import Waiter
 
 
@@ -29,6 +29,13 @@ class DeletePlan:
     vm_dir: str | None  # "[datastore1] vch1"
     datacenter: Any
     leftover_name: str | None = None  # the name, when record is None
+    uploads: tuple[str, ...] = ()  # names in vm_dir the journal says the run uploaded
+
+    def owned_files(self) -> set[str]:
+        """The names in vm_dir this VCH provably put there besides the VM's own files: the ISOs."""
+        from tui.core.vch.endpoint import APPLIANCE_ISO, BOOTSTRAP_ISO
+
+        return {APPLIANCE_ISO, BOOTSTRAP_ISO, *self.uploads}
 
     @property
     def name(self) -> str:
@@ -51,7 +58,8 @@ class DeletePlan:
         if self.record is not None:
             lines.append(f"endpoint VM {self.record.summary.endpoint_vm} ({self.record.summary.power})")
         if self.vm_dir:
-            lines.append(f"datastore folder {self.vm_dir} (the ISOs and the VM's files)")
+            lines.append(f"the VM's files and the ISOs in datastore folder {self.vm_dir}, then the folder if nothing "
+                         "else is in it")
         if self.pool is not None:
             lines.append(f"resource pool {self.pool_path}")
         if self.folder is not None:
@@ -180,26 +188,34 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
             raise VchError(f"{label} is not empty: it holds objects that are not this VCH's")
         waiter.task(ref.Destroy_Task(), f"removing {label}")
 
-    def delete_dir() -> bool:
+    def remove_endpoint_and_folder() -> None:
+        from tui.core.vch.vm_removal import Removal, remove_vm_and_folder
+
+        vm = plan.record.vm if plan.record is not None else None
+        label = f"endpoint VM {plan.record.summary.endpoint_vm}" if plan.record is not None else ""
+        out = Removal()
         try:
-            waiter.task(session.content.fileManager.DeleteDatastoreFile_Task(plan.vm_dir, plan.datacenter),
-                        f"removing {plan.vm_dir}")
-        except VSphereCallFailed as exc:
-            if exc.fault is not None and is_not_found(exc.fault):
-                return False  # the VM's destruction took the folder with it
-            raise
-        return True
+            remove_vm_and_folder(session, waiter, vm=vm, vm_label=label, datacenter=plan.datacenter,
+                                 folder=plan.vm_dir, owned=plan.owned_files(), out=out, files_label="file")
+        except Exception as exc:  # noqa: BLE001 - report and go on with the pool and folder
+            text = str(exc) if isinstance(exc, VchError) else str(call_failed(f"removing {label or plan.vm_dir}", exc))
+            if vm is not None and label not in out.removed:
+                out.left.append(label)
+            if plan.vm_dir and not any(i.startswith(f"datastore folder {plan.vm_dir}") for i in out.removed + out.left):
+                out.left.append(f"datastore folder {plan.vm_dir}")
+            emit(ev.LogLine(f"could not remove {label or plan.vm_dir}: {text}", clock(), "error"))
+        for item in out.removed:
+            result.removed.append(item)
+            emit(ev.LogLine(f"removed {item}", clock()))
+        for item in out.left:
+            result.left.append(item)
+            emit(ev.LogLine(f"left {item}", clock(), "warning"))
 
     try:
         for c in plan.containers:
             attempt(f"container VM {c.name}", lambda c=c: destroy_vm(c.ref, c.power, f"container VM {c.name}"))
-        endpoint_gone = True
-        if plan.record is not None:
-            summary = plan.record.summary
-            endpoint_gone = attempt(f"endpoint VM {summary.endpoint_vm}", lambda: destroy_vm(
-                plan.record.vm, summary.power, f"endpoint VM {summary.endpoint_vm}"))
-        if plan.vm_dir and endpoint_gone:
-            attempt(f"datastore folder {plan.vm_dir}", delete_dir)
+        if plan.record is not None or plan.vm_dir:
+            remove_endpoint_and_folder()
         if plan.pool is not None:
             attempt(f"resource pool {plan.pool_path}",
                     lambda: remove_if_empty(plan.pool, vim.ResourcePool, ["vm", "resourcePool"],
