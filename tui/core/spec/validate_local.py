@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 
 from tui.core.spec.addresses import (
@@ -52,11 +53,33 @@ def validate_local(spec: VchSpec) -> list[Problem]:
 
 # --- name and storage -----------------------------------------------------------------------------
 
+def _invisible(ch: str) -> bool:
+    """Control, format (bidi overrides, zero-width), unassigned or private characters, and every space and line
+    separator other than the ASCII space."""
+    category = unicodedata.category(ch)
+    return category.startswith("C") or category in ("Zl", "Zp") or (category == "Zs" and ch != " ")
+
+
 def check_name(spec: VchSpec) -> Iterator[Problem]:
     name = spec.name
     if not isinstance(name, str) or not name.strip():
         yield Problem("name", "is empty", 'give the VCH a name, e.g. name = "vch-1"')
         return
+    if name != name.strip():
+        yield Problem("name", f"{name!r} has whitespace at its start or end",
+                      "remove it: vSphere and the datastore folder would not keep the name as written")
+    if name.strip(" .") == "" or name.strip() in (".", ".."):
+        yield Problem("name", f"{name!r} is not a usable name: the datastore folder would be the datastore's own "
+                              "folder or its parent", 'give the VCH a name with letters or digits, e.g. "vch-1"')
+    invisible = sorted({ch for ch in name if _invisible(ch)})
+    if invisible:
+        yield Problem("name", f"{name!r} contains control or invisible characters: "
+                              + " ".join(f"U+{ord(ch):04X}" for ch in invisible),
+                      "type the name again with letters, digits, space and - _ ( ) only")
+    elif unicodedata.normalize("NFKC", name) != name:
+        yield Problem("name", f"{name!r} is not in Unicode normal form (vSphere would store "
+                              f"{unicodedata.normalize('NFKC', name)!r})",
+                      f"write it as {unicodedata.normalize('NFKC', name)!r}")
     bad = sorted(set(_NAME_UNSUPPORTED.findall(name)))
     if bad:
         yield Problem("name", f"{name!r} contains unsupported characters: {' '.join(bad)}",
