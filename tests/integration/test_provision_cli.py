@@ -245,3 +245,68 @@ def test_on_a_terminal_create_asks_and_no_tls_wants_the_word(prov_sim, prov_sess
     assert "VCH vch-asked created" in out.stdout
     assert cli(prov_sim, "delete", "vch-asked").returncode == 0
     assert fingerprint(prov_session) == before
+
+
+# step title shown while the call runs → the SOAP method the simulator holds back (it runs after the delay,
+# so the object appears after the client is gone)
+KILLED_INSIDE = {"CreateFolder": "[ 3/10] Create the VM folder ...",
+                 "CreateResourcePool": "[ 4/10] Create the resource pool ...",
+                 "CreateVM_Task": "[ 5/10] Create the endpoint VM ..."}
+
+
+@pytest.mark.parametrize("method", list(KILLED_INSIDE))
+def test_a_create_killed_inside_a_create_call_leaves_nothing_untracked(clean_faults, prov_session, plain_dockerd,
+                                                                       isos, tmp_path, method):
+    """The journal holds the intent before the call: the object the server makes after the kill is found by
+    name, listed by `ls` and removed by `delete`."""
+    sim = clean_faults
+    spec = make_spec(f"vch-kill-{method.lower().replace('_', '-')}", isos, tmp_path, mode="no-tls", static_ip=False)
+    before = fingerprint(prov_session)
+    sim.set_delay(0, {method: 2500})
+    proc = _start_create(sim, answers(tmp_path, spec), plain_dockerd.port)
+    _wait_for_line(proc, KILLED_INSIDE[method])
+    time.sleep(0.5)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    time.sleep(3)  # the server finishes the call the dead client made
+    sim.set_delay(0)
+    assert fingerprint(prov_session) != before
+
+    listed = [v for v in json.loads(cli(sim, "ls", "--json").stdout) if v["name"] == spec.name]
+    assert listed and listed[0]["state"] == "incomplete", listed
+    out = cli(sim, "delete", spec.name)
+    assert out.returncode == 0, out.stderr
+    assert fingerprint(prov_session) == before
+
+
+def test_delete_refuses_a_journal_object_that_changed_since(clean_faults, prov_session, plain_dockerd, isos,
+                                                            tmp_path):
+    """The folder the journal names was renamed by someone: delete refuses with a clear message, deletes
+    nothing, and works again once the name is back."""
+    from pyVmomi import vim
+
+    from tui.core.vch.journal import FOLDER, Journal
+    from tui.core.vsphere.wait import Waiter
+
+    sim = clean_faults
+    spec = make_spec("vch-renamed", isos, tmp_path, mode="no-tls", static_ip=False)
+    before = fingerprint(prov_session)
+    sim.set_delay(0, {"CreateResourcePool": 2500})
+    proc = _start_create(sim, answers(tmp_path, spec), plain_dockerd.port)
+    _wait_for_line(proc, KILLED_INSIDE["CreateResourcePool"])
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    time.sleep(3)
+    sim.set_delay(0)
+    folder = vim.Folder(Journal.for_session(prov_session, spec.name).get(FOLDER).ref, prov_session.si._stub)
+    Waiter(prov_session).task(folder.Rename_Task("someone-elses"), "rename")
+    changed = fingerprint(prov_session)
+
+    out = cli(sim, "delete", spec.name)
+    assert out.returncode != 0 and "renamed or replaced" in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr
+    assert fingerprint(prov_session) == changed
+    Waiter(prov_session).task(folder.Rename_Task(spec.name), "rename back")
+    out = cli(sim, "delete", spec.name)
+    assert out.returncode == 0, out.stderr
+    assert fingerprint(prov_session) == before

@@ -47,3 +47,46 @@ def config_file() -> Path:
 
 def known_hosts_file() -> Path:
     return config_dir() / "known_hosts"
+
+
+def private_dir(folder: Path) -> Path:
+    """Make `folder` (and missing parents) 0700 whatever the umask; refuse a symlink or another user's folder.
+    Only folders this call creates are chmodded."""
+    missing = []
+    probe = folder
+    while not probe.exists() and not probe.is_symlink():
+        missing.append(probe)
+        probe = probe.parent
+    for made in reversed(missing):
+        try:
+            os.mkdir(made, 0o700)
+        except FileExistsError:
+            pass
+        os.chmod(made, 0o700)  # mkdir's mode is masked by the umask
+    if folder.is_symlink() or not folder.is_dir():
+        raise OSError(f"{folder} is not a folder (or is a symbolic link)")
+    if hasattr(os, "getuid") and folder.stat().st_uid != os.getuid():
+        raise OSError(f"{folder} belongs to another user")
+    return folder
+
+
+def write_private_atomic(path: Path, data: bytes) -> None:
+    """Write `path` as 0600 in a 0700 folder, atomically (a temporary file renamed over it), never through a
+    symbolic link (the rename replaces a link rather than writing where it points)."""
+    import tempfile
+
+    private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

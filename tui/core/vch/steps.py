@@ -138,6 +138,35 @@ def _create(ctx: RunContext, what: str, label: str, create: Callable[[], Any]) -
         raise call_failed(f"creating the {label}", exc) from None
 
 
+def _create_tracked(ctx: RunContext, kind: str, what: str, label: str, parent: Any, create: Callable[[], Any],
+                    children: str) -> Any:
+    """Write the intent to the journal, make the call, then record the object's id. A call that failed for any
+    reason but a DuplicateName is resolved by name under `parent`: whatever it may have made is tracked."""
+    ctx.journal.intend(kind, ctx.spec.name, parent._moId, label)
+    try:
+        obj = _create(ctx, what, label, create)
+    except VchError as exc:
+        found = None if "appeared after validation" in str(exc) else _child_named(ctx, parent, children, ctx.spec.name)
+        if found is None:
+            ctx.journal.drop(kind)
+            raise
+        ctx.journal.created(kind, found._moId)
+        setattr(ctx, kind, found)
+        raise
+    ctx.journal.created(kind, obj._moId)
+    return obj
+
+
+def _child_named(ctx: RunContext, parent: Any, children: str, name: str) -> Any:
+    """The child of `parent` (through its `children` property) named `name`, or None (best effort)."""
+    from tui.core.vch.ownership import child_named
+
+    try:
+        return child_named(ctx.waiter, parent, children, name)
+    except Exception:  # noqa: BLE001 - the create already failed; its error is the one to report
+        return None
+
+
 def _remove_if_empty(ctx: RunContext, obj: Any, obj_type: type, child_paths: list[str], label: str,
                      removed: list[str]) -> None:
     """Destroy a folder or pool this run created, but only while it is empty: Destroy_Task would take
@@ -195,13 +224,20 @@ class TlsStep(Step):
         from tui.core.vch.tls_bridge import TlsWork
 
         ctx.tls = TlsWork(ctx.spec)
-        ctx.tls.prepare(ctx.log)
+        label = f"local certificate folder {ctx.tls.settings.folder}"
+        ctx.journal.add(journal.LOCAL, None, label)  # the intent: files may appear in that folder now
+        try:
+            ctx.tls.prepare(ctx.log)
+        finally:
+            if ctx.tls.material is not None:
+                ctx.journal.record_local_files(label, list(ctx.tls.material.created))
         ctx.outputs.tls_mode = ctx.spec.tls_mode().value
         ctx.outputs.cert_path = ctx.tls.cert_path
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
         if ctx.tls is not None:
             ctx.tls.cleanup(removed)
+            ctx.journal.drop(journal.LOCAL)
 
 
 # --- 3. VM folder ---------------------------------------------------------------------------------
@@ -217,10 +253,9 @@ class FolderStep(Step):
         return f"VM folder {ctx.targets.datacenter}/vm/{ctx.spec.name}"
 
     def run(self, ctx: RunContext) -> None:
-        ctx.folder = _create(ctx, "VM folder", self.label(ctx),
-                             lambda: ctx.targets.vm_folder.CreateFolder(ctx.spec.name))
         ctx.journal.add(journal.DATACENTER, ctx.targets.datacenter_ref._moId, ctx.targets.datacenter)
-        ctx.journal.add(journal.FOLDER, ctx.folder._moId, self.label(ctx))
+        ctx.folder = _create_tracked(ctx, journal.FOLDER, "VM folder", self.label(ctx), ctx.targets.vm_folder,
+                                     lambda: ctx.targets.vm_folder.CreateFolder(ctx.spec.name), "childEntity")
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
         from pyVmomi import vim
@@ -255,9 +290,9 @@ class PoolStep(Step):
         r = ctx.spec.resources
         config = vim.ResourceConfigSpec(cpuAllocation=allocation(r.cpu, r.cpu_reservation, r.cpu_shares),
                                         memoryAllocation=allocation(r.memory, r.memory_reservation, r.memory_shares))
-        ctx.pool = _create(ctx, "resource pool", self.label(ctx),
-                           lambda: ctx.targets.compute.resource_pool.CreateResourcePool(ctx.spec.name, config))
-        ctx.journal.add(journal.POOL, ctx.pool._moId, self.label(ctx))
+        parent = ctx.targets.compute.resource_pool
+        ctx.pool = _create_tracked(ctx, journal.POOL, "resource pool", self.label(ctx), parent,
+                                   lambda: parent.CreateResourcePool(ctx.spec.name, config), "resourcePool")
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
         from pyVmomi import vim
@@ -332,15 +367,16 @@ class VmStep(Step):
                              extra=extra)
         pool = ctx.pool if ctx.pool is not None else t.compute.resource_pool
         ctx.vm_requested = True
+        folder = vm_folder_path(ctx)
+        ctx.journal.add(journal.DATASTORE_FOLDER, folder, f"datastore folder {folder}", name=t.vm_dir,
+                        parent=t.datacenter_ref._moId)
+        ctx.journal.intend(journal.VM, ctx.spec.name, ctx.folder._moId, self.label(ctx))
         try:
             task = ctx.folder.CreateVM_Task(config, pool, None)
         except Exception as exc:
-            ctx.vm_requested = False  # the call itself was refused: nothing was created
             raise call_failed(f"creating the {self.label(ctx)}", exc) from None
         ctx.vm = ctx.waiter.task(task, f"creating the {self.label(ctx)}")
-        ctx.journal.add(journal.VM, ctx.vm._moId, self.label(ctx))
-        ctx.journal.add(journal.DATASTORE_FOLDER, datastore_path(t.datastore.name, t.vm_dir),
-                        f"datastore folder {datastore_path(t.datastore.name, t.vm_dir)}")
+        ctx.journal.created(journal.VM, ctx.vm._moId)
         ctx.outputs.endpoint_vm = ctx.spec.name
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
@@ -363,7 +399,7 @@ class VmStep(Step):
             raise UndoIncomplete(str(exc) if isinstance(exc, VchError) else f"unexpected error: {exc}",
                                  removed=list(removed), left=left + out.left) from exc
         finally:
-            if self.label(ctx) in removed:
+            if vm is None or self.label(ctx) in removed:
                 ctx.vm = None
                 ctx.journal.drop(journal.VM)
         ctx.vm_requested = False
@@ -400,6 +436,7 @@ class UploadStep(Step):
         for key, remote_name in (("appliance_iso", APPLIANCE_ISO), ("bootstrap_iso", BOOTSTRAP_ISO)):
             remote = f"{t.vm_dir}/{remote_name}"
             ctx.uploads.append(remote)
+            ctx.journal.add_file(journal.DATASTORE_FOLDER, remote_name)
             ctx.log(f"uploading {t.isos[key]} to {datastore_path(t.datastore.name, remote)}")
             upload_file(ctx.session, t.isos[key], datacenter=t.datacenter, datastore=t.datastore.name, remote=remote,
                         progress=lambda done, total, n=remote_name: ctx.sent(self.key, n, done, total),

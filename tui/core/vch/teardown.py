@@ -30,6 +30,8 @@ class DeletePlan:
     datacenter: Any
     leftover_name: str | None = None  # the name, when record is None
     uploads: tuple[str, ...] = ()  # names in vm_dir the journal says the run uploaded
+    leftover_vm: Any = None  # an endpoint VM the journal names (verified), when record is None
+    local: Any = None  # journal.Entry of the local certificate files the run wrote
 
     def owned_files(self) -> set[str]:
         """The names in vm_dir this VCH provably put there besides the VM's own files: the ISOs."""
@@ -57,6 +59,8 @@ class DeletePlan:
         lines = [f"container VM {c.name} ({c.power})" for c in self.containers]
         if self.record is not None:
             lines.append(f"endpoint VM {self.record.summary.endpoint_vm} ({self.record.summary.power})")
+        elif self.leftover_vm is not None:
+            lines.append(f"endpoint VM {self.name} (from the journal of an interrupted create)")
         if self.vm_dir:
             lines.append(f"the VM's files and the ISOs in datastore folder {self.vm_dir}, then the folder if nothing "
                          "else is in it")
@@ -64,6 +68,9 @@ class DeletePlan:
             lines.append(f"resource pool {self.pool_path}")
         if self.folder is not None:
             lines.append(f"VM folder {self.folder_path}")
+        if self.local is not None and self.local.files:
+            lines.append(f"{len(self.local.files)} local certificate file(s) and folder(s) the create wrote, "
+                         "if unchanged")
         return lines
 
     def kept(self) -> list[str]:
@@ -106,22 +113,43 @@ def _existing(session, cls: type, moid: str):
 
 
 def leftover_plan(session, name: str) -> DeletePlan | None:
-    """What the journal of an interrupted or half-rolled-back run says is left (still existing), or None."""
+    """What the journal of an interrupted or half-rolled-back run says is left (still existing, and still the
+    object recorded), or None. DeleteRefused when something it names has changed since: nothing is touched."""
     from pyVmomi import vim
 
-    from tui.core.vch.journal import DATACENTER, DATASTORE_FOLDER, FOLDER, POOL, Journal
+    from tui.core.vch.journal import DATACENTER, DATASTORE_FOLDER, FOLDER, LOCAL, POOL, VM, Journal
+    from tui.core.vch.ownership import NotTheSame, verified
 
     journal = Journal.for_session(session, name)
     if not journal.entries:
         return None
-    pool_entry, folder_entry = journal.get(POOL), journal.get(FOLDER)
-    pool = _existing(session, vim.ResourcePool, pool_entry.ref) if pool_entry else None
-    folder = _existing(session, vim.Folder, folder_entry.ref) if folder_entry else None
-    dc_entry, ds_entry = journal.get(DATACENTER), journal.get(DATASTORE_FOLDER)
+    waiter = Waiter(session)
+    refused: list[str] = []
+
+    def check(entry, **kw):
+        if entry is None:
+            return None
+        try:
+            return verified(session, waiter, entry, **kw)
+        except NotTheSame as exc:
+            refused.append(str(exc))
+            return None
+
+    try:
+        folder_entry, pool_entry, ds_entry = journal.get(FOLDER), journal.get(POOL), journal.get(DATASTORE_FOLDER)
+        folder, pool = check(folder_entry), check(pool_entry)
+        vm = check(journal.get(VM), vm_dir=ds_entry.ref if ds_entry else None)
+    finally:
+        waiter.close()
+    if refused:
+        raise DeleteRefused("; ".join(refused), hint=f"nothing was deleted; the journal {journal.path} stays")
+    dc_entry = journal.get(DATACENTER)
     return DeletePlan(None, [], pool, pool_entry.label.removeprefix("resource pool ") if pool else None,
                       folder, folder_entry.label.removeprefix("VM folder ") if folder else None,
                       ds_entry.ref if ds_entry else None,
-                      vim.Datacenter(dc_entry.ref, session.si._stub) if dc_entry else None, leftover_name=name)
+                      vim.Datacenter(dc_entry.ref, session.si._stub) if dc_entry else None, leftover_name=name,
+                      uploads=tuple(f for f in ds_entry.files if isinstance(f, str)) if ds_entry else (),
+                      leftover_vm=vm, local=journal.get(LOCAL))
 
 
 def plan_delete(session, name: str) -> DeletePlan:
@@ -149,6 +177,34 @@ def plan_delete(session, name: str) -> DeletePlan:
 
 class DeleteRefused(VchError):
     pass
+
+
+def remove_local_files(entry, result: DeleteResult, emit, clock) -> None:
+    """The local files a create wrote (from its journal), newest first, each only while it is exactly as
+    written; folders only once empty."""
+    from pathlib import Path
+
+    from tui.core.vch.journal import local_files_unchanged
+
+    same, changed = local_files_unchanged(entry)
+    for item in changed:
+        result.left.append(item)
+        emit(ev.LogLine(f"left {item}", clock(), "warning"))
+    for path in reversed(same):
+        try:
+            path.unlink()
+        except OSError as exc:
+            result.left.append(f"local file {path} ({exc.strerror})")
+            continue
+        result.removed.append(f"local file {path}")
+    for text, digest in reversed([f for f in entry.files if isinstance(f, tuple) and f[1] == "dir"]):
+        folder = Path(text)
+        if folder.is_dir() and not folder.is_symlink():
+            try:
+                folder.rmdir()
+                result.removed.append(f"local folder {folder}")
+            except OSError:
+                result.left.append(f"local folder {folder} (not empty: kept)")
 
 
 def delete_vch(session, plan: DeletePlan, *, force: bool = False,
@@ -191,8 +247,9 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
     def remove_endpoint_and_folder() -> None:
         from tui.core.vch.vm_removal import Removal, remove_vm_and_folder
 
-        vm = plan.record.vm if plan.record is not None else None
-        label = f"endpoint VM {plan.record.summary.endpoint_vm}" if plan.record is not None else ""
+        vm = plan.record.vm if plan.record is not None else plan.leftover_vm
+        label = (f"endpoint VM {plan.record.summary.endpoint_vm}" if plan.record is not None
+                 else f"endpoint VM {plan.name}" if vm is not None else "")
         out = Removal()
         try:
             remove_vm_and_folder(session, waiter, vm=vm, vm_label=label, datacenter=plan.datacenter,
@@ -214,7 +271,7 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
     try:
         for c in plan.containers:
             attempt(f"container VM {c.name}", lambda c=c: destroy_vm(c.ref, c.power, f"container VM {c.name}"))
-        if plan.record is not None or plan.vm_dir:
+        if plan.record is not None or plan.leftover_vm is not None or plan.vm_dir:
             remove_endpoint_and_folder()
         if plan.pool is not None:
             attempt(f"resource pool {plan.pool_path}",
@@ -223,6 +280,8 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
         if plan.folder is not None:
             attempt(f"VM folder {plan.folder_path}",
                     lambda: remove_if_empty(plan.folder, vim.Folder, ["childEntity"], f"VM folder {plan.folder_path}"))
+        if plan.local is not None:
+            remove_local_files(plan.local, result, emit, clock)
     finally:
         waiter.close()
     if result.ok:
