@@ -310,3 +310,42 @@ def test_delete_refuses_a_journal_object_that_changed_since(clean_faults, prov_s
     out = cli(sim, "delete", spec.name)
     assert out.returncode == 0, out.stderr
     assert fingerprint(prov_session) == before
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_roll_back_like_ctrl_c(prov_sim, prov_session, plain_dockerd, isos, tmp_path, sig):
+    spec = make_spec(f"vch-cli-{sig.name.lower()}", isos, tmp_path, mode="no-tls", static_ip=False)
+    before = fingerprint(prov_session)
+    proc = _start_create(prov_sim, answers(tmp_path, spec), plain_dockerd.port)
+    _wait_for_line(proc, "Wait for the client address ...")
+    proc.send_signal(sig)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 1, stderr
+    assert f"{sig.name}: cancelling" in stderr
+    assert "NOT created: cancelled" in stderr and "nothing this run created is left" in stderr
+    assert "Traceback" not in stderr
+    assert fingerprint(prov_session) == before
+
+
+def test_a_second_signal_stops_the_rollback_and_says_what_is_left(clean_faults, prov_session, plain_dockerd, isos,
+                                                                  tmp_path):
+    sim = clean_faults
+    spec = make_spec("vch-cli-twice", isos, tmp_path, mode="no-tls", static_ip=False)
+    before = fingerprint(prov_session)
+    proc = _start_create(sim, answers(tmp_path, spec), plain_dockerd.port)
+    _wait_for_line(proc, "Wait for the client address ...")
+    sim.set_delay(0, {"DeleteDatastoreFile_Task": 3000})  # the rollback is slow: time for a second signal
+    proc.send_signal(signal.SIGTERM)
+    _wait_for_line(proc, "rolling back")
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=60)
+    sim.set_delay(0)
+    assert proc.returncode == 1, stderr
+    assert "SIGTERM again: stopping the rollback" in stderr and "Traceback" not in stderr
+    left = next(line for line in stderr.splitlines() if line.startswith("LEFT BEHIND: "))
+    assert "resource pool" in left and "VM folder" in left, left
+    assert f"remove it with: vch-tui delete {spec.name}" in stderr
+    out = cli(sim, "delete", spec.name)
+    assert out.returncode == 0, out.stderr
+    assert fingerprint(prov_session) == before

@@ -17,6 +17,7 @@ class Cancelled(VchError):
 class CancelToken:
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._abandon = threading.Event()
 
     def cancel(self) -> None:
         self._event.set()
@@ -24,6 +25,15 @@ class CancelToken:
     @property
     def cancelled(self) -> bool:
         return self._event.is_set()
+
+    def abandon(self) -> None:
+        """Stop the rollback too (a second interrupt): what is not undone yet is reported as left."""
+        self._event.set()
+        self._abandon.set()
+
+    @property
+    def abandoned(self) -> bool:
+        return self._abandon.is_set()
 
     def check(self) -> None:
         if self._event.is_set():

@@ -6,7 +6,8 @@
   no_tls = true       the Docker API would be open to anyone who reaches it: create warns loudly; on a
                       terminal you must type `no-tls` to go on; with --yes you must also pass
                       --i-understand-no-tls.
-Ctrl-C during the run cancels it and rolls back what it created (a second Ctrl-C stops the rollback).
+Ctrl-C, SIGTERM or SIGHUP during the run cancels it and rolls back what it created; a second one stops the
+rollback and says what is left and how to remove it.
 Exit codes: 0 created, 1 failed (after rollback), 2 invalid input, 3 connection/trust.
 """
 
@@ -206,19 +207,24 @@ def _provision(session, plan, as_json: bool) -> int:
     from tui.core.vch.runner import run_plan
 
     token = CancelToken()
+    names = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM", signal.SIGHUP: "SIGHUP"}
 
     def interrupted(signum, frame) -> None:
         if token.cancelled:
+            token.abandon()
+            print(f"\n{names.get(signum, signum)} again: stopping the rollback; what is left is listed below",
+                  file=sys.stderr, flush=True)
             raise KeyboardInterrupt
         token.cancel()
-        print("\ncancelling: the current call finishes, then everything this run created is rolled back "
-              "(Ctrl-C again stops the rollback)", file=sys.stderr, flush=True)
+        print(f"\n{names.get(signum, signum)}: cancelling: the current call finishes, then everything this run "
+              "created is rolled back (a second signal stops the rollback)", file=sys.stderr, flush=True)
 
-    previous = signal.signal(signal.SIGINT, interrupted)
+    previous = {sig: signal.signal(sig, interrupted) for sig in names}
     try:
         result = run_plan(plan, session, on_event=ProgressPrinter(plan), cancel=token)
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     _print_result(result, as_json)
     return ExitCode.OK if result.ok else ExitCode.FAILED
 

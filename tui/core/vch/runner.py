@@ -35,7 +35,7 @@ def run_plan(plan, session, *, on_event: Callable[[ev.Event], None] | None = Non
     ctx = RunContext(session=session, plan=plan, waiter=waiter, cancel=cancel, emit=emit, clock=clock,
                      journal=Journal.for_session(session, plan.spec.name))
     started: list[Step] = []
-    running = False
+    running = rolled_back = False
     result = ev.RunResult(ok=False, name=plan.spec.name)
     try:
         try:
@@ -60,30 +60,44 @@ def run_plan(plan, session, *, on_event: Callable[[ev.Event], None] | None = Non
                 emit(ev.StepChanged(current.key, ev.FAILED, clock(), result.error))
             emit(ev.LogLine(("cancelled: " if result.cancelled else "failed: ") + result.error, clock(),
                             "warning" if result.cancelled else "error"))
-            rollback(ctx, started, result)
+            pending = list(reversed(started))
+            try:
+                rollback(ctx, started, result, pending)
+                rolled_back = True
+            except KeyboardInterrupt:  # a second interrupt between two undo calls
+                cancel.abandon()
+                _abandon(ctx, pending, result)
+                _settle(result)
             if not isinstance(exc, Exception) and not isinstance(exc, KeyboardInterrupt):
                 raise
     finally:
         waiter.close()
-        if result.ok or (result.error is not None and not result.left):
+        if result.ok or (rolled_back and not result.left):
             ctx.journal.clear()  # created (the endpoint VM identifies it now) or fully rolled back
     emit(ev.Finished(result, clock()))
     return result
 
 
-def rollback(ctx: RunContext, started: list[Step], result: ev.RunResult) -> None:
-    """Undo the started steps in reverse order. A failed undo is reported and the rollback goes on."""
+def rollback(ctx: RunContext, started: list[Step], result: ev.RunResult, pending: list[Step] | None = None) -> None:
+    """Undo the started steps in reverse order (`pending` is consumed as they go). A failed undo is reported and
+    the rollback goes on; after a second interrupt (the token abandoned) the rest is reported as left."""
     emit, clock = ctx.emit, ctx.clock
     if not started:
         return
     emit(ev.LogLine("rolling back what this run created", clock(), "warning"))
-    for step in reversed(started):
+    pending = list(reversed(started)) if pending is None else pending
+    while pending:
+        if ctx.cancel.abandoned:
+            _abandon(ctx, pending, result)
+            break
+        step = pending.pop(0)
         removed: list[str] = []
         emit(ev.StepChanged(step.key, ev.ROLLING_BACK, clock()))
         try:
             step.undo(ctx, removed)
         except BaseException as exc:  # noqa: BLE001 - a cleanup call failed: say what stays, keep going
-            left = exc.left if isinstance(exc, UndoIncomplete) else leftovers_of(step, ctx)
+            left = [item for item in (exc.left if isinstance(exc, UndoIncomplete) else leftovers_of(step, ctx))
+                    if item not in removed]
             _report_removed(ctx, removed, result)
             result.left += left
             text = _error_text(exc)
@@ -93,11 +107,30 @@ def rollback(ctx: RunContext, started: list[Step], result: ev.RunResult) -> None
             continue
         _report_removed(ctx, removed, result)
         emit(ev.StepChanged(step.key, ev.ROLLED_BACK if removed else _final_state(step, result), clock()))
+    _settle(result)
     if result.left:
         emit(ev.LogLine(f"left behind: {'; '.join(result.left)}. `vch-tui delete {ctx.spec.name}` removes "
                         "what a VCH left", clock(), "error"))
     else:
         emit(ev.LogLine("rollback complete: nothing this run created is left", clock()))
+
+
+def _abandon(ctx: RunContext, steps: list[Step], result: ev.RunResult) -> None:
+    """The rollback was stopped (a second interrupt): what the remaining steps made stays, and is said."""
+    for step in steps:
+        left = leftovers_of(step, ctx)
+        result.left += left
+        if left:
+            ctx.emit(ev.StepChanged(step.key, ev.ROLLBACK_FAILED, ctx.clock(), "rollback stopped"))
+    ctx.emit(ev.LogLine("rollback stopped by a second interrupt", ctx.clock(), "error"))
+
+
+def _settle(result: ev.RunResult) -> None:
+    """One line per thing: no duplicates, nothing both removed and left, and of `X` and `X (detail)` only the
+    one with the detail."""
+    result.removed = list(dict.fromkeys(result.removed))
+    left = [item for item in dict.fromkeys(result.left) if item not in result.removed]
+    result.left = [item for item in left if not any(o != item and o.startswith(item + " (") for o in left)]
 
 
 def _report_removed(ctx: RunContext, removed: list[str], result: ev.RunResult) -> None:
