@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tui.core.vch.journal import journals
 from tui.core.vch.listing import INCOMPLETE, VchSummary, read_vchs
-from tui.core.vch.teardown import JOURNAL_PREFIX, leftover_plan
+from tui.core.vch.teardown import JOURNAL_PREFIX, DeleteRefused, leftover_plan
 
 
 def list_vchs(session) -> list[VchSummary]:
@@ -16,11 +16,14 @@ def list_vchs(session) -> list[VchSummary]:
 
 def _journal_leftovers(session, names: set[str]) -> list[VchSummary]:
     out = []
-    for journal in journals(session.target.label):
+    for journal in journals(session):
         if journal.name in names:
             continue
-        plan = leftover_plan(session, journal.name)
-        if plan is None or (plan.pool is None and plan.folder is None):
+        try:
+            plan = leftover_plan(session, journal.name)
+        except DeleteRefused:
+            plan = None  # something it names changed since: not this tool's to show or delete
+        if plan is None or (plan.pool is None and plan.folder is None and plan.leftover_vm is None):
             continue  # nothing of it exists any more
         out.append(VchSummary(journal.name, plan.pool_path or plan.folder_path or "", "-", "-", None, INCOMPLETE,
                               JOURNAL_PREFIX + journal.name))
