@@ -120,7 +120,7 @@ def parse_ip_range(text: str) -> IpRange:
     try:
         last = ipaddress.ip_address(last_text)
     except ValueError:
-        if not last_text.isdigit() or first.version != 4:
+        if not (last_text.isascii() and last_text.isdigit()) or first.version != 4:
             raise bad from None
         octets = str(first).split(".")
         end = int(last_text)

@@ -185,7 +185,7 @@ def answers_dict(spec: VchSpec) -> dict[str, Any]:
             continue
         if f.kind == "list":
             value = list(value)
-        elif f.kind == "shares" and value.isdigit():
+        elif f.kind == "shares" and value.isascii() and value.isdigit():
             value = int(value)
         data[f.key] = value
     if spec.container_networks:

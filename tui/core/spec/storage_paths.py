@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -37,6 +38,9 @@ def parse_datastore_path(text: str) -> DatastorePath:
     datastore, _, path = raw.partition("/")
     if not datastore.strip():
         raise ValueError(f"{text!r} does not start with a datastore name, e.g. datastore1/vch-images")
+    parts = path.strip("/").split("/") if path.strip("/") else []
+    if any(p.strip() in (".", "..") for p in parts) or any(unicodedata.category(ch).startswith("C") for ch in raw):
+        raise ValueError(f"{text!r}: a datastore path may not hold '.' or '..' components or control characters")
     return DatastorePath(datastore, path.strip("/"))
 
 

@@ -39,6 +39,13 @@ MIN_BRIDGE_PREFIX = 16  # the port layer carves /16 bridge networks out of the r
 MIN_ENDPOINT_MEMORY_MB = 512
 MIN_KEY_SIZE = 2048
 DEFAULT_CONTAINER_MEMORY_MB = 2048
+MAX_ENDPOINT_CPU = 768  # vSphere 8 (hardware version 20) VM maximum
+MAX_ENDPOINT_MEMORY_MB = 24 * 1024 * 1024  # 24 TB, the vSphere 8 VM maximum
+MAX_ALLOCATION = 2**63 - 1  # ResourceAllocationInfo limit/reservation are xsd:long
+MAX_SHARES = 2**31 - 1  # SharesInfo.shares is xsd:int
+MAX_TIMEOUT_SECONDS = 24 * 3600
+MAX_KEY_SIZE = 16384
+MAX_X509_FIELD = 64  # ub-common-name / ub-organization-name (RFC 5280)
 _NAME_UNSUPPORTED = re.compile(r"""[%&*$#@!\\/:?"<>;'|]""")
 
 Check = Callable[[VchSpec], Iterator[Problem]]
@@ -111,12 +118,42 @@ def check_storage(spec: VchSpec) -> Iterator[Problem]:
         labels.setdefault(store.label, index)
 
 
+PATH_KEYS = ("appliance_iso", "bootstrap_iso", "tls_cert_path", "tls_server_cert", "tls_server_key")
+
+
+def _path_problem(key: str, path: object) -> Problem | None:
+    if not isinstance(path, str):
+        return None
+    if "\0" in path or any(_invisible(ch) for ch in path):
+        return Problem(key, f"{path!r} contains a NUL or another control character", "write the path again")
+    if path.startswith("~"):
+        return Problem(key, f"{path!r} starts with ~, which vch-tui does not expand (the shell would)",
+                       f"write the full path, e.g. {os.path.join(os.path.expanduser('~'), path[1:].lstrip('/'))}")
+    return None
+
+
+def check_paths(spec: VchSpec) -> Iterator[Problem]:
+    for key in PATH_KEYS:
+        problem = _path_problem(key, spec.get(key))
+        if problem:
+            yield problem
+    for index, path in enumerate(spec.tls.tls_ca):
+        problem = _path_problem(f"tls_ca[{index}]", path)
+        if problem:
+            yield problem
+
+
 def check_isos(spec: VchSpec) -> Iterator[Problem]:
     for key in ("appliance_iso", "bootstrap_iso"):
         path = getattr(spec, key)
-        if path is not None and not os.path.isfile(path):
-            yield Problem(key, f"the file {path} does not exist",
+        if path is None or _path_problem(key, path) is not None:
+            continue  # check_paths reports it
+        if not os.path.isfile(path):
+            what = "is not a regular file" if os.path.exists(path) else "does not exist"
+            yield Problem(key, f"the file {path} {what}",
                           "give the path of the ISO shipped with VIC, or leave it out to use the default")
+        elif not os.access(path, os.R_OK):
+            yield Problem(key, f"the file {path} cannot be read", "check its permissions")
 
 
 # --- networks -------------------------------------------------------------------------------------
@@ -392,8 +429,25 @@ def check_tls(spec: VchSpec) -> Iterator[Problem]:
                       "set tls_cname to the VCH's FQDN or static IP (or \"*.example.com\" for DHCP addresses with "
                       "DNS entries), set a static client_network_ip, or set no_tlsverify = true to turn off "
                       "client certificates")
+    for index, org in enumerate(tls.organization):
+        if not isinstance(org, str) or not org.strip() or len(org) > MAX_X509_FIELD:
+            yield Problem(f"organization[{index}]", f"must be 1 to {MAX_X509_FIELD} characters (the certificate's O "
+                                                    f"field); got {len(org) if isinstance(org, str) else org!r}",
+                          "use a shorter organization name")
+    if not tls.organization and isinstance(spec.name, str) and len(spec.name) > MAX_X509_FIELD:
+        yield Problem("name", f"is too long for the certificate's O field (at most {MAX_X509_FIELD})",
+                      "use a shorter name or set organization")
+    cname = tls.tls_cname
+    if isinstance(cname, str) and (len(cname) > MAX_X509_FIELD or not cname.isascii() or cname != cname.strip()
+                                   or any(_invisible(ch) for ch in cname)):
+        yield Problem("tls_cname", f"{cname!r} cannot be a certificate's CN and DNS name: at most "
+                                   f"{MAX_X509_FIELD} ASCII characters, no spaces around it",
+                      "give the VCH's FQDN or IP address, e.g. vch-1.example.com")
     size = tls.certificate_key_size
-    if not _is_int(size) or size < MIN_KEY_SIZE:
+    if _is_int(size) and size > MAX_KEY_SIZE:
+        yield Problem("certificate_key_size", f"{size} bits is beyond what the TLS libraries accept "
+                                              f"(at most {MAX_KEY_SIZE})", "use 2048 or 4096")
+    elif not _is_int(size) or size < MIN_KEY_SIZE:
         yield Problem("certificate_key_size", f"{size!r} bits is too weak; Go and OpenSSL 3 refuse RSA keys under "
                                               f"{MIN_KEY_SIZE} bits", "use 2048 or 4096")
     elif size > 8192:
@@ -419,17 +473,24 @@ def check_resources(spec: VchSpec) -> Iterator[Problem]:
         if _is_int(limit) and _is_int(reservation) and limit > 0 and reservation > limit:
             yield Problem(f"{kind}_reservation", f"{reservation} {unit} is above the {kind} limit of {limit} {unit}",
                           f"lower {kind}_reservation or raise {kind}")
+        for key, value in ((kind, limit), (f"{kind}_reservation", reservation)):
+            if _is_int(value) and value > MAX_ALLOCATION:
+                yield Problem(key, f"{value} {unit} is beyond what vSphere can allocate (at most {MAX_ALLOCATION})",
+                              "0 (or leaving it out) means unlimited" if key == kind else "lower it")
         shares = getattr(res, f"{kind}_shares")
         text = shares.strip().lower() if isinstance(shares, str) else ""
-        if text not in SHARE_LEVELS and not (text.isdigit() and int(text) > 0):
-            yield Problem(f"{kind}_shares", f"{shares!r} is not a share level",
-                          "use low, normal, high, or a number of shares (e.g. 4000)")
-    if not _is_int(res.endpoint_cpu) or res.endpoint_cpu < 1:
-        yield Problem("endpoint_cpu", f"must be a whole number of vCPUs, 1 or more; got {res.endpoint_cpu!r}",
-                      "vic-machine's default is 1")
+        custom = text.isascii() and text.isdigit()
+        if text not in SHARE_LEVELS and not (custom and 0 < int(text) <= MAX_SHARES):
+            yield Problem(f"{kind}_shares", f"{shares!r} is not a share level vSphere accepts",
+                          f"use low, normal, high, or a whole number of shares from 1 to {MAX_SHARES} in ASCII "
+                          "digits (e.g. 4000)")
+    if not _is_int(res.endpoint_cpu) or not 1 <= res.endpoint_cpu <= MAX_ENDPOINT_CPU:
+        yield Problem("endpoint_cpu", f"must be a whole number of vCPUs from 1 to {MAX_ENDPOINT_CPU} (what a VM can "
+                                      f"have); got {res.endpoint_cpu!r}", "vic-machine's default is 1")
     mem = res.endpoint_memory
-    if not _is_int(mem) or mem < MIN_ENDPOINT_MEMORY_MB:
-        yield Problem("endpoint_memory", f"must be at least {MIN_ENDPOINT_MEMORY_MB} MB; got {mem!r}",
+    if not _is_int(mem) or not MIN_ENDPOINT_MEMORY_MB <= mem <= MAX_ENDPOINT_MEMORY_MB:
+        yield Problem("endpoint_memory", f"must be from {MIN_ENDPOINT_MEMORY_MB} to {MAX_ENDPOINT_MEMORY_MB} MB (what "
+                                         f"a VM can have); got {mem!r}",
                       f"vic-machine's default is {DEFAULT_ENDPOINT_MEMORY_MB} MB")
     elif mem % 4:
         yield Problem("endpoint_memory", f"{mem} MB is not a multiple of 4 MB, which vSphere requires for VM memory",
@@ -448,9 +509,13 @@ def check_timeout(spec: VchSpec) -> Iterator[Problem]:
         return
     if seconds <= 0:
         yield Problem("timeout", f"{spec.timeout!r} is not a positive duration", "vic-machine's default is 3m")
+    elif seconds > MAX_TIMEOUT_SECONDS:
+        yield Problem("timeout", f"{spec.timeout!r} is longer than {MAX_TIMEOUT_SECONDS // 3600} hours: the create "
+                                 "would wait that long for an endpoint that does not answer",
+                      "vic-machine's default is 3m; a slow site may need 10m")
 
 
 CHECKS: tuple[Check, ...] = (
-    check_name, check_storage, check_isos, check_bridge, check_roles, check_shared_port_groups, check_dns,
+    check_name, check_storage, check_paths, check_isos, check_bridge, check_roles, check_shared_port_groups, check_dns,
     check_container_networks, check_tls, check_resources, check_timeout,
 )

@@ -101,7 +101,7 @@ def _shares(value: str):
     from pyVmomi import vim
 
     text = str(value).strip().lower()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return vim.SharesInfo(level="custom", shares=int(text))
     return vim.SharesInfo(level=text, shares=0)
 
