@@ -62,8 +62,7 @@ class DeletePlan:
         elif self.leftover_vm is not None:
             lines.append(f"endpoint VM {self.name} (from the journal of an interrupted create)")
         if self.vm_dir:
-            lines.append(f"the VM's files and the ISOs in datastore folder {self.vm_dir}, then the folder if nothing "
-                         "else is in it")
+            lines.append(f"the VM's files and ISOs in {self.vm_dir} (the folder too, once empty)")
         if self.pool is not None:
             lines.append(f"resource pool {self.pool_path}")
         if self.folder is not None:
