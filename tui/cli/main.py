@@ -17,6 +17,7 @@ COMMANDS = {
     "inspect": "show one VCH: spec, endpoint, docker environment, API health",
     "delete": "delete a VCH and everything it owns",
     "top": "live per-container contention (headless, or --json)",
+    "export": "serve the contention metrics to Prometheus (/metrics), or print alerting rules / a dashboard",
     "demo": "start a simulated vSphere and open the TUI on it",
 }
 

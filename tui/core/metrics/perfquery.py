@@ -48,6 +48,7 @@ def post_soap(stub, body: bytes) -> bytes:
 class PerfResult:
     values: PerfValues = field(default_factory=dict)
     failed: dict[str, PerfQueryFault] = field(default_factory=dict)  # vm moid -> the fault of its chunk
+    calls: int = 0  # QueryPerf requests sent
 
 
 class PerfQuery:
@@ -68,6 +69,7 @@ class PerfQuery:
     def run(self, vms: Sequence[str]) -> PerfResult:
         result = PerfResult()
         parts = list(perfxml.chunks(vms, self.chunk_size))
+        result.calls = len(parts)
         if self.concurrency == 1 or len(parts) <= 1:
             outcomes = [self._guarded(part) for part in parts]
         else:

@@ -77,35 +77,55 @@ def format_number(value: float) -> str:
 
 
 @dataclass(frozen=True)
-class _Rule:
+class Condition:
+    """One edge of a rule: `metric op threshold` means `level` (op ">" for "above", ">=" for "at")."""
+
+    metric: str  # ContainerMetrics field
+    level: State  # "warn" or "crit"
+    op: str
+    threshold: str  # Thresholds field name
+
+
+@dataclass(frozen=True)
+class Rule:
     metric: str
     warn_above: str | None  # Thresholds field names
     crit_at: str | None
     crit_above: str | None
     words: Callable[[str], str]
 
+    def conditions(self) -> tuple[Condition, ...]:
+        """The crit edge first, then the warn edge (warn applies only where crit does not)."""
+        out = []
+        if self.crit_at is not None:
+            out.append(Condition(self.metric, "crit", ">=", self.crit_at))
+        if self.crit_above is not None:
+            out.append(Condition(self.metric, "crit", ">", self.crit_above))
+        if self.warn_above is not None:
+            out.append(Condition(self.metric, "warn", ">", self.warn_above))
+        return tuple(out)
 
-_RULES: tuple[_Rule, ...] = (
-    _Rule("cpu_ready_pct", "cpu_ready_warn_above_pct", "cpu_ready_crit_at_pct", None,
+
+# The dashboard's rules; the exporter's alerting rules and Grafana thresholds are generated from them too.
+RULES: tuple[Rule, ...] = (
+    Rule("cpu_ready_pct", "cpu_ready_warn_above_pct", "cpu_ready_crit_at_pct", None,
           lambda v: f"CPU ready {v}% per vCPU"),
-    _Rule("cpu_costop_pct", "cpu_costop_warn_above_pct", None, None, lambda v: f"co-stop {v}%"),
-    _Rule("cpu_maxlimited_pct", "cpu_maxlimited_warn_above_pct", None, None,
+    Rule("cpu_costop_pct", "cpu_costop_warn_above_pct", None, None, lambda v: f"co-stop {v}%"),
+    Rule("cpu_maxlimited_pct", "cpu_maxlimited_warn_above_pct", None, None,
           lambda v: f"throttled by CPU limit {v}% of the time"),
-    _Rule("mem_balloon_mb", "mem_balloon_warn_above_mb", None, None, lambda v: f"ballooning {v} MB"),
-    _Rule("mem_swapped_mb", None, None, "mem_swapped_crit_above_mb", lambda v: f"swapped {v} MB"),
-    _Rule("mem_swapin_kbps", None, None, "mem_swapin_crit_above_kbps", lambda v: f"swapping in {v} KB/s"),
-    _Rule("mem_latency_pct", "mem_latency_warn_above_pct", "mem_latency_crit_at_pct", None,
+    Rule("mem_balloon_mb", "mem_balloon_warn_above_mb", None, None, lambda v: f"ballooning {v} MB"),
+    Rule("mem_swapped_mb", None, None, "mem_swapped_crit_above_mb", lambda v: f"swapped {v} MB"),
+    Rule("mem_swapin_kbps", None, None, "mem_swapin_crit_above_kbps", lambda v: f"swapping in {v} KB/s"),
+    Rule("mem_latency_pct", "mem_latency_warn_above_pct", "mem_latency_crit_at_pct", None,
           lambda v: f"memory latency {v}%"),
 )
 
 
-def _level(rule: _Rule, value: float, t: Thresholds) -> State:
-    if rule.crit_at is not None and value >= getattr(t, rule.crit_at):
-        return "crit"
-    if rule.crit_above is not None and value > getattr(t, rule.crit_above):
-        return "crit"
-    if rule.warn_above is not None and value > getattr(t, rule.warn_above):
-        return "warn"
+def _level(rule: Rule, value: float, t: Thresholds) -> State:
+    for c in rule.conditions():  # the same edges the exporter's alerting rules are written from
+        edge = getattr(t, c.threshold)
+        if value >= edge if c.op == ">=" else value > edge:
+            return c.level
     return "ok"
 
 
@@ -116,7 +136,7 @@ def evaluate(metrics: ContainerMetrics, thresholds: Thresholds = Thresholds()) -
     """
     crit: list[str] = []
     warn: list[str] = []
-    for rule in _RULES:
+    for rule in RULES:
         value = getattr(metrics, rule.metric)
         if value is None:
             continue

@@ -52,6 +52,7 @@ class Refresh:
     attempt: int = 0  # reconnecting: attempts so far
     duration_s: float = 0.0
     perf_s: float = 0.0  # of which in QueryPerf (requests + parse)
+    perf_calls: int = 0  # QueryPerf requests sent (one per chunk)
 
     @property
     def live(self) -> bool:
@@ -79,12 +80,12 @@ def _describe(exc: BaseException) -> str:
 
 
 class Collector:
-    def __init__(self, session, *, vch: str | None = None, thresholds: Thresholds | None = None,
+    def __init__(self, session, *, vch: str | Sequence[str] | None = None, thresholds: Thresholds | None = None,
                  clock: Callable[[], float] = time.time, chunk_size: int = MAX_ENTITIES_PER_QUERY,
                  concurrency: int = DEFAULT_CONCURRENCY, max_wait_s: int = DEFAULT_MAX_WAIT_S,
                  backoff_s: Sequence[float] = BACKOFF_S, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.session = session
-        self.vch = vch
+        self.vch = vch  # one VCH, several, or None for every VCH on the target
         self.thresholds = thresholds or Thresholds()
         self.clock = clock
         self.monotonic = monotonic
@@ -195,11 +196,10 @@ class Collector:
         notes = list(problems)
         if self.vch is None:
             selected = list(vchs.values())
-        elif self.vch in vchs:
-            selected = [vchs[self.vch]]
         else:
-            selected = []
-            notes.append(f"VCH {self.vch!r} is not on the target (any more)")
+            wanted = (self.vch,) if isinstance(self.vch, str) else tuple(dict.fromkeys(self.vch))
+            selected = [vchs[name] for name in wanted if name in vchs]
+            notes += [f"VCH {name!r} is not on the target (any more)" for name in wanted if name not in vchs]
         targets = [vm.moid for members in selected for vm in members.containers if vm.power_state == POWERED_ON]
         perf_started = time.perf_counter()
         result = self._perf.run(targets)
@@ -211,7 +211,7 @@ class Collector:
             notes += [f"{text} - {n} container{'s' if n != 1 else ''} without values" for text, n in faults.items()]
         snapshots = tuple(self._snapshot(members, inventory, result.values) for members in selected)
         return Refresh(t=now, snapshots=snapshots, vch_names=tuple(vchs), problems=tuple(notes),
-                       duration_s=time.perf_counter() - started, perf_s=perf_s)
+                       duration_s=time.perf_counter() - started, perf_s=perf_s, perf_calls=result.calls)
 
     def _snapshot(self, members: VchMembers, inventory: Inventory, values: dict[str, Any]) -> VchSnapshot:
         ids, thresholds = self.counter_ids, self.thresholds
