@@ -9,11 +9,16 @@ import sys
 
 from tui.core.errors import ExitCode
 
+WEB_DEFAULT = "127.0.0.1:8000"
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--listen", default="127.0.0.1:0", help="address for the simulator (default: a free port)")
     parser.add_argument("--no-tui", action="store_true",
                         help="only run the simulator and print how to reach it, until Ctrl-C")
+    parser.add_argument("--web", nargs="?", const=WEB_DEFAULT, metavar="HOST:PORT",
+                        help=f"serve the TUI in a browser instead of this terminal (textual-serve; default address "
+                             f"{WEB_DEFAULT}, port 0 picks a free one)")
     parser.add_argument("--steady", action="store_true",
                         help="hold every counter at the story's peak instead of playing its 10-minute loop "
                              "(stable figures for tests and screenshots)")
@@ -54,9 +59,41 @@ def _demo_app(options, theme):
     return DemoApp(connect_options=options, theme=theme)
 
 
+def _web(rig, listen, theme: str | None) -> int:
+    from tui.cli import web
+
+    sim = rig.simulator
+    command = web.child_command(f"{sim.host}:{sim.port}", sim.username, sim.sha256, theme)
+    sock = web.bind(listen.host, listen.port)
+    url = web.public_url(listen.host, sock.getsockname()[1])
+    web.child_environment(sim.password.reveal())
+
+    def ready(url: str) -> None:
+        print(f"demo in your browser: {url}  (each tab runs its own vch-tui; VCHs: {', '.join(rig.vchs)})")
+        if not listen.loopback:
+            print(f"warning: {listen.label()} lets anyone who can reach it use the TUI on the simulator",
+                  file=sys.stderr)
+        print("Ctrl-C stops the server and the simulator", flush=True)
+
+    web.serve(command, sock, url, title="vch-tui demo", on_ready=ready)
+    return ExitCode.OK
+
+
 def run(args: argparse.Namespace) -> int:
     from tui.vchsim.demo import DemoRig
 
+    if args.web is not None and args.no_tui:
+        from tui.core.errors import InvalidInput
+
+        raise InvalidInput("--web and --no-tui cannot be combined", field="--web",
+                           hint="--web serves the TUI in a browser; --no-tui runs only the simulator")
+    listen = None
+    if args.web is not None:  # bad input, or textual-serve missing: said before anything starts
+        from tui.cli.web import _textual_serve
+        from tui.core.export.server import Listen
+
+        listen = Listen.parse(args.web, option="--web", default_port=8000)
+        _textual_serve()
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)  # `kill` stops the simulator too, like Ctrl-C
     print("starting the vSphere simulator (the first run builds it, about a minute)...", file=sys.stderr)
     try:
@@ -69,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
             before = os.getcwd()
             os.chdir(rig.workdir)  # the wizard's default ISOs (./appliance.iso, ./bootstrap.iso) are here
             try:
+                if listen is not None:
+                    return _web(rig, listen, args.theme)  # the TUI processes inherit this folder
                 app = _demo_app(rig.connect_options(), args.theme)
                 app.run()
             finally:
