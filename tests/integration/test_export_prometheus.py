@@ -313,3 +313,28 @@ def test_tls_and_basic_auth_scraped_by_prometheus(exporters, tls_files, promethe
     with pytest.raises((urllib.error.URLError, ConnectionError)):  # no plain HTTP on the TLS port
         scrape(secure.url.replace("https://", "http://"))
     assert WEB_PASSWORD not in "".join(secure.lines)
+
+
+def test_only_the_named_vchs(story):
+    sim, _, _ = story
+    exporter = Exporter(sim, "--vch", scenario.LIMITED.name, "--interval", "1h")
+    try:
+        served = samples(scrape(exporter.url))
+    finally:
+        assert exporter.stop() == 0
+    containers = {dict(labels)["container"] for name, labels in served if name == names.CONTAINER_STATE}
+    assert containers == {vch_shape.container_vm_name(c.name) for c in scenario.CONTAINERS
+                          if c.vch == scenario.LIMITED}
+    assert {dict(labels)["vch"] for name, labels in served if name == names.VCH_OVERCOMMITTED} == {
+        scenario.LIMITED.name}
+
+
+def test_an_unknown_vch_is_invalid_input_naming_the_vchs(story):
+    sim, _, _ = story
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", "export", "--target", f"{sim.host}:{sim.port}", "--user", sim.username,
+         "--thumbprint", sim.sha256, "--listen", "127.0.0.1:0", "--vch", scenario.LIMITED.name, "nope"],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=90,
+        env={**os.environ, "VIC_MACHINE_PASSWORD": sim.password.reveal()})
+    assert out.returncode == 2, out.stderr
+    assert "'nope'" in out.stderr and scenario.UNLIMITED.name in out.stderr and "serving" not in out.stderr
