@@ -33,8 +33,8 @@ def main() -> int:
     args = parser.parse_args()
     from tests.rig.chromium import Chromium
     from tui.core import paths
-    from tui.core.demo_seed import container_vm_name
-    from tui.core.metrics import scenario
+    from tui.vchsim.demo_seed import container_vm_name
+    from tui.vchsim import scenario
 
     home = tempfile.mkdtemp(prefix="vch-tui-shots-")
     env = {**os.environ, "VCH_TUI_HOME": home}

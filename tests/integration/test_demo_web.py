@@ -18,8 +18,8 @@ import pytest
 
 from tests.rig.chromium import Chromium
 from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
-from tui.core.demo_seed import container_vm_name
-from tui.core.metrics import scenario
+from tui.vchsim.demo_seed import container_vm_name
+from tui.vchsim import scenario
 
 pytestmark = pytest.mark.rig
 

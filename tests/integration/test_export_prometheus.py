@@ -29,7 +29,8 @@ from tests.rig.tls_files import Authority, write_pair
 from tui.core.export import names
 from tui.core.export.contrib import RULES_PATH
 from tui.core.export.rules import alert_rules
-from tui.core.metrics import counters, scenario
+from tui.core.metrics import counters
+from tui.vchsim import scenario
 from tui.core.metrics.model import ContainerMetrics
 from tui.core.metrics.thresholds import evaluate
 

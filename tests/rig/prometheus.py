@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .binaries import free_port, require
+from tests.rig.binaries import free_port, require
 
 
 class PrometheusServer:

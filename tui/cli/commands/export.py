@@ -49,7 +49,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def parse_duration(text: str, *, option: str = "--interval") -> float:
-    from tui.core.config import MAX_REFRESH_INTERVAL, MIN_REFRESH_INTERVAL
+    from tui.core.settings.config import MAX_REFRESH_INTERVAL, MIN_REFRESH_INTERVAL
 
     match = _DURATION.match(text.strip())
     if not match:
@@ -101,7 +101,7 @@ def _tls(args: argparse.Namespace):
 
 
 def _thresholds():
-    from tui.core.config import Config
+    from tui.core.settings.config import Config
     from tui.core.metrics.thresholds import Thresholds
 
     return Thresholds.from_dict(Config.load().thresholds)

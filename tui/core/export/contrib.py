@@ -3,9 +3,9 @@ them; a unit test regenerates and compares, so they cannot drift from the thresh
 
 from __future__ import annotations
 
-from ..metrics.thresholds import Thresholds
-from .dashboard import dashboard_json
-from .rules import rules_yaml
+from tui.core.export.dashboard import dashboard_json
+from tui.core.export.rules import rules_yaml
+from tui.core.metrics.thresholds import Thresholds
 
 RULES_PATH = "contrib/prometheus/vch-tui.rules.yml"
 DASHBOARD_PATH = "contrib/grafana/vch-tui.dashboard.json"

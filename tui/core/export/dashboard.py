@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 
-from ..metrics.thresholds import Thresholds
-from . import names
+from tui.core.export import names
+from tui.core.metrics.thresholds import Thresholds
 
 UID = "vch-tui-contention"
 TITLE = "vch-tui: VCH container contention"

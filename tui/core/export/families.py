@@ -16,12 +16,12 @@ from collections.abc import Iterator
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily, Metric
 
-from ... import __version__
-from ..metrics.model import VchSnapshot
-from ..metrics.thresholds import STATE_RANK
-from . import names
-from .names import CONTAINER_LABELS, EXPORTER_LABELS, MIB, PREFIX, VCH_LABELS
-from .poller import ExportState
+from tui import __version__
+from tui.core.export import names
+from tui.core.export.names import CONTAINER_LABELS, EXPORTER_LABELS, MIB, PREFIX, VCH_LABELS
+from tui.core.export.poller import ExportState
+from tui.core.metrics.model import VchSnapshot
+from tui.core.metrics.thresholds import STATE_RANK
 
 STATES = tuple(STATE_RANK)  # ok, warn, crit
 

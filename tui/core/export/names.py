@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..metrics import counters
-from ..metrics.model import METRIC_FIELDS
+from tui.core.metrics import counters
+from tui.core.metrics.model import METRIC_FIELDS
 
 PREFIX = "vch"
 CONTAINER_LABELS = ("vcenter", "vch", "container", "vm")

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..monitor.collector import Collector, Refresh
+from tui.core.monitor.collector import Collector, Refresh
 
 
 @dataclass(frozen=True)

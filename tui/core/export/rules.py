@@ -9,9 +9,9 @@ alerting should wait. Plus: a VCH over-committed, and the exporter unable to rea
 
 from __future__ import annotations
 
-from ..metrics import counters
-from ..metrics.thresholds import RULES, Condition, Thresholds, format_number
-from . import names, yaml_text
+from tui.core.export import names, yaml_text
+from tui.core.metrics import counters
+from tui.core.metrics.thresholds import RULES, Condition, Thresholds, format_number
 
 GROUP = "vch-tui"
 SEVERITY = {"crit": "critical", "warn": "warning"}

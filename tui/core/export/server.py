@@ -21,8 +21,8 @@ from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from ..errors import InvalidInput
-from ..secret import Secret
+from tui.core.errors import InvalidInput
+from tui.core.secret import Secret
 
 DEFAULT_PORT = 9273
 CONNECTION_TIMEOUT_S = 30.0
