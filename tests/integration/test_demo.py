@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.rig.demo_process import start_demo
 from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
 from tui.vchsim import scenario
 
@@ -39,21 +40,7 @@ def _children(pid: int) -> list[int]:
 
 @pytest.fixture(scope="module")
 def demo(vchsim_binary, tmp_path_factory):  # noqa: F811
-    home = tmp_path_factory.mktemp("demo-home")
-    env = {**os.environ, "VCH_TUI_HOME": str(home), "VCH_TUI_BUILD_CACHE": str(vchsim_binary.parent.parent)}
-    env.pop("VIC_MACHINE_PASSWORD", None)
-    proc = subprocess.Popen([sys.executable, "-m", "tui", "demo", "--no-tui", "--steady"], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-    lines = []
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if line.startswith("Ctrl-C"):
-            break
-    out = "".join(lines)
+    proc, out, env = start_demo(vchsim_binary, tmp_path_factory.mktemp("demo-home"), "--no-tui", "--steady")
     if not URL.search(out):
         proc.kill()
         pytest.fail(f"demo printed no URL:\n{out}\n{proc.stderr.read()}")

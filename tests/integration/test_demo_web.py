@@ -9,17 +9,16 @@ import os
 import re
 import signal
 import struct
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.rig.chromium import Chromium
+from tests.rig.demo_process import start_demo
 from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
-from tui.vchsim.demo_seed import container_vm_name
 from tui.vchsim import scenario
+from tui.vchsim.demo_seed import container_vm_name
 
 pytestmark = pytest.mark.rig
 
@@ -58,21 +57,8 @@ def _status(pid: int) -> str:
 @pytest.fixture(scope="module")
 def web_demo(vchsim_binary, tmp_path_factory):  # noqa: F811
     home = tmp_path_factory.mktemp("web-demo-home")
-    env = {**os.environ, "VCH_TUI_HOME": str(home), "VCH_TUI_BUILD_CACHE": str(vchsim_binary.parent.parent)}
-    env.pop("VIC_MACHINE_PASSWORD", None)
     stderr = (home / "stderr.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "tui", "demo", "--web", "127.0.0.1:0", "--steady"], env=env,
-                            text=True, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL)
-    lines = []
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if line.startswith("Ctrl-C"):
-            break
-    out = "".join(lines)
+    proc, out, _ = start_demo(vchsim_binary, home, "--web", "127.0.0.1:0", "--steady", stderr=stderr, timeout=120)
     if not URL.search(out):
         proc.kill()
         pytest.fail(f"demo --web printed no URL:\n{out}\n{(home / 'stderr.log').read_text()}")

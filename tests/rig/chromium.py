@@ -18,12 +18,12 @@ import queue
 import subprocess
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tests.rig.binaries import require
+from tests.rig.polling import wait_for
 
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -168,14 +168,7 @@ class Chromium:
         return path
 
     def wait_for(self, what: str, check: Callable[[], Any], timeout: float = 120, every: float = 0.25) -> Any:
-        deadline = time.monotonic() + timeout
-        last = None
-        while time.monotonic() < deadline:
-            last = check()
-            if last:
-                return last
-            time.sleep(every)
-        raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; last: {last!r}")
+        return wait_for(what, check, timeout, every)
 
     def stop(self) -> None:
         try:

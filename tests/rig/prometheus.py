@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.rig.binaries import free_port, require
+from tests.rig.polling import wait_for
 
 
 class PrometheusServer:
@@ -84,15 +85,7 @@ class PrometheusServer:
         return self.api("query", query=expr)["result"]
 
     def wait_for(self, what: str, check: Callable[[], Any], timeout: float = 90, every: float = 0.5) -> Any:
-        """Poll until check() returns something truthy; fail with the last value seen."""
-        deadline = time.monotonic() + timeout
-        last = None
-        while time.monotonic() < deadline:
-            last = check()
-            if last:
-                return last
-            time.sleep(every)
-        raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; last: {last!r}")
+        return wait_for(what, check, timeout, every)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
