@@ -58,9 +58,8 @@ def main() -> int:
         with Chromium(size=SIZE) as browser:
             browser.open(url)
             browser.wait_for("the home screen", lambda: "connected" in (browser.terminal_text() or ""))
-            browser.press("m")
-            browser.wait_for("every container on the dashboard",
-                             lambda: all(n[:20] in (browser.terminal_text() or "") for n in stressed))
+            browser.press_until("m", "every container on the dashboard",
+                                lambda: all(n[:20] in (browser.terminal_text() or "") for n in stressed))
             time.sleep(5)  # a few refreshes, so the trend columns have points (a picture, not a check)
             OUT.parent.mkdir(exist_ok=True)
             browser.screenshot(OUT)

@@ -87,8 +87,7 @@ def test_the_dashboard_in_chromium_shows_the_stressed_containers(web_demo, tmp_p
         browser.open(url)
         browser.wait_for("the home screen in the browser",
                          lambda: "connected" in (browser.terminal_text() or ""))
-        browser.press("m")
-        text = browser.wait_for("the dashboard with the story's containers", lambda: (
+        text = browser.press_until("m", "the dashboard with the story's containers", lambda: (
             (t := browser.terminal_text() or "") and all(re.search(r"crit\s+" + re.escape(n[:20]), t) for n in stressed)
             and all(re.search(r"ok\s+" + re.escape(n[:20]), t) for n in twins) and t))
         shot = browser.screenshot(tmp_path / "demo-web.png")

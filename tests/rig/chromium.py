@@ -170,6 +170,22 @@ class Chromium:
     def wait_for(self, what: str, check: Callable[[], Any], timeout: float = 120, every: float = 0.25) -> Any:
         return wait_for(what, check, timeout, every)
 
+    def press_until(self, key: str, what: str, check: Callable[[], Any], *, again_after: float = 10,
+                    timeout: float = 120) -> Any:
+        """Press key, and again every `again_after` s until check() holds (a key the app was not yet
+        ready for is lost, not queued); only for keys that are harmless once the goal is reached."""
+        import time
+
+        pressed = [0.0]
+
+        def pressed_and_checked():
+            if time.monotonic() - pressed[0] >= again_after:
+                self.press(key)
+                pressed[0] = time.monotonic()
+            return check()
+
+        return self.wait_for(what, pressed_and_checked, timeout)
+
     def stop(self) -> None:
         try:
             if self.proc is not None and self.proc.poll() is None:
