@@ -44,3 +44,8 @@ class ConnectionFailed(VchError):
 
 class TrustError(ConnectionFailed):
     """The server certificate is not trusted (unknown) or does not match the pinned fingerprint."""
+
+
+class VicConfigError(VchError):
+    """VIC's configuration on an endpoint VM (its extraConfig keys) cannot be read or written: a malformed value,
+    or a secret that does not open with the VM's secret key."""
