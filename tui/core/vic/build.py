@@ -29,6 +29,7 @@ from tui.core.vic.executor import (
 )
 from tui.core.vic.placement import DEFAULT_BRIDGE_WIDTH, SCRATCH_SIZE_KB, Placement, default_pci_slots
 from tui.core.vic.sessions import components
+from tui.core.vic.to_spec import VOLUME_DEFAULT_FOLDER
 from tui.core.vic.values import URL, IPNet, IPRange, Moref
 from tui.core.vic.vch_config import (
     CREATING_VCH,
@@ -43,7 +44,6 @@ from tui.core.vic.vch_config import (
 )
 
 BRIDGE = "bridge"
-VOLUME_DEFAULT_FOLDER = "VIC"  # a volume store given as a bare datastore lives in [ds] VIC
 SERIAL_APPEND_KEY = "answer.msg.serial.file.open"
 
 

@@ -36,6 +36,7 @@ from tui.core.vic.values import URL
 from tui.core.vic.vch_config import VchConfig
 
 BRIDGE = "bridge"
+VOLUME_DEFAULT_FOLDER = "VIC"
 HTTP_PROXY, HTTPS_PROXY, NO_PROXY = "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"
 
 
@@ -224,6 +225,8 @@ def _volume_target(url: URL) -> str:
     elif path.startswith("[") and path.endswith("]"):
         path = ""
     path = path.strip("/")
+    if path == VOLUME_DEFAULT_FOLDER:
+        path = ""  # where vic-machine puts a store given as a bare datastore
     return f"{url.host}/{path}" if path else url.host
 
 
