@@ -47,7 +47,8 @@ def test_key_forms_per_scope():
     assert field_key(field_key(client, "assigned", RW), "IP", INHERIT) == \
         "guestinfo.vice..init.networks|client.assigned.IP"
     assert field_key(network, "type", RW) == "guestinfo.vice..init.networks|client.network.type"
-    assert field_key(field_key(network, "Common", INHERIT), "notes", HIDDEN) == "init/networks|client/network/Common/notes"
+    common = field_key(network, "Common", INHERIT)
+    assert field_key(common, "notes", HIDDEN) == "init/networks|client/network/Common/notes"
     assert field_key(field_key(session, "diagnostics", RO), "resurrections", RW) == \
         "guestinfo.vice..init.sessions|port-layer.diagnostics.resurrections"
     assert values_key(field_key(field_key(session, "cmd", RO), "Args", RO)) == \

@@ -46,8 +46,9 @@ def test_without_create_options_the_config_alone_gives_networks_roles_stores_and
     got = spec_from_config(cfg, network_names=network_names(), resources=_resources(name))
     want = _expected(name)
     # only the create options record these; the order of container networks is the config's (sorted by alias)
+    by_alias = tuple(sorted(want.container_networks, key=ContainerNetwork.effective_alias))
     recorded_only = dict(compute_resource=None, timeout="3m", tls=replace(want.tls, tls_cname=None),
-                         container_networks=tuple(sorted(want.container_networks, key=ContainerNetwork.effective_alias)))
+                         container_networks=by_alias)
     assert got == replace(want, **recorded_only)
 
 

@@ -32,7 +32,8 @@ def components(placement: Placement, extras: Extras, *, datastore: str, tls: boo
     personality = Cmd(path="/sbin/docker-engine-server",
                       args=["/sbin/docker-engine-server", f"-port={DOCKER_TLS_PORT if tls else DOCKER_PORT}",
                             f"-port-layer-port={PORT_LAYER_PORT}"],
-                      env=["PATH=/sbin", "GOTRACEBACK=all", *_proxy_env(extras, "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")])
+                      env=["PATH=/sbin", "GOTRACEBACK=all",
+                           *_proxy_env(extras, "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")])
     port_layer = Cmd(path="/sbin/port-layer-server",
                      args=["/sbin/port-layer-server", "--host=localhost", f"--port={PORT_LAYER_PORT}"],
                      env=[f"VC_URL={placement.target_url}", f"DC_PATH={placement.datacenter}",
