@@ -211,3 +211,7 @@ def build_config(spec: VchSpec, placement: Placement, *, extras: Extras = Extras
 def write1_config(spec: VchSpec, placement: Placement, *, extras: Extras = Extras()) -> VchConfig:
     return build_config(spec, placement, extras=extras, write=1)
 
+
+
+def write2_config(spec: VchSpec, placement: Placement, *, extras: Extras = Extras()) -> VchConfig:
+    return build_config(spec, placement, extras=extras, write=2)
