@@ -47,6 +47,17 @@ def test_dashboard(snap_compare, theme):
     assert snap_compare(app, terminal_size=SIZE, run_before=_open(app))
 
 
+def test_dashboard_80x24(snap_compare):
+    """The default terminal: every container, its why and what to do, the VCH header folded."""
+    app = _app()
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_open(app))
+
+
+def test_dashboard_sorted_by_a_direct_key(snap_compare):
+    app = _app()
+    assert snap_compare(app, terminal_size=SIZE, run_before=_open(app, "M", "down"))
+
+
 def test_drill_down(snap_compare):
     app = _app()
     assert snap_compare(app, terminal_size=SIZE, run_before=_open(app, "enter"))

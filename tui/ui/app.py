@@ -7,6 +7,7 @@ read `app.session`, `app.connection` (ConnectionInfo or None) and `app.config` (
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,13 @@ class VchApp(App[None]):
         start_screen: str = "home",
         *,
         theme_dirs: list[Path] | None = None,
+        start_dir: str | Path | None = None,
     ) -> None:
         super().__init__()
+        # Files the user asks for (answers, recordings, certificates) go where vch-tui was started from,
+        # even when the process later runs elsewhere (the demo runs in a temporary folder).
+        self.start_dir = Path(start_dir if start_dir is not None else os.getcwd()).absolute()
+        self.monitor_sessions: dict[str | None, Any] = {}  # the dashboard's history and alerts, per VCH choice
         if start_screen not in START_SCREENS:
             raise ValueError(f"start_screen must be one of {START_SCREENS}, not {start_screen!r}")
         self.problems: list[str] = []  # shown as notifications once the app runs

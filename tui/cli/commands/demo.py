@@ -40,7 +40,7 @@ def _sigterm_as_interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _demo_app(options, theme):
+def _demo_app(options, theme, start_dir=None):
     from pathlib import Path
 
     import tui.ui.app
@@ -56,7 +56,7 @@ def _demo_app(options, theme):
         def action_help_quit(self) -> None:
             self.exit()
 
-    return DemoApp(connect_options=options, theme=theme)
+    return DemoApp(connect_options=options, theme=theme, start_dir=start_dir)
 
 
 def _web(rig, listen, theme: str | None) -> int:
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 if listen is not None:
                     return _web(rig, listen, args.theme)  # the TUI processes inherit this folder
-                app = _demo_app(rig.connect_options(), args.theme)
+                app = _demo_app(rig.connect_options(), args.theme, start_dir=before)
                 app.run()
             finally:
                 os.chdir(before)

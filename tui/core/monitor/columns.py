@@ -15,6 +15,9 @@ from tui.core.metrics.model import ContainerSample
 from tui.core.metrics.thresholds import STATE_RANK, severity_score, worst_first_key
 
 NOT_AVAILABLE = "—"
+WHY_MIN_WIDTH = 22
+CELL_PADDING = 2  # a DataTable cell: one space either side
+SPARK_WIDTH = 8
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Column:
     numeric: bool = True
     spark: bool = False  # followed by a sparkline of its history in the dashboard
     help: str = ""
+    drop: int = 0  # dashboard: on a narrow terminal the highest tiers go first; 0 = always shown, -1 = never
 
     def value(self, sample: ContainerSample) -> object:
         return _IDENTITY[self.key](sample) if self.key in _IDENTITY else getattr(sample.metrics, self.key)
@@ -40,6 +44,7 @@ _IDENTITY: dict[str, Callable[[ContainerSample], object]] = {
     "memory_mb": lambda s: s.memory_mb,
     "power_state": lambda s: s.power_state,
     "reasons": lambda s: ", ".join(s.reasons),
+    "why": lambda s: ", ".join(s.reasons),
 }
 
 _PCT = {c.field for c in counters.COUNTERS if c.kind in ("cpu_time", "percent")}
@@ -57,34 +62,54 @@ def format_value(key: str, value: object) -> str:
     return str(value)
 
 
-def _metric(field: str, title: str, width: int, *, spark: bool = False) -> Column:
+def _metric(field: str, title: str, width: int, drop: int, *, spark: bool = False) -> Column:
     c = counters.BY_FIELD[field]
-    return Column(field, title, width, spark=spark, help=f"{c.label} ({c.display_unit}, from {c.name})")
+    return Column(field, title, width, spark=spark, help=f"{c.label} ({c.display_unit}, from {c.name})", drop=drop)
 
 
+# Dashboard order: identity, why, then the contention metrics (most telling first), usage, configuration.
 COLUMNS: tuple[Column, ...] = (
     Column("state", "State", 6, numeric=False, help="ok / warn / crit against the thresholds"),
     Column("name", "Container", 24, numeric=False, help="the container VM's name ({name}-{id})"),
-    _metric("cpu_ready_pct", "Ready%", 6, spark=True),
-    _metric("cpu_costop_pct", "CoStp%", 6),
-    _metric("cpu_maxlimited_pct", "Limit%", 6),
-    _metric("mem_latency_pct", "MemLat%", 7, spark=True),
-    _metric("mem_balloon_mb", "Balloon", 7),
-    _metric("mem_swapped_mb", "Swapped", 7),
-    _metric("mem_swapin_kbps", "SwapIn", 6),
-    _metric("cpu_usage_mhz", "CPU MHz", 7, spark=True),
-    _metric("cpu_demand_mhz", "Demand", 6),
-    _metric("cpu_entitlement_mhz", "Entitl", 6),
-    _metric("mem_consumed_mb", "MemCons", 7),
-    _metric("mem_active_mb", "MemAct", 6),
-    _metric("mem_entitlement_mb", "MemEnt", 6),
-    Column("vcpus", "vCPU", 4, help="configured vCPUs"),
-    Column("memory_mb", "Mem MB", 6, help="configured memory"),
-    Column("power_state", "Power", 5, numeric=False, help="power state"),
-    Column("reasons", "Reasons", 48, numeric=False, help="why the state is not ok, in words"),
+    Column("why", "Why", WHY_MIN_WIDTH, numeric=False, help="the metrics past a threshold, in short"),
+    _metric("cpu_ready_pct", "Ready%", 6, 1, spark=True),
+    _metric("mem_latency_pct", "MemLat%", 7, 2, spark=True),
+    _metric("cpu_maxlimited_pct", "Limit%", 6, 3),
+    _metric("cpu_costop_pct", "CoStp%", 6, 4),
+    _metric("mem_swapped_mb", "Swapped", 7, 5),
+    _metric("mem_balloon_mb", "Balloon", 7, 5),
+    _metric("mem_swapin_kbps", "SwapIn", 6, 6),
+    _metric("cpu_usage_mhz", "CPU MHz", 7, 7, spark=True),
+    _metric("cpu_demand_mhz", "Demand", 6, 7),
+    _metric("mem_active_mb", "MemAct", 6, 8),
+    _metric("mem_consumed_mb", "MemCons", 7, 8),
+    _metric("cpu_entitlement_mhz", "Entitl", 6, 9),
+    _metric("mem_entitlement_mb", "MemEnt", 6, 9),
+    Column("vcpus", "vCPU", 4, help="configured vCPUs", drop=10),
+    Column("memory_mb", "Mem MB", 6, help="configured memory", drop=10),
+    Column("power_state", "Power", 5, numeric=False, help="power state", drop=11),
+    Column("reasons", "Reasons", 48, numeric=False, help="why the state is not ok, in words", drop=-1),
 )
 BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 DEFAULT_SORT = "state"
+
+
+def cells_width(c: Column) -> int:
+    """Screen cells a dashboard column takes (with its sparkline, if any)."""
+    return c.width + CELL_PADDING + (SPARK_WIDTH + CELL_PADDING if c.spark else 0)
+
+
+def dashboard_columns(width: int) -> tuple[tuple[Column, ...], int]:
+    """The columns that fit `width` cells, dropping the highest tiers first, and the width the Why
+    column gets (it takes what is left, so the reasons are read in full where there is room)."""
+    shown = [c for c in COLUMNS if c.drop >= 0]
+    tiers = sorted({c.drop for c in shown}, reverse=True)
+    for tier in tiers:
+        if sum(cells_width(c) for c in shown) <= width or tier == 0:
+            break
+        shown = [c for c in shown if c.drop < tier]
+    spare = width - sum(cells_width(c) for c in shown)
+    return tuple(shown), WHY_MIN_WIDTH + max(spare, 0)
 
 
 def column(key: str) -> Column:
@@ -97,7 +122,7 @@ def column(key: str) -> Column:
 def sort_rows(rows: Iterable[ContainerSample], key: str = DEFAULT_SORT, *, reverse: bool = False) -> list[ContainerSample]:
     """Sorted for display. reverse=False is the natural order: worst / biggest first, names A-Z."""
     rows = list(rows)
-    if key == "state":
+    if key in ("state", "why"):
         rows.sort(key=worst_first_key, reverse=reverse)
         return rows
     col = column(key)

@@ -14,10 +14,9 @@ from rich.text import Text
 
 from tui.core.metrics.model import ContainerMetrics, ContainerSample
 from tui.core.metrics.thresholds import Thresholds, evaluate
-from tui.core.monitor.columns import Column, format_value
+from tui.core.monitor.columns import SPARK_WIDTH, Column, format_value
 from tui.core.monitor.spark import sparkline
-
-SPARK_WIDTH = 8
+from tui.core.monitor.why import short_reasons
 SPARK_FLOORS = {"cpu_ready_pct": "cpu_ready_crit_at_pct", "mem_latency_pct": "mem_latency_crit_at_pct"}
 STATE_SYMBOL = {"ok": "ok", "warn": "▲ warn", "crit": "■ crit"}
 
@@ -54,6 +53,12 @@ def name_cell(sample: ContainerSample, palette: Palette, rank: int) -> NameCell:
                     overflow="ellipsis")
     cell.rank = rank
     return cell
+
+
+def why_cell(sample: ContainerSample, palette: Palette, thresholds: Thresholds) -> Text:
+    """`ready 38% · limit 35%` in the state's colour: the why next to the name."""
+    return Text(short_reasons(sample, thresholds), style=palette.state(sample.state) if sample.state != "ok" else "",
+                no_wrap=True, overflow="ellipsis")
 
 
 def value_cell(column: Column, sample: ContainerSample, palette: Palette, thresholds: Thresholds) -> Text:

@@ -20,7 +20,7 @@ class ReplayApp(VchApp):
         self.replay_vch = vch
 
     def on_mount(self) -> None:  # runs after VchApp.on_mount (Textual calls the handlers of every class)
-        self.push_screen(MonitorScreen(replay=self.recording, vch=self.replay_vch))
+        self.push_screen(MonitorScreen(replay=self.recording, vch=self.replay_vch, quit_on_leave=True))
 
 
 def run_replay(recording: str | Path, *, vch: str | None = None, theme: str | None = None) -> None:

@@ -12,17 +12,21 @@ import time
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, RichLog, Select, Static
 
+from tui.core.errors import InvalidInput
+from tui.core.metrics.counters import REALTIME_INTERVAL_S
+from tui.core.metrics.record import Recorder
 from tui.core.metrics.thresholds import Thresholds
 from tui.core.monitor.collector import Collector, Refresh
-from tui.core.monitor.columns import COLUMNS, DEFAULT_SORT, visible
+from tui.core.monitor.columns import BY_KEY, COLUMNS, DEFAULT_SORT, visible
 from tui.core.monitor.session import MonitorSession
+from tui.core.monitor.why import advice
 
 from tui.ui.connection_bar import ConnectionBar
 from tui.ui.palette import PaletteCommand
@@ -34,11 +38,34 @@ from tui.ui.monitor.table import SPARK_SUFFIX, ContainerTable
 from tui.ui.monitor.vch_header import VchHeaderPanel
 
 ALL = "\0all"  # the picker's "All VCHs" (no VCH can be named with a NUL)
-INTERVALS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
+INTERVALS = (1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
+ALERTS_MIN_HEIGHT = 3  # the alert log shrinks to this (a border and one line) before the table does
+SHORT_HEIGHT = 32  # below this many lines the VCH header folds to one line per VCH
+# Direct sort keys (htop's P/M/T, k9s's shift-letters): pressing the key of the current sort reverses it.
+SORT_KEYS = (("W", "state"), ("N", "name"), ("R", "cpu_ready_pct"), ("L", "cpu_maxlimited_pct"),
+             ("O", "cpu_costop_pct"), ("M", "mem_latency_pct"), ("B", "mem_balloon_mb"), ("S", "mem_swapped_mb"),
+             ("U", "cpu_usage_mhz"), ("D", "cpu_demand_mhz"))
 
 
 def _interval_words(seconds: float) -> str:
     return f"{seconds:g} s"
+
+
+def sort_words(key: str, reverse: bool) -> str:
+    """How the rows are ordered, for the status line."""
+    if key in ("state", "why"):
+        return "best first ▲" if reverse else "worst first ▼"
+    title = BY_KEY[key].title
+    if not BY_KEY[key].numeric:
+        return f"by {title} {'Z-A ▲' if reverse else 'A-Z ▼'}"
+    return f"by {title} {'smallest first ▲' if reverse else 'biggest first ▼'}"
+
+
+class MonitorBody(Vertical):
+    """Table, detail line and alert log: the table takes the room it needs, the alert log what is left."""
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.screen.fit_body()
 
 
 class MonitorScreen(ReplayControls, Screen[None]):
@@ -47,11 +74,19 @@ class MonitorScreen(ReplayControls, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="monitor.back",
                 tooltip="Close the filter, clear it, or go back to the previous screen"),
+        Binding("q", "leave", "Back", id="monitor.quit", show=False,
+                tooltip="Leave the dashboard (quits a replay started with `vch-tui top --replay`)"),
         Binding("enter,d", "details", "Details", id="monitor.details",
                 tooltip="Charts of every metric of the highlighted container over the session"),
         Binding("s", "sort_next", "Sort", id="monitor.sort",
                 tooltip="Sort by the next column (or click a column header); state = worst first"),
-        Binding("r", "sort_reverse", "Reverse", id="monitor.reverse", tooltip="Reverse the sort order", show=False),
+        Binding("I", "sort_reverse", "Reverse", id="monitor.reverse", tooltip="Reverse (invert) the sort order",
+                show=False),
+        *[Binding(key, f"sort_by('{column}')", f"Sort by {BY_KEY[column].title}", id=f"monitor.sort.{column}",
+                  show=False, tooltip=f"Sort by {BY_KEY[column].title} ({BY_KEY[column].help}); again: reverse")
+          for key, column in SORT_KEYS],
+        Binding("r", "record", "Record", id="monitor.record",
+                tooltip="Start or stop recording every refresh to a file (replay it with vch-tui top --replay)"),
         Binding("slash", "filter", "Filter", id="monitor.filter", tooltip="Show only containers whose name holds the text"),
         Binding("p,space", "pause", "Pause", id="monitor.pause",
                 tooltip="Freeze the table (collection goes on); in a replay: stop or play"),
@@ -65,14 +100,20 @@ class MonitorScreen(ReplayControls, Screen[None]):
 
     def __init__(self, session=None, vch: str | None = None, replay: str | Path | None = None, *,
                  local_time=time.localtime, history_len: int | None = None, replay_position: int = 0,
-                 replay_paused: bool = False) -> None:
+                 replay_paused: bool = False, quit_on_leave: bool = False) -> None:
         super().__init__()
         if session is None and replay is None:
             raise ValueError("MonitorScreen needs a vSphere session or a recording to replay")
         self.vsphere = session
         self.selected_vch = vch
         self.local_time = local_time
+        self.quit_on_leave = quit_on_leave
+        self.history_len = history_len
         self.model = MonitorSession(history_len) if history_len else MonitorSession()
+        self.recorder: Recorder | None = None
+        self._shown: tuple = ()  # the snapshots on screen (paused: the frozen moment)
+        self.frozen_t: float | None = None  # paused: the moment on screen (model.t goes on)
+        self.sample_changed_t: float | None = None  # when the collected values last changed (a new sample)
         self.sort_key = DEFAULT_SORT
         self.reverse = False
         self.name_filter = ""
@@ -98,9 +139,10 @@ class MonitorScreen(ReplayControls, Screen[None]):
             yield Static(id="mon-status")
         yield Input(placeholder="filter by container name (enter keeps it, escape closes)", id="mon-filter")
         yield VchHeaderPanel(id="mon-header")
-        yield ContainerTable(id="mon-table")
-        yield Static(id="mon-focus")
-        yield RichLog(id="mon-alerts", max_lines=500, wrap=False, markup=False, auto_scroll=True)
+        with MonitorBody(id="mon-body"):
+            yield ContainerTable(id="mon-table")
+            yield Static(id="mon-focus")
+            yield RichLog(id="mon-alerts", max_lines=500, wrap=True, min_width=20, markup=False, auto_scroll=True)
         yield ConnectionBar()
         yield Footer()
 
@@ -112,6 +154,9 @@ class MonitorScreen(ReplayControls, Screen[None]):
         self.query_one("#mon-filter", Input).display = False
         self.query_one("#mon-alerts", RichLog).border_title = "Alerts: state changes"
         self.query_one(ContainerTable).focus()
+        if not self.replaying:
+            self.model = self._kept_session(self.selected_vch)
+            self._rewrite_alerts()
         if self.selected_vch is not None:
             self._update_picker((self.selected_vch,))
         self.watch(self.app, "theme", self._theme_changed, init=False)
@@ -121,8 +166,48 @@ class MonitorScreen(ReplayControls, Screen[None]):
             self._render_status()
             self._start_poll()
 
+    # -- what survives leaving the dashboard and switching VCH (live only; a replay rebuilds its own)
+
+    def _kept_session(self, vch: str | None) -> MonitorSession:
+        kept = getattr(self.app, "monitor_sessions", None)
+        if kept is None:
+            kept = self.app.monitor_sessions = {}
+        if vch not in kept:
+            kept[vch] = MonitorSession(self.history_len) if self.history_len else MonitorSession()
+        return kept[vch]
+
+    def _rewrite_alerts(self) -> None:
+        log = self.query_one("#mon-alerts", RichLog)
+        log.clear()
+        palette = self._palette()
+        for alert in self.model.alerts.entries:
+            log.write(Text(alert.line(self.local_time), style=palette.state(alert.severity)))
+
+    # -- layout
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._render_status()
+        short = event.size.height < SHORT_HEIGHT
+        self.set_class(short, "-short")
+        self.set_class(event.size.width < 100, "-narrow")
+        header = self.query_one(VchHeaderPanel)
+        if header.compact != short:
+            header.compact = short
+            header.show(self._shown_snapshots(), self._palette())
+
+    def fit_body(self) -> None:
+        """Columns for the table's width; the table as tall as its rows, leaving the alert log >= 3 lines."""
+        body = self.query_one(MonitorBody)
+        table = self.query_one(ContainerTable)
+        if table.size.width and table.fit(table.size.width - 1):  # leave the 1-cell scrollbar
+            self._render_data(force=True)
+        focus = self.query_one("#mon-focus", Static)
+        room = body.size.height - focus.outer_size.height - ALERTS_MIN_HEIGHT - 1
+        table.styles.max_height = max(room, 3)
+
     def on_unmount(self) -> None:
         self._closing = True
+        self._stop_recording()
         if self._poll_timer is not None:
             self._poll_timer.stop()
         if not self._busy and self._collector is not None:
@@ -181,7 +266,13 @@ class MonitorScreen(ReplayControls, Screen[None]):
         self.last_refresh = refresh
         if refresh.live:
             self._update_picker(refresh.vch_names)
-            self._apply(refresh.t, refresh.snapshots)
+            last = self.sample_changed_t
+            if last is None or refresh.snapshots != self.model.snapshots or refresh.t - last >= REALTIME_INTERVAL_S:
+                # a new sample (vSphere's real-time counters change every 20 s; a poll in between returns the
+                # same values): one history point and one repaint per sample, not per poll
+                self.sample_changed_t = refresh.t
+                self._record(refresh.t, refresh.snapshots)
+                self._apply(refresh.t, refresh.snapshots)
         self._render_status()
         self._schedule(self.interval if refresh.live else min(self.interval, max(refresh.retry_in_s or 0, 0.2)))
 
@@ -203,52 +294,85 @@ class MonitorScreen(ReplayControls, Screen[None]):
         if self._detail is not None and self._detail.is_attached:
             self._detail.update_from(self.model)
 
-    def _render_data(self) -> None:
+    def _shown_snapshots(self):
+        return self._shown if self.paused else self.model.snapshots
+
+    def _render_data(self, *, force: bool = False) -> None:
+        if self.paused and not force:
+            return
+        if not self.paused:
+            self._shown = self.model.snapshots
+            self.frozen_t = self.model.t
         palette = self._palette()
-        rows = visible(self.model.samples(), sort=self.sort_key, reverse=self.reverse, name_filter=self.name_filter)
+        samples = [c for s in self._shown for c in s.containers]
+        rows = visible(samples, sort=self.sort_key, reverse=self.reverse, name_filter=self.name_filter)
         table = self.query_one(ContainerTable)
         table.show_sort(self.sort_key, self.reverse)
         table.show(rows, palette=palette, thresholds=self.thresholds, history=self.model.history.series)
-        self.query_one(VchHeaderPanel).show(self.model.snapshots, palette)
+        self.query_one(VchHeaderPanel).show(self._shown, palette)
         self._render_focus()
 
     def _render_focus(self) -> None:
         focus = self.query_one("#mon-focus", Static)
         vm = self.query_one(ContainerTable).highlighted_vm()
-        sample = self.model.find(vm) if vm else None
+        snapshot = next((s for s in self._shown for c in s.containers if c.vm == vm), None)
+        sample = next((c for c in snapshot.containers if c.vm == vm), None) if snapshot else None
         if sample is None:
             focus.update("")
-            return
-        palette = self._palette()
-        text = Text()
-        text.append(STATE_SYMBOL.get(sample.state, sample.state), style=palette.state(sample.state))
-        text.append(f"  {sample.name} ({self.model.vch_of(sample.vm)}): ")
-        text.append(", ".join(sample.reasons) if sample.reasons else "no contention", style=palette.state(sample.state)
-                    if sample.reasons else palette.muted)
-        focus.update(text)
+        else:
+            palette = self._palette()
+            text = Text()
+            text.append(STATE_SYMBOL.get(sample.state, sample.state), style=palette.state(sample.state))
+            text.append(f"  {sample.name} ({snapshot.vch.name}): ")
+            text.append(", ".join(sample.reasons) if sample.reasons else "no contention",
+                        style=palette.state(sample.state) if sample.reasons else palette.muted)
+            for line in advice(sample, snapshot, self.thresholds):
+                text.append("\n→ " + line)
+            focus.update(text)
+        self.call_after_refresh(self.fit_body)
 
     def _status_words(self) -> tuple[str, str]:
         """(text, state class) for the status line."""
+        narrow = self.size.width < 100
         if self.replaying:
-            return self._replay_status(), "-replay"
+            return self._replay_status(narrow) + self._tail_words(narrow), "-replay"
         refresh = self.last_refresh
         if refresh is None:
             return "connecting: reading the inventory…", "-busy"
-        samples = self.model.samples()
+        samples = [c for s in self._shown_snapshots() for c in s.containers]
         counts = {s: sum(1 for c in samples if c.state == s) for s in ("crit", "warn")}
-        when = time.strftime("%H:%M:%S", self.local_time(self.model.t)) if self.model.t else "—"
+        clock = lambda t: time.strftime("%H:%M:%S", self.local_time(t)) if t else "—"  # noqa: E731
+        when = clock(self.model.t)
         if not refresh.live:
             retry = f", next try in {refresh.retry_in_s:.0f} s" if refresh.retry_in_s is not None else ""
             return (f"◌ reconnecting (attempt {refresh.attempt}{retry}) · {refresh.problems[0] if refresh.problems else ''}"
                     f" · showing data of {when}", "-reconnecting")
-        mode = "‖ paused (still collecting)" if self.paused else "● live"
-        words = (f"{mode} · every {_interval_words(self.interval)} · {when} · {len(samples)} containers: "
-                 f"{counts['crit']} crit, {counts['warn']} warn")
-        if self.name_filter:
-            words += f" · filter {self.name_filter!r}"
+        if self.paused:
+            mode = f"‖ paused at {clock(self.frozen_t)}, latest {when}"
+            mode += "" if narrow else " (still collecting)"
+        else:
+            mode = f"● live · sample {clock(self.sample_changed_t)}"
+        due = (self.sample_changed_t or refresh.t) + REALTIME_INTERVAL_S
+        counted = f"{counts['crit']} crit, {counts['warn']} warn"
+        if narrow:
+            counted = ", ".join(f"{counts[k]} {k}" for k in ("crit", "warn") if counts[k]) or "all ok"
+            words = f"{mode} · next ≈ {clock(due)} · {counted}"
+        else:
+            words = (f"{mode} · next sample ≈ {clock(due)} (vSphere: every {REALTIME_INTERVAL_S} s; polled every "
+                     f"{_interval_words(self.interval)}) · {len(samples)} containers: {counted}")
+        words += self._tail_words(narrow)
         if refresh.problems:
             return words + " · " + "; ".join(refresh.problems), "-problem"
         return words, "-paused" if self.paused else "-live"
+
+    def _tail_words(self, narrow: bool = False) -> str:
+        words = f" · {'' if narrow else 'sorted '}{sort_words(self.sort_key, self.reverse)}"
+        if self.name_filter:
+            words += f" · filter {self.name_filter!r}"
+        if self.recorder is not None:
+            where = self.recorder.path.name if narrow else str(self.recorder.path)
+            words += f" · ● rec {where} ({self.recorder.frames})"
+        return words
 
     def _render_status(self) -> None:
         status = self.query_one("#mon-status", Static)
@@ -271,7 +395,8 @@ class MonitorScreen(ReplayControls, Screen[None]):
 
     def _theme_changed(self, _theme) -> None:
         self.query_one(ContainerTable).clear_rows()
-        self._render_data()
+        self._render_data(force=True)
+        self._rewrite_alerts()
 
     # -- events
 
@@ -282,14 +407,16 @@ class MonitorScreen(ReplayControls, Screen[None]):
             return
         self.selected_vch = choice
         self._generation += 1
-        self.model.reset()
         self.query_one(ContainerTable).clear_rows()
         self.query_one(ContainerTable).focus()
         if self.replaying:
+            self.model.reset()
             self._replay_reload()
             return
+        self.model = self._kept_session(choice)  # that VCH's history and alerts, kept from before
+        self._rewrite_alerts()
         self.last_refresh = None
-        self._render_data()
+        self._render_data(force=True)
         self._render_status()
         if not self._busy:
             self._schedule(0)
@@ -310,7 +437,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
     @on(Input.Changed, "#mon-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.name_filter = event.value.strip()
-        self._render_data()
+        self._render_data(force=True)
         self._render_status()
 
     @on(Input.Submitted, "#mon-filter")
@@ -321,14 +448,60 @@ class MonitorScreen(ReplayControls, Screen[None]):
 
     def sort_by(self, key: str, *, reverse: bool = False) -> None:
         self.sort_key, self.reverse = key, reverse
-        self._render_data()
+        self._render_data(force=True)
+        self._render_status()
+
+    def action_sort_by(self, key: str) -> None:
+        """A direct sort key: that column (biggest / worst first), or reversed when it is already the sort."""
+        self.sort_by(key, reverse=not self.reverse if key == self.sort_key else False)
 
     def action_sort_next(self) -> None:
-        keys = [c.key for c in COLUMNS]
-        self.sort_by(keys[(keys.index(self.sort_key) + 1) % len(keys)])
+        keys = [c.key for c in self.query_one(ContainerTable).shown or COLUMNS if c.key != "why"]
+        current = keys.index(self.sort_key) if self.sort_key in keys else -1
+        self.sort_by(keys[(current + 1) % len(keys)])
 
     def action_sort_reverse(self) -> None:
         self.sort_by(self.sort_key, reverse=not self.reverse)
+
+    # -- recording (like top --record): every new sample, as `vch-tui top --record` writes them
+
+    def action_record(self) -> None:
+        if self.recorder is not None:
+            path, frames = self.recorder.path, self.recorder.frames
+            self._stop_recording()
+            self.notify(f"{frames} refreshes in {path}\nreplay: vch-tui top --replay {path}",
+                        title="Recording stopped", markup=False, timeout=15)
+        elif self.replaying:
+            self.notify("this is a replay already: its file is " + str(self.replay_path), markup=False)
+            return
+        else:
+            stamp = time.strftime("%Y%m%d-%H%M%S", self.local_time(time.time()))
+            folder = Path(getattr(self.app, "start_dir", None) or Path.cwd())
+            path = (folder / f"vch-tui-{stamp}.jsonl.gz").absolute()
+            try:
+                self.recorder = Recorder(path, meta={"interval": REALTIME_INTERVAL_S, "vch": self.selected_vch})
+            except InvalidInput as err:
+                self.notify(str(err), title="Cannot record", severity="error", markup=False)
+                return
+            if self.model.t is not None:
+                self._record(self.model.t, self.model.snapshots)
+            self.notify(f"recording every new sample to {path}\npress r again to stop", title="Recording",
+                        markup=False, timeout=10)
+        self._render_status()
+
+    def _record(self, t: float, snapshots) -> None:
+        if self.recorder is None:
+            return
+        if not self.recorder.write(t, snapshots):
+            path = self.recorder.path
+            self._stop_recording()
+            self.notify(f"the recording {path} reached its size bound and was closed", severity="warning",
+                        markup=False, timeout=15)
+
+    def _stop_recording(self) -> None:
+        if self.recorder is not None:
+            self.recorder.close()
+            self.recorder = None
 
     def action_filter(self) -> None:
         box = self.query_one("#mon-filter", Input)
@@ -347,6 +520,12 @@ class MonitorScreen(ReplayControls, Screen[None]):
         elif self.name_filter:
             box.value = ""  # Input.Changed re-renders
             box.display = False
+        else:
+            self.action_leave()
+
+    def action_leave(self) -> None:
+        if self.quit_on_leave:
+            self.app.exit()
         else:
             self.app.pop_screen()
 
@@ -386,6 +565,8 @@ class MonitorScreen(ReplayControls, Screen[None]):
         self.app.push_screen(self._detail, callback=lambda _: setattr(self, "_detail", None))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "record" and self.replaying:
+            return False
         return self._replay_check_action(action)
 
     # -- palette

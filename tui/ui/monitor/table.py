@@ -3,6 +3,10 @@
 Per refresh: rows that vanished are removed, new ones added, changed cells updated; the order is then
 applied with DataTable.sort on the rank carried by the name cell, and the cursor stays on the same
 container wherever it moved.
+
+Which columns are shown depends on the width (`fit`): the least telling go first on a narrow terminal,
+the Why column takes the room left, and State and Container stay put when scrolling sideways. The cursor
+row keeps the cells' state colours (only its background marks it).
 """
 
 from __future__ import annotations
@@ -14,16 +18,17 @@ from textual.widgets import DataTable
 
 from tui.core.metrics.model import ContainerSample
 from tui.core.metrics.thresholds import Thresholds
-from tui.core.monitor.columns import COLUMNS, Column
+from tui.core.monitor.columns import SPARK_WIDTH, Column, dashboard_columns
 
-from tui.ui.monitor.cells import SPARK_WIDTH, NameCell, Palette, name_cell, spark_cell, state_cell, value_cell
+from tui.ui.monitor.cells import NameCell, Palette, name_cell, spark_cell, state_cell, value_cell, why_cell
 
 SPARK_SUFFIX = ":trend"
+FROZEN = 2  # State and Container
 
 
-def column_keys() -> list[str]:
+def column_keys(columns: Sequence[Column]) -> list[str]:
     keys = []
-    for c in COLUMNS:
+    for c in columns:
         keys.append(c.key)
         if c.spark:
             keys.append(c.key + SPARK_SUFFIX)
@@ -32,17 +37,36 @@ def column_keys() -> list[str]:
 
 class ContainerTable(DataTable):
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        super().__init__(cursor_type="row", zebra_stripes=False, fixed_columns=FROZEN,
+                         cursor_foreground_priority="renderable", **kwargs)
         self._cells: dict[str, tuple[Text, ...]] = {}
         self._sort_key = "state"
         self._reverse = False
         self._pending_refresh = False
+        self.shown: tuple[Column, ...] = ()
+        self._why_width = 0
+        self._keep: str | None = None  # the cursor's container across a change of columns
 
-    def on_mount(self) -> None:
-        for c in COLUMNS:
-            self.add_column(self._title(c), key=c.key, width=c.width)
+    def on_resize(self, _event) -> None:
+        fit_body = getattr(self.screen, "fit_body", None)
+        if fit_body is not None:
+            fit_body()
+
+    def fit(self, width: int) -> bool:
+        """Choose the columns for `width` cells; True when they changed (the rows must be shown again)."""
+        shown, why_width = dashboard_columns(max(width, 0))
+        if (shown, why_width) == (self.shown, self._why_width):
+            return False
+        keep = self.highlighted_vm()
+        self.shown, self._why_width = shown, why_width
+        self.clear(columns=True)
+        self._cells.clear()
+        self._keep = keep
+        for c in shown:
+            self.add_column(self._title(c), key=c.key, width=why_width if c.key == "why" else c.width)
             if c.spark:
                 self.add_column("trend", key=c.key + SPARK_SUFFIX, width=SPARK_WIDTH)
+        return True
 
     def _title(self, c: Column) -> Text:
         mark = ""
@@ -54,7 +78,7 @@ class ContainerTable(DataTable):
         if (key, reverse) == (self._sort_key, self._reverse):
             return
         self._sort_key, self._reverse = key, reverse
-        for c in COLUMNS:
+        for c in self.shown:
             self.columns[self._column_key(c.key)].label = self._title(c)
         self.refresh()
 
@@ -74,10 +98,12 @@ class ContainerTable(DataTable):
 
     def show(self, rows: Sequence[ContainerSample], *, palette: Palette, thresholds: Thresholds,
              history: Callable[[str, str], list]) -> None:
-        keep = self.highlighted_vm()
+        keep = self.highlighted_vm() or self._keep
+        self._keep = None
         wanted = {r.vm for r in rows}
-        spark_fields = [c.key for c in COLUMNS if c.spark]
-        keys = column_keys()
+        columns = self.shown
+        spark_fields = [c.key for c in columns if c.spark]
+        keys = column_keys(columns)
         with self.app.batch_update():
             for vm in [vm for vm in self._cells if vm not in wanted]:
                 self.remove_row(vm)
@@ -85,11 +111,13 @@ class ContainerTable(DataTable):
             for rank, sample in enumerate(rows):
                 sparks = {f: spark_cell(history(sample.vm, f), f, thresholds, palette) for f in spark_fields}
                 cells: list[Text] = []
-                for c in COLUMNS:
+                for c in columns:
                     if c.key == "state":
                         cells.append(state_cell(sample, palette))
                     elif c.key == "name":
                         cells.append(name_cell(sample, palette, rank))
+                    elif c.key == "why":
+                        cells.append(why_cell(sample, palette, thresholds))
                     else:
                         cells.append(value_cell(c, sample, palette, thresholds))
                     if c.spark:
@@ -115,7 +143,7 @@ class ContainerTable(DataTable):
                 self._pending_refresh = False
                 self._update_count += 1
                 self.refresh()
-            if rows:
+            if rows and self.shown:
                 self.sort("name", key=lambda cell: cell.rank if isinstance(cell, NameCell) else 0)
         if keep in wanted:
             self.move_cursor(row=self.get_row_index(keep), animate=False)

@@ -1,4 +1,7 @@
-"""The VCH header above the table: limits, what the containers use, and the over-commit warning."""
+"""The VCH header above the table: limits, what the containers use, and the over-commit warning.
+
+On a short terminal it folds to one line per VCH (`compact_text`), so the table keeps its rows.
+"""
 
 from __future__ import annotations
 
@@ -45,6 +48,37 @@ def header_text(snapshots: Sequence[VchSnapshot], palette: Palette) -> Text:
     return text
 
 
+def _used_of(used: float | None, limit: int | None, unit: str) -> str:
+    if limit is None:
+        return f"{_num(used)} {unit} (no limit)"
+    return f"{_num(used)}/{limit} {unit}{_pct(used, limit)}"
+
+
+def compact_text(snapshots: Sequence[VchSnapshot], palette: Palette) -> Text:
+    """One line per VCH: `vch-limited  CPU 465/500 MHz (93%) · mem 480/500 MB (96%) · ▲ over-committed 8.6x CPU`."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for n, snapshot in enumerate(snapshots):
+        vch = snapshot.vch
+        if n:
+            text.append("\n")
+        worst = max((c.state for c in snapshot.containers), key=("ok", "warn", "crit").index, default="ok")
+        text.append(vch.name, style=palette.state(worst) if worst != "ok" else "bold")
+        text.append(f"  CPU {_used_of(vch.cpu_usage_mhz, vch.cpu_limit_mhz, 'MHz')}"
+                    f" · mem {_used_of(vch.memory_usage_mb, vch.memory_limit_mb, 'MB')}")
+        over = []
+        if vch.cpu_limit_mhz and vch.configured_cpu_mhz > vch.cpu_limit_mhz:
+            over.append(f"CPU {vch.configured_cpu_mhz / vch.cpu_limit_mhz:.1f}x")
+        if vch.memory_limit_mb and vch.configured_memory_mb > vch.memory_limit_mb:
+            over.append(f"mem {vch.configured_memory_mb / vch.memory_limit_mb:.1f}x")
+        if over:
+            text.append(" · ▲ over " + ", ".join(over), style=palette.state("warn"))
+    if not snapshots:
+        text.append("no VCH on this target yet", style=palette.muted)
+    return text
+
+
 class VchHeaderPanel(Static):
+    compact = False
+
     def show(self, snapshots: Sequence[VchSnapshot], palette: Palette) -> None:
-        self.update(header_text(snapshots, palette))
+        self.update(compact_text(snapshots, palette) if self.compact else header_text(snapshots, palette))
