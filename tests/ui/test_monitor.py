@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import time
 
-from textual.widgets import Input, RichLog, Select, Sparkline
+from textual.widgets import Input, RichLog, Select
 
 from tui.core.metrics import counters
 from tui.vchsim import story
 from tui.core.monitor.columns import format_value
 from tui.ui.help import HelpScreen
 from tui.ui.monitor import MonitorScreen
-from tui.ui.monitor.detail import ContainerDetailScreen, MetricChart
+from tui.ui.monitor.charts import FIELDS, MetricPlot
+from tui.ui.monitor.detail import ContainerDetailScreen
 from tui.ui.monitor.table import ContainerTable
 
 SIZE = (120, 36)
@@ -153,10 +154,14 @@ async def test_drill_down_charts_every_metric(make_app):
         await pilot.pause()
         detail = app.screen
         assert isinstance(detail, ContainerDetailScreen) and detail.vm == first.vm
-        charts = list(detail.query(MetricChart))
-        assert [c.counter.field for c in charts] == [c.field for c in counters.COUNTERS]
-        ready = next(c for c in charts if c.counter.field == "cpu_ready_pct")
-        assert ready.query_one(Sparkline).data == screen.model.history.series(first.vm, "cpu_ready_pct")
+        charts = list(detail.query(MetricPlot))
+        assert [c.spec.key for c in charts] == ["cpu", "memory", "cpu_contention", "mem_latency"]
+        assert set(FIELDS) <= set(counters.METRIC_FIELDS) and len(FIELDS) >= 11
+        cpu = charts[0]
+        assert "VCH limit 500" in cpu.legend and f"demand {first.metrics.cpu_demand_mhz:g}" in cpu.legend
+        assert "ready crit 10" in charts[2].legend and "crit 10" in charts[3].legend
+        assert all(c.missing == 0 for c in charts)
+        assert "09:00:00" in str(cpu.render())  # a time axis
         assert "crit" in str(detail.query_one("#detail-title").render())
         await pilot.press("escape")
         assert app.screen is screen
@@ -188,3 +193,27 @@ async def test_help_and_palette(make_app):
         assert isinstance(help_screen, HelpScreen) and help_screen.screen_title == "Monitor"
         actions = {row.action for row in help_screen.rows}
         assert {"Details", "Sort", "Filter", "Pause", "Step", "Step back", "Start", "End"} <= actions
+
+
+def test_missing_samples_are_gaps_not_zeros():
+    from tui.ui.monitor.charts import segments
+
+    assert segments([0, 20, 40, 60, 80], [1.0, None, 3.0, 4.0, None]) == [([0], [1.0]), ([40, 60], [3.0, 4.0])]
+    assert segments([0, 20], [None, None]) == []
+
+
+async def test_drill_down_counts_and_gaps_missing_samples(make_app):
+    from dataclasses import replace
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_replay(app, pilot)
+        vm = screen.model.samples()[0].vm
+        t, snapshots = story.frames()[-1]
+        holes = tuple(replace(s, containers=tuple(replace(c, metrics=replace(c.metrics, cpu_ready_pct=None))
+                                                  if c.vm == vm else c for c in s.containers)) for s in snapshots)
+        screen._apply(t + 20, holes)  # one refresh where vCenter had no ready sample (-1)
+        await pilot.press("enter")
+        await pilot.pause()
+        contention = app.screen.query_one("#chart-cpu_contention", MetricPlot)
+        assert contention.missing == 1 and "1 missing" in str(contention.render())

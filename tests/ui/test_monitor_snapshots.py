@@ -58,6 +58,8 @@ def test_dashboard_sorted_by_a_direct_key(snap_compare):
     assert snap_compare(app, terminal_size=SIZE, run_before=_open(app, "M", "down"))
 
 
-def test_drill_down(snap_compare):
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=["80x24", "120x36"])
+def test_drill_down(snap_compare, size):
+    """Charts with a time axis: demand/entitlement/limit, memory, contention and latency with thresholds."""
     app = _app()
-    assert snap_compare(app, terminal_size=SIZE, run_before=_open(app, "enter"))
+    assert snap_compare(app, terminal_size=size, run_before=_open(app, "enter"))

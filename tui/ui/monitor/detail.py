@@ -1,8 +1,7 @@
-"""Drill-down (Enter on a row): a chart of every metric of one container over the session.
+"""Drill-down (Enter on a row): four charts of one container over the session, with a time axis.
 
-Each chart is a Sparkline of the bounded history with the current, lowest and highest value beside it
-(a Sparkline scales to its own data, so the numbers say how big the wiggles are). Gaps (no sample) are
-drawn as 0 and the text says how many there were. The Monitor screen keeps feeding it while it is open.
+See charts.py for what each chart shows. The Monitor screen keeps feeding it while it is open; a sample
+that is missing is a gap in its line and counted in the chart's title.
 """
 
 from __future__ import annotations
@@ -12,41 +11,16 @@ import time
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Footer, Header, Static
 
-from tui.core.metrics import counters
-from tui.core.monitor.columns import format_value
+from tui.core.metrics.thresholds import Thresholds
 from tui.core.monitor.session import MonitorSession
 
 from tui.ui.connection_bar import ConnectionBar
 from tui.ui.monitor.cells import STATE_SYMBOL, Palette
-
-
-class MetricChart(Vertical):
-    def __init__(self, counter: counters.Counter) -> None:
-        super().__init__(classes="metric-chart")
-        self.counter = counter
-
-    def compose(self) -> ComposeResult:
-        yield Static(Text(self.counter.label), classes="chart-title")
-        yield Sparkline([], classes="chart-line")
-
-    def show(self, values: list[float | None]) -> None:
-        c = self.counter
-        present = [v for v in values if v is not None]
-        unit = c.display_unit
-        if present:
-            words = (f"{c.label}: {format_value(c.field, values[-1])} {unit}  "
-                     f"(min {format_value(c.field, min(present))}, max {format_value(c.field, max(present))})")
-        else:
-            words = f"{c.label}: not available"
-        gaps = len(values) - len(present)
-        if gaps and present:
-            words += f"  ({gaps} without a sample)"
-        self.query_one(".chart-title", Static).update(Text(words))
-        self.query_one(Sparkline).data = [v if v is not None else 0.0 for v in values]  # a new list: repaints
+from tui.ui.monitor.charts import CHARTS, MetricPlot
 
 
 class ContainerDetailScreen(Screen[None]):
@@ -55,8 +29,10 @@ class ContainerDetailScreen(Screen[None]):
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="monitor.detail.back",
                         tooltip="Back to the dashboard")]
 
-    def __init__(self, vm: str, name: str, session: MonitorSession, local_time=time.localtime) -> None:
+    def __init__(self, vm: str, name: str, session: MonitorSession, local_time=time.localtime,
+                 thresholds: Thresholds = Thresholds()) -> None:
         super().__init__()
+        self.thresholds = thresholds
         self.vm = vm
         self.container_name = name
         self.session = session
@@ -68,13 +44,16 @@ class ContainerDetailScreen(Screen[None]):
         yield Static(id="detail-title")
         yield Static(id="detail-span", classes="muted")
         with Grid(id="detail-charts"):
-            for c in counters.COUNTERS:
-                yield MetricChart(c)
+            for spec in CHARTS:
+                yield MetricPlot(spec, id=f"chart-{spec.key}")
         yield ConnectionBar()
         yield Footer()
 
     def on_mount(self) -> None:
         self.update_from(self.session)
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 100, "-narrow")
 
     def _palette(self) -> Palette:
         return Palette(self.app.theme_variables)
@@ -104,5 +83,9 @@ class ContainerDetailScreen(Screen[None]):
         self.query_one("#detail-span", Static).update(
             Text(f"{len(stamps)} refreshes from {first} to {last} (history keeps the last "
                  f"{session.history.maxlen})"))
-        for chart in self.query(MetricChart):
-            chart.show(session.history.series(self.vm, chart.counter.field))
+        snapshot = next((s for s in session.snapshots if any(c.vm == self.vm for c in s.containers)), None)
+        limits = {"cpu": snapshot.vch.cpu_limit_mhz if snapshot else None,
+                  "memory": snapshot.vch.memory_limit_mb if snapshot else None}
+        for chart in self.query(MetricPlot):
+            chart.show(stamps, lambda field: session.history.series(self.vm, field), thresholds=self.thresholds,
+                       limit=limits.get(chart.spec.limit) if chart.spec.limit else None, local_time=self.local_time)

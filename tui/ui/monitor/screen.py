@@ -561,7 +561,8 @@ class MonitorScreen(ReplayControls, Screen[None]):
         sample = self.model.find(vm) if vm else None
         if sample is None:
             return
-        self._detail = ContainerDetailScreen(sample.vm, sample.name, self.model, local_time=self.local_time)
+        self._detail = ContainerDetailScreen(sample.vm, sample.name, self.model, local_time=self.local_time,
+                                             thresholds=self.thresholds)
         self.app.push_screen(self._detail, callback=lambda _: setattr(self, "_detail", None))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
