@@ -47,7 +47,7 @@ class ConnectionBar(Horizontal):
             "#conn-target": info.target if info else "",
             "#conn-user": info.user if info else "",
             "#conn-trust": info.trust_text if info else "",
-            "#conn-about": info.about if info else "press o to connect",
+            "#conn-about": info.about if info else self._connect_hint(),
         }
         state.update(Content("● connected" if info else "○ not connected"))
         self.set_class(info is not None, "-connected")
@@ -57,3 +57,12 @@ class ConnectionBar(Horizontal):
             label = self.query_one(selector, Label)
             label.update(Content(text))  # server text may hold [brackets]: no markup
             label.display = bool(text)
+
+    def _connect_hint(self) -> str:
+        """Only a key that works on this screen: `o` where the screen binds it, else the palette."""
+        screen = self.screen
+        if getattr(screen, "replaying", False):
+            return "a replay: no vCenter needed"
+        if any(b.action == "app.connect" for b in getattr(screen, "BINDINGS", ()) if hasattr(b, "action")):
+            return "press o to connect"
+        return "ctrl+p, Connect… to connect"
