@@ -61,11 +61,28 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content("ctrl+p opens the command palette · escape closes this help"), classes="muted")
 
     def on_mount(self) -> None:
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self, _event) -> None:
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        """The rows, the last column as wide as the dialog allows and wrapped (read in full at any width)."""
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Action", "What it does")
-        for row in self.rows:
-            table.add_row(Text(row.keys), Text(row.action), Text(row.description))  # Text: no markup
-        table.focus()
+        keys_width = max([3] + [len(row.keys) for row in self.rows])
+        action_width = max([6] + [len(row.action) for row in self.rows])
+        room = (table.size.width or self.size.width - 10) - keys_width - action_width - 7
+        width = max(room, 20)
+        if getattr(self, "_filled_width", None) == width:
+            return
+        self._filled_width = width
+        table.clear(columns=True)
+        table.add_column("Key", width=keys_width)
+        table.add_column("Action", width=action_width)
+        table.add_column("What it does", width=width)
+        for row in self.rows:  # Text: no markup; height None: as many lines as the wrapped words need
+            table.add_row(Text(row.keys), Text(row.action), Text(row.description), height=None)
 
     def action_close(self) -> None:
         self.dismiss(None)
