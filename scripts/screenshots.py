@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerate the README's SVG screenshots (screenshots/NN-what.svg) from the real app, headless at 120x36.
+"""Regenerate the README's SVG screenshots (screenshots/NN-what.svg) from the real app, headless at 120x36
+(and two at the default terminal's 80x24).
 
 Deterministic data: the demo simulator with its seeded VCHs on a fixed port (home, wizard, VCH list), scripted
 provisioning events on a fake clock (a real run waits on DHCP and a Docker API), and the shipped seed-story
@@ -141,8 +142,11 @@ SHOTS: list[tuple[str, str, Setup]] = (
        ("20-dashboard-vch-dark", "vch-dark", dashboard()),
        ("21-drilldown", "vch-dark", dashboard("enter")),
        ("22-dashboard-vch-light", "vch-light", dashboard()),
-       ("23-dashboard-vch-contrast", "vch-contrast", dashboard())]
+       ("23-dashboard-vch-contrast", "vch-contrast", dashboard()),
+       ("24-dashboard-80x24", "vch-dark", dashboard()),
+       ("25-wizard-general-80x24", "vch-dark", wizard_step(1))]
 )
+SIZES = {"24-dashboard-80x24": (80, 24), "25-wizard-general-80x24": (80, 24)}  # the others: SIZE
 
 
 async def shoot(rig, name: str, theme: str, setup: Setup) -> Path:
@@ -155,7 +159,7 @@ async def shoot(rig, name: str, theme: str, setup: Setup) -> Path:
     info = ConnectionInfo(session.target_label, opts.user or "", session.trusted_by, session.about)
     app = VchApp(theme=theme)
     app.animation_level = "none"
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZES.get(name, SIZE)) as pilot:
         app.set_session(session, info)
         await pilot.pause()
         await setup(app, pilot)
