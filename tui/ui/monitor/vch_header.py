@@ -26,14 +26,19 @@ def _num(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
 
 
+def _vch_name(text: Text, snapshot: VchSnapshot, palette: Palette, *, first: bool) -> None:
+    """The VCH's name on a new line, in the colour of its worst container."""
+    if not first:
+        text.append("\n")
+    worst = max((c.state for c in snapshot.containers), key=("ok", "warn", "crit").index, default="ok")
+    text.append(snapshot.vch.name, style=palette.state(worst) if worst != "ok" else "bold")
+
+
 def header_text(snapshots: Sequence[VchSnapshot], palette: Palette) -> Text:
     text = Text()
     for n, snapshot in enumerate(snapshots):
         vch = snapshot.vch
-        if n:
-            text.append("\n")
-        worst = max((c.state for c in snapshot.containers), key=("ok", "warn", "crit").index, default="ok")
-        text.append(vch.name, style=palette.state(worst) if worst != "ok" else "bold")
+        _vch_name(text, snapshot, palette, first=n == 0)
         cpu_limit = "unlimited" if vch.cpu_limit_mhz is None else f"{vch.cpu_limit_mhz} MHz"
         mem_limit = "unlimited" if vch.memory_limit_mb is None else f"{vch.memory_limit_mb} MB"
         text.append(f"  CPU {_num(vch.cpu_usage_mhz)} MHz used of {cpu_limit}{_pct(vch.cpu_usage_mhz, vch.cpu_limit_mhz)}"
@@ -59,10 +64,7 @@ def compact_text(snapshots: Sequence[VchSnapshot], palette: Palette) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     for n, snapshot in enumerate(snapshots):
         vch = snapshot.vch
-        if n:
-            text.append("\n")
-        worst = max((c.state for c in snapshot.containers), key=("ok", "warn", "crit").index, default="ok")
-        text.append(vch.name, style=palette.state(worst) if worst != "ok" else "bold")
+        _vch_name(text, snapshot, palette, first=n == 0)
         text.append(f"  CPU {_used_of(vch.cpu_usage_mhz, vch.cpu_limit_mhz, 'MHz')}"
                     f" · mem {_used_of(vch.memory_usage_mb, vch.memory_limit_mb, 'MB')}")
         over = []
