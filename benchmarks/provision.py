@@ -25,6 +25,7 @@ from tui.core.vsphere.calls import count_calls  # noqa: E402
 from tui.core.secret import Secret  # noqa: E402
 from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator  # noqa: E402
 from tui.core.spec.model import Resources, RoleNetwork, Tls, VchSpec  # noqa: E402
+from tui.vchsim.iso_image import write_iso  # noqa: E402
 
 
 def _spec(name: str, isos: Path, dhcp: bool) -> VchSpec:
@@ -57,8 +58,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="vch-bench-") as tmp, \
             Simulator(password=Secret("bench-Pa55word")) as sim:
         isos = Path(tmp)
-        (isos / "appliance.iso").write_bytes(os.urandom(args.iso_mb << 20))
-        (isos / "bootstrap.iso").write_bytes(os.urandom(1 << 20))
+        write_iso(isos / "appliance.iso", os.urandom(args.iso_mb << 20))
+        write_iso(isos / "bootstrap.iso", os.urandom(1 << 20))
         docker = start_dockerd(None, isos)
         try:
             return _measure(sim, docker.port, isos, args.dhcp, args.latency_ms)

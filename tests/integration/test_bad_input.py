@@ -16,6 +16,7 @@ from tui.cli.main import main
 from tui.core.vsphere.connection import ConnectOptions, connect
 from tui.core.vsphere.inventory import retrieve
 from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS, STANDALONE_HOST, UNREACHABLE_DATASTORE, VM_NETWORK
+from tui.vchsim.iso_image import write_iso
 
 pytestmark = pytest.mark.rig
 
@@ -127,6 +128,8 @@ CASES: list[tuple[str, dict | str, str]] = [
                                    "no_tlsverify": True}, "tls_server_cert"),
     ("custom-cert-not-pem", {"tls_server_cert": "appliance.iso", "tls_server_key": "bootstrap.iso",
                              "no_tlsverify": True}, "tls_server_key"),
+    ("appliance-iso-not-iso9660", {"appliance_iso": "answers.toml"}, "appliance_iso"),
+    ("bootstrap-iso-not-iso9660", {"bootstrap_iso": "answers.toml"}, "bootstrap_iso"),
     ("cert-folder-not-empty", {"tls_cert_path": "."}, "tls_cert_path"),
     # resources
     ("cpu-negative", {"cpu": -1}, "cpu"),
@@ -186,7 +189,7 @@ def session(simulator):
 def folder(tmp_path, monkeypatch):
     """A working folder with the ISOs the base file names (a dry run checks they exist)."""
     for name in ("appliance.iso", "bootstrap.iso"):
-        (tmp_path / name).write_bytes(b"\0" * 2048)
+        write_iso(tmp_path / name)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -213,6 +216,7 @@ def test_the_base_file_passes(simulator, folder, capsys, monkeypatch):
     code, output = dry_run(simulator, path, capsys, monkeypatch)
     assert code == 0, output
     assert "Equivalent vic-machine command:" in output and "--name vch-bad-input" in output
+    assert f"appliance ISO: {folder.resolve() / 'appliance.iso'} (v1.5.8-0-2c978fe)" in output
 
 
 @pytest.mark.parametrize("change,field", [c[1:] for c in CASES], ids=[c[0] for c in CASES])

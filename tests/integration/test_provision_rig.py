@@ -5,7 +5,7 @@ test_vch_manage*.py), plus checks that the rig itself can tell a change apart.
   shared `simulator` stays clean), and one logged-in session on it.
 - `plain_dockerd`: a real dockerd (tests/rig/dockerd.py) serving plain HTTP on a free 127.0.0.1 port: the
   Docker API of no-TLS VCHs.
-- `isos`: appliance and bootstrap ISO stand-in files with random content (uploads are checked byte-exact).
+- `isos`: appliance and bootstrap ISO 9660 stand-ins with random content after the header (uploads are checked byte-exact).
 - `make_spec(...)`: a spec on the rig's inventory; `fingerprint(session)`: every folder, pool, VM and datastore
   file (tui.core.vch.fingerprint).
 """
@@ -27,6 +27,7 @@ from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator
 from tui.core.spec.model import Resources, RoleNetwork, Tls, VchSpec
 from tests.rig.dockerd import DockerdHandle, start_or_fail
 from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME
+from tui.vchsim.iso_image import write_iso
 
 pytestmark = pytest.mark.rig
 
@@ -95,8 +96,8 @@ class Isos:
 def isos(tmp_path_factory) -> Isos:
     folder = tmp_path_factory.mktemp("isos")
     appliance, bootstrap = folder / "appliance-1.5.8.iso", folder / "bootstrap-1.5.8.iso"
-    appliance.write_bytes(os.urandom(3 * 1024 * 1024 + 17))  # several upload chunks, not a round size
-    bootstrap.write_bytes(os.urandom(300 * 1024))
+    write_iso(appliance, os.urandom(3 * 1024 * 1024 + 17))  # several upload chunks, not a round size
+    write_iso(bootstrap, os.urandom(300 * 1024))
     return Isos(appliance, bootstrap)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import types
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from textual.widgets import Button, Input, Select, Static
@@ -22,6 +23,7 @@ from tui.ui.wizard import screen as wizard_module
 from tui.ui.provision.confirm import ConfirmModal
 from tui.ui.wizard.dialogs import PathPrompt, StepHelp
 from ui_support import StandInSession
+from tui.vchsim.iso_image import write_iso
 
 SIZE = (120, 40)
 
@@ -29,7 +31,7 @@ SIZE = (120, 40)
 @pytest.fixture(autouse=True)
 def in_folder_with_isos(tmp_path, monkeypatch):
     for name in ("appliance.iso", "bootstrap.iso"):
-        (tmp_path / name).write_bytes(b"\0" * 2048)
+        write_iso(tmp_path / name)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -269,6 +271,8 @@ async def test_create_hands_the_spec_to_the_provisioning_screen(monkeypatch):
         assert app.focused.id == "next"
         await pilot.press("enter")
         assert isinstance(app.screen, ConfirmModal) and "vch-demo" in app.screen.title_text
+        for name in ("appliance", "bootstrap"):  # the ISOs it will upload: resolved paths and VIC's version
+            assert f"{name} ISO: {Path.cwd() / (name + '.iso')} (v1.5.8-0-2c978fe)" in app.screen.body
         assert app.focused.id == "no"  # Enter again would not create
         await pilot.press("enter")
         assert app.screen is screen and not received

@@ -20,6 +20,7 @@ from tui.core.vch.validate_target import Capacity, TargetFacts
 from tui.ui.connection_bar import ConnectionInfo
 from tui.ui.wizard import WizardScreen
 from ui_support import StandInSession
+from tui.vchsim.iso_image import write_iso
 
 SIZE = (120, 40)
 GB = 1024 ** 3
@@ -61,7 +62,7 @@ FILLED = VchSpec(
 @pytest.fixture(autouse=True)
 def in_folder_with_isos(tmp_path, monkeypatch):
     for name in ("appliance.iso", "bootstrap.iso"):
-        (tmp_path / name).write_bytes(b"\0" * 2048)
+        write_iso(tmp_path / name)
     monkeypatch.chdir(tmp_path)
 
 

@@ -14,6 +14,7 @@ from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS
 from tui.core.spec.model import ContainerNetwork
 from tui.core.spec.vicmachine import parse_vic_machine_command
 from tui.ui.wizard import WizardScreen
+from tui.vchsim.iso_image import write_iso
 
 pytestmark = pytest.mark.rig
 
@@ -65,7 +66,7 @@ def in_folder_with_isos(tmp_path, monkeypatch):
     """vic-machine's default ISOs are appliance.iso and bootstrap.iso in the current folder (each key typed costs
     a repaint, so the walk leaves those fields at their default)."""
     for name in ("appliance.iso", "bootstrap.iso"):
-        (tmp_path / name).write_bytes(b"\0" * 2048)
+        write_iso(tmp_path / name)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -7,6 +7,7 @@ import pytest
 from tui.core.problems import ProblemsError, about, errors_only, raise_if_errors, warnings_only
 from tui.core.spec.model import ContainerNetwork, Tls, VchSpec
 from tui.core.spec.validate_local import validate_local
+from tui.vchsim.iso_image import write_iso
 
 GOOD_CN = ContainerNetwork("dpg-containers", alias="backend", gateway="10.20.0.1/24",
                            ip_range=("10.20.0.100-10.20.0.199",), dns=("10.20.0.2",), firewall="peers")
@@ -249,5 +250,5 @@ def test_problems_can_be_picked_per_field_for_inline_display():
 
 def test_existing_iso_files_pass(tmp_path):
     iso = tmp_path / "appliance.iso"
-    iso.write_bytes(b"iso")
+    write_iso(iso)
     assert validate_local(GOOD.with_values({"appliance_iso": str(iso), "bootstrap_iso": str(iso)})) == []

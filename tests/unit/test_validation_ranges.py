@@ -9,6 +9,7 @@ import pytest
 
 from tui.core.spec.model import Tls, VchSpec
 from tui.core.spec.validate_local import validate_local
+from tui.vchsim.iso_image import write_iso
 
 BASE = VchSpec(name="vch-1", tls=Tls(no_tlsverify=True))
 
@@ -41,7 +42,7 @@ def test_values_the_create_could_not_carry_out_are_refused(values, field):
 
 def test_an_iso_that_is_a_folder_or_unreadable_is_refused(tmp_path):
     unreadable = tmp_path / "appliance.iso"
-    unreadable.write_bytes(b"\0" * 4096)
+    write_iso(unreadable)
     unreadable.chmod(0)
     fifo = tmp_path / "bootstrap.iso"
     os.mkfifo(fifo)

@@ -16,6 +16,7 @@ from pathlib import Path
 from tui.vchsim import scenario
 from tui.core.vch.endpoint import CONTAINER_ID_KEY, NAME_KEY, STATE_CREATED, STATE_KEY
 from tui.vchsim.simulator import CLUSTER, DATASTORES
+from tui.vchsim.iso_image import write_iso
 
 # Placeholders for the wizard's default ISOs (vic-machine looks for them in the current directory).
 PLACEHOLDER_ISOS = ("appliance.iso", "bootstrap.iso")
@@ -143,10 +144,11 @@ def seed_story(content, *, product_keys: bool = False) -> dict[str, VchShape]:
 
 
 def write_placeholder_isos(folder: Path) -> list[Path]:
-    """Small stand-ins for VIC's ISOs so the wizard's Create finds its defaults (the simulator only uploads them)."""
+    """Small ISO 9660 stand-ins for VIC's ISOs (VIC 1.5.8's publisher) so the wizard's Create finds its defaults
+    and validation accepts them (the simulator only uploads them)."""
     written = []
     for name in PLACEHOLDER_ISOS:
         path = folder / name
-        path.write_bytes(f"vch-tui demo placeholder for {name}\n".encode().ljust(2048, b"\0"))
+        write_iso(path, f"vch-tui demo placeholder for {name}\n".encode())
         written.append(path)
     return written

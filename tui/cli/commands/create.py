@@ -46,12 +46,15 @@ def _print_problems(problems: list[Problem], as_json: bool, source: str) -> None
 
 
 def format_plan(plan, command: str) -> str:
+    from tui.core.vch.plan import iso_lines
+
     lines = [f"Plan for VCH {plan.spec.name!r} ({len(plan.steps)} steps):"]
     for number, step in enumerate(plan.describe(), 1):
         lines.append(f"  {number:>2}. {step.title}")
         lines += [f"        {d}" for d in step.details]
     for warning in plan.warnings:
         lines.append(f"  {warning}")
+    lines += ["", "ISOs:", *(f"  {line}" for line in iso_lines(plan.spec))]
     lines += ["", "Equivalent vic-machine command:", f"  {command}"]
     return "\n".join(lines)
 

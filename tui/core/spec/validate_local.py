@@ -144,6 +144,7 @@ def check_paths(spec: VchSpec) -> Iterator[Problem]:
 
 
 def check_isos(spec: VchSpec) -> Iterator[Problem]:
+    """Given ISOs exist and can be read (tui.core.vch.plan checks they are ISO 9660 images, defaults too)."""
     for key in ("appliance_iso", "bootstrap_iso"):
         path = getattr(spec, key)
         if path is None or _path_problem(key, path) is not None:

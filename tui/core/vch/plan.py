@@ -15,6 +15,7 @@ from typing import Any
 
 from tui.core.vsphere.inventory_snapshot import ComputeResource, Datastore, Inventory, Network
 from tui.core.problems import Problem, raise_if_errors
+from tui.core.vic.iso import NotAnIso, read_iso
 from tui.core.spec.model import TlsMode, VchSpec
 from tui.core.spec.storage_paths import parse_datastore_path
 from tui.core.spec.units import parse_duration
@@ -101,12 +102,37 @@ def iso_path(spec: VchSpec, key: str) -> Path:
 
 
 def _iso_problems(spec: VchSpec) -> list[Problem]:
+    """The ISOs are ISO 9660 images; the defaults (in the current directory) must exist. validate_local has
+    reported a given ISO that is missing or unreadable."""
     problems = []
     for key in DEFAULT_ISO_NAMES:
-        if getattr(spec, key) is None and not iso_path(spec, key).is_file():
+        path = iso_path(spec, key)
+        if getattr(spec, key) is None and not path.is_file():
             problems.append(Problem(key, f"is not set and there is no {DEFAULT_ISO_NAMES[key]} in the current "
                                          "directory", f"set {key} to the path of the ISO shipped with VIC"))
+        elif path.is_file() and os.access(path, os.R_OK):
+            try:
+                read_iso(path)
+            except NotAnIso as exc:
+                problems.append(Problem(key, f"the file {path} is not an ISO 9660 image: {exc}",
+                                        f"give VIC's {DEFAULT_ISO_NAMES[key]} from the VIC release bundle"))
+            except OSError as exc:
+                problems.append(Problem(key, f"the file {path} cannot be read: {exc.strerror or exc}",
+                                        "check the file"))
     return problems
+
+
+def iso_lines(spec: VchSpec) -> list[str]:
+    """What the create confirmation says about the ISOs: each resolved path and the VIC version it carries."""
+    lines = []
+    for key in DEFAULT_ISO_NAMES:
+        path = iso_path(spec, key)
+        try:
+            version = read_iso(path).version or "no version in its publisher field"
+        except (OSError, ValueError):
+            version = "unreadable"
+        lines.append(f"{key.removesuffix('_iso')} ISO: {path.resolve()} ({version})")
+    return lines
 
 
 def _image_datastore(spec: VchSpec, inventory: Inventory) -> Datastore | None:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
 
 from tui.core.spec.model import TlsMode, VchSpec
+from tui.core.vch.plan import iso_lines
 from tui.ui.help import HelpScreen, KeyHelp
 from tui.ui.provision.confirm import ConfirmModal
 
@@ -89,7 +90,8 @@ def confirm_create(spec: VchSpec, target: str) -> ConfirmModal:
     datastore = (spec.image_store or "the only datastore").removeprefix("ds://").split("/")[0]
     body = (f"On {target}, in {spec.compute_resource or 'the only compute resource'}: the VM folder and resource "
             f"pool {spec.name}, and the endpoint VM ({res.endpoint_cpu} vCPU, {res.endpoint_memory} MB) with its "
-            f"ISOs on {datastore}; {files}. If a step fails, everything this run made is removed again.")
+            f"ISOs on {datastore}; {files}. If a step fails, everything this run made is removed again.\n\n"
+            + "\n".join(iso_lines(spec)))
     return ConfirmModal(f"Create VCH {spec.name}?", body, yes="Create", no="Back", severity="warning")
 
 
