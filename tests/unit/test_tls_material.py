@@ -320,14 +320,67 @@ def test_the_plan_describes_what_it_will_do(tmp_path):
     assert "anyone who can reach it" in plan_material(settings(tmp_path, no_tls=True)).describe()[0]
 
 
-def test_loose_permissions_on_a_reused_folder_are_warned_about_and_fixed(tmp_path):
+def test_loose_permissions_on_a_reused_folder_are_warned_about_and_only_the_keys_fixed(tmp_path):
+    """The folder existed before this run: it is never chmod-ed (the user is told how); its keys become 0600."""
     first = make(tmp_path)
     os.chmod(first.folder, 0o755)
     os.chmod(first.folder / "key.pem", 0o644)
     plan = plan_material(settings(tmp_path))
     assert not plan.refused and len(plan.warnings) == 2
+    assert f"chmod 700 {first.folder}" in plan.warnings[0].hint
     write_material(plan)
-    assert mode_of(first.folder) == 0o700 and mode_of(first.folder / "key.pem") == 0o600
+    assert mode_of(first.folder) == 0o755 and mode_of(first.folder / "key.pem") == 0o600
+
+
+def test_an_existing_empty_folder_is_used_without_changing_its_mode(tmp_path):
+    folder = tmp_path / "certs"
+    folder.mkdir()
+    os.chmod(folder, 0o750)
+    make(tmp_path)
+    assert mode_of(folder) == 0o750 and mode_of(folder / "key.pem") == 0o600
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_symlinked_folder_is_refused_naming_the_field(tmp_path, existing):
+    real = tmp_path / "real"
+    if existing:
+        make(tmp_path, cert_path=real)
+    else:
+        real.mkdir(mode=0o700)
+    (tmp_path / "certs").symlink_to(real)
+    plan = plan_material(settings(tmp_path))
+    assert plan.refused and [p.field for p in plan.problems] == ["tls_cert_path"]
+    assert "symbolic link" in plan.problems[0].message
+    with pytest.raises(ProblemsError):
+        write_material(plan)
+    assert sorted(os.listdir(real)) == (ALL if existing else [])
+
+
+def test_a_folder_replaced_by_a_link_after_the_plan_is_not_written_through(tmp_path):
+    folder = tmp_path / "certs"
+    folder.mkdir(mode=0o700)
+    plan = plan_material(settings(tmp_path))
+    folder.rmdir()
+    (tmp_path / "elsewhere").mkdir()
+    folder.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(VchError, match="symbolic link"):
+        write_material(plan)
+    assert os.listdir(tmp_path / "elsewhere") == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+@pytest.mark.parametrize("what", ["folder", "key"])
+def test_a_foreign_owned_folder_or_key_is_refused_and_left_alone(tmp_path, what):
+    first = make(tmp_path)
+    victim = first.folder if what == "folder" else first.folder / "key.pem"
+    os.chmod(victim, 0o755 if what == "folder" else 0o644)
+    os.chown(victim, 65534, 65534)
+    plan = plan_material(settings(tmp_path))
+    assert plan.refused and {p.field for p in plan.problems} == {"tls_cert_path"}
+    assert "belongs to user" in plan.problems[0].message
+    with pytest.raises(ProblemsError):
+        write_material(plan)
+    assert mode_of(victim) == (0o755 if what == "folder" else 0o644) and victim.stat().st_uid == 65534
 
 
 def test_load_material_refuses_an_empty_folder(tmp_path):

@@ -55,7 +55,7 @@ class MaterialPlan:
     folder_exists: bool
     actions: list[FileAction] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    tighten: list[Path] = field(default_factory=list)  # existing folder/keys readable by others: fixed on write
+    tighten: list[Path] = field(default_factory=list)  # existing keys readable by others: made 0600 on write
     ca_bundle: bytes | None = None  # CUSTOM: what ca.pem holds
 
     @property
@@ -231,11 +231,23 @@ def plan_material(settings: TlsSettings, *, now: datetime | None = None) -> Mate
 
 def _inspect_folder(plan: MaterialPlan, s: TlsSettings) -> set[str]:
     folder = plan.folder
+    if folder.is_symlink():
+        plan.problems.append(Problem(FIELD_PATH, f"{folder} is a symbolic link (to {os.readlink(folder)})",
+                                     "give the real folder's path: keys are never written through a link, which "
+                                     "could be changed to point elsewhere between the check and the write"))
+        return set()
     if folder.exists() and not folder.is_dir():
         plan.problems.append(Problem(FIELD_PATH, f"{folder} exists and is not a folder",
                                      "choose a folder for the certificates with tls_cert_path"))
         return set()
     if not plan.folder_exists:
+        return set()
+    owner = folder.stat().st_uid
+    if owner != os.geteuid():
+        plan.problems.append(Problem(FIELD_PATH, f"{folder} belongs to {_user(owner)}, not to {_user(os.geteuid())} "
+                                                 "who runs vch-tui",
+                                     "choose a folder of your own (or a new one) for the keys: its owner could read "
+                                     "or replace them"))
         return set()
     names = set(os.listdir(folder))
     unrelated = sorted(n for n in names if n not in KNOWN_FILES and n != s.env_file_name())
@@ -246,16 +258,27 @@ def _inspect_folder(plan: MaterialPlan, s: TlsSettings) -> set[str]:
             FIELD_PATH, f"{folder} holds files that are not TLS material of this VCH: {shown}",
             "choose a new or empty folder with tls_cert_path; vch-tui does not put keys among other files"))
         return set()
-    if stat.S_IMODE(folder.stat().st_mode) & 0o077:
-        plan.problems.append(warning(FIELD_PATH, f"{folder} is readable by other users",
-                                     "vch-tui will restrict it to its owner (0700)"))
-        plan.tighten.append(folder)
+    if stat.S_IMODE(folder.stat().st_mode) & 0o077:  # not ours to change: only a folder this run creates is
+        plan.problems.append(warning(FIELD_PATH, f"{folder} can be listed by other users (the keys in it stay 0600)",
+                                     f"restrict it yourself if the file names are private: chmod 700 {folder}"))
     for name in sorted(names & KEY_FILES):
-        if stat.S_IMODE((folder / name).stat().st_mode) & 0o077:
+        if (folder / name).stat().st_uid != os.geteuid():
+            plan.problems.append(Problem(FIELD_PATH, f"{folder / name} belongs to {_user((folder / name).stat().st_uid)}",
+                                         "choose a new tls_cert_path: a key someone else owns is not yours"))
+        elif stat.S_IMODE((folder / name).stat().st_mode) & 0o077:
             plan.problems.append(warning(FIELD_PATH, f"{folder / name} is readable by other users",
                                          "vch-tui will restrict it to its owner (0600)"))
             plan.tighten.append(folder / name)
     return names
+
+
+def _user(uid: int) -> str:
+    try:
+        import pwd
+
+        return f"user {pwd.getpwuid(uid).pw_name} ({uid})"
+    except (ImportError, KeyError):
+        return f"user id {uid}"
 
 
 def _check_writable(plan: MaterialPlan) -> None:
@@ -398,8 +421,11 @@ def write_material(plan: MaterialPlan) -> Material:
     try:
         if plan.writes():
             make_folders(folder, material)
-        for path in plan.tighten:
-            os.chmod(path, FOLDER_MODE if path.is_dir() else KEY_MODE)
+        if plan.folder_exists and folder.is_symlink():
+            raise VchError(f"{folder} was replaced by a symbolic link after it was checked",
+                           hint="run again, or choose another tls_cert_path if another process changes that folder")
+        for path in plan.tighten:  # key files only: a folder is chmod-ed only when this run created it
+            os.chmod(path, KEY_MODE)  # _inspect_folder refused symbolic links among the files
             log.info("restricted %s to its owner", path)
         contents = _generate(plan)
         for action in plan.actions:
