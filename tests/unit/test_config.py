@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 
 import pytest
@@ -120,3 +122,21 @@ def test_a_bad_threshold_is_reported_when_the_config_loads(tmp_path):
     assert err.value.field == "thresholds.cpu_ready_warn_abov_pct"
     f.write_text("[thresholds]\ncpu_ready_warn_above_pct = 4\n")
     assert Config.load(f).thresholds == {"cpu_ready_warn_above_pct": 4}
+
+
+def test_save_theme_writes_0600_in_a_0700_folder_whatever_the_umask():
+    old = os.umask(0)
+    try:
+        path = save_theme("vch-light")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_save_theme_replaces_a_symlink_instead_of_writing_through_it(tmp_path):
+    target = tmp_path / "someone-elses.toml"
+    target.write_text('theme = "vch-dark"\n')
+    paths.config_dir().mkdir(parents=True, mode=0o700)
+    paths.config_file().symlink_to(target)
+    save_theme("vch-light")
+    assert target.read_text() == 'theme = "vch-dark"\n' and not paths.config_file().is_symlink()

@@ -1,11 +1,12 @@
 import hashlib
+import os
 import stat
 
 import pytest
 
 from tui.core.vsphere import trust
 from tui.core.vsphere.connection import ConnectOptions
-from tui.core.errors import InvalidInput
+from tui.core.errors import InvalidInput, VchError
 
 
 def test_fingerprints_of_der_are_colon_hex_upper():
@@ -79,3 +80,36 @@ def test_govc_known_hosts_files_are_added(tmp_path, monkeypatch):
     files = trust.known_hosts_files({"GOVC_TLS_KNOWN_HOSTS": f"/a/kh:/b/kh"})
     assert [str(p) for p in files[1:]] == ["/a/kh", "/b/kh"]
     assert files[0] == tmp_path / "config" / "known_hosts"
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022, 0o077])
+def test_known_hosts_is_0600_in_a_0700_folder_whatever_the_umask(tmp_path, umask):
+    f = tmp_path / "cfg" / "sub" / "known_hosts"
+    old = os.umask(umask)
+    try:
+        trust.remember_fingerprint("vc", 443, "aa" * 32, f)
+        trust.remember_fingerprint("vc2", 443, "bb" * 32, f)  # rewritten: still 0600
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(f.stat().st_mode) == 0o600
+    assert stat.S_IMODE(f.parent.stat().st_mode) == stat.S_IMODE(f.parent.parent.stat().st_mode) == 0o700
+    assert [p.name for p in f.parent.iterdir()] == ["known_hosts"]  # no temporary file left
+
+
+def test_known_hosts_is_never_written_through_a_symlink(tmp_path):
+    target = tmp_path / "elsewhere"
+    target.write_text("precious\n")
+    (tmp_path / "cfg").mkdir(mode=0o700)
+    link = tmp_path / "cfg" / "known_hosts"
+    link.symlink_to(target)
+    with pytest.raises(VchError, match="symbolic link"):
+        trust.remember_fingerprint("vc", 443, "aa" * 32, link)
+    assert target.read_text() == "precious\n" and link.is_symlink()
+
+
+def test_a_symlinked_config_folder_is_refused(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "cfg").symlink_to(tmp_path / "real")
+    with pytest.raises(OSError, match="symbolic link"):
+        trust.remember_fingerprint("vc", 443, "aa" * 32, tmp_path / "cfg" / "known_hosts")
+    assert list((tmp_path / "real").iterdir()) == []

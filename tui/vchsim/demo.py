@@ -3,7 +3,6 @@ trusted by its fingerprint (no insecure shortcut)."""
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 import tempfile
@@ -11,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.core.vsphere.connection import ConnectOptions
-from tui.core.paths import state_dir
+from tui.core.paths import state_dir, write_private_atomic
 from tui.core.secret import Secret
 from tui.vchsim.simulator import Simulator
 
@@ -69,13 +68,8 @@ class DemoRig:
 
     def write_password_file(self) -> Path:
         """The password in a 0600 file (for a second terminal or a test to log in); never printed."""
-        folder = state_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / PASSWORD_FILE
-        path.unlink(missing_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(self.simulator.password.reveal())
+        path = state_dir() / PASSWORD_FILE
+        write_private_atomic(path, self.simulator.password.reveal().encode())  # 0600 in a 0700 folder
         self.password_file = path
         return path
 

@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,13 +101,5 @@ def save_theme(name: str, path: Path | None = None) -> Path:
     path = path or paths.config_file()
     data = _read_table(path)
     data["theme"] = name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            tomli_w.dump(data, out)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    paths.write_private_atomic(path, tomli_w.dumps(data).encode("utf-8"))  # 0600, never through a link
     return path

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core import paths
-from tui.core.errors import ConnectionFailed, InvalidInput
+from tui.core.errors import ConnectionFailed, InvalidInput, VchError
 
 _HEX = re.compile(r"^[0-9a-f]+$")
 
@@ -121,7 +121,9 @@ def remember_fingerprint(host: str, port: int, sha256: str, file: Path | None = 
     file = file or paths.known_hosts_file()
     key = _host_key(host, port)
     fingerprint = normalize_fingerprint(sha256)
-    file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if file.is_symlink():
+        raise VchError(f"{file} is a symbolic link: vch-tui does not write its known-hosts file through a link",
+                       hint="replace the link with a plain file (or list the linked file in GOVC_TLS_KNOWN_HOSTS)")
     kept: list[str] = []
     if file.exists():
         for line in file.read_text(encoding="utf-8").splitlines():
@@ -130,9 +132,7 @@ def remember_fingerprint(host: str, port: int, sha256: str, file: Path | None = 
                 continue
             kept.append(line)
     kept.append(f"{key} {fingerprint}")
-    fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write("\n".join(kept) + "\n")
+    paths.write_private_atomic(file, ("\n".join(kept) + "\n").encode("utf-8"))  # 0600 in a 0700 folder
     return file
 
 
