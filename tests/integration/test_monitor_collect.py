@@ -136,6 +136,7 @@ def test_rows_follow_containers_added_powered_off_and_deleted(story, collector):
                                                   for c in r.samples()))
         row = next(c for c in refresh.samples() if c.vm == late._moId)
         assert row.power_state == "poweredOff" and row.metrics.cpu_ready_pct is None  # not queried
+        assert row.state == "unknown" and row.to_json_dict()["state"] == "unknown"
     finally:
         vch_shape.delete_container(limited, "late")
     refresh = _until(collector, lambda r: late._moId not in {c.vm for c in r.samples()})

@@ -46,11 +46,14 @@ def test_a_faulting_chunk_leaves_the_others(vchsim_binary, tmp_path):  # noqa: F
         assert len(rows) == VMS
         blank = [r for r in rows if all(getattr(r.metrics, f) is None for f in ("cpu_ready_pct", "cpu_usage_mhz"))]
         assert len(blank) == 256  # exactly the first chunk
+        assert {r.state for r in blank} == {"unknown"}  # missing data is not health
+        assert "unknown" not in {r.state for r in rows if r not in blank}
         assert all(r.metrics.cpu_ready_pct == 900 / 200 for r in rows if r not in blank)
         assert len(refresh.problems) == 1 and "InvalidArgument" in refresh.problems[0]
         assert "256 containers without values" in refresh.problems[0]
         again = collector.refresh()
         assert not again.problems and all(r.metrics.cpu_ready_pct is not None for r in again.samples())
+        assert "unknown" not in {r.state for r in again.samples()}
     finally:
         collector.close()
         session.logout()

@@ -1,14 +1,23 @@
-"""ok / warn / crit with reasons in words; exact edges; the [thresholds] table; worst-first order."""
+"""ok / warn / crit / unknown with reasons in words; exact edges; the [thresholds] table; worst-first order.
+
+Unless a test is about missing data, every counter a rule reads is given (0 = healthy) and the test sets
+the ones it is about."""
 
 import pytest
 
 from tui.core.errors import InvalidInput
 from tui.core.metrics.model import ContainerMetrics, ContainerSample
-from tui.core.metrics.thresholds import Thresholds, assess, evaluate, format_number, worst_first_key
+from tui.core.metrics.thresholds import RULE_METRICS, Thresholds, assess, evaluate, format_number, worst_first_key
+
+HEALTHY = {name: 0.0 for name in RULE_METRICS}
+
+
+def full(**values) -> ContainerMetrics:
+    return ContainerMetrics(**{**HEALTHY, **values})
 
 
 def state_of(**values):
-    return evaluate(ContainerMetrics(**values))[0]
+    return evaluate(full(**values))[0]
 
 
 @pytest.mark.parametrize("metric, value, state", [
@@ -45,17 +54,29 @@ def test_plain_usage_never_alerts(metric):
     ("mem_swapin_kbps", 300.0, "swapping in 300 KB/s"),
 ])
 def test_reasons_in_words(metric, value, words):
-    assert evaluate(ContainerMetrics(**{metric: value}))[1] == (words,)
+    assert evaluate(full(**{metric: value}))[1] == (words,)
 
 
 def test_worst_wins_and_crit_reasons_come_first():
-    state, reasons = evaluate(ContainerMetrics(mem_balloon_mb=212.0, mem_latency_pct=40.0, cpu_ready_pct=6.0))
+    state, reasons = evaluate(full(mem_balloon_mb=212.0, mem_latency_pct=40.0, cpu_ready_pct=6.0))
     assert state == "crit"
     assert reasons == ("memory latency 40%", "CPU ready 6% per vCPU", "ballooning 212 MB")
 
 
-def test_unavailable_metrics_breach_nothing():
-    assert evaluate(ContainerMetrics()) == ("ok", ())
+def test_no_data_is_unknown_not_ok():
+    assert evaluate(ContainerMetrics()) == ("unknown", ("no performance data",))
+
+
+@pytest.mark.parametrize("metric", RULE_METRICS)
+def test_one_missing_counter_makes_a_healthy_container_unknown(metric):
+    assert evaluate(full(**{metric: None})) == ("unknown", (f"no data for {metric}",))
+
+
+def test_crit_on_partial_data_is_crit_but_warn_is_unknown_keeping_its_reason():
+    """Crit is the worst whatever the missing value; a warn could be crit once the missing counter is known."""
+    assert evaluate(ContainerMetrics(cpu_ready_pct=12.0))[0] == "crit"
+    state, reasons = evaluate(full(cpu_ready_pct=6.0, mem_latency_pct=None))
+    assert state == "unknown" and reasons == ("CPU ready 6% per vCPU", "no data for mem_latency_pct")
 
 
 def test_format_number():
@@ -66,8 +87,8 @@ def test_format_number():
 def test_thresholds_from_config_table():
     t = Thresholds.from_dict({"cpu_ready_warn_above_pct": 2, "cpu_ready_crit_at_pct": 4.5})
     assert (t.cpu_ready_warn_above_pct, t.cpu_ready_crit_at_pct, t.mem_latency_crit_at_pct) == (2.0, 4.5, 10.0)
-    assert evaluate(ContainerMetrics(cpu_ready_pct=3.0), t)[0] == "warn"
-    assert evaluate(ContainerMetrics(cpu_ready_pct=4.5), t)[0] == "crit"
+    assert evaluate(full(cpu_ready_pct=3.0), t)[0] == "warn"
+    assert evaluate(full(cpu_ready_pct=4.5), t)[0] == "crit"
     assert Thresholds.from_dict(None) == Thresholds() == Thresholds.from_dict({})
     assert Thresholds.from_dict(t.to_dict()) == t
 
@@ -101,7 +122,7 @@ def test_thresholds_table_must_be_a_table():
 
 
 def _c(name, **metrics):
-    return assess(ContainerSample(name, f"vm-{name}", 1, 512, "poweredOn", ContainerMetrics(**metrics)))
+    return assess(ContainerSample(name, f"vm-{name}", 1, 512, "poweredOn", full(**metrics)))
 
 
 def test_assess_fills_state_and_reasons():
@@ -112,6 +133,6 @@ def test_assess_fills_state_and_reasons():
 def test_worst_first_order():
     rows = [_c("calm"), _c("warm", cpu_ready_pct=6.0), _c("hot", cpu_ready_pct=12.0),
             _c("hotter", cpu_ready_pct=12.0, cpu_maxlimited_pct=30.0), _c("also-calm"),
-            _c("warm2", cpu_ready_pct=8.0)]
+            _c("warm2", cpu_ready_pct=8.0), _c("blind", cpu_ready_pct=None)]
     assert [r.name for r in sorted(rows, key=worst_first_key)] == \
-        ["hotter", "hot", "warm2", "warm", "also-calm", "calm"]
+        ["hotter", "hot", "warm2", "warm", "blind", "also-calm", "calm"]

@@ -37,3 +37,27 @@ def test_bounded_and_rebase():
     assert len(log) == 3
     log.rebase()
     assert log.update(20.0, [snap(("vm-9", "ok", ()))]) == []  # a first refresh again: no "gone" for vm-1
+
+
+NO_DATA = ("vm-1", "unknown", ("no performance data",))
+
+
+def test_missing_data_neither_clears_nor_raises():
+    """crit → (perf query failed) → crit is no alert at all: no false crit → ok → crit."""
+    log = AlertLog()
+    log.update(1.0, [snap(("vm-1", "crit", ("CPU ready 12% per vCPU",)))])
+    assert log.update(2.0, [snap(NO_DATA)]) == []
+    assert log.update(3.0, [snap(NO_DATA)]) == []
+    assert log.update(4.0, [snap(("vm-1", "crit", ("CPU ready 13% per vCPU",)))]) == []
+    back = log.update(5.0, [snap(NO_DATA)]) + log.update(6.0, [snap(("vm-1", "ok", ()))])
+    assert [a.words() for a in back] == ["vm-1-name (v1) crit → ok"]  # the change, once data says so
+    assert [a.words() for a in log.entries] == ["vm-1-name (v1) crit: CPU ready 12% per vCPU",
+                                                "vm-1-name (v1) crit → ok"]
+
+
+def test_a_container_first_seen_without_data_is_news_only_once_known_to_be_in_trouble():
+    log = AlertLog()
+    assert log.update(1.0, [snap(NO_DATA, ("vm-2", "unknown", ()))]) == []
+    later = log.update(2.0, [snap(("vm-1", "ok", ()), ("vm-2", "warn", ("co-stop 4%",)))])
+    assert [(a.vm, a.old, a.new) for a in later] == [("vm-2", None, "warn")]
+    assert [a.words() for a in log.update(3.0, [snap(("vm-1", "ok", ()))])] == ["vm-2-name (v1) gone"]

@@ -23,7 +23,7 @@ from tui.core.export.poller import ExportState
 from tui.core.metrics.model import VchSnapshot
 from tui.core.metrics.thresholds import STATE_RANK
 
-STATES = tuple(STATE_RANK)  # ok, warn, crit
+STATES = tuple(STATE_RANK)  # ok, unknown (no data), warn, crit
 
 
 def _gauge(name: str, doc: str, labels: tuple[str, ...], unit: str = "") -> GaugeMetricFamily:
@@ -37,7 +37,7 @@ def container_families(vcenter: str, snapshots: tuple[VchSnapshot, ...]) -> list
                     CONTAINER_LABELS, "bytes")
     powered = _gauge(f"{PREFIX}_container_powered_on", "1 when the container VM is powered on", CONTAINER_LABELS)
     state = _gauge(names.CONTAINER_STATE, "the dashboard's state of the container: 1 for the state it is in "
-                   "(ok, warn, crit)", CONTAINER_LABELS + ("state",))
+                   "(ok, warn, crit; unknown without data)", CONTAINER_LABELS + ("state",))
     for snapshot in snapshots:
         for c in snapshot.containers:
             labels = [vcenter, snapshot.vch.name, c.name, c.vm]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
-State = Literal["ok", "warn", "crit"]
+State = Literal["ok", "warn", "crit", "unknown"]  # unknown: a counter the state needs has no value
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,10 @@
-"""Container state (ok / warn / crit) from its metrics, with the reasons in words; the worst-first order.
+"""Container state (ok / warn / crit / unknown) from its metrics, with the reasons in words; the worst-first order.
+
+Missing data is not health: `ok` needs every counter a rule reads. With one missing (a failed perf query, a
+counter the system lacks, a powered-off VM) the state is `unknown`, unless what is there is already crit
+(the worst there is, whatever the missing value). A `warn` seen on partial data is `unknown` too, since
+the missing counter could make it crit; its reasons are kept. The alert log neither clears nor raises on
+`unknown`.
 
 Defaults (issue 6; sources in reference metrics.md §1): CPU ready per vCPU warn above 5 %, crit at 10 %
 or more; co-stop warn above 3 %; CPU-limit throttling warn above 0; balloon warn above 0; swapped or
@@ -16,7 +22,8 @@ from typing import Any
 from tui.core.errors import InvalidInput
 from tui.core.metrics.model import ContainerMetrics, ContainerSample, State
 
-STATE_RANK: dict[str, int] = {"ok": 0, "warn": 1, "crit": 2}
+STATE_RANK: dict[str, int] = {"ok": 0, "unknown": 1, "warn": 2, "crit": 3}
+UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -129,22 +136,36 @@ def _level(rule: Rule, value: float, t: Thresholds) -> State:
     return "ok"
 
 
-def evaluate(metrics: ContainerMetrics, thresholds: Thresholds = Thresholds()) -> tuple[State, tuple[str, ...]]:
-    """The worst level over all rules, and one reason per breached rule (crit ones first).
+_RULE_BY_METRIC = {rule.metric: rule for rule in RULES}
+RULE_METRICS: tuple[str, ...] = tuple(_RULE_BY_METRIC)
 
-    A metric that is not available (None) breaches nothing.
-    """
+
+def metric_level(metric: str, value: float, thresholds: Thresholds = Thresholds()) -> State:
+    """The level of one value on its own (cell colours, the why line): ok for a metric no rule reads."""
+    rule = _RULE_BY_METRIC.get(metric)
+    return _level(rule, value, thresholds) if rule else "ok"
+
+
+def evaluate(metrics: ContainerMetrics, thresholds: Thresholds = Thresholds()) -> tuple[State, tuple[str, ...]]:
+    """The worst level over all rules, and one reason per breached rule (crit ones first); `unknown` (with
+    "no data" as the last reason) when a rule's metric is not available and nothing is crit."""
     crit: list[str] = []
     warn: list[str] = []
+    missing: list[str] = []
     for rule in RULES:
         value = getattr(metrics, rule.metric)
         if value is None:
+            missing.append(rule.metric)
             continue
         level = _level(rule, value, thresholds)
         if level != "ok":
             (crit if level == "crit" else warn).append(rule.words(format_number(value)))
-    state: State = "crit" if crit else "warn" if warn else "ok"
-    return state, tuple(crit + warn)
+    if crit:
+        return "crit", tuple(crit + warn)
+    if missing:
+        what = "no performance data" if len(missing) == len(RULES) else "no data for " + ", ".join(missing)
+        return "unknown", (*warn, what)
+    return ("warn" if warn else "ok"), tuple(warn)
 
 
 def assess(sample: ContainerSample, thresholds: Thresholds = Thresholds()) -> ContainerSample:
@@ -166,5 +187,5 @@ def severity_score(metrics: ContainerMetrics) -> float:
 
 
 def worst_first_key(sample: ContainerSample) -> tuple[int, float, str, str]:
-    """sorted(samples, key=worst_first_key): crit before warn before ok, then by severity, then name."""
+    """sorted(samples, key=worst_first_key): crit, warn, unknown, then ok; then by severity, then name."""
     return (-STATE_RANK[sample.state], -severity_score(sample.metrics), sample.name, sample.vm)

@@ -1,8 +1,9 @@
 """The alert log: every change of a container's state, with the refresh time and the reasons in words.
 
 The first refresh reports the containers already in trouble (an ok container is not news); later ones
-report changes of state, containers that appear and containers that are gone. Bounded: the oldest
-entries fall off. Pure and single-threaded (the viewer's thread owns it).
+report changes of state, containers that appear and containers that are gone. A container whose state is
+`unknown` (missing data) changes nothing: it keeps its last known state, so crit → (no data) → crit is no
+alert, and crit → (no data) → ok is one, crit → ok. Bounded: the oldest entries fall off. Pure and single-threaded (the viewer's thread owns it).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tui.core.metrics.model import VchSnapshot
+from tui.core.metrics.thresholds import UNKNOWN
 
 DEFAULT_MAX_ALERTS = 500
 _ARROW = "→"
@@ -69,10 +71,13 @@ class AlertLog:
         for snapshot in snapshots:
             vch = snapshot.vch.name
             for c in snapshot.containers:
-                seen[c.vm] = c.state
                 names[c.vm] = (c.name, vch)
                 before = known.get(c.vm)
-                if first:
+                if c.state == UNKNOWN:  # no news: remember what was known (or that it was seen)
+                    seen[c.vm] = before or UNKNOWN
+                    continue
+                seen[c.vm] = c.state
+                if first or before == UNKNOWN:  # first known state: news only if in trouble
                     if c.state != "ok":
                         new.append(Alert(t, c.vm, c.name, vch, None, c.state, c.reasons, first=True))
                 elif before is None:

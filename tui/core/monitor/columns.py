@@ -69,7 +69,7 @@ def _metric(field: str, title: str, width: int, drop: int, *, spark: bool = Fals
 
 # Dashboard order: identity, why, then the contention metrics (most telling first), usage, configuration.
 COLUMNS: tuple[Column, ...] = (
-    Column("state", "State", 6, numeric=False, help="ok / warn / crit against the thresholds"),
+    Column("state", "State", 7, numeric=False, help="ok / warn / crit against the thresholds; unknown without data"),
     Column("name", "Container", 24, numeric=False, help="the container VM's name ({name}-{id})"),
     Column("why", "Why", WHY_MIN_WIDTH, numeric=False, help="the metrics past a threshold, in short"),
     _metric("cpu_ready_pct", "Ready%", 6, 1, spark=True),

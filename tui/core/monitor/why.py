@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tui.core.metrics.model import ContainerMetrics, ContainerSample, VchSnapshot
-from tui.core.metrics.thresholds import Thresholds, evaluate, format_number
+from tui.core.metrics.thresholds import Thresholds, format_number, metric_level
 
 # metric -> (short word, unit), most telling first within a level (crit ones are put first below): the
 # VCH's CPU limit throttling says more about the cause than co-stop does
@@ -36,7 +36,7 @@ def breached(metrics: ContainerMetrics, thresholds: Thresholds = Thresholds()) -
         value = getattr(metrics, field)
         if value is None:
             continue
-        level = evaluate(ContainerMetrics(**{field: value}), thresholds)[0]
+        level = metric_level(field, value, thresholds)
         if level != "ok":
             out.append((field, level))
     return sorted(out, key=lambda item: item[1] != "crit")

@@ -13,12 +13,13 @@ from rich.style import Style
 from rich.text import Text
 
 from tui.core.metrics.model import ContainerMetrics, ContainerSample
-from tui.core.metrics.thresholds import Thresholds, evaluate
+from tui.core.metrics.thresholds import Thresholds
+from tui.core.metrics.thresholds import metric_level as thresholds_level
 from tui.core.monitor.columns import SPARK_WIDTH, Column, format_value
 from tui.core.monitor.spark import sparkline
 from tui.core.monitor.why import short_reasons
 SPARK_FLOORS = {"cpu_ready_pct": "cpu_ready_crit_at_pct", "mem_latency_pct": "mem_latency_crit_at_pct"}
-STATE_SYMBOL = {"ok": "ok", "warn": "▲ warn", "crit": "■ crit"}
+STATE_SYMBOL = {"ok": "ok", "warn": "▲ warn", "crit": "■ crit", "unknown": "unknown"}
 
 
 class Palette:
@@ -28,6 +29,7 @@ class Palette:
         self.styles = {state: Style(color=variables.get(f"state-{state}"), bold=state != "ok")
                        for state in ("ok", "warn", "crit")}
         self.muted = Style(dim=True)
+        self.styles["unknown"] = self.muted  # no data: neither healthy nor alarming
 
     def state(self, state: str) -> Style:
         return self.styles.get(state, Style())
@@ -41,7 +43,7 @@ class NameCell(Text):
 
 @lru_cache(maxsize=8192)
 def metric_level(field: str, value: float, thresholds: Thresholds) -> str:
-    return evaluate(ContainerMetrics(**{field: value}), thresholds)[0]
+    return thresholds_level(field, value, thresholds)
 
 
 def state_cell(sample: ContainerSample, palette: Palette) -> Text:

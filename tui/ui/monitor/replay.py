@@ -183,18 +183,20 @@ class ReplayControls:
         samples = self.model.samples()
         crit = sum(1 for c in samples if c.state == "crit")
         warn = sum(1 for c in samples if c.state == "warn")
+        unknown = sum(1 for c in samples if c.state == "unknown")
         mode = "‖ paused" if self.replay_paused else "▶ playing"
         name = self.replay_path.name if self.replay_path else ""
         if narrow:
             when = time.strftime("%H:%M:%S", self.local_time(self.model.t)) if self.model.t else "—"
             position = f"{self.replay_position + 1}/{self.replay_total}" if self.replay_total else "opening…"
             speed = f" · {self.replay_speed:g}x" if self.replay_speed != 1 else ""
-            counted = ", ".join(f"{n} {what}" for n, what in ((crit, "crit"), (warn, "warn")) if n) or "all ok"
+            counted = ", ".join(f"{n} {what}" for n, what in ((crit, "crit"), (warn, "warn"), (unknown, "unknown"))
+                                if n) or "all ok"
             return f"{mode} {position} · {when} · {counted}{speed}"
         when = time.strftime("%Y-%m-%d %H:%M:%S", self.local_time(self.model.t)) if self.model.t else "—"
         position = f"{self.replay_position + 1} of {self.replay_total}" if self.replay_total else "opening…"
         return (f"{mode} · refresh {position} · {when} · {len(samples)} containers: {crit} crit, {warn} warn"
-                f" · speed {self.replay_speed:g}x · replay of {name}")
+                + (f", {unknown} unknown" if unknown else "") + f" · speed {self.replay_speed:g}x · replay of {name}")
 
     def _replay_palette_commands(self) -> list[PaletteCommand]:
         return [

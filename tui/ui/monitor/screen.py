@@ -340,7 +340,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
         if refresh is None:
             return "connecting: reading the inventory…", "-busy"
         samples = [c for s in self._shown_snapshots() for c in s.containers]
-        counts = {s: sum(1 for c in samples if c.state == s) for s in ("crit", "warn")}
+        counts = {s: sum(1 for c in samples if c.state == s) for s in ("crit", "warn", "unknown")}
         clock = lambda t: time.strftime("%H:%M:%S", self.local_time(t)) if t else "—"  # noqa: E731
         when = clock(self.model.t)
         if not refresh.live:
@@ -353,9 +353,10 @@ class MonitorScreen(ReplayControls, Screen[None]):
         else:
             mode = f"● live · sample {clock(self.sample_changed_t)}"
         due = (self.sample_changed_t or refresh.t) + REALTIME_INTERVAL_S
-        counted = f"{counts['crit']} crit, {counts['warn']} warn"
-        if narrow:
-            counted = ", ".join(f"{counts[k]} {k}" for k in ("crit", "warn") if counts[k]) or "all ok"
+        counted = f"{counts['crit']} crit, {counts['warn']} warn" + (f", {counts['unknown']} unknown"
+                                                                     if counts["unknown"] else "")
+        if narrow:  # "all ok" only when every container's data says so
+            counted = ", ".join(f"{counts[k]} {k}" for k in ("crit", "warn", "unknown") if counts[k]) or "all ok"
             words = f"{mode} · next ≈ {clock(due)} · {counted}"
         else:
             words = (f"{mode} · next sample ≈ {clock(due)} (vSphere: every {REALTIME_INTERVAL_S} s; polled every "

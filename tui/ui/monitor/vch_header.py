@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.core.metrics.model import VchSnapshot
+from tui.core.metrics.thresholds import STATE_RANK
 from tui.core.monitor.text_table import overcommit_warning
 
 from tui.ui.monitor.cells import Palette
@@ -30,7 +31,7 @@ def _vch_name(text: Text, snapshot: VchSnapshot, palette: Palette, *, first: boo
     """The VCH's name on a new line, in the colour of its worst container."""
     if not first:
         text.append("\n")
-    worst = max((c.state for c in snapshot.containers), key=("ok", "warn", "crit").index, default="ok")
+    worst = max((c.state for c in snapshot.containers), key=STATE_RANK.__getitem__, default="ok")
     text.append(snapshot.vch.name, style=palette.state(worst) if worst != "ok" else "bold")
 
 
