@@ -338,3 +338,68 @@ async def test_without_a_session_it_asks_to_connect_first():
         assert app.screen is screen and screen.index == 0
         assert screen.blocker(0) == "Connect first."
         assert screen.query_one("#connect-button", Button).display
+
+
+async def test_create_gets_the_focus_when_the_full_check_answers_after_the_summary_is_shown(monkeypatch):
+    """Under load the background check answers after the summary took focus: Create was still disabled, so
+    focus went nowhere and the summary snapshot differed. The check is held here until the summary is up."""
+    import threading
+
+    release = threading.Event()
+    real_check = wizard_module.plan_check
+
+    def slow_check(spec, facts):
+        release.wait(10)
+        return real_check(spec, facts)
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = WizardScreen(session=StandInSession(), spec=FILLED, facts_loader=lambda _s: fixed_facts())
+        await app.push_screen(screen)
+        for _ in range(100):
+            if screen.facts is not None and screen.checked:
+                break
+            await pilot.pause(0.01)
+        monkeypatch.setattr(wizard_module, "plan_check", slow_check)
+        screen.go(6)
+        screen.spec = replace(screen.spec, timeout="4m")  # a new spec: the full check must run again
+        screen.go(7)
+        for _ in range(5):
+            await pilot.pause(0.02)
+        create = screen.query_one("#next", Button)
+        assert not screen.checked and create.disabled and str(create.label) == "Create"
+        release.set()
+        for _ in range(200):
+            if screen.checked and app.focused is create:
+                break
+            await pilot.pause(0.02)
+        assert screen.checked and not create.disabled
+        assert app.focused is create  # Enter now creates, as when the check was quick
+
+
+async def test_a_late_check_does_not_steal_focus_the_user_moved(monkeypatch):
+    import threading
+
+    release = threading.Event()
+    real_check = wizard_module.plan_check
+    monkeypatch.setattr(wizard_module, "plan_check", lambda spec, facts: (release.wait(10), real_check(spec, facts))[1])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = WizardScreen(session=StandInSession(), spec=FILLED, facts_loader=lambda _s: fixed_facts())
+        await app.push_screen(screen)
+        for _ in range(100):
+            if screen.facts is not None:
+                break
+            await pilot.pause(0.01)
+        screen.go(7)
+        await pilot.pause(0.05)
+        copy = screen.query_one("#copy-command", Button)
+        copy.focus()
+        await pilot.pause()
+        release.set()
+        for _ in range(200):
+            if screen.checked:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause(0.05)
+        assert app.focused is copy

@@ -128,6 +128,7 @@ class WizardScreen(Screen[None]):
         self._advanced_once = False
         self._full: tuple[VchSpec, list[Problem]] | None = None  # the last full check and the spec it was for
         self._nav_shown: object = None
+        self._focus_create_when_ready = False  # the summary waits for the check to enable Create, then focuses it
         self._provisioning = False
         self._steps: list[Step] = [cls() for cls in STEPS]
 
@@ -385,6 +386,11 @@ class WizardScreen(Screen[None]):
         label_text, variant, disabled, status = nav
         next_button = self.query_one("#next", Button)
         next_button.label, next_button.variant, next_button.disabled = label_text, variant, disabled
+        if last and not disabled and self._focus_create_when_ready:
+            self._focus_create_when_ready = False
+            focused = self.focused
+            if focused is None or (self.step not in focused.ancestors and focused.id not in ("next", "back")):
+                next_button.focus(scroll_visible=False)
         self.query_one("#back", Button).disabled = self.index == 0
         self.query_one("#step-status", Static).update(Content(status))
         self.query_one("#step-status").set_class(bool(status) and disabled, "-blocked")
@@ -398,6 +404,7 @@ class WizardScreen(Screen[None]):
 
     def go(self, index: int) -> None:
         index = max(0, min(index, len(self._steps) - 1))
+        self._focus_create_when_ready = False
         self.index = index
         self.reached = max(self.reached, index)
         step = self.step
@@ -410,7 +417,11 @@ class WizardScreen(Screen[None]):
     def _focus_first(self, step: Step) -> None:
         if isinstance(step, SummaryStep):  # read from the top; Enter creates
             step.scroll_home(animate=False)
-            self.query_one("#next", Button).focus(scroll_visible=False)
+            create = self.query_one("#next", Button)
+            # A disabled button takes no focus: while the background check has not enabled Create yet, it
+            # gets the focus when it is enabled (_show_nav), unless the user has moved it by then.
+            self._focus_create_when_ready = create.disabled
+            create.focus(scroll_visible=False)
             return
         for widget in self.focus_chain:
             if step in widget.ancestors and not isinstance(widget, (Step, DataTable)):
