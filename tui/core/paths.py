@@ -90,3 +90,33 @@ def write_private_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+SMALL_FILE_LIMIT = 1 << 20  # answers, settings and theme files are a few KB; anything near this is not one
+
+
+class NotASmallFile(OSError):
+    """The path is a folder, pipe or device, or too large to be a settings-type file (the message says which)."""
+
+
+def read_small_file(path: Path, limit: int = SMALL_FILE_LIMIT) -> str:
+    """A regular file's UTF-8 text. A FIFO or device is refused without blocking on it (O_NONBLOCK, then fstat);
+    more than `limit` bytes is refused. Raises NotASmallFile, another OSError, or UnicodeDecodeError."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotASmallFile(f"{path} is not a regular file (a folder, pipe or device)")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise NotASmallFile(f"{path} is larger than {limit // 1024} KB")
+    return b"".join(chunks).decode("utf-8")

@@ -78,7 +78,7 @@ class Config:
 
 def _read_table(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = paths.read_small_file(path)
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
@@ -86,8 +86,9 @@ def _read_table(path: Path) -> dict[str, Any]:
                            field="config") from None
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"the config file {path} is not valid TOML ({exc})", field="config",
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:  # deep nesting, a too-long integer
+        reason = "nests too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InvalidInput(f"the config file {path} is not valid TOML ({reason})", field="config",
                            hint="fix the file or delete it to start from the defaults") from None
 
 

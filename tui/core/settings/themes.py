@@ -115,8 +115,9 @@ def parse_theme(text: str, path: Path) -> ThemeSpec:
     """Check one theme file's text. Raises ThemeFileError naming the file and the key."""
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ThemeFileError(path, f"is not valid TOML ({exc})") from None
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:  # deep nesting, a too-long integer
+        raise ThemeFileError(path, "is not valid TOML (" + ("it nests too deeply" if isinstance(exc, RecursionError)
+                                                            else str(exc)) + ")") from None
     stem = path.stem
     name = data.get("name", stem)
     if name != stem:
@@ -152,7 +153,7 @@ def parse_theme(text: str, path: Path) -> ThemeSpec:
 
 def load_theme_file(path: Path) -> ThemeSpec:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = paths.read_small_file(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise ThemeFileError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
     return parse_theme(text, path)

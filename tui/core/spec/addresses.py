@@ -1,7 +1,8 @@
 """IP values in vic-machine's syntax: static addresses, gateways with routing destinations, IP ranges.
 
 Each parser raises ValueError with a message meant for the user (the caller adds the field name).
-Like vic-machine, `:` separates parts of a value, so these are IPv4 forms.
+Like vic-machine, `:` separates parts of a value, so these are IPv4 forms: an IPv6 address anywhere is
+refused with a message saying so (VIC's networks are IPv4 only), never passed on to be compared with IPv4.
 """
 
 from __future__ import annotations
@@ -14,11 +15,26 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPInterface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
 
 
+def _ipv4(value, text: str, example: str):
+    if value.version != 4:
+        raise ValueError(f"{text!r} is an IPv6 address: VIC's networks are IPv4 only (e.g. {example})")
+    return value
+
+
+def _is_ipv6(text: str) -> bool:
+    try:
+        ipaddress.IPv6Address(text.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
 def parse_ip(text: str) -> IPAddress:
     try:
-        return ipaddress.ip_address(text.strip())
+        address = ipaddress.ip_address(text.strip())
     except ValueError:
         raise ValueError(f"{text!r} is not an IP address (e.g. 10.0.0.1)") from None
+    return _ipv4(address, text, "10.0.0.1")
 
 
 def parse_cidr_address(text: str, example: str = "10.0.0.2/24") -> IPInterface:
@@ -27,9 +43,10 @@ def parse_cidr_address(text: str, example: str = "10.0.0.2/24") -> IPInterface:
     if "/" not in raw:
         raise ValueError(f"{text!r} has no network mask: write the address with its prefix length, e.g. {example}")
     try:
-        return ipaddress.ip_interface(raw)
+        interface = ipaddress.ip_interface(raw)
     except ValueError:
         raise ValueError(f"{text!r} is not an address with a prefix length (e.g. {example})") from None
+    return _ipv4(interface, text, example)
 
 
 def parse_cidr_network(text: str, example: str = "172.16.0.0/12") -> IPNetwork:
@@ -38,9 +55,10 @@ def parse_cidr_network(text: str, example: str = "172.16.0.0/12") -> IPNetwork:
     if "/" not in raw:
         raise ValueError(f"{text!r} is not in CIDR form, e.g. {example}")
     try:
-        return ipaddress.ip_network(raw, strict=False)
+        network = ipaddress.ip_network(raw, strict=False)
     except ValueError:
         raise ValueError(f"{text!r} is not in CIDR form, e.g. {example}") from None
+    return _ipv4(network, text, example)
 
 
 @dataclass(frozen=True)
@@ -51,16 +69,22 @@ class RoutedGateway:
 
 def parse_routed_gateway(text: str) -> RoutedGateway:
     """vic-machine's gateway syntax: `10.0.0.1`, or `10.1.0.0/16,10.2.0.0/16:10.0.0.1` with routing destinations."""
-    parts = text.strip().split(":")
+    stripped = text.strip()
+    if _is_ipv6(stripped):
+        raise ValueError(f"{text!r} is an IPv6 address: VIC's networks are IPv4 only (e.g. 10.0.0.1)")
+    parts = stripped.split(":")
     if len(parts) > 2:
-        raise ValueError(f"{text!r} has more than one ':'; write DEST1,DEST2:GATEWAY, e.g. 10.1.0.0/16:10.0.0.1")
+        raise ValueError(f"{text!r} has more than one ':'; write DEST1,DEST2:GATEWAY, e.g. 10.1.0.0/16:10.0.0.1 "
+                         "(IPv4 only: VIC has no IPv6 networks)")
     gateway_text = parts[-1]
     if "/" in gateway_text:
         raise ValueError(f"the gateway {gateway_text!r} must be a plain address without a mask "
                          "(the mask comes from the network's static IP)")
     try:
-        gateway = ipaddress.ip_address(gateway_text.strip())
-    except ValueError:
+        gateway = _ipv4(ipaddress.ip_address(gateway_text.strip()), gateway_text, "10.0.0.1")
+    except ValueError as exc:
+        if "IPv6" in str(exc):
+            raise
         raise ValueError(f"the gateway {gateway_text!r} is not an IP address") from None
     destinations = []
     if len(parts) == 2:
@@ -104,6 +128,9 @@ def parse_ip_range(text: str) -> IpRange:
     raw = text.strip()
     bad = ValueError(f"{text!r} is not an IP range: write a CIDR (10.0.0.0/24), FIRST-LAST "
                      "(10.0.0.10-10.0.0.20) or FIRST-LASTOCTET (10.0.0.10-20)")
+    if ":" in raw:  # no IPv4 form has one
+        raise ValueError(f"{text!r} is an IPv6 range: VIC's container networks are IPv4 only "
+                         "(e.g. 10.0.0.10-10.0.0.20)")
     if "/" in raw:
         try:
             return IpRange.of_network(ipaddress.ip_network(raw, strict=False))

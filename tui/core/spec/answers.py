@@ -32,6 +32,7 @@ from typing import Any
 
 import tomli_w
 
+from tui.core.paths import NotASmallFile, read_small_file
 from tui.core.problems import Problem, ProblemsError
 from tui.core.spec.model import (
     CONTAINER_NETWORK_KEYS,
@@ -160,16 +161,23 @@ def loads_answers(text: str, source: str | None = None) -> VchSpec:
         raise ProblemsError([Problem("answers file", f"is not valid TOML: {exc}",
                                      'each line is key = value; strings in double quotes, lists in [ ]')],
                             source=source) from None
+    except (RecursionError, ValueError) as exc:  # nesting too deep for the parser; an integer too long to convert
+        what = "nests too deeply" if isinstance(exc, RecursionError) else f"has a value TOML cannot hold: {exc}"
+        raise ProblemsError([Problem("answers file", what, "an answers file is flat: key = value, plus "
+                                     "[[container_network]] tables")], source=source) from None
     return parse_answers(data, source=source)
 
 
 def load_answers(path: str | os.PathLike[str]) -> VchSpec:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small_file(path)
     except FileNotFoundError:
         raise ProblemsError([Problem("--answers", f"the answers file {path} does not exist",
                                      "check the path, or save one from the wizard's summary step")]) from None
+    except NotASmallFile as exc:
+        raise ProblemsError([Problem("--answers", f"{exc}: not an answers file",
+                                     "give the path of a TOML answers file")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ProblemsError([Problem("--answers", f"cannot read the answers file {path}: {reason}")]) from None
