@@ -134,6 +134,8 @@ def test_wrong_password_is_invalid_login_and_the_password_never_leaks(simulator)
     password = simulator.password.reveal()
     cmdline = open(f"/proc/{simulator.pid}/cmdline", "rb").read().decode()
     assert password not in cmdline
+    environ = open(f"/proc/{simulator.pid}/environ", "rb").read().decode(errors="replace")
+    assert password not in environ  # it came on a pipe (-password-fd)
     assert password not in simulator.stderr_tail(1000)
     assert password not in repr(simulator) + str(simulator.inventory)
 

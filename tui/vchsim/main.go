@@ -2,7 +2,8 @@
 // fixed inventory (inventory.go), its own TLS certificate (cert.go), latency, fault injection
 // (faults.go), per-VM perf scenarios (perf_scenario.go) and a control API under /vchsim/ (control.go).
 //
-// The password comes from $VCHSIM_PASSWORD, never from the command line. When serving, vchsim prints one
+// The password arrives on an inherited file descriptor (-password-fd N, read to EOF), never in the
+// environment or on the command line. When serving, vchsim prints one
 // JSON line on stdout (url, host, port, mode, control, cert_pem, sha256, sha1, pid, inventory) and runs
 // until SIGTERM/SIGINT or until stdin reaches EOF (-watch-stdin), so it dies with the process that
 // started it. Logs go to stderr.
@@ -30,9 +31,9 @@ import (
 )
 
 type options struct {
-	listen, mode, certDir, dataDir, username, scenarioFile string
-	vms, delayMs                                           int
-	strict, watchStdin                                     bool
+	listen, mode, certDir, dataDir, username, scenarioFile, dockerd string
+	vms, delayMs, passwordFD                                        int
+	strict, watchStdin                                              bool
 }
 
 type readyLine struct {
@@ -71,7 +72,9 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.mode, "mode", "https", "https or http")
 	fs.StringVar(&o.certDir, "cert-dir", "", "directory for vchsim-cert.pem/vchsim-key.pem (reused if present, else generated); default: a temporary directory removed on exit")
 	fs.StringVar(&o.dataDir, "data-dir", "", "directory for datastore contents; default: a temporary directory removed on exit")
-	fs.StringVar(&o.username, "username", "vcsim-user", "login user name (the password is read from $VCHSIM_PASSWORD)")
+	fs.StringVar(&o.username, "username", "vcsim-user", "login user name (the password is read from -password-fd)")
+	fs.IntVar(&o.passwordFD, "password-fd", -1, "file descriptor (a pipe the parent writes and closes) to read the login password from")
+	fs.StringVar(&o.dockerd, "dockerd", "", "dockerd binary the VIC appliance stand-in runs as a VCH's Docker API (default: its built-in endpoint)")
 	fs.IntVar(&o.vms, "vms", 0, "number of extra powered-on VMs (scale-<12 hex>) in pool and folder \"scale\"")
 	fs.IntVar(&o.delayMs, "delay-ms", 0, "latency added to every SOAP call, in milliseconds (changeable via POST /vchsim/delay)")
 	fs.StringVar(&o.scenarioFile, "scenario", "", "JSON file with per-VM perf series (see POST /vchsim/scenario)")
@@ -81,7 +84,7 @@ func parseFlags(args []string) (*options, error) {
 		return nil, usageError{err}
 	}
 	if fs.NArg() > 0 {
-		return nil, usageError{fmt.Errorf("unexpected argument %q (the password goes in $VCHSIM_PASSWORD)", fs.Arg(0))}
+		return nil, usageError{fmt.Errorf("unexpected argument %q (the password goes on -password-fd)", fs.Arg(0))}
 	}
 	if o.mode != "https" && o.mode != "http" {
 		return nil, usageError{fmt.Errorf("-mode must be https or http, got %q", o.mode)}
@@ -113,11 +116,10 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	password := os.Getenv("VCHSIM_PASSWORD")
-	if password == "" {
-		return usageError{errors.New("set the login password in the environment variable VCHSIM_PASSWORD")}
+	password, err := readPassword(o.passwordFD)
+	if err != nil {
+		return err
 	}
-	os.Unsetenv("VCHSIM_PASSWORD")
 
 	var cleanup []string
 	defer func() {
@@ -209,6 +211,8 @@ func run(args []string) error {
 		faults:   newFaultRegistry(),
 		scenario: store,
 		sessions: map[string]struct{}{},
+		disabled: newDisabledMethods(),
+		configs:  newVMConfigs(),
 	}
 	r.control = r.controlHandler()
 	r.setDelay(o.delayMs, nil)

@@ -3,8 +3,8 @@
 The Go sources ship in `tui/vchsim/`; `build()` compiles them in GOPATH mode against Debian's
 golang-github-vmware-govmomi-dev. `Simulator` starts the binary, waits for its one JSON "ready" line and
 drives its control API (/vchsim/* on the same 127.0.0.1 listener): fault injection, latency, per-VM perf
-scenarios, session termination, guest IPs. Pure stdlib; the password only travels in the child's
-environment (VCHSIM_PASSWORD), never on a command line.
+scenarios, session termination, guest IPs. Pure stdlib; the password travels to the child on a pipe
+(-password-fd), never in its environment or on a command line.
 """
 
 from __future__ import annotations
@@ -177,6 +177,12 @@ def build(force: bool = False) -> Path:
     return binary
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def _tail(text: str, lines: int = 25) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
@@ -259,15 +265,24 @@ class Simulator:
             args += ["-scenario", str(scenario_file)]
         elif self._scenario is not None:
             args += ["-scenario", str(self._scenario)]
-        env = dict(os.environ, VCHSIM_PASSWORD=self.password.reveal())
+        read_fd, write_fd = os.pipe()
+        args += ["-password-fd", str(read_fd)]
         stderr_path = self._workdir / "stderr.log"
         started = time.monotonic()
-        with open(stderr_path, "wb") as stderr:
-            # stdin stays open for the child's lifetime: when this process dies, the pipe closes and vchsim
-            # exits (-watch-stdin), so no simulator outlives its test run.
-            self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
-                                          env=env, close_fds=True)
-        del env
+        try:
+            with open(stderr_path, "wb") as stderr:
+                # stdin stays open for the child's lifetime: when this process dies, the pipe closes and vchsim
+                # exits (-watch-stdin), so no simulator outlives its test run.
+                self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+                                              close_fds=True, pass_fds=(read_fd,))
+        finally:
+            os.close(read_fd)
+        try:
+            _write_all(write_fd, self.password.reveal().encode())
+        except OSError:
+            pass  # the child died before reading: its exit status and stderr explain why (below)
+        finally:
+            os.close(write_fd)
         line = self._read_ready_line()
         if not line:
             try:  # stdout closed: the process is exiting; the status follows within moments
