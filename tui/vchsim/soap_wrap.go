@@ -32,6 +32,8 @@ type rig struct {
 
 	faults   *faultRegistry
 	scenario *scenarioStore
+	disabled *disabledMethods
+	configs  *vmConfigs
 
 	delayMs     int64 // atomic
 	delayMu     sync.Mutex
@@ -145,7 +147,44 @@ func (r *rig) serveSOAP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 
+	switch {
+	case (call.method == "DisableMethods" || call.method == "EnableMethods") && call.this.Type == "AuthorizationManager":
+		r.serveDisableEnable(w, call, body)
+		return
+	case call.method == "PowerOnMultiVM_Task" && call.this.Type == "Datacenter":
+		r.servePowerOnMulti(w, call, body)
+		return
+	}
+	if source, blocked := r.disabled.blockedBy(call.this, call.method); blocked {
+		r.writeFault(w, &types.MethodDisabled{Source: source}, "The method is disabled by '"+source+"'")
+		return
+	}
+	if call.method == "CreateVM_Task" || call.method == "ReconfigVM_Task" {
+		r.serveConfigWrite(w, req, call)
+		return
+	}
+
 	r.next.ServeHTTP(w, req)
+	r.trackSessions(w.Header())
+}
+
+// serveConfigWrite lets vcsim run CreateVM_Task/ReconfigVM_Task, then gives the VM's extraConfig vCenter's
+// semantics and writes its .vmx before the reply leaves (vcsim runs these tasks to completion in the call).
+func (r *rig) serveConfigWrite(w http.ResponseWriter, req *http.Request, call soapCall) {
+	buf := newBufferedResponse()
+	r.next.ServeHTTP(buf, req)
+	if ref, ok := buf.returnedTask(); ok {
+		if task, ok := simulator.Map.Get(ref).(*simulator.Task); ok {
+			vm := call.this
+			if call.method == "CreateVM_Task" {
+				vm, _ = task.Info.Result.(types.ManagedObjectReference)
+			}
+			if task.Info.State == types.TaskInfoStateSuccess && vm.Type == "VirtualMachine" {
+				r.configs.settle(vm)
+			}
+		}
+	}
+	buf.flushTo(w)
 	r.trackSessions(w.Header())
 }
 
