@@ -13,6 +13,7 @@ import (
 //   - a key written again replaces the old value, an empty value deletes the key (no duplicates);
 //   - guestinfo.ovfEnv (VIC keeps its secretbox key there) is stored and visible to the guest and in the
 //     .vmx file on the datastore, but never returned by API reads of config.extraConfig.
+//
 // settle() runs after vcsim applied a CreateVM_Task/ReconfigVM_Task spec, before the client gets the reply.
 var hiddenFromAPI = map[string]bool{"guestinfo.ovfEnv": true}
 
