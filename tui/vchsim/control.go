@@ -29,6 +29,7 @@ import (
 //	POST   /vchsim/delay                sets both (methods optional, replaces the per-method map)
 //	POST   /vchsim/sessions/terminate   ends every vSphere session: {"terminated": n}
 //	POST   /vchsim/vm/ip                {"name": VM, "ip": "127.0.0.1"} sets guest.ipAddress
+//	GET    /vchsim/appliances           the VIC appliance stand-in per endpoint VM: what it decided and why
 func (r *rig) controlHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/vchsim", r.handleStatus)
@@ -38,6 +39,7 @@ func (r *rig) controlHandler() http.Handler {
 	mux.HandleFunc("/vchsim/delay", r.handleDelay)
 	mux.HandleFunc("/vchsim/sessions/terminate", r.handleTerminate)
 	mux.HandleFunc("/vchsim/vm/ip", r.handleVMIP)
+	mux.HandleFunc("/vchsim/appliances", r.handleAppliances)
 	return mux
 }
 
@@ -257,4 +259,11 @@ func vmNames(max int) []string {
 		names = append(names[:max], "...")
 	}
 	return names
+}
+
+func (r *rig) handleAppliances(w http.ResponseWriter, req *http.Request) {
+	if !allow(w, req, http.MethodGet) {
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]interface{}{"docker_api": r.standIn.backend(), "appliances": r.standIn.states()})
 }

@@ -48,6 +48,7 @@ type readyLine struct {
 	PID       int        `json:"pid"`
 	DataDir   string     `json:"data_dir"`
 	Inventory *inventory `json:"inventory"`
+	DockerAPI string     `json:"appliance_docker_api"` // "builtin" or "dockerd" (see vic_standin.go)
 }
 
 // usageError exits with status 2, runtime errors with 1.
@@ -97,6 +98,11 @@ func parseFlags(args []string) (*options, error) {
 	}
 	if o.username == "" {
 		return nil, usageError{errors.New("-username must not be empty")}
+	}
+	if o.dockerd != "" {
+		if st, err := os.Stat(o.dockerd); err != nil || st.IsDir() || st.Mode()&0o111 == 0 {
+			return nil, usageError{fmt.Errorf("-dockerd %q is not an executable file", o.dockerd)}
+		}
 	}
 	host, port, err := net.SplitHostPort(o.listen)
 	if err != nil {
@@ -214,6 +220,9 @@ func run(args []string) error {
 		disabled: newDisabledMethods(),
 		configs:  newVMConfigs(),
 	}
+	r.standIn = newStandIn(r.configs, o.dockerd)
+	simulator.Map.AddHandler(r.standIn)
+	defer r.standIn.stopAll()
 	r.control = r.controlHandler()
 	r.setDelay(o.delayMs, nil)
 	// Swapped before anyone knows the port: the ready line below is the first place it appears.
@@ -225,8 +234,12 @@ func run(args []string) error {
 	base := fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(host, strconv.Itoa(addr.Port)))
 	ready := readyLine{
 		URL: base + vim25.Path, Host: host, Port: addr.Port, Mode: o.mode,
-		Control: base + "/vchsim", PID: os.Getpid(), DataDir: o.dataDir, Inventory: inv,
+		Control: base + "/vchsim", PID: os.Getpid(), DataDir: o.dataDir, Inventory: inv, DockerAPI: "builtin",
 	}
+	if o.dockerd != "" {
+		ready.DockerAPI = "dockerd"
+	}
+	r.standIn.self, _ = url.Parse(ready.URL)
 	if cert != nil {
 		ready.CertPEM, ready.SHA256, ready.SHA1 = cert.pemPath, cert.sha256, cert.sha1
 	}

@@ -201,7 +201,8 @@ class Simulator:
     def __init__(self, mode: str = "https", username: str = DEFAULT_USERNAME, password: Secret | None = None,
                  vms: int = 0, delay_ms: int = 0, scenario: dict | Path | None = None,
                  cert_dir: Path | None = None, listen: str = "127.0.0.1:0", *, binary: Path | None = None,
-                 start_timeout: float = START_TIMEOUT, strict_sessions: bool = True) -> None:
+                 start_timeout: float = START_TIMEOUT, strict_sessions: bool = True,
+                 dockerd: Path | str | None = None) -> None:
         if mode not in ("https", "http"):
             raise InvalidInput(f"simulator mode must be 'https' or 'http', not {mode!r}", field="mode")
         if password is None:
@@ -227,6 +228,11 @@ class Simulator:
         self._binary = binary
         self._start_timeout = start_timeout
         self._strict = strict_sessions
+        # The VIC appliance stand-in serves a VCH's Docker API with this dockerd (else its built-in endpoint).
+        self.dockerd = Path(dockerd) if dockerd else None
+        if self.dockerd is not None and not (self.dockerd.is_file() and os.access(self.dockerd, os.X_OK)):
+            raise InvalidInput(f"dockerd {str(self.dockerd)!r} is not an executable file", field="dockerd",
+                               hint="pass the path of a dockerd binary, e.g. /usr/sbin/dockerd")
         self._proc: subprocess.Popen | None = None
         self._workdir: Path | None = None
         self._ssl: ssl.SSLContext | None = None
@@ -259,6 +265,8 @@ class Simulator:
                 f"-strict-sessions={str(self._strict).lower()}"]  # vchsim owns (and removes) its datastore dir
         if self.mode == "https":
             args += ["-cert-dir", str(self._cert_dir or self._workdir / "cert")]
+        if self.dockerd is not None:
+            args += ["-dockerd", str(self.dockerd)]
         if isinstance(self._scenario, dict):
             scenario_file = self._workdir / "scenario.json"
             scenario_file.write_text(json.dumps(self._scenario))
@@ -327,13 +335,14 @@ class Simulator:
         return result[0] if result else None  # "" = stdout closed, None = timed out
 
     def stop(self) -> None:
-        """SIGTERM, then SIGKILL after 5 s; removes the temporary work directory."""
+        """SIGTERM, then SIGKILL after 5 s (30 s with a dockerd: the appliance stand-in stops its daemons
+        first); removes the temporary work directory."""
         proc, self._proc = self._proc, None
         if proc is not None:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
-                    proc.wait(5)
+                    proc.wait(30 if self.dockerd else 5)
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait(5)
@@ -438,6 +447,16 @@ class Simulator:
     def set_delay(self, ms: int, methods: dict[str, int] | None = None) -> None:
         """Latency for every SOAP call, plus optional extra per method."""
         self._control("POST", "/delay", {"ms": ms, "methods": methods or {}})
+
+    def appliances(self) -> list[dict]:
+        """The VIC appliance stand-in's view of every endpoint VM that booted an *appliance.iso: state
+        (booting, no-boot, idle, network-failed, running, degraded, off) and reason, interfaces with their
+        loopback addresses, components (started/status/state/reason) and the Docker API (served, url, tls)."""
+        return self._control("GET", "/appliances")["appliances"]
+
+    def appliance(self, vm: str) -> dict | None:
+        """The stand-in's state for one VM, by VM name or moref id (vm-61); None if it never booted one."""
+        return next((a for a in self.appliances() if vm in (a["name"], a["vm"])), None)
 
     def set_vm_ip(self, name: str, ip: str) -> None:
         """Set guest.ipAddress of VM `name` (vcsim's SET.guest.ipAddress extraConfig hook)."""

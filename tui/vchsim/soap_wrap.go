@@ -34,6 +34,7 @@ type rig struct {
 	scenario *scenarioStore
 	disabled *disabledMethods
 	configs  *vmConfigs
+	standIn  *standIn
 
 	delayMs     int64 // atomic
 	delayMu     sync.Mutex
