@@ -164,12 +164,14 @@ class ReplayedVch:
         WaitForTask(self.vm.PowerOffVM_Task())
 
     def destroy(self) -> None:
+        """Power off and destroy the VM (lifting VIC's protection first) and its pool; vm=None: pool only."""
         from tui.core import raw_soap
 
-        if self.vm.runtime.powerState == "poweredOn":
-            self.power_off()
-        raw_soap.enable_methods(self.si, [self.vm], ["Destroy_Task"])
-        WaitForTask(self.vm.Destroy_Task())
+        if self.vm is not None:
+            if self.vm.runtime.powerState == "poweredOn":
+                self.power_off()
+            raw_soap.enable_methods(self.si, [self.vm], ["Destroy_Task"])
+            WaitForTask(self.vm.Destroy_Task())
         WaitForTask(self.pool.Destroy_Task())
 
 

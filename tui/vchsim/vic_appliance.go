@@ -41,6 +41,7 @@ type apiState struct {
 	URL     string `json:"url,omitempty"`
 	TLS     string `json:"tls,omitempty"`     // tlsverify, tls, plain
 	Backend string `json:"backend,omitempty"` // builtin, dockerd
+	PID     int    `json:"pid,omitempty"`     // the dockerd serving it
 	Reason  string `json:"reason,omitempty"`
 }
 
@@ -132,8 +133,8 @@ func (s *standIn) boot(a *appliance, st *applianceState, devices []types.BaseVir
 			keys[k] = v
 		}
 	}
-	if len(cfg.Sessions) == 0 {
-		st.DockerAPI.Reason = "init/sessions is empty: the tether has nothing to launch"
+	if !st.DockerAPI.Served && st.DockerAPI.Reason == "" {
+		st.DockerAPI.Reason = "no active session runs " + binDockerPersonality + " (init/sessions)"
 	}
 	s.configs.guestSet(a.ref, keys)
 	st.State, st.Reason = "running", "every launched component is up"
@@ -243,6 +244,7 @@ func (s *standIn) startPersonality(a *appliance, api *apiState, cfg *applianceCo
 			return
 		}
 		a.dockd = d
+		api.PID = d.cmd.Process.Pid
 	} else {
 		api.Backend = "builtin"
 		l, err := net.Listen("tcp", addr.String())
