@@ -251,7 +251,7 @@ BROKEN = {
     "server-key-not-a-key": ("G2", _key_not_pairing, "degraded", "docker-personality", "refusing to run without TLS"),
     "client-cas-garbage": ("G1", _set(RO + "cert/CertificateAuthorities", base64.b64encode(b"junk").decode()),
                            "degraded", "docker-personality", "Unable to load CAs in config"),
-    "secret-key-lost": ("G1", _drop("guestinfo.ovfEnv"), "degraded", "port-layer", "failed to log in"),
+    "secret-key-lost": ("G1", _drop("guestinfo.ovfEnv"), "degraded", "port-layer", "ovfEnv is missing"),
     "not-a-vch": ("G3", _drop("init/common/name"), "idle", "state", "no VIC configuration"),
 }
 
@@ -306,9 +306,9 @@ def test_power_off_stops_the_api_power_on_serves_again_destroy_needs_enable_meth
     ip = vch.guest_ip("client") if vch.wait()["state"] == "running" else None
     assert ip and not refuses(ip, 2375)
     vch.power_off()
-    assert vch.wait()["state"] == "off" and refuses(ip, 2375)
+    assert vch.wait(until={"off"})["state"] == "off" and refuses(ip, 2375)
     WaitForTask(vch.vm.PowerOnVM_Task())
-    state = vch.wait()
+    state = vch.wait(until={"running"})
     assert state["state"] == "running", state
     again = vch.guest_ip("client")
     out = docker(tmp_path, "-H", f"tcp://{again}:2375", "version", "--format", "{{.Server.Version}}")
@@ -323,6 +323,6 @@ def test_power_off_stops_the_api_power_on_serves_again_destroy_needs_enable_meth
     assert not refuses(again, 2375)
     vch.power_off()
     WaitForTask(vch.vm.Destroy_Task())
-    assert vch.wait()["state"] == "off" and refuses(again, 2375)
+    assert vch.wait(until={"off"})["state"] == "off" and refuses(again, 2375)
     vch.vm = None  # nothing left for the fixture to destroy but the pool
 

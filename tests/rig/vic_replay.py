@@ -134,16 +134,18 @@ class ReplayedVch:
     def appliance(self) -> dict:
         return self.sim.appliance(self.moref)
 
-    def wait(self, timeout: float = 60.0) -> dict:
-        """The stand-in's decision once it is made (fails the test on timeout)."""
+    def wait(self, until: set[str] | None = None, timeout: float = 60.0) -> dict:
+        """The stand-in's state once it has decided (not booting or stopping), or once it is in `until`;
+        fails the test on timeout. Power changes reach the stand-in asynchronously: after one, say what
+        state to wait for."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             state = self.appliance()
-            if state and state["state"] != "booting":
+            if state and (state["state"] in until if until else state["state"] not in ("booting", "stopping")):
                 return state
             time.sleep(0.05)
-        raise AssertionError(f"the appliance stand-in of {self.name} did not decide within {timeout:g} s: "
-                             f"{self.appliance()}")
+        raise AssertionError(f"the appliance stand-in of {self.name} did not reach {until or 'a decision'} "
+                             f"within {timeout:g} s: {self.appliance()}")
 
     def extra(self) -> dict[str, str]:
         return {o.key: str(o.value) for o in self.vm.config.extraConfig}

@@ -177,6 +177,15 @@ def build(force: bool = False) -> Path:
     return binary
 
 
+def go_test(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """`go test` of tui/vchsim with the toolchain and GOPATH build() uses (e.g. the VIC decoder's tests on the
+    vic-machine captures). Raises SimulatorUnavailable when Go or govmomi is missing."""
+    go = _find_go()
+    env = _go_env(_find_gopath(), _build_dir())
+    return subprocess.run([go, "test", *args, "."], cwd=SOURCE_DIR, env=env, capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -450,7 +459,7 @@ class Simulator:
 
     def appliances(self) -> list[dict]:
         """The VIC appliance stand-in's view of every endpoint VM that booted an *appliance.iso: state
-        (booting, no-boot, idle, network-failed, running, degraded, off) and reason, interfaces with their
+        (booting, no-boot, idle, network-failed, running, degraded, stopping, off) and reason, interfaces with their
         loopback addresses, components (started/status/state/reason) and the Docker API (served, url, tls)."""
         return self._control("GET", "/appliances")["appliances"]
 

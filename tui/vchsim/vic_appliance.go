@@ -25,7 +25,7 @@ type applianceState struct {
 	VCH        string                     `json:"vch,omitempty"`
 	ISO        string                     `json:"iso"`
 	Power      string                     `json:"power"` // on, off
-	State      string                     `json:"state"` // no-boot, idle, network-failed, running, degraded, off
+	State      string                     `json:"state"` // booting, no-boot, idle, network-failed, running, degraded, stopping, off
 	Reason     string                     `json:"reason"`
 	Interfaces []interfaceState           `json:"interfaces"`
 	Components map[string]*componentState `json:"components"`
@@ -138,10 +138,12 @@ func (s *standIn) boot(a *appliance, st *applianceState, devices []types.BaseVir
 	}
 	s.configs.guestSet(a.ref, keys)
 	st.State, st.Reason = "running", "every launched component is up"
-	for _, name := range sortedKeys(st.Components) {
-		if c := st.Components[name]; c.State == "failed" || c.State == "blocked" {
-			st.State, st.Reason = "degraded", name+": "+c.Reason
-			break
+	for _, bad := range []string{"blocked", "failed"} { // a failure explains a blocked component: it wins
+		for _, name := range sortedKeys(st.Components) {
+			if c := st.Components[name]; c.State == bad {
+				st.State, st.Reason = "degraded", name+": "+c.Reason
+				break
+			}
 		}
 	}
 	if !st.DockerAPI.Served && st.State == "running" {
@@ -278,6 +280,9 @@ func (s *standIn) portLayerPort(cfg *applianceConfig) string {
 
 // shutdown stops whatever boot() started (the guest's keys stay as it left them, as in vSphere).
 func (s *standIn) shutdown(a *appliance, why string) {
+	s.mu.Lock()
+	a.state.State, a.state.Reason = "stopping", why
+	s.mu.Unlock()
 	if a.api != nil {
 		a.api.stop()
 		a.api = nil

@@ -65,6 +65,9 @@ func startPortLayer(ctx context.Context, cfg *applianceConfig, sess *sessionConf
 		return nil, fmt.Errorf("failed to connect to %s: %v", target.Host, err)
 	}
 	if err := session.NewManager(c).Login(ctx, url.UserPassword(cfg.Username, cfg.Token)); err != nil {
+		if cfg.TokenErr != nil { // VIC's decoder logs this and logs in with an empty token
+			err = fmt.Errorf("%v (the token was unreadable: %v)", err, cfg.TokenErr)
+		}
 		return nil, fmt.Errorf("failed to log in to %s as %q: %v", target.Host, cfg.Username, err)
 	}
 	pl := &portLayer{client: c, offline: map[string]string{}}
