@@ -29,6 +29,7 @@ from tests.rig.simulator_fixtures import (  # noqa: E402,F401  (fixtures)
     SIM_PASSWORD_TEXT,
     fresh_simulator,
     plain_simulator,
+    replayed_vchs,
     simulator,
     vchsim_binary,
 )

@@ -7,6 +7,7 @@ import os
 import re
 import ssl
 import stat
+import subprocess
 import threading
 import time
 import urllib.error
@@ -20,6 +21,7 @@ from pyVmomi import vim, vmodl
 
 from tui.vchsim import simulator as rig
 from tui.core.secret import Secret
+from tui.core.errors import InvalidInput
 from tui.vchsim.simulator import Simulator, SimulatorError, SimulatorUnavailable
 
 pytestmark = pytest.mark.rig
@@ -348,13 +350,39 @@ def test_missing_toolchain_names_the_packages(monkeypatch):
         m.setattr(rig, "GO_FALLBACKS", ())
         with pytest.raises(SimulatorUnavailable, match="Go compiler") as err:
             rig.build(force=True)
-        assert "apt-get install golang-go golang-github-vmware-govmomi-dev" in str(err.value)
+        assert "apt-get install golang-go golang-github-vmware-govmomi-dev golang-golang-x-crypto-dev" in str(err.value)
     with monkeypatch.context() as m:
         m.setattr(rig, "DEBIAN_GOPATH", rig.Path("/nonexistent"))
         m.setattr(rig, "GOVMOMI_DEB", "golang-github-vmware-govmomi-dev-missing")
         with pytest.raises(SimulatorUnavailable, match="govmomi") as err:
             rig.build(force=True)
         assert "apt-get install golang-go golang-github-vmware-govmomi-dev" in str(err.value)
+    with monkeypatch.context() as m:
+        m.setattr(rig, "_XCRYPTO_SECRETBOX", rig.Path("src/golang.org/x/crypto/nacl/no-secretbox"))
+        with pytest.raises(SimulatorUnavailable, match="golang.org/x/crypto") as err:
+            rig.build(force=True)
+        assert "apt-get install golang-golang-x-crypto-dev" in str(err.value)
+
+
+def test_the_password_comes_on_a_file_descriptor_only(vchsim_binary):
+    env = dict(os.environ, VCHSIM_PASSWORD="from-the-environment")  # the old way: now ignored
+    out = subprocess.run([str(vchsim_binary), "-mode", "http"], env=env, capture_output=True, text=True,
+                         timeout=30, stdin=subprocess.DEVNULL)
+    assert out.returncode == 2 and "-password-fd" in out.stderr
+    read_fd, write_fd = os.pipe()
+    os.close(write_fd)  # EOF at once: an empty password
+    try:
+        out = subprocess.run([str(vchsim_binary), "-mode", "http", "-password-fd", str(read_fd)],
+                             capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL, pass_fds=(read_fd,))
+    finally:
+        os.close(read_fd)
+    assert out.returncode == 2 and "empty password" in out.stderr
+
+
+def test_dockerd_option_must_name_an_executable(tmp_path, vchsim_binary):
+    with pytest.raises(InvalidInput, match="dockerd") as err:
+        Simulator(password=Secret("x"), dockerd=tmp_path / "no-dockerd", binary=vchsim_binary)
+    assert err.value.field == "dockerd"
 
 
 def test_password_must_be_a_secret():

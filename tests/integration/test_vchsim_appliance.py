@@ -24,7 +24,7 @@ from pyVmomi import vim
 from tests.rig.connect_proxy import ConnectProxy
 from tests.rig.dockerd import run_docker
 from tests.rig.tls_files import Authority, write_pair
-from tests.rig.vic_replay import CAPTURES, RO, capture_pem, replay
+from tests.rig.vic_replay import CAPTURES, RO, capture_pem
 from tui.core import raw_soap
 
 pytestmark = pytest.mark.rig
@@ -39,18 +39,8 @@ def si(simulator):
 
 
 @pytest.fixture
-def vchs(si, simulator):
-    """replay(spec, edit=...) on the shared simulator; every VCH is powered off and destroyed afterwards."""
-    made = []
-
-    def make(spec: str, **kwargs):
-        vch = replay(si, simulator, spec, **kwargs)
-        made.append(vch)
-        return vch
-
-    yield make
-    for vch in made:
-        vch.destroy()
+def vchs(replayed_vchs):
+    return replayed_vchs
 
 
 @pytest.fixture(scope="module")

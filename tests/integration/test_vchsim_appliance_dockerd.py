@@ -9,15 +9,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from pyVim.connect import Disconnect, SmartConnect
-
 from tests.integration.test_vchsim_appliance import docker, refuses, trust_my_clients
 from tests.rig.connect_proxy import ConnectProxy
-from tests.rig.dockerd import DockerdUnavailable, dockerd_binary
-from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME
+from tests.rig.simulator_fixtures import dockerd_or_fail
 from tests.rig.tls_files import Authority, write_pair
-from tests.rig.vic_replay import capture_pem, replay
-from tui.core.simulator import Simulator
+from tests.rig.vic_replay import capture_pem
 
 pytestmark = pytest.mark.rig
 
@@ -36,27 +32,17 @@ def gone(pid: int, timeout: float = 10.0) -> bool:
 
 
 @pytest.fixture
-def dockerd_sim(vchsim_binary, tmp_path):
-    try:
-        binary = dockerd_binary()
-    except DockerdUnavailable as exc:
-        pytest.fail(f"dockerd rig: {exc}", pytrace=False)
-    sim = Simulator(username=SIM_USERNAME, password=SIM_PASSWORD, binary=vchsim_binary, cert_dir=tmp_path / "cert",
-                    dockerd=binary).start()
-    si = SmartConnect(host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(),
-                      sslContext=sim.ssl_context())
-    yield sim, si
-    Disconnect(si)
-    sim.stop()
+def dockerd_sim(fresh_simulator):
+    return fresh_simulator(dockerd=dockerd_or_fail())
 
 
-def test_tlsverify_vch_served_by_dockerd_then_power_off_stops_it(dockerd_sim, tmp_path):
-    sim, si = dockerd_sim
+def test_tlsverify_vch_served_by_dockerd_then_power_off_stops_it(dockerd_sim, replayed_vchs, tmp_path):
+    sim = dockerd_sim
     ca = Authority("dockerd-clients")
     cert, key = ca.client()
     write_pair(tmp_path, "cert", cert, key)
     (tmp_path / "ca.pem").write_bytes(capture_pem("G1", "cert/CertificateAuthorities"))
-    vch = replay(si, sim, "G1", edit=trust_my_clients(ca))
+    vch = replayed_vchs("G1", sim=sim, edit=trust_my_clients(ca))
     state = vch.wait()
     assert state["state"] == "running", state
     api = state["docker_api"]
@@ -76,20 +62,13 @@ def test_tlsverify_vch_served_by_dockerd_then_power_off_stops_it(dockerd_sim, tm
     assert gone(api["pid"]) and refuses(api["host"], 2376)
 
 
-def test_simulator_shutdown_stops_its_dockerds(vchsim_binary, tmp_path):
-    sim = Simulator(username=SIM_USERNAME, password=SIM_PASSWORD, binary=vchsim_binary, cert_dir=tmp_path / "cert",
-                    dockerd=dockerd_binary()).start()
-    try:
-        si = SmartConnect(host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(),
-                          sslContext=sim.ssl_context())
-        vch = replay(si, sim, "G3")
-        state = vch.wait()
-        assert state["state"] == "running", state
-        ip, pid = state["docker_api"]["host"], state["docker_api"]["pid"]
-        out = docker(tmp_path, "-H", f"tcp://{ip}:2375", "info", "--format", "{{.Driver}}")
-        assert out.stdout.strip() == "vfs", out.stderr
-        Disconnect(si)
-    finally:
-        sim.stop()
+def test_simulator_shutdown_stops_its_dockerds(dockerd_sim, replayed_vchs, tmp_path):
+    vch = replayed_vchs("G3", sim=dockerd_sim)
+    state = vch.wait()
+    assert state["state"] == "running", state
+    ip, pid = state["docker_api"]["host"], state["docker_api"]["pid"]
+    out = docker(tmp_path, "-H", f"tcp://{ip}:2375", "info", "--format", "{{.Driver}}")
+    assert out.stdout.strip() == "vfs", out.stderr
+    dockerd_sim.stop()
     assert gone(pid, 1.0), "dockerd outlived the simulator"
     assert refuses(ip, 2375)

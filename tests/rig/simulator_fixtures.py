@@ -26,6 +26,15 @@ def vchsim_binary() -> Path:
         pytest.fail(f"vSphere simulator rig unavailable: {exc}", pytrace=False)
 
 
+def dockerd_or_fail() -> str:
+    from tests.rig.dockerd import DockerdUnavailable, dockerd_binary
+
+    try:
+        return dockerd_binary()
+    except DockerdUnavailable as exc:
+        pytest.fail(f"dockerd rig: {exc}", pytrace=False)
+
+
 def _start(binary: Path, **kwargs) -> Simulator:
     sim = Simulator(username=SIM_USERNAME, password=SIM_PASSWORD, binary=binary, **kwargs)
     try:
@@ -65,3 +74,34 @@ def fresh_simulator(vchsim_binary, tmp_path_factory) -> Iterator[Callable[..., S
     yield make
     for sim in started:
         sim.stop()
+
+
+@pytest.fixture
+def replayed_vchs(simulator) -> Iterator[Callable[..., object]]:
+    """replayed_vchs("G1", edit=..., sim=...) -> tests.rig.vic_replay.ReplayedVch, powered on (on `simulator`
+    unless sim= names another); each one is powered off and destroyed, with its pool, when the test ends."""
+    from pyVim.connect import Disconnect, SmartConnect
+
+    from tests.rig.vic_replay import replay
+
+    sessions: dict[int, object] = {}
+    made = []
+
+    def make(spec: str, *, sim: Simulator | None = None, **kwargs):
+        sim = sim or simulator
+        if id(sim) not in sessions:
+            sessions[id(sim)] = SmartConnect(host=sim.host, port=sim.port, user=sim.username,
+                                             pwd=sim.password.reveal(), sslContext=sim.ssl_context())
+        vch = replay(sessions[id(sim)], sim, spec, **kwargs)
+        made.append(vch)
+        return vch
+
+    yield make
+    for vch in made:
+        if vch.sim.running:
+            vch.destroy()
+    for si in sessions.values():
+        try:
+            Disconnect(si)
+        except Exception:  # noqa: BLE001 - the simulator may be gone already
+            pass

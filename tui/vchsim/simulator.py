@@ -3,8 +3,9 @@
 The Go sources ship in `tui/vchsim/`; `build()` compiles them in GOPATH mode against Debian's
 golang-github-vmware-govmomi-dev. `Simulator` starts the binary, waits for its one JSON "ready" line and
 drives its control API (/vchsim/* on the same 127.0.0.1 listener): fault injection, latency, per-VM perf
-scenarios, session termination, guest IPs. Pure stdlib; the password travels to the child on a pipe
-(-password-fd), never in its environment or on a command line.
+scenarios, session termination, guest IPs, and the state of its VIC appliance stand-in (appliances()),
+which serves a VCH's Docker API itself or with a real dockerd (Simulator(dockerd=...)). Pure stdlib; the
+password travels to the child on a pipe (-password-fd), never in its environment or on a command line.
 """
 
 from __future__ import annotations
@@ -58,8 +59,10 @@ def scale_vm_name(index: int) -> str:
     return SCALE_VM_PREFIX + hashlib.sha256(f"vchsim-scale-{index}".encode()).hexdigest()[:12]
 
 
-INSTALL_HINT = "apt-get install golang-go golang-github-vmware-govmomi-dev"
+INSTALL_HINT = "apt-get install golang-go golang-github-vmware-govmomi-dev golang-golang-x-crypto-dev"
 GOVMOMI_DEB = "golang-github-vmware-govmomi-dev"
+XCRYPTO_DEB = "golang-golang-x-crypto-dev"  # nacl/secretbox: the appliance stand-in reads VIC's secrets
+_XCRYPTO_SECRETBOX = Path("src/golang.org/x/crypto/nacl/secretbox")
 DEBIAN_GOPATH = Path("/usr/share/gocode")  # where Debian's golang-*-dev packages put their sources
 _GOVMOMI_SIMULATOR = Path("src/github.com/vmware/govmomi/simulator")
 GO_FALLBACKS = (Path("/usr/lib/go/bin/go"),)  # Debian's golang-go, when /usr/bin is not on PATH
@@ -121,6 +124,10 @@ def _find_gopath() -> Path:
             candidates.append(Path(line[: -len(marker)]))
     for root in candidates:
         if (root / _GOVMOMI_SIMULATOR / "simulator.go").is_file():
+            if not (root / _XCRYPTO_SECRETBOX / "secretbox.go").is_file():
+                raise SimulatorUnavailable(
+                    f"cannot build the vSphere simulator: golang.org/x/crypto ({XCRYPTO_DEB}) is not installed",
+                    hint=f"install it with: apt-get install {XCRYPTO_DEB}")
             return root
     raise SimulatorUnavailable(
         f"cannot build the vSphere simulator: the govmomi Go sources ({GOVMOMI_DEB}) are not installed",
