@@ -171,3 +171,15 @@ def test_power_on_multi_vm_returns_a_cluster_power_on_result(si):
     for vm in (first, second):
         WaitForTask(vm.PowerOffVM_Task())
         WaitForTask(vm.Destroy_Task())
+
+
+def test_power_on_multi_vm_does_not_attempt_a_vm_whose_power_on_is_disabled(si):
+    vm = new_vm(si)
+    raw_soap.disable_methods(si, [vm], ["PowerOnVM_Task"], source_id="test")
+    task = _datacenter(si).PowerOnMultiVM_Task([vm])
+    WaitForTask(task)
+    (skipped,) = task.info.result.notAttempted
+    assert skipped.vm == vm and isinstance(skipped.fault, vim.fault.MethodDisabled) and skipped.fault.source == "test"
+    assert not task.info.result.attempted and vm.runtime.powerState == "poweredOff"
+    raw_soap.enable_methods(si, [vm], ["PowerOnVM_Task"], source_id="test")
+    WaitForTask(vm.Destroy_Task())

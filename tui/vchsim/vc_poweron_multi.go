@@ -33,6 +33,12 @@ func (r *rig) servePowerOnMulti(w http.ResponseWriter, call soapCall, body []byt
 						LocalizedMessage: "managed object not found: " + ref.String()}})
 				continue
 			}
+			if source, blocked := r.disabled.blockedBy(ref, "PowerOnVM_Task"); blocked {
+				msg := "The method is disabled by '" + source + "'"
+				res.NotAttempted = append(res.NotAttempted, types.ClusterNotAttemptedVmInfo{
+					Vm: ref, Fault: types.LocalizedMethodFault{Fault: &types.MethodDisabled{Source: source}, LocalizedMessage: msg}})
+				continue
+			}
 			t, err := object.NewVirtualMachine(r.client, ref).PowerOn(context.Background())
 			if err != nil {
 				res.NotAttempted = append(res.NotAttempted, types.ClusterNotAttemptedVmInfo{
