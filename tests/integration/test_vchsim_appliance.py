@@ -25,7 +25,7 @@ from tests.rig.connect_proxy import ConnectProxy
 from tests.rig.dockerd import run_docker
 from tests.rig.tls_files import Authority, write_pair
 from tests.rig.vic_replay import CAPTURES, RO, capture_pem
-from tui.core import raw_soap
+from tui.core.vsphere import raw_soap
 
 pytestmark = pytest.mark.rig
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.simulator import SimulatorUnavailable, go_test
+from tui.vchsim.simulator import SimulatorUnavailable, go_test
 
 pytestmark = pytest.mark.rig
 

@@ -17,8 +17,8 @@ from pyVim.connect import Disconnect, SmartConnect
 from pyVim.task import WaitForTask
 from pyVmomi import vim, vmodl
 
-from tui.core import raw_soap
-from tui.core.simulator import DATACENTER, DATASTORES
+from tui.core.vsphere import raw_soap
+from tui.vchsim.simulator import DATACENTER, DATASTORES
 
 pytestmark = pytest.mark.rig
 

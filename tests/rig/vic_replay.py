@@ -167,7 +167,7 @@ class ReplayedVch:
 
     def destroy(self) -> None:
         """Power off and destroy the VM (lifting VIC's protection first) and its pool; vm=None: pool only."""
-        from tui.core import raw_soap
+        from tui.core.vsphere import raw_soap
 
         if self.vm is not None:
             if self.vm.runtime.powerState == "poweredOn":

@@ -12,7 +12,7 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// The rig's fixed inventory (mirrored as constants in tui/core/simulator.py; keep both in sync):
+// The rig's fixed inventory (mirrored as constants in tui/vchsim/simulator.py; keep both in sync):
 //
 //	Datacenter                         datacenter (dcPath for /folder uploads)
 //	  host/Cluster                     cluster, DRS enabled (fully automated), root pool "Resources"
