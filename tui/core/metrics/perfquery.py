@@ -8,39 +8,20 @@ every chunk would fail the same way and the caller has to log in again.
 
 from __future__ import annotations
 
-import http.client
-import zlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from tui.core.errors import ConnectionFailed
+from tui.core import soap_http
 from tui.core.metrics import perfxml
 from tui.core.metrics.perfxml import PerfQueryFault, PerfValues
 
 
 def post_soap(stub, body: bytes) -> bytes:
-    """POST one SOAP request the way pyvmomi's SoapStubAdapter.InvokeMethod does; the raw reply body."""
-    headers = {
-        "Cookie": stub.cookie,
-        "SOAPAction": stub.versionId,
-        "Content-Type": "text/xml; charset=UTF-8",
-    }
-    conn = stub.GetConnection()
-    try:
-        conn.request("POST", stub.path, body, headers)
-        resp = conn.getresponse()
-        data = resp.read()
-    except (OSError, http.client.HTTPException) as exc:
-        conn.close()
-        stub.DropConnections()
-        raise ConnectionFailed(f"QueryPerf: connection to vCenter lost ({exc.__class__.__name__}: {exc})") from None
-    stub.ReturnConnection(conn)
-    encoding = (resp.getheader("Content-Encoding") or "identity").lower()
-    if encoding in ("gzip", "deflate"):
-        data = zlib.decompress(data, 16 + zlib.MAX_WBITS if encoding == "gzip" else zlib.MAX_WBITS)
-    if resp.status not in (200, 500):  # SOAP faults come with 500; anything else is not SOAP
-        raise PerfQueryFault("HTTP", f"HTTP {resp.status} {resp.reason}")
+    """POST one QueryPerf request on the stub's session; the raw reply body (a result or a SOAP fault)."""
+    status, reason, data = soap_http.post(stub, body, what="QueryPerf")
+    if status not in (200, 500):  # SOAP faults come with 500; anything else is not SOAP
+        raise PerfQueryFault("HTTP", f"HTTP {status} {reason}")
     return data
 
 

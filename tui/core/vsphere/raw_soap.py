@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from tui.core import soap_http
+
 INTERNAL_NAMESPACE = "urn:internalvim25"
 VIC_SOURCE_ID = "VIC"
 VIC_REASON_ID = "Managed by VIC Engine"
@@ -42,26 +44,13 @@ def invoke(stub, method: str, this, params: Sequence[str], namespace: str = INTE
     body = f'<{method} xmlns="{namespace}">{_moref("_this", this)}{"".join(params)}</{method}>'
     data = _ENVELOPE.format(body=body).encode()
     version_id = getattr(stub, "versionId", "") or '"urn:vim25"'
-    headers = {
-        "Cookie": stub.cookie,
-        "SOAPAction": version_id.replace("urn:vim25", namespace, 1),
-        "Content-Type": "text/xml; charset=UTF-8",
-    }
-    conn = stub.GetConnection()
-    try:
-        conn.request("POST", stub.path, data, headers)
-        resp = conn.getresponse()
-        reply = resp.read()
-    except Exception:
-        conn.close()
-        stub.DropConnections()
-        raise
-    stub.ReturnConnection(conn)
-    if resp.status == 200:
+    status, reason, reply = soap_http.post(stub, data, what=method,
+                                           soap_action=version_id.replace("urn:vim25", namespace, 1))
+    if status == 200:
         return reply
-    if resp.status == 500:
+    if status == 500:
         _raise_fault(stub, reply, method)
-    raise RawSoapError(f"{method}: HTTP {resp.status} {resp.reason}")
+    raise RawSoapError(f"{method}: HTTP {status} {reason}")
 
 
 def _raise_fault(stub, reply: bytes, method: str) -> None:
