@@ -31,5 +31,6 @@ from tests.rig.simulator_fixtures import (  # noqa: E402,F401  (fixtures)
     plain_simulator,
     replayed_vchs,
     simulator,
+    simulator_si,
     vchsim_binary,
 )

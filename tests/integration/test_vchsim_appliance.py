@@ -17,7 +17,6 @@ import ssl
 from pathlib import Path
 
 import pytest
-from pyVim.connect import Disconnect, SmartConnect
 from pyVim.task import WaitForTask
 from pyVmomi import vim
 
@@ -31,11 +30,8 @@ pytestmark = pytest.mark.rig
 
 
 @pytest.fixture
-def si(simulator):
-    si = SmartConnect(host=simulator.host, port=simulator.port, user=simulator.username,
-                      pwd=simulator.password.reveal(), sslContext=simulator.ssl_context())
-    yield si
-    Disconnect(si)
+def si(simulator_si):
+    return simulator_si
 
 
 @pytest.fixture

@@ -8,27 +8,24 @@ ClusterPowerOnVmResult.
 
 from __future__ import annotations
 
-import ssl
 import urllib.request
 import uuid
 
 import pytest
-from pyVim.connect import Disconnect, SmartConnect
+from pyVim.connect import Disconnect
 from pyVim.task import WaitForTask
 from pyVmomi import vim, vmodl
 
 from tui.core.vsphere import raw_soap
-from tui.vchsim.simulator import DATACENTER, DATASTORES
+from tests.rig.simulator_fixtures import pyvmomi_session
+from tui.vchsim.simulator import DATASTORES
 
 pytestmark = pytest.mark.rig
 
 
 @pytest.fixture
-def si(simulator):
-    si = SmartConnect(host=simulator.host, port=simulator.port, user=simulator.username,
-                      pwd=simulator.password.reveal(), sslContext=simulator.ssl_context())
-    yield si
-    Disconnect(si)
+def si(simulator_si):
+    return simulator_si
 
 
 def _datacenter(si):
@@ -60,8 +57,7 @@ def reconfigure(vm, **keys: str) -> None:
 
 def download(simulator, path: str) -> str:
     """GET a datastore file with a session cookie (strict mode requires one)."""
-    si = SmartConnect(host=simulator.host, port=simulator.port, user=simulator.username,
-                      pwd=simulator.password.reveal(), sslContext=simulator.ssl_context())
+    si = pyvmomi_session(simulator)
     try:
         cookie = si._stub.cookie
         req = urllib.request.Request(simulator.datastore_url(path), headers={"Cookie": cookie})

@@ -76,11 +76,29 @@ def fresh_simulator(vchsim_binary, tmp_path_factory) -> Iterator[Callable[..., S
         sim.stop()
 
 
+def pyvmomi_session(sim: Simulator):
+    """A plain pyVmomi ServiceInstance logged in to `sim` (trusting its certificate)."""
+    from pyVim.connect import SmartConnect
+
+    return SmartConnect(host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(),
+                        sslContext=sim.ssl_context())
+
+
+@pytest.fixture
+def simulator_si(simulator):
+    """A pyVmomi session on the shared simulator, logged out after the test."""
+    from pyVim.connect import Disconnect
+
+    si = pyvmomi_session(simulator)
+    yield si
+    Disconnect(si)
+
+
 @pytest.fixture
 def replayed_vchs(simulator) -> Iterator[Callable[..., object]]:
     """replayed_vchs("G1", edit=..., sim=...) -> tests.rig.vic_replay.ReplayedVch, powered on (on `simulator`
     unless sim= names another); each one is powered off and destroyed, with its pool, when the test ends."""
-    from pyVim.connect import Disconnect, SmartConnect
+    from pyVim.connect import Disconnect
 
     from tests.rig.vic_replay import replay
 
@@ -90,8 +108,7 @@ def replayed_vchs(simulator) -> Iterator[Callable[..., object]]:
     def make(spec: str, *, sim: Simulator | None = None, **kwargs):
         sim = sim or simulator
         if id(sim) not in sessions:
-            sessions[id(sim)] = SmartConnect(host=sim.host, port=sim.port, user=sim.username,
-                                             pwd=sim.password.reveal(), sslContext=sim.ssl_context())
+            sessions[id(sim)] = pyvmomi_session(sim)
         vch = replay(sessions[id(sim)], sim, spec, **kwargs)
         made.append(vch)
         return vch
