@@ -218,7 +218,12 @@ func (r *rig) writeFailedTask(w http.ResponseWriter, call soapCall, fault types.
 	simulator.Map.Update(task, []types.PropertyChange{{Name: "info.error", Val: types.LocalizedMethodFault{
 		Fault: fault, LocalizedMessage: message,
 	}}})
-	out, err := taskEnvelope(call.method, ref)
+	writeTaskReply(w, call.method, ref)
+}
+
+// writeTaskReply answers a *_Task call with its Task moref.
+func writeTaskReply(w http.ResponseWriter, method string, task types.ManagedObjectReference) {
+	out, err := taskEnvelope(method, task)
 	if err != nil {
 		log.Printf("vchsim: encoding task reply: %v", err)
 		w.WriteHeader(http.StatusInternalServerError)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"log"
 	"net/http"
 	"strings"
 
@@ -50,14 +49,7 @@ func (r *rig) servePowerOnMulti(w http.ResponseWriter, call soapCall, body []byt
 		}
 		return res, nil
 	})
-	out, err := taskEnvelope(call.method, task.Run())
-	if err != nil {
-		log.Printf("encoding task reply: %v", err)
-		w.WriteHeader(http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-	_, _ = w.Write(out)
+	writeTaskReply(w, call.method, task.Run())
 }
 
 // parseMorefs collects <name type="T">value</name> elements of a SOAP body.
