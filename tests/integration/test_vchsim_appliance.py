@@ -213,7 +213,7 @@ def _wrong_password(keys, box):
 
 def _key_not_pairing(keys, box):
     other = base64.b64decode(capture_pem("G2", "cert/HostCertificate/Cert"))  # any PEM that is not a key
-    keys[RO + "cert/HostCertificate/Key@secret"] = box.seal(base64.b64encode(other))
+    keys[RO + "cert/HostCertificate/Key@secret"] = box.seal(base64.b64encode(other).decode())
 
 
 BROKEN = {

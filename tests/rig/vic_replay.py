@@ -30,6 +30,8 @@ from pathlib import Path
 from pyVim.task import WaitForTask
 from pyVmomi import vim
 
+from tui.core.vic import secretbox
+
 CAPTURES = Path(__file__).resolve().parents[1] / "data" / "vic-machine-1.5.8"
 RO = "guestinfo.vice./"
 SECRET_KEY = "guestinfo.ovfEnv"
@@ -48,19 +50,13 @@ def capture_pem(spec: str, key: str) -> bytes:
 
 
 class SecretBox:
-    """Seals values the way VIC does: base64(nonce ‖ secretbox(value)) under the key in guestinfo.ovfEnv."""
+    """Seals values under the config's own key (guestinfo.ovfEnv), with the product's VIC codec."""
 
     def __init__(self, keys: dict[str, str]) -> None:
-        from nacl.secret import SecretBox as Box
+        self._key = secretbox.parse_key(keys[SECRET_KEY])
 
-        self._box = Box(base64.b64decode(keys[SECRET_KEY]))
-
-    def seal(self, text: str | bytes) -> str:
-        raw = text.encode() if isinstance(text, str) else text
-        return base64.b64encode(bytes(self._box.encrypt(raw))).decode()
-
-    def open(self, sealed: str) -> str:
-        return self._box.decrypt(base64.b64decode(sealed)).decode()
+    def seal(self, text: str) -> str:
+        return secretbox.seal(self._key, text)
 
 
 def _rewrite(keys: dict[str, str], spec_name: str, name: str, sim) -> None:
