@@ -312,3 +312,31 @@ def test_power_off_stops_the_api_power_on_serves_again_destroy_needs_enable_meth
     assert vch.wait(until={"off"})["state"] == "off" and refuses(again, 2375)
     vch.vm = None  # nothing left for the fixture to destroy but the pool
 
+
+
+# ------------------------------------------------------------------------------------------ the product's codec
+
+
+def _recode_with_the_product_codec(keys, box):
+    """Decode with vch-tui's own codec (tui/core/vic) and encode again under a new key, as a re-write does."""
+    from tui.core.vic import config, secretbox
+
+    cfg = config.decode(keys, key=secretbox.parse_key(keys["guestinfo.ovfEnv"]))
+    new = secretbox.new_key()
+    fresh = config.encode(cfg, key=new)
+    fresh["guestinfo.ovfEnv"] = secretbox.key_text(new)
+    keys.clear()
+    keys.update(fresh)
+
+
+@pytest.mark.parametrize("spec", ["G1", "G2", "G3", "G4"])
+def test_what_the_products_codec_writes_boots_in_the_independent_stand_in(vchs, spec, tmp_path):
+    vch = vchs(spec, edit=_recode_with_the_product_codec)
+    state = vch.wait()
+    assert state["state"] == "running" and not state.get("config_problems"), state
+    ip = assert_loopback_and_reported(vch, state)
+    if spec == "G3":
+        out = docker(tmp_path, "-H", f"tcp://{ip}:2375", "version", "--format", "{{.Server.Version}}")
+        assert out.stdout.strip() == "1.5.8", out.stderr
+    else:
+        assert presented_certificate(ip, 2376) == der(capture_pem(spec, "cert/HostCertificate/Cert"))
