@@ -1,6 +1,10 @@
-"""The VCHs on a target: endpoint VMs carrying VIC's `guestinfo.vice.` configuration (made by vch-tui, or by
-vic-machine where its name key is readable). `read_vchs` for the endpoint VMs (tui.core.vch.site adds leftovers for `ls`), `find_vch` for one by name, `inspect_vch`
-for everything `inspect` shows. All reads are bulk: a listing costs three vSphere calls.
+"""The VCHs on a target, recognised and read as vic-machine does (reference vic-config.md §5): an endpoint VM
+whose hidden `init/common/name` is set and whose `init/common/id` is its own moref or `CreatingVCH`.
+
+`read_vchs` for the endpoint VMs (tui.core.vch.site adds leftovers of interrupted runs for `ls`), `find_vch` for
+one by name or id, `vch_members`, `own_pool`, `own_folder` for what `inspect` and `delete` look at. Only the
+datacenter `--target` names is looked at. All reads are bulk: a listing costs three vSphere calls. No secret is
+needed or read.
 """
 
 from __future__ import annotations
@@ -8,28 +12,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from tui.core.errors import InvalidInput, VchError
-from tui.core.vch.endpoint import (
-    CONTAINER_ID_KEY,
-    DOCKER_HOST_KEY,
-    DOCKER_PORT_KEY,
-    NAME_KEY,
-    STATE_CREATED,
-    STATE_CREATING,
-    STATE_KEY,
-    TlsFacts,
-    spec_from_guestinfo,
-    tls_facts_from_guestinfo,
-)
-from tui.core.spec.model import VchSpec
+from tui.core.errors import InvalidInput
+from tui.core.vch import legacy_keys
+from tui.core.vch.vic_version import short, upgrade_status
+from tui.core.vic import read
 
 # state column values
-CREATED = STATE_CREATED
-INCOMPLETE = "incomplete"  # a create that was interrupted (killed): `delete` removes it
-FOREIGN = "vic-machine"  # no vch-tui keys: made by vic-machine or another tool
+CREATED = "created"
+CREATING = "creating"  # init/common/id is still CreatingVCH: a create running, or one that was interrupted
+INCOMPLETE = "incomplete"  # leftovers of an interrupted vch-tui run without an endpoint VM (its journal)
 
-VM_PATHS = ["name", "runtime.powerState", "config.extraConfig", "resourcePool", "parent", "guest.ipAddress",
-            "config.files.vmPathName"]
+VM_PATHS = ["name", "runtime.powerState", "config.extraConfig", "resourcePool", "parent", "config.files.vmPathName",
+            "config.uuid", "disabledMethod"]
 
 
 @dataclass
@@ -40,7 +34,9 @@ class VchSummary:
     power: str
     docker_host: str | None
     state: str = CREATED
-    id: str = ""  # the endpoint VM's managed object id
+    id: str = ""  # the endpoint VM's managed object id (vic-machine's ID column)
+    version: str = ""  # init/version as vic-machine prints it: v1.5.8-0-2c978fe
+    upgrade_status: str = ""
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -53,38 +49,51 @@ class VchRecord:
     summary: VchSummary
     vm: Any
     extra: dict[str, str]
-    pool: Any
+    pool: Any  # the endpoint VM's resource pool
     folder: Any
-    guest_ip: str | None
     vm_path: str | None  # "[datastore1] vch1/vch1.vmx"
-    paths: Any = None  # query.PathIndex over folders, pools and compute resources
+    paths: Any = None  # query.PathIndex over folders, pools, compute resources and datacenters
     kinds: dict[str, str] = field(default_factory=dict)  # moid → "folder", "pool", "root-pool", "datacenter"
+    uuid: str | None = None  # the VM's BIOS uuid: its image store folder is `<image store>/VIC/<uuid>`
+    disabled_methods: tuple[str, ...] = ()  # e.g. ("Destroy_Task",): what VIC protected
+    datacenter: Any = None
+    legacy: bool = False  # made by vch-tui's create before it wrote VIC's configuration (legacy_keys)
 
     @property
     def name(self) -> str:
         return self.summary.name
 
 
-def _state(extra: dict[str, str]) -> str:
-    value = extra.get(STATE_KEY)
-    if value == STATE_CREATED:
-        return CREATED
-    if value == STATE_CREATING:
-        return INCOMPLETE
-    return FOREIGN
+def docker_host(extra: dict[str, str]) -> str | None:
+    """`client IP:port` once the appliance reports its client address; None before."""
+    address = read.client_ip(extra)
+    if not address:
+        return None
+    port = read.docker_port(extra) or (2375 if read.tls_mode(extra).value == "no-tls" else 2376)
+    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
 
 
-def _docker_host(extra: dict[str, str], guest_ip: str | None) -> str | None:
-    if extra.get(DOCKER_HOST_KEY):
-        return extra[DOCKER_HOST_KEY]
-    if guest_ip and _state(extra) != INCOMPLETE:
-        return f"{guest_ip}:{extra.get(DOCKER_PORT_KEY) or 2376}"
+def _summary(vm, extra: dict[str, str], path: str) -> tuple[VchSummary, bool] | None:
+    """The summary when `vm` is a VCH endpoint (VIC's keys; else vch-tui's old keys), with legacy=True for those."""
+    moid = vm.moid
+    if read.is_vch(extra, moid):
+        build = read.version(extra)
+        return VchSummary(name=read.vch_name(extra) or "", path=path, endpoint_vm=vm.get("name"),
+                          power=str(vm.get("runtime.powerState")), docker_host=docker_host(extra),
+                          state=CREATING if read.is_creating(extra) else CREATED, id=moid, version=short(build),
+                          upgrade_status=upgrade_status(build, extra)), False
+    old = legacy_keys.legacy_name(extra)
+    if old and not read.is_container_vm(extra):
+        return VchSummary(name=old, path=path, endpoint_vm=vm.get("name"), power=str(vm.get("runtime.powerState")),
+                          docker_host=legacy_keys.legacy_docker_host(extra), state=legacy_keys.legacy_state(extra),
+                          id=moid), True
     return None
 
 
 def read_vchs(session) -> list[VchRecord]:
     from pyVmomi import vim
 
+    from tui.core.vsphere.datacenter_scope import check_datacenter, wanted_datacenter
     from tui.core.vsphere.inventory import retrieve_many
     from tui.core.vsphere.query import PathIndex
 
@@ -92,10 +101,13 @@ def read_vchs(session) -> list[VchRecord]:
         vim.VirtualMachine: VM_PATHS, vim.ResourcePool: ["name", "parent"], vim.ComputeResource: ["name", "parent"],
         vim.Folder: ["name", "parent"], vim.Datacenter: ["name", "parent"],
     })
+    wanted = wanted_datacenter(session)
+    check_datacenter(wanted, [o.get("name") for o in found[vim.Datacenter]])
     index = PathIndex([o for t in (vim.ResourcePool, vim.ComputeResource, vim.Folder, vim.Datacenter)
                        for o in found[t]])
     kinds = {o.moid: "folder" for o in found[vim.Folder]}
     kinds.update({o.moid: "datacenter" for o in found[vim.Datacenter]})
+    dc_names = {o.moid: o.get("name") for o in found[vim.Datacenter]}
     compute_ids = {o.moid for o in found[vim.ComputeResource]}
     for o in found[vim.ResourcePool]:
         parent = o.get("parent")
@@ -103,23 +115,26 @@ def read_vchs(session) -> list[VchRecord]:
     out = []
     for vm in found[vim.VirtualMachine]:
         extra = {opt.key: str(opt.value) for opt in (vm.get("config.extraConfig") or [])}
-        name = extra.get(NAME_KEY)
-        if not name or CONTAINER_ID_KEY in extra:
-            continue
         pool = vm.get("resourcePool")
-        guest_ip = vm.get("guest.ipAddress")
-        summary = VchSummary(name=name, path=index.path(pool), endpoint_vm=vm.get("name"),
-                             power=str(vm.get("runtime.powerState")), docker_host=_docker_host(extra, guest_ip),
-                             state=_state(extra), id=vm.moid)
-        out.append(VchRecord(summary, vm.obj, extra, pool, vm.get("parent"), guest_ip,
-                             vm.get("config.files.vmPathName"), index, kinds))
+        recognised = _summary(vm, extra, index.path(pool))
+        if recognised is None:
+            continue
+        summary, legacy = recognised
+        datacenter = vm.get("parent")
+        while datacenter is not None and kinds.get(datacenter._moId) != "datacenter":
+            datacenter = index.parent(datacenter)
+        if wanted and (datacenter is None or dc_names.get(datacenter._moId) != wanted):
+            continue
+        out.append(VchRecord(summary, vm.obj, extra, pool, vm.get("parent"), vm.get("config.files.vmPathName"),
+                             index, kinds, vm.get("config.uuid"),
+                             tuple(str(m) for m in (vm.get("disabledMethod") or ())), datacenter, legacy))
     return sorted(out, key=lambda r: (r.summary.name, r.summary.path))
 
 
-def find_vch(session, name: str) -> VchRecord:
-    """The VCH called `name`; InvalidInput (exit 2) naming the VCHs that exist when there is none, or when
-    the name is ambiguous (give the endpoint VM's id instead, as `ls --json` shows it)."""
-    records = read_vchs(session)
+def find_vch(session, name: str, records: list[VchRecord] | None = None) -> VchRecord:
+    """The VCH called `name` (among `records`, default: read them); InvalidInput (exit 2) naming the VCHs that
+    exist when there is none, or when the name is ambiguous (give the endpoint VM's id instead, as `ls` shows)."""
+    records = read_vchs(session) if records is None else records
     matches = [r for r in records if r.summary.name == name or r.summary.id == name]
     if len(matches) == 1:
         return matches[0]
@@ -132,26 +147,7 @@ def find_vch(session, name: str) -> VchRecord:
                            f"{r.summary.id} ({r.summary.path})" for r in matches))
 
 
-# --- inspect --------------------------------------------------------------------------------------
-
-@dataclass
-class PoolSettings:
-    cpu_limit: int
-    cpu_reservation: int
-    cpu_shares: str
-    memory_limit: int
-    memory_reservation: int
-    memory_shares: str
-
-    @staticmethod
-    def of(config) -> "PoolSettings":
-        def shares(info) -> str:
-            return str(info.shares) if info.level == "custom" else info.level
-
-        cpu, mem = config.cpuAllocation, config.memoryAllocation
-        return PoolSettings(cpu.limit, cpu.reservation, shares(cpu.shares), mem.limit, mem.reservation,
-                            shares(mem.shares))
-
+# --- what belongs to a VCH -----------------------------------------------------------------------------
 
 @dataclass
 class ContainerVm:
@@ -159,42 +155,12 @@ class ContainerVm:
     power: str
     ref: Any = None
     is_container: bool = True  # False: a VM in the VCH's pool or folder that VIC did not create
-
-
-@dataclass
-class VchInspection:
-    summary: VchSummary
-    spec: VchSpec | None
-    spec_error: str | None
-    tls: TlsFacts | None
-    address: str | None
-    pool: PoolSettings | None
-    containers: list[ContainerVm]
-    docker_env: dict[str, str]
-    api: str | None = None  # what the Docker API answered, or None when not probed / no answer
-    api_error: str | None = None
-
-    def to_json(self) -> dict:
-        from tui.core.spec.answers import answers_dict
-
-        data = {
-            "summary": self.summary.to_json(),
-            "spec": answers_dict(self.spec) if self.spec else None,
-            "spec_error": self.spec_error,
-            "tls": asdict(self.tls) if self.tls else None,
-            "address": self.address,
-            "resource_pool": asdict(self.pool) if self.pool else None,
-            "containers": [{"name": c.name, "power": c.power, "vic_container": c.is_container}
-                           for c in self.containers],
-            "docker_env": self.docker_env,
-            "api": self.api,
-            "api_error": self.api_error,
-        }
-        return data
+    disabled_methods: tuple[str, ...] = ()
 
 
 def vch_members(session, record: VchRecord) -> list[ContainerVm]:
-    """The other VMs in the VCH's own pool or folder (not a root pool, not the datacenter's VM folder)."""
+    """The other VMs in the VCH's own pool or folder (not a root pool, not the datacenter's VM folder).
+    Container VMs carry VIC's `guestinfo.vice./common/id`; another VCH's endpoint never counts as one."""
     from pyVmomi import vim
 
     from tui.core.vsphere.inventory import retrieve_many
@@ -203,23 +169,36 @@ def vch_members(session, record: VchRecord) -> list[ContainerVm]:
     owned = [c for c in (own_pool(record), own_folder(record)) if c is not None]
     seen = {record.summary.id}
     for container in owned:
-        for vm in retrieve_many(session, {vim.VirtualMachine: ["name", "runtime.powerState", "config.extraConfig"]},
+        for vm in retrieve_many(session, {vim.VirtualMachine: ["name", "runtime.powerState", "config.extraConfig",
+                                                               "disabledMethod"]},
                                 container=container)[vim.VirtualMachine]:
             if vm.moid in seen:
                 continue
             seen.add(vm.moid)
-            keys = {o.key for o in (vm.get("config.extraConfig") or [])}
-            containers.append(ContainerVm(vm.get("name"), str(vm.get("runtime.powerState")), vm.obj,
-                                          CONTAINER_ID_KEY in keys))
+            extra = {o.key: str(o.value) for o in (vm.get("config.extraConfig") or [])}
+            is_container = read.is_container_vm(extra) and not read.is_vch(extra, vm.moid)
+            containers.append(ContainerVm(vm.get("name"), str(vm.get("runtime.powerState")), vm.obj, is_container,
+                                          tuple(str(m) for m in (vm.get("disabledMethod") or ()))))
     return sorted(containers, key=lambda c: c.name)
 
 
+def _own_name(record: VchRecord, obj) -> bool:
+    return record.paths.path(obj).rsplit("/", 1)[-1] == record.name
+
+
 def own_pool(record: VchRecord):
-    """The VCH's resource pool: the endpoint's pool when it carries the VCH name and is not a root pool."""
+    """The VCH's resource pool: the one its config names (`container/ComputeResources`; for vch-tui's old
+    VCHs the endpoint's), when it carries the VCH name and is not a root pool."""
     pool = record.pool
+    recorded = read.vch_pool(record.extra)
+    if recorded is not None and not record.legacy:
+        if pool is None or pool._moId != recorded.value:
+            from pyVmomi import vim
+
+            pool = vim.ResourcePool(recorded.value, record.vm._stub) if record.kinds.get(recorded.value) else None
     if pool is None or record.kinds.get(pool._moId) != "pool":
         return None
-    return pool if record.paths.path(pool).rsplit("/", 1)[-1] == record.name else None
+    return pool if _own_name(record, pool) else None
 
 
 def own_folder(record: VchRecord):
@@ -230,124 +209,4 @@ def own_folder(record: VchRecord):
     parent = record.paths.parent(folder)
     if parent is None or record.kinds.get(parent._moId) == "datacenter":
         return None  # the datacenter's own VM folder
-    return folder if record.paths.path(folder).rsplit("/", 1)[-1] == record.name else None
-
-
-def inspect_vch(session, name: str, *, probe: bool = True) -> VchInspection:
-    from pyVmomi import vim
-
-    from tui.core.vsphere.wait import Waiter
-
-    record = find_vch(session, name)
-    extra = record.extra
-    spec, spec_error = None, None
-    try:
-        spec = spec_from_guestinfo(extra)
-    except (VchError, ValueError) as exc:
-        spec_error = str(exc)
-    tls = tls_facts_from_guestinfo(extra)
-    pool = own_pool(record)
-    settings = None
-    if pool is not None:
-        config = Waiter(session).read(pool, vim.ResourcePool, ["config"]).get("config")
-        settings = PoolSettings.of(config) if config is not None else None
-    address = record.guest_ip
-    host = record.summary.docker_host
-    if host and not address:
-        address = host.rsplit(":", 1)[0]
-    result = VchInspection(record.summary, spec, spec_error, tls, address, settings, vch_members(session, record),
-                           {})
-    if spec is not None and host:
-        from tui.core.vch.tls_bridge import TlsWork
-
-        work = TlsWork.existing(spec, tls)
-        result.docker_env = work.docker_env(*_split_host(host))
-        if probe:
-            try:
-                result.api = work.probe(*_split_host(host))
-            except VchError as exc:
-                result.api_error = str(exc)
-    return result
-
-
-def _split_host(host: str) -> tuple[str, int]:
-    address, _, port = host.rpartition(":")
-    return address, int(port)
-
-
-# --- what inspect shows, as sections of (label, value) rows: the CLI prints them, the TUI lays them out --
-
-def _limit_text(limit: int | None, reservation: int | None, shares: str, unit: str) -> str:
-    lim = f"{limit} {unit}" if limit not in (None, -1, 0) else "unlimited"
-    return f"limit {lim}, reservation {reservation or 0} {unit}, shares {shares}"
-
-
-def _role_text(spec: VchSpec, role: str) -> str:
-    net = spec.role(role)
-    pg = spec.effective_port_group(role)
-    text = pg + ("" if net.port_group or role == "public" else f" (same as {'public' if role == 'client' else 'client'})")
-    if net.ip:
-        text += f", {net.ip}"
-    if net.gateway:
-        text += f", gateway {net.gateway}"
-    return text
-
-
-def inspection_sections(result: VchInspection) -> list[tuple[str, list[tuple[str, str]]]]:
-    s = result.summary
-    state = {CREATED: "created", INCOMPLETE: "INCOMPLETE: an interrupted create left it (vch-tui delete removes it)",
-             FOREIGN: "not created by vch-tui"}[s.state]
-    if result.api:
-        api = f"answers ({result.api})"
-    elif result.api_error:
-        api = f"does NOT answer: {result.api_error}"
-    else:
-        api = "not checked"
-    sections = [("VCH", [("name", s.name), ("state", state), ("path", s.path), ("endpoint VM", f"{s.endpoint_vm} ({s.id})"),
-                         ("power", s.power), ("address", result.address or "-"), ("docker host", s.docker_host or "-"),
-                         ("docker API", api)])]
-    spec = result.spec
-    rows: list[tuple[str, str]] = []
-    if result.pool is not None:
-        p = result.pool
-        rows += [("CPU", _limit_text(p.cpu_limit, p.cpu_reservation, p.cpu_shares, "MHz")),
-                 ("memory", _limit_text(p.memory_limit, p.memory_reservation, p.memory_shares, "MB"))]
-    elif spec is not None:
-        r = spec.resources
-        rows += [("CPU", _limit_text(r.cpu, r.cpu_reservation, r.cpu_shares, "MHz") + " (recorded)"),
-                 ("memory", _limit_text(r.memory, r.memory_reservation, r.memory_shares, "MB") + " (recorded)")]
-    if spec is not None:
-        rows.append(("endpoint VM", f"{spec.resources.endpoint_cpu} vCPU, {spec.resources.endpoint_memory} MB"))
-    if rows:
-        sections.append(("Resources", rows))
-    if spec is not None:
-        nets = [("bridge", f"{spec.effective_bridge_network()} (range {spec.bridge_network_range})")]
-        nets += [(role, _role_text(spec, role)) for role in ("public", "client", "management")]
-        for cn in spec.container_networks:
-            extra = f", gateway {cn.gateway}" if cn.gateway else ", DHCP"
-            if cn.ip_range:
-                extra += f", ranges {' '.join(cn.ip_range)}"
-            nets.append(("container", f"{cn.port_group} as {cn.effective_alias()}: firewall {cn.firewall}{extra}"))
-        sections.append(("Networks", nets))
-    elif result.spec_error:
-        sections.append(("Spec", [("error", result.spec_error)]))
-    if result.tls is not None:
-        t = result.tls
-        tls_rows = [("mode", t.mode)]
-        if t.server_sha256:
-            tls_rows.append(("server cert", f"SHA-256 {t.server_sha256}"))
-        if t.not_after:
-            tls_rows.append(("expires", t.not_after))
-        if t.ca_sha256:
-            tls_rows.append(("CA", f"SHA-256 {t.ca_sha256}"))
-        if t.client_sha256:
-            tls_rows.append(("client cert", f"SHA-256 {t.client_sha256}"))
-        if t.cert_path:
-            tls_rows.append(("certificates", t.cert_path))
-        sections.append(("TLS", tls_rows))
-    running = sum(1 for c in result.containers if c.power == "poweredOn")
-    members = [(c.name, c.power + ("" if c.is_container else " (not a VIC container)")) for c in result.containers]
-    sections.append((f"Containers ({len(result.containers)}, {running} powered on)", members))
-    if result.docker_env:
-        sections.append(("Docker environment", list(result.docker_env.items())))
-    return sections
+    return folder if _own_name(record, folder) else None

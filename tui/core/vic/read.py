@@ -72,7 +72,12 @@ def version(extra: Mapping[str, str]) -> Build | None:
 
 def client_ip(extra: Mapping[str, str]) -> str | None:
     """The address the appliance reports on its client NIC (base64 Go net.IP), or None before it has one."""
-    text = _get(extra, CLIENT_IP_KEY)
+    return assigned_ip(extra, "client")
+
+
+def assigned_ip(extra: Mapping[str, str], role: str) -> str | None:
+    """The address the appliance reports for a role's NIC (public, client, management), or None."""
+    text = _get(extra, CLIENT_IP_KEY.replace("|client.", f"|{role}.", 1))
     if not text:
         return None
     try:
