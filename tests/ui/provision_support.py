@@ -75,7 +75,7 @@ def vch_summaries():
 
     return [
         VchSummary("vch-alpha", "/Datacenter/host/Cluster/Resources/vch-alpha", "vch-alpha", "poweredOn",
-                   "10.0.0.42:2376", CREATED, "vm-41"),
+                   "10.0.0.42:2376", CREATED, "vm-41", "v1.5.8-0-2c978fe", "Up to date"),
         VchSummary("vch-broken", "/Datacenter/host/Cluster/Resources/vch-broken", "vch-broken", "poweredOff",
                    None, INCOMPLETE, "vm-57"),
     ]
@@ -83,7 +83,8 @@ def vch_summaries():
 
 def inspection(summary):
     from tui.core.vch.endpoint import TlsFacts
-    from tui.core.vch.listing import ContainerVm, PoolSettings, VchInspection
+    from tui.core.vch.inspection import PoolSettings, VchInspection, VicFacts
+    from tui.core.vch.listing import ContainerVm
 
     tls = TlsFacts("tlsverify", server_sha256="AB:" * 31 + "CD", ca_sha256="12:" * 31 + "34",
                    not_after="2027-11-29T05:00:00+00:00", cert_path="/home/me/vch-alpha")
@@ -91,14 +92,17 @@ def inspection(summary):
                          PoolSettings(4000, 0, "high", 8192, 1024, "normal"),
                          [ContainerVm("web-1a2b3c4d5e6f", "poweredOn"), ContainerVm("db-0f1e2d3c4b5a", "poweredOff")],
                          {"DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": "/home/me/vch-alpha",
-                          "DOCKER_HOST": "10.0.0.42:2376"}, api="Docker 20.10.24, API 1.41")
+                          "DOCKER_HOST": "10.0.0.42:2376"}, api="Docker 20.10.24, API 1.41",
+                         vic=VicFacts("v1.5.8-0-2c978fe", "Up to date", admin_portal="https://10.0.0.42:2378",
+                                      bridge_range="172.16.0.0/12", bridge_width=16, published_ip="10.0.0.42"),
+                         docker_command="docker -H 10.0.0.42:2376 --tlsverify info")
 
 
 def delete_plan(summary, *, running: bool):
     from tui.core.vch.teardown import DeletePlan
     from tui.core.vch.listing import ContainerVm, VchRecord
 
-    record = VchRecord(summary, None, {}, None, None, "10.0.0.42", f"[datastore1] {summary.name}/{summary.name}.vmx")
+    record = VchRecord(summary, None, {}, None, None, f"[datastore1] {summary.name}/{summary.name}.vmx")
     members = [ContainerVm("web-1a2b3c4d5e6f", "poweredOn" if running else "poweredOff"),
                ContainerVm("stray-vm", "poweredOff", is_container=False)]
     return DeletePlan(record, members, object(), summary.path, object(), f"/Datacenter/vm/{summary.name}",

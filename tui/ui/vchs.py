@@ -1,4 +1,4 @@
-"""The VCHs on the target: a list (NAME, PATH, ENDPOINT VM, POWER, DOCKER HOST), an inspect view, and delete
+"""The VCHs on the target: a list (NAME, PATH, ID, VERSION, POWER, DOCKER HOST, UPGRADE STATUS), an inspect view, and delete
 with a confirmation modal that names everything it will remove. All vSphere work runs in thread workers;
 the handlers here own the widgets. `backend` lets tests hand in stand-in data functions.
 """
@@ -26,7 +26,7 @@ from tui.ui.destinations import destination, screen_class
 from tui.ui.connection_bar import ConnectionBar
 from tui.ui.provision.confirm import ConfirmModal
 
-COLUMNS = ("NAME", "PATH", "ENDPOINT VM", "POWER", "DOCKER HOST")
+COLUMNS = ("NAME", "PATH", "ID", "VERSION", "POWER", "DOCKER HOST", "UPGRADE STATUS")
 
 
 def _default(name: str) -> Callable:
@@ -34,7 +34,7 @@ def _default(name: str) -> Callable:
         if name == "list_vchs":
             module = importlib.import_module("tui.core.vch.site")
         elif name == "inspect_vch":
-            module = importlib.import_module("tui.core.vch.listing")
+            module = importlib.import_module("tui.core.vch.inspection")
         else:
             module = importlib.import_module("tui.core.vch.teardown")
         return getattr(module, name)(*args, **kwargs)
@@ -71,16 +71,28 @@ class DeleteModal(ConfirmModal):
         self.plan = plan
         self.force = False
 
+    def needs_force(self) -> bool:
+        return bool(self.plan.powered_on) or not getattr(self.plan, "version_ok", True)
+
     def compose_extra(self) -> ComposeResult:
-        running = self.plan.powered_on
-        if running:
-            yield Checkbox(f"Power off and delete the {len(running)} running container VM(s)", id="force")
+        if not self.needs_force():
+            return
+        what = []
+        if self.plan.powered_on:
+            what.append(f"power off and delete the {len(self.plan.powered_on)} running container VM(s)")
+        if not getattr(self.plan, "version_ok", True):
+            what.append(f"delete although it runs VIC {self.plan.version or '(unknown)'}")
+        stores = self.plan.forced_removals() if hasattr(self.plan, "forced_removals") else []
+        if stores:
+            what.append(f"also remove {len(stores)} volume store(s)")
+        text = "; ".join(what)
+        yield Checkbox(text[:1].upper() + text[1:], id="force")
 
     def on_mount(self) -> None:
         super().on_mount()
         from textual.widgets import Button
 
-        self.query_one("#yes", Button).disabled = bool(self.plan.powered_on)
+        self.query_one("#yes", Button).disabled = self.needs_force()
 
     @on(Checkbox.Changed, "#force")
     def _force(self, event: Checkbox.Changed) -> None:
@@ -139,7 +151,7 @@ class VchInspectScreen(Screen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        from tui.core.vch.listing import inspection_sections
+        from tui.core.vch.inspection import inspection_sections
 
         status = self.query_one("#inspect-status", Static)
         if message.error:
@@ -248,11 +260,11 @@ class VchListScreen(Screen[None]):
         self.show(message.vchs)
 
     def show(self, vchs: list) -> None:
-        from tui.core.vch.listing import INCOMPLETE
+        from tui.core.vch.listing import CREATING, INCOMPLETE
 
         self.vchs = list(vchs)
-        rows = [(v.name + (" *" if v.state == INCOMPLETE else ""), v.path, v.endpoint_vm, v.power,
-                 v.docker_host or "-") for v in self.vchs]
+        rows = [(v.name + (" *" if v.state in (INCOMPLETE, CREATING) else ""), v.path, v.id, v.version or "-",
+                 v.power, v.docker_host or "-", v.upgrade_status or "-") for v in self.vchs]
         table = self.query_one(DataTable)
         table.clear(columns=True)
         # fixed widths from the data: auto-sized columns added in the same refresh can render too narrow
@@ -260,10 +272,10 @@ class VchListScreen(Screen[None]):
             table.add_column(column, key=column, width=max([len(column)] + [len(r[index]) for r in rows]))
         for v, row in zip(self.vchs, rows):
             table.add_row(*(Text(cell) for cell in row), key=v.id)
-        incomplete = [v.name for v in self.vchs if v.state == INCOMPLETE]
+        incomplete = [v.name for v in self.vchs if v.state in (INCOMPLETE, CREATING)]
         text = f"{len(self.vchs)} VCH(s)" if self.vchs else "No VCHs on this target: c creates one"
         if incomplete:
-            text += f" · * left by an interrupted create ({', '.join(incomplete)}): d deletes it"
+            text += f" · * being created or left by an interrupted create ({', '.join(incomplete)}): d deletes it"
         self._status(text)
         self.refresh_bindings()
 
