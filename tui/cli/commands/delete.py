@@ -1,6 +1,9 @@
-"""`vch-tui delete NAME [--force]`: remove a VCH's container VMs, endpoint VM, ISOs, resource pool and folder.
+"""`vch-tui delete NAME [--force]`: remove a VCH as vic-machine delete does: its container VMs, its images (only
+under its image store folder), the endpoint VM with its datastore folder and ISOs, its VM folder and resource pool.
 
-Refuses while container VMs are powered on unless --force. Never touches anything outside the VCH.
+Refuses while container VMs are powered on, and for a VCH of another VIC version, unless --force. Volume stores
+are kept unless --force (as with vic-machine), and never one another VCH uses. VMs VIC protected from deletion
+are unprotected first (EnableMethods). Never touches anything outside the VCH.
 Exit codes: 0 removed, 1 refused or something could not be removed, 2 no such VCH, 3 connection/trust.
 """
 
@@ -17,7 +20,8 @@ from tui.core.errors import ExitCode
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="the VCH's name (or its endpoint VM id from ls --json)")
     parser.add_argument("--force", "-f", action="store_true",
-                        help="also power off and delete container VMs that are running")
+                        help="also power off and delete running container VMs, delete a VCH of another VIC version, "
+                             "and remove its volume stores (as vic-machine delete --force)")
     parser.add_argument("--json", action="store_true", help="print what was removed and what is left as JSON")
 
 
@@ -44,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             return ExitCode.FAILED
     if args.json:
         print(json.dumps({"name": result.name, "removed": result.removed, "left": result.left,
-                          "kept": plan.kept()}, indent=2))
+                          "kept": plan.kept(force=args.force)}, indent=2))
     elif result.ok:
         print(f"VCH {result.name} deleted ({len(result.removed)} objects removed)")
     else:

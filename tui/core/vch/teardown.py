@@ -1,7 +1,9 @@
-"""Delete a VCH: its container VMs, the endpoint VM, its datastore folder (ISOs included), its resource pool
-and VM folder. Refuses while container VMs are powered on unless forced. Never touches anything outside the
-VCH: a VM in the VCH's pool or folder that VIC did not create is left alone (and so are the pool/folder
-holding it), and a root pool or a datacenter's VM folder is never the VCH's.
+"""Delete a VCH as vic-machine delete does: its container VMs, its images (only under its image store folder),
+its volume stores only when forced, the endpoint VM, its datastore folder (ISOs included), its VM folder and
+resource pool once empty. Refuses, before any change, while container VMs are powered on and for a VCH of
+another VIC version, unless forced. VMs VIC protected (DisableMethods Destroy_Task) get EnableMethods first.
+Never touches anything outside the VCH: a VM in the VCH's pool or folder that VIC did not create is left alone
+(and so are the pool/folder holding it), and a root pool or a datacenter's VM folder is never the VCH's.
 """
 
 from __future__ import annotations
@@ -32,6 +34,16 @@ class DeletePlan:
     uploads: tuple[str, ...] = ()  # names in vm_dir the journal says the run uploaded
     leftover_vm: Any = None  # an endpoint VM the journal names (verified), when record is None
     local: Any = None  # journal.Entry of the local certificate files the run wrote
+    image_dirs: list = field(default_factory=list)  # vic_stores.StoreDir, in removal order
+    volume_dirs: list = field(default_factory=list)  # vic_stores.StoreDir: removed only when forced
+    nfs_volumes: list = field(default_factory=list)  # never removed (not reachable from here)
+    version: str = ""  # the VCH's VIC version, v1.5.8-0-2c978fe
+    version_ok: bool = True  # a VIC 1.5.x: the configuration vch-tui speaks
+
+    def owned_match(self, name: str) -> bool:
+        """Names in vm_dir a VIC VCH provably put there that no device names: vic-machine's uploaded logs."""
+        return self.record is not None and not self.record.legacy and name.startswith("vic-machine_") \
+            and name.endswith(".log")
 
     def owned_files(self) -> set[str]:
         """The names in vm_dir this VCH provably put there besides the VM's own files: the ISOs."""
@@ -61,6 +73,8 @@ class DeletePlan:
             lines.append(f"endpoint VM {self.record.summary.endpoint_vm} ({self.record.summary.power})")
         elif self.leftover_vm is not None:
             lines.append(f"endpoint VM {self.name} (from the journal of an interrupted create)")
+        lines += [f"{d.label} {d.path}" + (" (once empty)" if d.only_if_empty else "")
+                  for d in self.image_dirs if not d.shared_with]
         if self.vm_dir:
             lines.append(f"the VM's files and ISOs in {self.vm_dir} (the folder too, once empty)")
         if self.pool is not None:
@@ -72,8 +86,19 @@ class DeletePlan:
                          "if unchanged")
         return lines
 
-    def kept(self) -> list[str]:
-        return [f"VM {s.name}: not created by VIC, left alone (so its pool/folder stay too)" for s in self.strangers]
+    def kept(self, *, force: bool = False) -> list[str]:
+        lines = [f"VM {s.name}: not created by VIC, left alone (so its pool/folder stay too)" for s in self.strangers]
+        for d in self.volume_dirs:
+            if d.shared_with:
+                lines.append(f"{d.label} {d.path}: also used by VCH {', '.join(d.shared_with)}, kept")
+            elif not force:
+                lines.append(f"{d.label} {d.path}: kept (--force removes volume stores, as with vic-machine)")
+        lines += [f"NFS volume store {text}: kept (never removed from here)" for text in self.nfs_volumes]
+        return lines
+
+    def forced_removals(self) -> list[str]:
+        """What --force adds: the volume stores no other VCH names."""
+        return [f"{d.label} {d.path} (with every volume in it)" for d in self.volume_dirs if not d.shared_with]
 
 
 @dataclass
@@ -155,12 +180,16 @@ def plan_delete(session, name: str) -> DeletePlan:
     """What deleting `name` removes. A VCH found by its endpoint VM; else what the journal of an interrupted
     run of that name left (a pool or folder without an endpoint VM)."""
     from tui.core.errors import InvalidInput
-    from tui.core.vch.listing import find_vch, own_folder, own_pool, vch_members
+    from tui.core.vch import vic_stores
+    from tui.core.vch.listing import find_vch, own_folder, own_pool, read_vchs, vch_members
+    from tui.core.vch.vic_version import same_series
+    from tui.core.vic import read
 
     if name.startswith(JOURNAL_PREFIX):
         name = name[len(JOURNAL_PREFIX):]
+    records = read_vchs(session)
     try:
-        record = find_vch(session, name)
+        record = find_vch(session, name, records)
     except InvalidInput:
         leftovers = leftover_plan(session, name)
         if leftovers is None:
@@ -170,8 +199,14 @@ def plan_delete(session, name: str) -> DeletePlan:
     datacenter = record.folder
     while datacenter is not None and record.kinds.get(datacenter._moId) != "datacenter":
         datacenter = record.paths.parent(datacenter)
+    others = [r for r in records if r is not record]
     return DeletePlan(record, vch_members(session, record), pool, record.paths.path(pool) if pool else None,
-                      folder, record.paths.path(folder) if folder else None, _vm_dir(record.vm_path), datacenter)
+                      folder, record.paths.path(folder) if folder else None, _vm_dir(record.vm_path), datacenter,
+                      image_dirs=vic_stores.image_dirs(record, others),
+                      volume_dirs=vic_stores.volume_dirs(record, others),
+                      nfs_volumes=[] if record.legacy else vic_stores.nfs_volume_stores(record),
+                      version=record.summary.version,
+                      version_ok=record.legacy or same_series(read.version(record.extra)))
 
 
 class DeleteRefused(VchError):
@@ -212,6 +247,12 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
     """Blocking. Raises DeleteRefused (before any change) when containers run and `force` is False."""
     from pyVmomi import vim
 
+    if not plan.version_ok and not force:
+        from tui.core.vch.vic_version import KNOWN_RELEASE
+
+        raise DeleteRefused(f"VCH {plan.name!r} runs VIC {plan.version or '(no version recorded)'}, not the 1.5 "
+                            f"release vch-tui speaks ({KNOWN_RELEASE})",
+                            hint="delete it with the vic-machine of its version, or pass --force to delete it anyway")
     if plan.powered_on and not force:
         raise DeleteRefused(f"VCH {plan.name!r} has {len(plan.powered_on)} powered-on container VM(s): "
                             + ", ".join(c.name for c in plan.powered_on),
@@ -232,10 +273,31 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
             emit(ev.LogLine(f"could not remove {label}: {text}", clock(), "error"))
             return False
 
-    def destroy_vm(ref: Any, power: str, label: str) -> None:
+    def unprotect(ref: Any, disabled: tuple[str, ...]) -> None:
+        """VIC disables Destroy_Task on its VMs (source "VIC"); lift that before destroying them."""
+        if "Destroy_Task" in disabled:
+            from tui.core.vsphere import raw_soap
+
+            raw_soap.enable_methods(session.si, [ref], ["Destroy_Task"])
+
+    def destroy_vm(ref: Any, power: str, label: str, disabled: tuple[str, ...] = ()) -> None:
+        unprotect(ref, disabled)
         if power == "poweredOn":
             waiter.task(ref.PowerOffVM_Task(), f"powering off {label}")
         waiter.task(ref.Destroy_Task(), f"removing {label}")
+
+    def remove_store_dir(d) -> bool | None:
+        from tui.core.vsphere import datastore_files as dsf
+
+        if d.shared_with:
+            return False
+        if d.only_if_empty:
+            if d.path == plan.vm_dir:
+                return False  # the VM's own folder: removed with the VM's files below
+            present = dsf.list_folder(waiter, plan.datacenter, d.path)
+            if present is None or present:
+                return False  # gone already, or holds what is not provably this VCH's
+        return dsf.delete_path(session, waiter, d.path, plan.datacenter, inside=d.inside) or False
 
     def remove_if_empty(ref: Any, obj_type: type, child_paths: list[str], label: str) -> None:
         props = waiter.read(ref, obj_type, child_paths)
@@ -251,8 +313,11 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
                  else f"endpoint VM {plan.name}" if vm is not None else "")
         out = Removal()
         try:
+            if plan.record is not None:
+                unprotect(plan.record.vm, plan.record.disabled_methods)
             remove_vm_and_folder(session, waiter, vm=vm, vm_label=label, datacenter=plan.datacenter,
-                                 folder=plan.vm_dir, owned=plan.owned_files(), out=out, files_label="file")
+                                 folder=plan.vm_dir, owned=plan.owned_files(), out=out, files_label="file",
+                                 owned_match=plan.owned_match)
         except Exception as exc:  # noqa: BLE001 - report and go on with the pool and folder
             text = str(exc) if isinstance(exc, VchError) else str(call_failed(f"removing {label or plan.vm_dir}", exc))
             if vm is not None and label not in out.removed:
@@ -269,7 +334,13 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
 
     try:
         for c in plan.containers:
-            attempt(f"container VM {c.name}", lambda c=c: destroy_vm(c.ref, c.power, f"container VM {c.name}"))
+            attempt(f"container VM {c.name}",
+                    lambda c=c: destroy_vm(c.ref, c.power, f"container VM {c.name}", c.disabled_methods))
+        for d in plan.image_dirs:
+            attempt(f"{d.label} {d.path}", lambda d=d: remove_store_dir(d))
+        if force:
+            for d in plan.volume_dirs:
+                attempt(f"{d.label} {d.path}", lambda d=d: remove_store_dir(d))
         if plan.record is not None or plan.leftover_vm is not None or plan.vm_dir:
             remove_endpoint_and_folder()
         if plan.pool is not None:
@@ -287,6 +358,6 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
         from tui.core.vch.journal import Journal
 
         Journal.for_session(session, plan.name).clear()
-    for line in plan.kept():
+    for line in plan.kept(force=force):
         emit(ev.LogLine(line, clock(), "warning"))
     return result

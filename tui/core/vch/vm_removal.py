@@ -9,6 +9,7 @@ Every delete goes through datastore_files.delete_path (the guard).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,9 +60,11 @@ def vm_files(waiter, vm: Any, folder: dsf.DsPath) -> tuple[str, set[str]]:
 
 
 def remove_vm_and_folder(session, waiter, *, vm: Any, vm_label: str, datacenter: Any, folder: str | None,
-                         owned: set[str], out: Removal, files_label: str = "file") -> None:
-    """Remove `vm` (may be None: only the folder's owned files), the owned files in `folder`, then `folder`
-    if it is empty. Appends to `out` as things go; a vSphere failure propagates (what is done stays in out)."""
+                         owned: set[str], out: Removal, files_label: str = "file",
+                         owned_match: Callable[[str], bool] | None = None) -> None:
+    """Remove `vm` (may be None: only the folder's owned files), the owned files in `folder` (named in `owned`,
+    or accepted by `owned_match`), then `folder` if it is empty. Appends to `out` as things go; a vSphere
+    failure propagates (what is done stays in out)."""
     where = _checked_folder(folder, vm_label, out) if folder else None
     state, own = (None, set())
     if vm is not None and where is not None:
@@ -70,6 +73,8 @@ def remove_vm_and_folder(session, waiter, *, vm: Any, vm_label: str, datacenter:
         state = _power_state(waiter, vm)
     own |= set(owned)
     before = dsf.list_folder(waiter, datacenter, str(where)) if where is not None else None
+    if owned_match is not None:
+        own |= {n for n in (before or []) if owned_match(n)}
     strangers = [n for n in (before or []) if n not in own]
     if vm is not None:
         if state == "poweredOn":
