@@ -54,7 +54,7 @@ class DemoRig:
 
         session = connect(self.connect_options())
         try:
-            self.vchs = list(seed_story(session.content, product_keys=True))
+            self.vchs = list(seed_story(session.content))
         finally:
             session.logout()
         for name in self.vchs:

@@ -1,9 +1,11 @@
-"""Seed a demo simulator with the seed story's two VCHs, built with plain pyvmomi.
+"""Seed a demo simulator with the seed story's two VCHs: genuine VIC VCHs, built with plain pyvmomi.
 
 A VCH here is a resource pool under Cluster (with CPU / memory limits, or unlimited), an endpoint VM in it
-carrying the `guestinfo.vice.` keys `ls` / `inspect` / the monitor read, and container VMs named like VIC's
-`{name}-{12 hex}` with their vCPUs and memory (reference vic.md §3). The story's counters come from the
-simulator's scenario (metrics/scenario.py); this only builds the inventory they attach to.
+carrying VIC's own configuration as vic-machine 1.5.8 writes it (tui.core.vic's builder: first write with
+`init/common/id=CreatingVCH`, then the VM's moref, its pool in `container/ComputeResources`), with Destroy_Task
+disabled as VIC does, and container VMs named like VIC's `{name}-{12 hex}` carrying VIC's container id, with
+their vCPUs and memory (reference vic.md §3, vic-config.md). So `ls`, `inspect`, `top` and `delete` take exactly
+the path a real site takes. The story's counters come from the simulator's scenario (vchsim/scenario.py).
 """
 
 from __future__ import annotations
@@ -13,10 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.core.secret import Secret
+from tui.core.vic.read import CONTAINER_ID_KEY
 from tui.vchsim import scenario
-from tui.core.vch.endpoint import CONTAINER_ID_KEY, NAME_KEY, STATE_CREATED, STATE_KEY
-from tui.vchsim.simulator import CLUSTER, DATASTORES
 from tui.vchsim.iso_image import write_iso
+from tui.vchsim.simulator import CLUSTER, DATACENTER, DATASTORES
+
+BRIDGE_NETWORK = "vch-bridge"
+PUBLIC_NETWORK = "VM Network"
+DEMO_BUILD = ("v1.5.8", "0", "2c978fe")  # the VIC release whose configuration the demo's VCHs carry
 
 # Placeholders for the wizard's default ISOs (vic-machine looks for them in the current directory).
 PLACEHOLDER_ISOS = ("appliance.iso", "bootstrap.iso")
@@ -95,21 +102,75 @@ def _create_vm(content, pool, name: str, vcpus: int, memory_mb: int, extra: dict
     return vm
 
 
-def endpoint_keys(name: str) -> dict[str, str]:
-    """What a finished vch-tui create leaves on the endpoint VM, as far as `ls` and the monitor read it."""
-    return {NAME_KEY: name, STATE_KEY: STATE_CREATED}
+def _placement(content, name: str, pool, vm=None):
+    from tui.core.vic.placement import Placement
+    from tui.core.vic.values import Build
+
+    networks = {n.name: f"{n._wsdlName}:{n._moId}" for n in _datacenter(content).network}
+    version, number, commit = DEMO_BUILD
+    iso_prefix = f"{version}-{number}-{commit}".upper()
+    return Placement(
+        vch_pool=f"ResourcePool:{pool._moId}", networks=networks, datacenter=DATACENTER,
+        cluster_path=f"/{DATACENTER}/host/{CLUSTER}", pool_path=f"/{DATACENTER}/host/{CLUSTER}/Resources",
+        datastore=DATASTORES[0], target_url="https://127.0.0.1", login_user="demo",
+        login_password=Secret("demo appliance login (the demo has no appliance)"),
+        build=Build(version=version, git_commit=commit, build_date="", build_number=number, state="",
+                    plugin_version=10),
+        bootstrap_iso=f"{iso_prefix}-bootstrap.iso", target_datacenter=DATACENTER,
+        vm=f"VirtualMachine:{vm._moId}" if vm is not None else None)
+
+
+def vic_endpoint_config(content, name: str, pool, vm=None) -> dict[str, str]:
+    """The extraConfig vic-machine writes for a no-TLS VCH `name` in `pool`: its first write without `vm`,
+    its final write (the VM's moref, sessions, slots) with it."""
+    from tui.core.spec.model import Tls, VchSpec
+    from tui.core.vic.build import build_config
+    from tui.core.vic.config import encode
+    from tui.core.vic.secretbox import new_key
+
+    spec = VchSpec(name=name, compute_resource=CLUSTER, image_store=DATASTORES[0], bridge_network=BRIDGE_NETWORK,
+                   tls=Tls(no_tls=True))
+    cfg = build_config(spec, _placement(content, name, pool, vm), write=1 if vm is None else 2)
+    return encode(cfg, key=new_key())
+
+
+def _protect(content, vm) -> None:
+    """AuthorizationManager.DisableMethods(Destroy_Task) as vic-machine create does; skipped where the server
+    has no such call."""
+    from pyVmomi import vmodl
+
+    from tui.core.vsphere import raw_soap
+
+    class _Si:  # raw_soap wants what a ServiceInstance gives
+        def __init__(self) -> None:
+            self._stub, self.content = vm._stub, content
+
+    try:
+        raw_soap.disable_methods(_Si(), [vm], ["Destroy_Task"])
+    except (vmodl.fault.NotSupported, vmodl.fault.MethodNotFound):
+        pass
 
 
 def create_vch(content, name: str, *, cpu_limit_mhz: int | None = None, memory_limit_mb: int | None = None,
                containers: Iterable[ContainerSpec] = (), pool=None, power_on: bool = True,
-               extra: dict[str, str] | None = None) -> VchShape:
-    """A new pool Cluster/Resources/<name> (or `pool`, re-limited), its endpoint VM and the containers."""
+               protect: bool = True) -> VchShape:
+    """A new pool Cluster/Resources/<name> (or `pool`, re-limited), its endpoint VM carrying VIC's configuration
+    (protected from Destroy_Task unless protect=False), and the containers."""
+    from pyVmomi import vim
+
     config = pool_config(cpu_limit_mhz, memory_limit_mb)
     if pool is None:
         pool = _cluster(content).resourcePool.CreateResourcePool(name, config)
     else:
         pool.UpdateConfig(None, config)
-    endpoint = _create_vm(content, pool, name, 1, 2048, {NAME_KEY: name} if extra is None else extra)
+    endpoint = _create_vm(content, pool, name, 1, 2048, vic_endpoint_config(content, name, pool), power_on=False)
+    final = vic_endpoint_config(content, name, pool, endpoint)
+    _wait(endpoint.ReconfigVM_Task(vim.vm.ConfigSpec(
+        extraConfig=[vim.option.OptionValue(key=k, value=v) for k, v in final.items()])))
+    if protect:
+        _protect(content, endpoint)
+    if power_on:
+        _wait(endpoint.PowerOnVM_Task())
     shape = VchShape(name, pool, endpoint)
     for spec in containers:
         add_container(content, shape, spec, power_on=power_on)
@@ -118,27 +179,22 @@ def create_vch(content, name: str, *, cpu_limit_mhz: int | None = None, memory_l
 
 def add_container(content, shape: VchShape, spec: ContainerSpec, *, power_on: bool = True,
                   extra: dict[str, str] | None = None):
-    vm = _create_vm(content, shape.pool, container_vm_name(spec.name), spec.vcpus, spec.memory_mb, extra,
+    """A container VM in the VCH's pool carrying VIC's container id (`extra` replaces the keys)."""
+    keys = {CONTAINER_ID_KEY: container_id(spec.name)} if extra is None else extra
+    vm = _create_vm(content, shape.pool, container_vm_name(spec.name), spec.vcpus, spec.memory_mb, keys,
                     power_on=power_on)
     shape.containers[spec.name] = vm
     return vm
 
 
-def seed_story(content, *, product_keys: bool = False) -> dict[str, VchShape]:
-    """The seed's two VCHs (500 MHz / 500 MB, and unlimited) with the story's four containers.
-
-    product_keys=True also writes the state key `ls` shows as "created" and VIC's container id on the
-    container VMs (the demo); without it the shape is the bare minimum the monitor recognises (tests).
-    """
+def seed_story(content) -> dict[str, VchShape]:
+    """The seed's two VCHs (500 MHz / 500 MB, and unlimited) with the story's four containers."""
     shapes: dict[str, VchShape] = {}
     for vch in (scenario.LIMITED, scenario.UNLIMITED):
-        keys = endpoint_keys(vch.name) if product_keys else None
-        shape = create_vch(content, vch.name, cpu_limit_mhz=vch.cpu_limit_mhz,
-                           memory_limit_mb=vch.memory_limit_mb, extra=keys)
+        shape = create_vch(content, vch.name, cpu_limit_mhz=vch.cpu_limit_mhz, memory_limit_mb=vch.memory_limit_mb)
         for c in scenario.CONTAINERS:
             if c.vch is vch:
-                container_keys = {CONTAINER_ID_KEY: container_id(c.name)} if product_keys else None
-                add_container(content, shape, ContainerSpec(c.name, c.vcpus, c.memory_mb), extra=container_keys)
+                add_container(content, shape, ContainerSpec(c.name, c.vcpus, c.memory_mb))
         shapes[vch.name] = shape
     return shapes
 

@@ -45,7 +45,8 @@ def _inventory() -> Inventory:
     for n, c in enumerate(scenario.CONTAINERS):
         pool = f"resgroup-{70 + (0 if c.vch is scenario.LIMITED else 1)}"
         moid = f"vm-{90 + n}"
-        vms[moid] = VmFacts(moid, _vm_name(c.name), "poweredOn", c.vcpus, c.memory_mb, pool, HOST, None)
+        vms[moid] = VmFacts(moid, _vm_name(c.name), "poweredOn", c.vcpus, c.memory_mb, pool, HOST, None,
+                            is_container=True)
     return Inventory(vms, pools, {HOST: HOST_MHZ})
 
 

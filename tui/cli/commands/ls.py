@@ -1,4 +1,5 @@
-"""`vch-tui ls`: the VCHs on the target (made by vch-tui, or by vic-machine where its keys are readable)."""
+"""`vch-tui ls`: the VCHs on the target, recognised by VIC's own configuration as vic-machine ls does (so the
+VCHs vic-machine made are listed, and vch-tui's are listed by vic-machine), in the datacenter --target names."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 from tui.cli.options import open_session
 from tui.core.errors import ExitCode
 
-COLUMNS = ("NAME", "PATH", "ENDPOINT VM", "POWER", "DOCKER HOST")
+COLUMNS = ("NAME", "PATH", "ID", "VERSION", "POWER", "DOCKER HOST", "UPGRADE STATUS")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +22,7 @@ def table(rows: list[tuple[str, ...]]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.vch.listing import INCOMPLETE
+    from tui.core.vch.listing import CREATING, INCOMPLETE
     from tui.core.vch.site import list_vchs
 
     with open_session(args) as session:
@@ -30,10 +31,11 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([v.to_json() for v in vchs], indent=2))
         return ExitCode.OK
     rows = [COLUMNS]
-    rows += [(v.name + (" *" if v.state == INCOMPLETE else ""), v.path, v.endpoint_vm, v.power, v.docker_host or "-")
-             for v in vchs]
+    rows += [(v.name + (" *" if v.state in (INCOMPLETE, CREATING) else ""), v.path, v.id, v.version or "-", v.power,
+              v.docker_host or "-", v.upgrade_status or "-") for v in vchs]
     print(table(rows))
-    incomplete = [v.name for v in vchs if v.state == INCOMPLETE]
+    incomplete = [v.name for v in vchs if v.state in (INCOMPLETE, CREATING)]
     if incomplete:
-        print(f"\n* left by an interrupted create: remove with `vch-tui delete NAME` ({', '.join(incomplete)})")
+        print(f"\n* being created, or left by an interrupted create: remove with `vch-tui delete NAME` "
+              f"({', '.join(incomplete)})")
     return ExitCode.OK

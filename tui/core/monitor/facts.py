@@ -1,11 +1,13 @@
 """The inventory the monitor needs, as plain facts, and which VMs are a VCH's containers.
 
-A VCH is found by its endpoint VM, the one carrying VIC's `guestinfo.vice./init/common/name`; its
-containers are the other VMs in the endpoint's resource pool (reference vic.md §3). Endpoint VMs of
-other VCHs in the same pool are never containers.
+A VCH is found by its endpoint VM as vic-machine finds it (reference vic-config.md §5): hidden
+`init/common/name` set, `init/common/id` its own moref or `CreatingVCH`. Its containers are the other VMs in the
+VCH's pool, the one its config names in `container/ComputeResources` (else the endpoint's pool): every VM there
+draws on the pool's limits, so the monitor shows them all (`is_container` says which carry VIC's container id;
+inspect and delete tell the others apart). Endpoint VMs of other VCHs are never containers.
 
 Property values arrive from the watcher already plain (see `plain_value`): managed object references
-become moid strings, allocations become their limit, extraConfig becomes the VCH name or None.
+become moid strings, allocations become their limit, extraConfig becomes the few VIC keys read here (VicKeys).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from tui.core.vch.listing import NAME_KEY
+from tui.core.vch import legacy_keys
+from tui.core.vic import read
 
 VM_PATHS = ("name", "runtime.powerState", "config.hardware.numCPU", "config.hardware.memoryMB", "resourcePool",
             "runtime.host", "config.extraConfig")
@@ -23,15 +26,45 @@ POOL_PATHS = ("name", "config.cpuAllocation", "config.memoryAllocation")
 HOST_PATHS = ("summary.hardware.cpuMhz",)
 
 
+@dataclass(frozen=True, slots=True)
+class VicKeys:
+    """What the monitor reads of a VM's extraConfig: VIC's identity keys and the VCH's pool."""
+
+    name: str | None = None  # hidden init/common/name
+    id: str | None = None  # init/common/id
+    pool: str | None = None  # container/ComputeResources|0 Value (a moid)
+    container: bool = False  # carries VIC's container id
+
+    def vch_name(self, moid: str) -> str | None:
+        if not self.name or self.container:
+            return None
+        return self.name if self.id in (f"VirtualMachine:{moid}", moid, "CreatingVCH") else None
+
+
+_WANTED = (read.NAME_KEY, read.ID_KEY, read.POOL_VALUE_KEY, read.CONTAINER_ID_KEY, legacy_keys.OLD_NAME_KEY,
+           legacy_keys.OLD_STATE_KEY)
+
+
+def vic_keys(options) -> VicKeys:
+    extra = {}
+    for option in options:
+        key = getattr(option, "key", None)
+        if key in _WANTED and option.value is not None:
+            extra[key] = str(option.value)
+    keys = VicKeys(read.vch_name(extra), read.vch_id(extra), (pool.value if (pool := read.vch_pool(extra)) else None),
+                   read.is_container_vm(extra))
+    old = legacy_keys.legacy_name(extra)
+    if old and not keys.name:  # TEMPORARY: vch-tui's create before it wrote VIC's configuration
+        return VicKeys(old, "CreatingVCH", None, keys.container)
+    return keys
+
+
 def plain_value(path: str, value: Any) -> Any:
     """A pyvmomi property value -> what the facts hold (duck-typed: no pyvmomi import here)."""
     if value is None:
         return None
     if path == "config.extraConfig":
-        for option in value:
-            if getattr(option, "key", None) == NAME_KEY:
-                return str(option.value) if option.value is not None else None
-        return None
+        return vic_keys(value)
     if path in ("config.cpuAllocation", "config.memoryAllocation"):
         limit = getattr(value, "limit", None)
         return None if limit is None or limit < 0 else int(limit)
@@ -51,15 +84,18 @@ class VmFacts:
     pool: str | None
     host: str | None
     vch_name: str | None  # set on a VCH endpoint VM
+    vch_pool: str | None = None  # on an endpoint: the pool its config names for its containers
+    is_container: bool = False  # carries VIC's container id
 
     @classmethod
     def from_props(cls, moid: str, props: Mapping[str, Any]) -> "VmFacts":
+        keys = props.get("config.extraConfig") or VicKeys()
         return cls(moid=moid, name=str(props.get("name") or moid),
                    power_state=str(props.get("runtime.powerState") or "unknown"),
                    vcpus=int(props.get("config.hardware.numCPU") or 0),
                    memory_mb=int(props.get("config.hardware.memoryMB") or 0),
                    pool=props.get("resourcePool"), host=props.get("runtime.host"),
-                   vch_name=props.get("config.extraConfig") or None)
+                   vch_name=keys.vch_name(moid), vch_pool=keys.pool, is_container=keys.container)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +137,10 @@ class Inventory:
         for endpoint in endpoints:
             if endpoint.vch_name in out:
                 continue
-            members = by_pool.get(endpoint.pool, []) if endpoint.pool else []
+            pool = endpoint.vch_pool if endpoint.vch_pool in self.pools else endpoint.pool
+            members = by_pool.get(pool, []) if pool else []
             out[endpoint.vch_name] = VchMembers(
-                endpoint.vch_name, endpoint, self.pools.get(endpoint.pool) if endpoint.pool else None,
+                endpoint.vch_name, endpoint, self.pools.get(pool) if pool else None,
                 tuple(sorted(members, key=lambda vm: (vm.name, vm.moid))))
         return out
 

@@ -1,5 +1,7 @@
 """Keep the monitor's inventory current: one ContainerView + PropertyCollector filter, WaitForUpdatesEx.
 
+The view covers the datacenter `--target` names (the whole inventory when it names none).
+
 The inventory is read in full once (version ""), then a background thread long-polls for changes
 (maxWaitSeconds, below the HTTP timeout) and applies them: VMs created or deleted, powered on or off,
 reconfigured, pools re-limited. A refresh only takes `snapshot()`, which costs nothing when nothing
@@ -92,11 +94,17 @@ class InventoryWatcher:
         self._view = None
         self._version = ""
         self._thread: threading.Thread | None = None
+        self._root = None  # the datacenter --target names, else the root folder
+
 
     # -- lifecycle
 
     def start(self) -> "InventoryWatcher":
-        """Blocking: build the filter and load the inventory, then follow changes in a daemon thread."""
+        """Blocking: build the filter and load the inventory, then follow changes in a daemon thread.
+        InvalidInput when --target names a datacenter that does not exist."""
+        from tui.core.vsphere.datacenter_scope import datacenter_ref
+
+        self._root = datacenter_ref(self.session)
         self._build()
         self._load_all()
         self._thread = threading.Thread(target=self._run, name="vch-tui-inventory-watch", daemon=True)
@@ -137,7 +145,7 @@ class InventoryWatcher:
         pc = vmodl.query.PropertyCollector
         self._collector = content.propertyCollector.CreatePropertyCollector()
         self._view = content.viewManager.CreateContainerView(
-            content.rootFolder, [vim.VirtualMachine, vim.ResourcePool, vim.HostSystem], True)
+            self._root or content.rootFolder, [vim.VirtualMachine, vim.ResourcePool, vim.HostSystem], True)
         spec = pc.FilterSpec(
             objectSet=[pc.ObjectSpec(obj=self._view, skip=True, selectSet=[
                 pc.TraversalSpec(name="view", path="view", skip=False, type=vim.view.ContainerView)])],
