@@ -142,8 +142,8 @@ def _protect(content, vm) -> None:
     from tui.core.vsphere import raw_soap
 
     class _Si:  # raw_soap wants what a ServiceInstance gives
-        def __init__(self) -> None:
-            self._stub, self.content = vm._stub, content
+        def __init__(self) -> None:  # the plain SOAP stub under a session-oriented one (its cookie)
+            self._stub, self.content = getattr(vm._stub, "soapStub", vm._stub), content
 
     try:
         raw_soap.disable_methods(_Si(), [vm], ["Destroy_Task"])

@@ -213,6 +213,13 @@ class DeleteRefused(VchError):
     pass
 
 
+class _RawSoapTarget:
+    """What raw_soap needs of a ServiceInstance: the plain SOAP stub (its cookie and connections) and content."""
+
+    def __init__(self, session) -> None:
+        self._stub, self.content = session.soap_stub, session.content
+
+
 def remove_local_files(entry, result: DeleteResult, emit, clock) -> None:
     """The local files a create wrote (from its journal), newest first, each only while it is exactly as
     written; folders only once empty."""
@@ -278,7 +285,7 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
         if "Destroy_Task" in disabled:
             from tui.core.vsphere import raw_soap
 
-            raw_soap.enable_methods(session.si, [ref], ["Destroy_Task"])
+            raw_soap.enable_methods(_RawSoapTarget(session), [ref], ["Destroy_Task"])
 
     def destroy_vm(ref: Any, power: str, label: str, disabled: tuple[str, ...] = ()) -> None:
         unprotect(ref, disabled)
