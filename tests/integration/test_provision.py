@@ -25,7 +25,8 @@ from tui.core.vsphere.wait import Waiter
 from tui.vchsim.simulator import DATASTORES, PORT_GROUPS
 from tui.core.spec.model import Tls
 from tui.core.vch.validate_target import load_target_facts
-from tui.core.vch.listing import CREATED, inspect_vch
+from tui.core.vch.inspection import inspect_vch
+from tui.core.vch.listing import CREATED
 from tui.core.vch.site import list_vchs
 
 from test_provision_rig import (  # noqa: F401 - fixtures

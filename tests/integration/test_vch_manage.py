@@ -1,6 +1,6 @@
 """Managing VCHs on the simulator: delete refuses while container VMs run unless forced, removes the
 containers, endpoint VM, ISOs, pool and folder, and never touches anything outside the VCH (a neighbour VCH,
-a VM elsewhere, a VM someone put into the VCH's pool); `ls` also lists a VCH vic-machine made."""
+a VM elsewhere, a VM someone put into the VCH's pool). VCHs vic-machine made: test_vic_vchs.py."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from tui.core.vch.teardown import DeleteRefused, delete_vch, plan_delete
 from tui.core.vsphere.wait import Waiter
 from tui.vchsim.simulator import DATASTORES
 from tui.core.vch.validate_target import load_target_facts
-from tui.core.vch.listing import CONTAINER_ID_KEY, FOREIGN, NAME_KEY, inspect_vch
+from tui.core.vch.inspection import inspect_vch
+from tui.core.vic.read import CONTAINER_ID_KEY
 from tui.core.vch.site import list_vchs
 
 from test_provision_rig import (  # noqa: F401 - fixtures
@@ -143,27 +144,6 @@ def test_a_vm_someone_put_into_the_vch_pool_is_left_alone(prov_session, plain_do
     waiter.task(record.pool.Destroy_Task(), "pool")
     waiter.task(record.folder.Destroy_Task(), "folder")
     assert fingerprint(session) == baseline
-
-
-def test_ls_lists_a_vch_made_by_vic_machine(prov_sim, prov_session):
-    """Only VIC's own name key: listed (state vic-machine), inspectable without a vch-tui spec, and no docker
-    host guessed without an address."""
-    session = prov_session
-    inventory = load_inventory(session)
-    cluster = next(c for c in inventory.compute if c.path == "Cluster")
-    vm = add_vm(session, inventory.vm_folder, cluster.resource_pool, "old-vch", container=False, power_on=False,
-                extra={NAME_KEY: "old-vch"})
-    try:
-        (listed,) = [v for v in list_vchs(session) if v.name == "old-vch"]
-        assert (listed.state, listed.docker_host, listed.path) == (FOREIGN, None, "/Datacenter/host/Cluster/Resources")
-        inspected = inspect_vch(session, "old-vch")
-        assert inspected.spec is None and inspected.pool is None and inspected.api is None
-        out = cli(prov_sim, "inspect", "old-vch")
-        assert out.returncode == 0 and "not created by vch-tui" in out.stdout
-        plan = plan_delete(session, "old-vch")
-        assert plan.pool is None and plan.folder is None  # a root pool and the datacenter's folder are not its own
-    finally:
-        remove_vm(session, vm)
 
 
 def put_foreign_file(session, tmp_path, remote: str) -> str:

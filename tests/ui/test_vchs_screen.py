@@ -3,6 +3,8 @@ simulator are in tests/integration/test_provision_tui.py)."""
 
 from __future__ import annotations
 
+import re
+
 from textual.widgets import Button, Checkbox, DataTable, Static
 
 from tui.ui.app import VchApp
@@ -26,16 +28,18 @@ async def _open(app, pilot, backend) -> VchListScreen:
     return screen
 
 
-async def test_the_list_has_the_five_columns_and_marks_leftovers(make_app):
+async def test_the_list_has_vic_machines_columns_and_marks_leftovers(make_app):
     app = make_app()
     backend = StandInBackend()
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot, backend)
         table = screen.query_one(DataTable)
-        assert [str(c.label) for c in table.columns.values()] == ["NAME", "PATH", "ENDPOINT VM", "POWER", "DOCKER HOST"]
+        assert [str(c.label) for c in table.columns.values()] == ["NAME", "PATH", "ID", "VERSION", "POWER",
+                                                                  "DOCKER HOST", "UPGRADE STATUS"]
         assert _rows(screen) == [
-            ["vch-alpha", "/Datacenter/host/Cluster/Resources/vch-alpha", "vch-alpha", "poweredOn", "10.0.0.42:2376"],
-            ["vch-broken *", "/Datacenter/host/Cluster/Resources/vch-broken", "vch-broken", "poweredOff", "-"],
+            ["vch-alpha", "/Datacenter/host/Cluster/Resources/vch-alpha", "vm-41", "v1.5.8-0-2c978fe", "poweredOn",
+             "10.0.0.42:2376", "Up to date"],
+            ["vch-broken *", "/Datacenter/host/Cluster/Resources/vch-broken", "vm-57", "-", "poweredOff", "-", "-"],
         ]
         status = str(screen.query_one("#vchs-status", Static).render())
         assert "interrupted create (vch-broken)" in status and "d deletes it" in status
@@ -51,10 +55,12 @@ async def test_enter_inspects_the_selected_vch(make_app):
         await pilot.pause()
         assert isinstance(app.screen, VchInspectScreen)
         assert ("inspect", "vm-41") in backend.calls
-        text = "\n".join(str(s.render()) for s in app.screen.query(Static))
-        for expected in ("docker API   answers (Docker 20.10.24, API 1.41)", "limit 4000 MHz, reservation 0 MHz, "
-                         "shares high", "expires       2027-11-29", "web-1a2b3c4d5e6f  poweredOn",
-                         "DOCKER_HOST        10.0.0.42:2376", "mode          tlsverify"):
+        text = re.sub(r" {2,}", "  ", "\n".join(str(s.render()) for s in app.screen.query(Static)))
+        for expected in ("docker API  answers (Docker 20.10.24, API 1.41)", "limit 4000 MHz, reservation 0 MHz, "
+                         "shares high", "expires  2027-11-29", "web-1a2b3c4d5e6f  poweredOn",
+                         "DOCKER_HOST  10.0.0.42:2376", "mode  tlsverify", "VCH version  v1.5.8-0-2c978fe",
+                         "upgrade status  Up to date", "admin portal  https://10.0.0.42:2378",
+                         "connect  docker -H 10.0.0.42:2376 --tlsverify info"):
             assert expected in text, expected
         await pilot.press("y")
         assert "export DOCKER_HOST=10.0.0.42:2376" in app.clipboard
