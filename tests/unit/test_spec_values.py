@@ -77,6 +77,14 @@ def test_range_overlap_and_routable():
     assert not is_routable(ipaddress.ip_interface("10.0.0.255/24"))
 
 
+def test_an_ipv4_and_an_ipv6_range_share_nothing_rather_than_raise():
+    # parse_ip_range refuses IPv6; an IpRange built otherwise still compares without TypeError.
+    v4 = parse_ip_range("10.0.0.10-20")
+    v6 = IpRange(ipaddress.ip_address("fd00::10"), ipaddress.ip_address("fd00::20"))
+    assert not v4.overlaps(v6) and not v6.overlaps(v4)
+    assert not v4.contains(ipaddress.ip_address("fd00::15")) and v6.contains(ipaddress.ip_address("fd00::15"))
+
+
 def test_datastore_paths_and_volume_stores():
     assert parse_datastore_path("datastore1/vch/images").datastore == "datastore1"
     assert parse_datastore_path("ds://datastore 1/x").path == "x"

@@ -109,14 +109,18 @@ class IpRange:
     def __str__(self) -> str:
         return f"{self.first}-{self.last}"
 
+    # parse_ip_range makes IPv4 ranges only, but the type is IPv4 | IPv6, and ipaddress raises TypeError
+    # ordering one against the other: compare the versions, then the addresses as integers (a range's
+    # two ends share a version).
     def overlaps(self, other: "IpRange") -> bool:
-        return self.first <= other.last and other.first <= self.last
+        return (self.first.version == other.first.version
+                and int(self.first) <= int(other.last) and int(other.first) <= int(self.last))
 
     def within(self, network: IPNetwork) -> bool:
         return self.first in network and self.last in network
 
     def contains(self, address: IPAddress) -> bool:
-        return self.first <= address <= self.last
+        return address.version == self.first.version and int(self.first) <= int(address) <= int(self.last)
 
     @classmethod
     def of_network(cls, network: IPNetwork) -> "IpRange":
@@ -154,6 +158,6 @@ def parse_ip_range(text: str) -> IpRange:
         if end <= int(octets[3]) or end > 255:
             raise ValueError(f"{text!r}: the last octet {end} must be above {octets[3]} and at most 255") from None
         last = ipaddress.ip_address(".".join([*octets[:3], str(end)]))
-    if first.version != last.version or first > last:
+    if first.version != last.version or int(first) > int(last):
         raise ValueError(f"{text!r}: the first address must not come after the last")
     return IpRange(first, last)
