@@ -11,6 +11,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from typing import TypeGuard
 
 from tui.core.spec.addresses import (
     IpRange,
@@ -234,7 +235,8 @@ def check_roles(spec: VchSpec) -> Iterator[Problem]:
             continue  # check_shared_port_groups explains this one
         yield from _parse_role(spec, role)
     for role in ROLES:
-        if spec.role(role).port_group is not None and not spec.role(role).port_group.strip():
+        port_group = spec.role(role).port_group
+        if port_group is not None and not port_group.strip():
             yield Problem(f"{role}_network", "is blank", "name a port group, or leave the key out for the default")
 
 
@@ -457,7 +459,7 @@ def check_tls(spec: VchSpec) -> Iterator[Problem]:
 
 # --- resources and timing -------------------------------------------------------------------------
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
