@@ -188,6 +188,11 @@ def test_expired_session_fault():
     (b"<?xml version='1.0'?><soapenv:Envelope xmlns:soapenv='http://schemas.xmlsoap.org/soap/envelope/'>",
      "not XML"),
     (ENVELOPE.format("<Other xmlns='urn:vim25'/>").encode(), "no QueryPerfResponse"),
+    # A series without its counterId, or an empty sample, once escaped as TypeError past the per-chunk guard.
+    (vcenter_reply(entity("vm-7", ["2024-05-01T10:00:00Z"], [(12, "", [7])]).replace("<counterId>12</counterId>", "")),
+     "counterId None"),
+    (vcenter_reply(entity("vm-7", ["2024-05-01T10:00:00Z"], [(12, "", [""])])), "value None"),
+    (vcenter_reply(entity("vm-7", ["2024-05-01T10:00:00Z"], [(12, "", ["many"])])), "value 'many'"),
 ])
 def test_garbage_is_an_invalid_reply(body, words):
     with pytest.raises(PerfQueryFault) as err:

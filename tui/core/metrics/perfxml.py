@@ -102,6 +102,14 @@ def _fault(body_el: ET.Element) -> PerfQueryFault | None:
     return PerfQueryFault(kind, text)
 
 
+def _int(text: str | None, what: str) -> int:
+    """An integer element of the reply; a missing, empty or non-numeric one makes the reply invalid."""
+    try:
+        return int(text or "")
+    except ValueError:
+        raise PerfQueryFault("InvalidReply", f"{what} {text!r} is not an integer") from None
+
+
 def _newest(stamps: list[str]) -> int:
     if len(stamps) <= 1:
         return 0
@@ -151,11 +159,11 @@ def parse_query_perf(body: bytes) -> PerfValues:
                 elif part.tag == _ID:
                     if part.findtext(_INSTANCE):
                         break  # not the aggregate instance
-                    counter = int(part.findtext(_COUNTERID))
+                    counter = _int(part.findtext(_COUNTERID), "counterId")
             else:
                 if counter is None:
                     continue
-                raw = int(samples[newest]) if newest < len(samples) else 0
+                raw = _int(samples[newest], "value") if newest < len(samples) else 0
                 values[counter] = None if raw < 0 else raw
         result[moid] = values
     return result
