@@ -38,3 +38,5 @@ def test_flags_are_recorded_in_vic_machines_definition_order_not_as_typed():
     assert parse_options(options)["container-network"] == ["a:x", "b"]
     with pytest.raises(ValueError):
         record({"password-file": "x"})
+    with pytest.raises(ValueError, match="--volume-store takes values"):
+        record({"volume-store": True})

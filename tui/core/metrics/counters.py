@@ -15,6 +15,7 @@ Display values are rounded to 2 decimals so JSON output is stable (no 14.4999999
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -76,7 +77,7 @@ def to_display(counter: Counter, raw: int | float | None, *, interval_s: float =
     return round(value, 2)
 
 
-def display_values(raw_by_name: dict[str, int | None], *, interval_s: float = REALTIME_INTERVAL_S,
+def display_values(raw_by_name: Mapping[str, int | None], *, interval_s: float = REALTIME_INTERVAL_S,
                    vcpus: int = 1) -> dict[str, float | None]:
     """{counter name: raw} -> {metric field: display value}; a counter missing from the input is None."""
     return {c.field: to_display(c, raw_by_name.get(c.name), interval_s=interval_s, vcpus=vcpus) for c in COUNTERS}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import gzip
+import io
 import json
 import os
 import tempfile
@@ -75,7 +76,9 @@ class Recorder:
                                hint="choose a new file name or remove the old recording") from None
         except OSError as exc:
             raise InvalidInput(f"cannot create recording file {self.path}: {exc.strerror}", field="--record") from None
-        self._file: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) if _is_gzip(self.path) else raw
+        self._file: gzip.GzipFile | io.BufferedWriter = raw
+        if _is_gzip(self.path):
+            self._file = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0)
         self._raw = raw
         header = {"format": FORMAT, "version": VERSION, "created": round(time.time(), 3),
                   "columns": list(COLUMNS), "meta": meta or {}}

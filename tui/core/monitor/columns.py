@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from tui.core.metrics import counters
 from tui.core.metrics.model import ContainerSample
@@ -132,7 +133,9 @@ def sort_rows(rows: Iterable[ContainerSample], key: str = DEFAULT_SORT, *, rever
     present = [r for r in rows if col.value(r) is not None]
     missing = [r for r in rows if col.value(r) is None]
     # Ties keep the worst-first order, so equal values still show the troubled container on top.
-    present.sort(key=lambda r: (-float(col.value(r)), -STATE_RANK[r.state], -severity_score(r.metrics), r.name))
+    # (A numeric column's value that is not None is a number.)
+    present.sort(key=lambda r: (-float(cast(float, col.value(r))), -STATE_RANK[r.state], -severity_score(r.metrics),
+                                r.name))
     if reverse:
         present.reverse()
     missing.sort(key=lambda r: r.name)

@@ -123,6 +123,8 @@ def record(flags: Mapping[str, Sequence[str] | str | bool]) -> list[str]:
         if value is None or value is False or value == "" or value == () or value == [] or name in NOT_RECORDED:
             continue
         if name in LIST_FLAGS:
+            if value is True:
+                raise ValueError(f"--{name} takes values, not true")
             values = [value] if isinstance(value, str) else list(value)
             out += [f"--{name}={item}" for item in values]
         elif value is True:
