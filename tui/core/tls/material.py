@@ -518,6 +518,8 @@ def _describe_files(material: Material) -> None:
         return
     material.ca_cert = folder / CA_CERT
     if s.mode == TlsMode.CUSTOM:
+        # plan_material refused a custom certificate without its key (or the reverse) before this
+        assert s.server_cert is not None and s.server_key is not None
         material.server_cert = Path(os.path.abspath(s.server_cert))
         material.server_key = Path(os.path.abspath(s.server_key))
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -169,7 +170,7 @@ def issued_by(cert: Any, issuer: Any) -> bool:
         return False
 
 
-def chains_to(leaf: Any, anchors: list[Any], intermediates: list[Any] = (), max_depth: int = 6) -> bool:
+def chains_to(leaf: Any, anchors: list[Any], intermediates: Sequence[Any] = (), max_depth: int = 6) -> bool:
     """True when the leaf is one of the anchors or is issued, through the intermediates, by one of them."""
     leaf_der = cert_der(leaf)
     if any(cert_der(a) == leaf_der for a in anchors):

@@ -138,6 +138,8 @@ def decide_trust(opts: ConnectOptions) -> TrustDecision:
         with socket.create_connection((t.host, t.port), timeout=opts.timeout) as sock:
             with ctx.wrap_socket(sock, server_hostname=t.host) as tls:
                 der = tls.getpeercert(binary_form=True)
+        if der is None:  # a verified handshake always has the peer's certificate
+            raise ConnectionFailed(f"{t.host}:{t.port} completed TLS without a certificate")
         return TrustDecision(ctx, "ca", trust.Fingerprints.of(der))
     except ssl.SSLCertVerificationError:
         pass
@@ -163,7 +165,10 @@ def _login_method(user: str, password: Secret):
         from pyVmomi import vim
 
         si = vim.ServiceInstance("ServiceInstance", soap_stub)
-        si.content.sessionManager.Login(user, password.reveal(), None)
+        session_manager = si.content.sessionManager
+        if session_manager is None:  # optional in the API; vCenter and ESXi always have one
+            raise ConnectionFailed("the server has no SessionManager: it is not vCenter or ESXi")
+        session_manager.Login(user, password.reveal(), None)
 
     return _do_login
 
@@ -297,7 +302,9 @@ def connect(opts: ConnectOptions) -> VSphereSession:
             hint="check --user and --password (or VIC_MACHINE_USER / VIC_MACHINE_PASSWORD)",
         ) from None
     except vmodl.MethodFault as exc:
-        raise ConnectionFailed(f"login to {t.label} failed: {exc.msg or type(exc).__name__}") from None
+        # Every fault has `msg` at run time; pyvmomi's stubs do not declare it.
+        message = getattr(exc, "msg", None) or type(exc).__name__
+        raise ConnectionFailed(f"login to {t.label} failed: {message}") from None
     except OSError as exc:
         raise trust.describe_socket_error(exc, t.host, t.port) from None
     session_stub = VimSessionOrientedStub(soap_stub, login)

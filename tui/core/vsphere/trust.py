@@ -12,6 +12,7 @@ import os
 import re
 import socket
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,8 +67,8 @@ def _parse_entry_host(text: str) -> str:
         port = int(rest[1:]) if rest.startswith(":") else 443
         return f"{host}:{port}"
     if text.count(":") == 1:
-        host, port = text.split(":")
-        return f"{host}:{int(port)}"
+        host, port_text = text.split(":")
+        return f"{host}:{int(port_text)}"
     if ":" in text:  # bare IPv6
         return f"[{text}]:443"
     return f"{text}:443"
@@ -104,7 +105,7 @@ def read_known_hosts(files: list[Path]) -> dict[str, list[str]]:
     return entries
 
 
-def known_hosts_files(env: dict[str, str] | None = None) -> list[Path]:
+def known_hosts_files(env: Mapping[str, str] | None = None) -> list[Path]:
     env = os.environ if env is None else env
     files = [paths.known_hosts_file()]
     extra = env.get("GOVC_TLS_KNOWN_HOSTS", "")
