@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tui.core.secret import Secret
 from tui.core.vic.read import CONTAINER_ID_KEY
@@ -24,6 +25,9 @@ from tui.vchsim.simulator import CLUSTER, DATACENTER, DATASTORES
 BRIDGE_NETWORK = "vch-bridge"
 PUBLIC_NETWORK = "VM Network"
 DEMO_BUILD = ("v1.5.8", "0", "2c978fe")  # the VIC release whose configuration the demo's VCHs carry
+
+if TYPE_CHECKING:
+    from pyVmomi import vim
 
 # Placeholders for the wizard's default ISOs (vic-machine looks for them in the current directory).
 PLACEHOLDER_ISOS = ("appliance.iso", "bootstrap.iso")
@@ -39,9 +43,9 @@ class ContainerSpec:
 @dataclass
 class VchShape:
     name: str
-    pool: object  # vim.ResourcePool
-    endpoint: object  # vim.VirtualMachine
-    containers: dict[str, object] = field(default_factory=dict)  # container name -> vim.VirtualMachine
+    pool: vim.ResourcePool
+    endpoint: vim.VirtualMachine
+    containers: dict[str, vim.VirtualMachine] = field(default_factory=dict)  # container name -> its VM
 
     def moid(self, container: str) -> str:
         return self.containers[container]._moId
@@ -57,7 +61,7 @@ def container_vm_name(name: str) -> str:
     return f"{name}-{container_id(name)}"
 
 
-def _wait(task) -> object:
+def _wait(task) -> Any:  # the task's result: its type depends on the task
     from pyVim.task import WaitForTask
 
     WaitForTask(task)

@@ -135,17 +135,18 @@ class Inventory:
                 by_pool.setdefault(vm.pool, []).append(vm)
         out: dict[str, VchMembers] = {}
         for endpoint in endpoints:
-            if endpoint.vch_name in out:
+            name = endpoint.vch_name
+            if not name or name in out:  # (every endpoint has a name: the filter above)
                 continue
             pool = endpoint.vch_pool if endpoint.vch_pool in self.pools else endpoint.pool
             members = by_pool.get(pool, []) if pool else []
-            out[endpoint.vch_name] = VchMembers(
-                endpoint.vch_name, endpoint, self.pools.get(pool) if pool else None,
+            out[name] = VchMembers(
+                name, endpoint, self.pools.get(pool) if pool else None,
                 tuple(sorted(members, key=lambda vm: (vm.name, vm.moid))))
         return out
 
     def host_cpu_mhz(self, host: str | None) -> int:
         """The CPU speed of a host; an unknown host counts as the fastest known one (over-commit stays visible)."""
-        if host in self.host_mhz:
+        if host is not None and host in self.host_mhz:
             return self.host_mhz[host]
         return max(self.host_mhz.values(), default=0)

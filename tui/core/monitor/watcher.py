@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.monitor.facts import HOST_PATHS, POOL_PATHS, VM_PATHS, Inventory, PoolFacts, VmFacts, plain_value
+
+if TYPE_CHECKING:
+    from pyVmomi import vim, vmodl
 
 DEFAULT_MAX_WAIT_S = 10  # well below pyvmomi's HTTP timeout (20 s in connection.py)
 
@@ -90,8 +93,8 @@ class InventoryWatcher:
         self._state = _State()
         self._cached: Inventory | None = None
         self._stopped = threading.Event()
-        self._collector = None
-        self._view = None
+        self._collector: vmodl.query.PropertyCollector | None = None  # set by _build
+        self._view: vim.view.ContainerView | None = None
         self._version = ""
         self._thread: threading.Thread | None = None
         self._root = None  # the datacenter --target names, else the root folder
@@ -162,6 +165,8 @@ class InventoryWatcher:
 
         options = vmodl.query.PropertyCollector.WaitOptions(maxWaitSeconds=max_wait_s)
         collector = self._collector
+        if collector is None:
+            raise RuntimeError("InventoryWatcher: waiting for updates before the filter is built")
         if raw:
             collector = vmodl.query.PropertyCollector(collector._moId, self.session.soap_stub)
         return collector.WaitForUpdatesEx(self._version, options)
@@ -220,9 +225,9 @@ class InventoryWatcher:
             if not self._stopped.is_set():
                 self.error = exc
             return False
-        for obj in (old,):
+        if old is not None:
             try:
-                obj.Destroy()
+                old.Destroy()
             except Exception:
                 pass  # usually gone with its session already
         self.reloads += 1
