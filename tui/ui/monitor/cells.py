@@ -69,7 +69,7 @@ def value_cell(column: Column, sample: ContainerSample, palette: Palette, thresh
     if column.key == "reasons":
         return Text(text, style=palette.state(sample.state) if sample.state != "ok" else "", no_wrap=True,
                     overflow="ellipsis")
-    style = ""
+    style: str | Style = ""
     if isinstance(value, float) and hasattr(ContainerMetrics, column.key):
         level = metric_level(column.key, value, thresholds)
         if level != "ok":

@@ -106,9 +106,9 @@ class MetricPlot(PlotextPlot):
                 top = max([top] + ys)
             last = next((v for v in reversed(values) if v is not None), None)
             legend.append(f"{line.label} {'—' if last is None else f'{last:g}'}")
-        for label, field, color in spec.thresholds:
+        for label, field, color_name in spec.thresholds:
             value = getattr(thresholds, field)
-            plt.hline(value, _rgb(variables, color))
+            plt.hline(value, _rgb(variables, color_name))
             top = max(top, value)
             legend.append(f"{label} {value:g}")
         if limit is not None:

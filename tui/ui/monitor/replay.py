@@ -9,12 +9,17 @@ before the target (at most REPLAY_WINDOW of them), so charts and alerts match th
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import RichLog
 
+from tui.core.metrics.model import VchSnapshot
 from tui.core.metrics.record import Recording
 from tui.core.monitor.session import MonitorSession
 
@@ -26,9 +31,24 @@ REPLAY_WINDOW = 120
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 REPLAY_ACTIONS = {"replay_step", "replay_seek"}
 
+if TYPE_CHECKING:
+    _Host = Screen[None]  # the mixin's host is a Screen (MonitorScreen); at run time it adds no base
+else:
+    _Host = object
 
-class ReplayControls:
+
+class ReplayControls(_Host):
     """Mixed into MonitorScreen; relies on its model, _apply, _render_data and _render_status."""
+
+    if TYPE_CHECKING:  # what MonitorScreen provides
+        model: MonitorSession
+        selected_vch: str | None
+        local_time: Callable[[float], time.struct_time]
+        _closing: bool
+
+        def _render_status(self) -> None: ...
+        def _update_picker(self, names: Iterable[str]) -> None: ...
+        def _apply(self, t: float, snapshots: Sequence[VchSnapshot], *, render: bool = True) -> None: ...
 
     REPLAY_BINDINGS = [
         Binding("right_square_bracket", "replay_step(1)", "Step", id="monitor.replay.step",
@@ -55,7 +75,7 @@ class ReplayControls:
         self._recording: Recording | None = None
         self._replay_busy = False
         self._replay_pending: tuple[int, bool] | None = None
-        self._replay_timer = None
+        self._replay_timer: Timer | None = None
 
     # -- reading
 
@@ -77,6 +97,8 @@ class ReplayControls:
     def _replay_read(self, target: int, rebuild: bool) -> None:
         try:
             if self._recording is None:
+                if self.replay_path is None:
+                    raise ValueError("there is no recording to replay")
                 self._recording = Recording(self.replay_path)
                 if not len(self._recording):
                     raise ValueError(f"{self.replay_path} holds no recorded refresh")

@@ -9,7 +9,9 @@ while collection goes on (history and the alert log stay complete). Replay: see 
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -17,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, RichLog, Select, Static
 
 from tui.core.errors import InvalidInput
@@ -36,6 +39,9 @@ from tui.ui.monitor.messages import PollFailed, Refreshed
 from tui.ui.monitor.replay import ReplayControls
 from tui.ui.monitor.table import SPARK_SUFFIX, ContainerTable
 from tui.ui.monitor.vch_header import VchHeaderPanel
+
+if TYPE_CHECKING:
+    from tui.ui.app import VchApp
 
 ALL = "\0all"  # the picker's "All VCHs" (no VCH can be named with a NUL)
 INTERVALS = (1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
@@ -65,7 +71,8 @@ class MonitorBody(Vertical):
     """Table, detail line and alert log: the table takes the room it needs, the alert log what is left."""
 
     def on_resize(self, _event: events.Resize) -> None:
-        self.screen.fit_body()
+        if isinstance(self.screen, MonitorScreen):
+            self.screen.fit_body()
 
 
 class MonitorScreen(ReplayControls, Screen[None]):
@@ -125,7 +132,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
         self._generation = 0
         self._busy = False
         self._closing = False
-        self._poll_timer = None
+        self._poll_timer: Timer | None = None
         self._detail: ContainerDetailScreen | None = None
         self._vch_names: tuple[str, ...] = ()
         self._init_replay(replay, replay_position, replay_paused)
@@ -169,9 +176,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
     # -- what survives leaving the dashboard and switching VCH (live only; a replay rebuilds its own)
 
     def _kept_session(self, vch: str | None) -> MonitorSession:
-        kept = getattr(self.app, "monitor_sessions", None)
-        if kept is None:
-            kept = self.app.monitor_sessions = {}
+        kept = cast("VchApp", self.app).monitor_sessions  # the dashboard runs in VchApp (or its ReplayApp)
         if vch not in kept:
             kept[vch] = MonitorSession(self.history_len) if self.history_len else MonitorSession()
         return kept[vch]
@@ -317,7 +322,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
         vm = self.query_one(ContainerTable).highlighted_vm()
         snapshot = next((s for s in self._shown for c in s.containers if c.vm == vm), None)
         sample = next((c for c in snapshot.containers if c.vm == vm), None) if snapshot else None
-        if sample is None:
+        if sample is None or snapshot is None:
             focus.update("")
         else:
             palette = self._palette()
@@ -574,7 +579,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
     # -- palette
 
     def palette_commands(self) -> list[PaletteCommand]:
-        commands = [PaletteCommand(f"Monitor: sort by {c.title}", lambda k=c.key: self.sort_by(k), c.help)
+        commands = [PaletteCommand(f"Monitor: sort by {c.title}", partial(self.sort_by, c.key), c.help)
                     for c in COLUMNS]
         commands += [
             PaletteCommand("Monitor: filter by name", self.action_filter, "Show only containers whose name holds a text"),
@@ -584,7 +589,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
                            "Charts of every metric over the session"),
             PaletteCommand("Monitor: all VCHs", lambda: self._pick(None), "Watch the containers of every VCH"),
         ]
-        commands += [PaletteCommand(f"Monitor: VCH {name}", lambda n=name: self._pick(n), f"Watch only {name}")
+        commands += [PaletteCommand(f"Monitor: VCH {name}", partial(self._pick, name), f"Watch only {name}")
                      for name in self._vch_names]
         if self.replaying:
             commands += self._replay_palette_commands()

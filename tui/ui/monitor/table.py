@@ -130,7 +130,7 @@ class ContainerTable(DataTable):
                     changed = {}
                     for key, before, after in zip(keys, old, row):
                         if before.plain == after.plain and before.style == after.style:
-                            if key == "name":
+                            if isinstance(before, NameCell):
                                 before.rank = rank
                             continue
                         changed[key] = after
@@ -153,9 +153,11 @@ class ContainerTable(DataTable):
         refresh() (region maths per call) cost more than everything else together. Private DataTable
         state (textual is pinned): the row's cell dict, and one _update_count bump + refresh() for the
         whole batch, which is what invalidates DataTable's render caches."""
-        row = self._data[row_key]
+        # A RowKey / ColumnKey (textual's StringKey) hashes and compares equal to its str: no key objects
+        # per cell on this hot path.
+        row = self._data[row_key]  # type: ignore[index]
         for key, value in cells.items():
-            row[key] = value
+            row[key] = value  # type: ignore[index]
         self._pending_refresh = True
 
     def clear_rows(self) -> None:
