@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import NoReturn
 
 from tui import __version__
 from tui.core.errors import ExitCode, VchError
@@ -23,7 +24,7 @@ COMMANDS = {
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2 with a hint
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a hint
         self.print_usage(sys.stderr)
         self.exit(ExitCode.INVALID, f"{self.prog}: error: {message}\n  see '{self.prog} --help'\n")
 

@@ -18,13 +18,13 @@ import sys
 from tui.core.errors import InvalidInput
 
 
-def _textual_serve():
+def _textual_serve() -> None:
+    """A clear error when the optional textual-serve is not installed."""
     try:
-        from textual_serve.server import Server
+        import textual_serve.server  # noqa: F401
     except ImportError:
         raise InvalidInput("--web needs textual-serve, which is not installed", field="--web",
                            hint="pip install 'vch-tui[web]' (scripts/setup installs it)") from None
-    return Server
 
 
 def child_command(target: str, user: str, thumbprint: str, theme: str | None) -> str:
@@ -59,7 +59,8 @@ def serve(command: str, sock: socket.socket, url: str, *, title: str, on_ready) 
     """Blocking until SIGINT/SIGTERM. `on_ready(url)` runs once the server accepts connections."""
     from aiohttp import web
 
-    Server = _textual_serve()
+    _textual_serve()  # says what to install when textual-serve is missing
+    from textual_serve.server import Server
 
     class BrowserServer(Server):
         async def on_startup(self, app) -> None:  # instead of textual-serve's banner

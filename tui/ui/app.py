@@ -163,7 +163,7 @@ class VchApp(App[None]):
     def _logout(self, session: Any) -> None:
         session.logout()
 
-    def _connect_then(self, then: Callable[[], None] | None, *, auto_connect: bool) -> None:
+    def _connect_then(self, then: Callable[[], object] | None, *, auto_connect: bool) -> None:
         if isinstance(self.screen, ConnectScreen):
             return  # already asking (e.g. "Connect…" chosen from the palette on the connect screen)
 

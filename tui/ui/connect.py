@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from tui.core import paths
 from tui.core.vsphere.connection import ConnectOptions, FingerprintMismatch, UnknownCertificate
-from tui.core.errors import VchError
+from tui.core.errors import InvalidInput, VchError
 from tui.core.secret import Secret
 from tui.core.vsphere.trust import remember_fingerprint
 
@@ -167,8 +167,8 @@ class ConnectScreen(Screen[bool]):
             opts = self._options_from_form()
         except VchError as err:
             self._status(str(err), "error")
-            if getattr(err, "field", None) in ("--target", "--user", "--password"):
-                self.query_one(f"#{err.field.lstrip('-')}", Input).focus()  # type: ignore[union-attr]
+            if isinstance(err, InvalidInput) and err.field in ("--target", "--user", "--password"):
+                self.query_one(f"#{err.field.lstrip('-')}", Input).focus()
             return
         self._start(opts)
 

@@ -8,7 +8,9 @@ Until the module exists the app shows `NotAvailableScreen` instead.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual.screen import Screen
 
@@ -39,7 +41,11 @@ def destination(key: str) -> Destination:
     raise KeyError(f"no destination {key!r}; known: {', '.join(d.key for d in DESTINATIONS)}")
 
 
-def screen_class(dest: Destination) -> type[Screen] | None:
+# Not type[Screen]: a feature screen's class takes its own keyword arguments (session=, vch=, ...).
+ScreenClass = Callable[..., Screen[Any]]
+
+
+def screen_class(dest: Destination) -> ScreenClass | None:
     """The feature's screen class, or None while its module is not part of this build.
 
     Only the feature's own module being absent counts as "not built"; any other import error is a bug

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
@@ -56,7 +57,8 @@ def to_textual_theme(spec: ThemeSpec) -> Theme:
         elif name not in textual_names:
             raise ThemeFileError(spec.source, f"unknown variable {name!r}", key="variables",
                                  hint=did_you_mean(name, sorted(textual_names | set(APP_VARIABLES))))
-    return Theme(name=spec.name, variables=dict(spec.variables), **spec.fields)
+    # parse_theme checked each field's type against Theme's keyword (colour str, bool, float).
+    return Theme(name=spec.name, variables=dict(spec.variables), **cast("dict[str, Any]", spec.fields))
 
 
 def app_variable_defaults(theme: Theme) -> dict[str, str]:
