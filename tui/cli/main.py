@@ -53,7 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_tui(args: argparse.Namespace) -> int:
     from tui.cli.options import connect_options
-    from tui.core.vsphere.connection import ConnectOptions
 
     try:
         opts = connect_options(args, interactive=False)

@@ -56,7 +56,7 @@ class PerfQuery:
         else:
             with ThreadPoolExecutor(max_workers=min(self.concurrency, len(parts))) as pool:
                 outcomes = list(pool.map(self._guarded, parts))
-        for part, outcome in zip(parts, outcomes):
+        for part, outcome in zip(parts, outcomes, strict=True):
             if isinstance(outcome, PerfQueryFault):
                 if outcome.session_expired:
                     raise outcome

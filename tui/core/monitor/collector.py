@@ -21,7 +21,7 @@ from __future__ import annotations
 import http.client
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tui.core.errors import ConnectionFailed, InvalidInput

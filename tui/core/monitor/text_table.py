@@ -51,7 +51,7 @@ def snapshot_lines(snapshot: VchSnapshot, *, name_width: int = 28) -> list[str]:
     cells = [[c.title for c in cols]] + [[c.text(s) for c in cols] for s in snapshot.containers]
     for row in cells:
         parts = []
-        for c, w, cell in zip(cols, widths, row):
+        for c, w, cell in zip(cols, widths, row, strict=True):
             if c.key == "reasons":
                 parts.append(cell)
             elif c.numeric:

@@ -368,7 +368,7 @@ def _check_container_addresses(cn, base: str, bridge_range) -> Iterator[Problem]
         yield Problem(f"{base}.gateway", f"the subnet {gateway.network} (all of it is the pool when no ip_range is "
                                          f"given) overlaps the bridge range {bridge_range}",
                       "use a subnet outside bridge_network_range, or change bridge_network_range")
-    for i, server in enumerate(cn.dns):
+    for server in cn.dns:
         try:
             parse_ip(server)
         except ValueError as exc:

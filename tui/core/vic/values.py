@@ -71,7 +71,7 @@ class IPRange:
         if "/" in raw:
             interface = ipaddress.ip_interface(raw)
             first = goip.ip4(interface.ip)
-            last = bytes(f | (~m & 0xFF) for f, m in zip(first, goip.prefix_mask(interface.network)))
+            last = bytes(f | (~m & 0xFF) for f, m in zip(first, goip.prefix_mask(interface.network), strict=True))
             return cls(first, last)
         left, _, right = raw.partition("-")
         first = goip.parse_ip(left)

@@ -285,7 +285,7 @@ def connect(opts: ConnectOptions) -> VSphereSession:
         raise ConnectionFailed(f"TLS with {t.label} failed: {exc.reason or exc}") from None
     except OSError as exc:
         raise trust.describe_socket_error(exc, t.host, t.port) from None
-    except Exception as exc:  # pyvmomi raises a bare Exception when version discovery finds no vSphere
+    except Exception:  # pyvmomi raises a bare Exception when version discovery finds no vSphere
         raise ConnectionFailed(
             f"{t.label} does not look like vCenter or ESXi (no vSphere API at /sdk)",
             hint="check the host and port of --target",

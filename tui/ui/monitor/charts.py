@@ -60,7 +60,7 @@ def segments(times: Sequence[float], values: Sequence[float | None]) -> list[tup
     """The runs of present samples: a None ends a run, so the line has a gap there."""
     runs: list[tuple[list[float], list[float]]] = []
     current: tuple[list[float], list[float]] | None = None
-    for t, v in zip(times, values):
+    for t, v in zip(times, values, strict=True):
         if v is None:
             current = None
             continue

@@ -128,7 +128,7 @@ class ContainerTable(DataTable):
                     self.add_row(*row, key=sample.vm)
                 else:
                     changed = {}
-                    for key, before, after in zip(keys, old, row):
+                    for key, before, after in zip(keys, old, row, strict=True):
                         if before.plain == after.plain and before.style == after.style:
                             if isinstance(before, NameCell):
                                 before.rank = rank
@@ -138,7 +138,7 @@ class ContainerTable(DataTable):
                         self._set_cells(sample.vm, changed)
                 self._cells[sample.vm] = row if old is None else tuple(
                     after if (before.plain, before.style) != (after.plain, after.style) else before
-                    for before, after in zip(old, row))
+                    for before, after in zip(old, row, strict=True))
             if self._pending_refresh:
                 self._pending_refresh = False
                 self._update_count += 1
