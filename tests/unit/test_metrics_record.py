@@ -127,6 +127,11 @@ def test_damaged_frames_and_missing_files(tmp_path):
         with pytest.raises(InvalidInput, match="frame 0 is damaged"):
             rec.frame(0)
         assert rec.frame(1).t == 1020.0
+    frame = json.loads(lines[1])
+    frame["vchs"][0]["rows"][0].append("one too many")  # a row no longer lines up with the header's columns
+    path.write_bytes(lines[0] + json.dumps(frame).encode() + b"\n" + lines[2])
+    with Recording(path) as rec, pytest.raises(InvalidInput, match="frame 0 is damaged"):
+        rec.frame(0)
     path.write_bytes(lines[0] + b"garbage\n")
     with pytest.raises(InvalidInput, match="line 2 is not a frame"):
         Recording(path)

@@ -209,7 +209,8 @@ class Recording:
             columns = self.header["columns"]
             snapshots = tuple(
                 VchSnapshot(VchHeader.from_json_dict(v["vch"]),
-                            tuple(ContainerSample.from_json_dict(dict(zip(columns, row, strict=True))) for row in v["rows"]))
+                            tuple(ContainerSample.from_json_dict(dict(zip(columns, row, strict=True)))
+                                  for row in v["rows"]))
                 for v in data["vchs"])
         except (ValueError, KeyError, TypeError) as exc:
             raise _bad(self.path, f"frame {index} is damaged ({exc.__class__.__name__}: {exc})") from None
