@@ -145,6 +145,7 @@ def config_spec(spec: VchSpec, *, datastore: str, vm_dir: str, nics: list[NicBac
     changes = [dev.VirtualDeviceSpec(operation="add", device=dev.ParaVirtualSCSIController(
         key=-100, busNumber=0, sharedBus="noSharing"))]
     for index, nic in enumerate(nics):
+        backing: vim.vm.device.VirtualDevice.BackingInfo
         if nic.kind == "dpg":
             backing = dev.VirtualEthernetCard.DistributedVirtualPortBackingInfo(
                 port=vim.dvs.PortConnection(switchUuid=nic.switch_uuid, portgroupKey=nic.portgroup_key))

@@ -12,7 +12,6 @@ by name under the recorded parent. Local files are recorded with their SHA-256: 
 from __future__ import annotations
 
 import json
-import os
 import urllib.parse
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -39,12 +38,17 @@ class Entry:
             raise TypeError("entry is not a table")
         files = tuple(tuple(f) if isinstance(f, list) else f for f in data.get("files") or ())
         values = {k: data.get(k) for k in ("kind", "ref", "label", "name", "parent")}
-        for key in ("kind", "label"):
-            if not isinstance(values[key], str):
-                raise TypeError(f"entry {key} is not text")
-        return cls(values["kind"], values["ref"] if isinstance(values["ref"], str) else None, values["label"],
+        kind, label = _text(values, "kind"), _text(values, "label")
+        return cls(kind, values["ref"] if isinstance(values["ref"], str) else None, label,
                    values["name"] if isinstance(values["name"], str) else "",
                    values["parent"] if isinstance(values["parent"], str) else "", files)
+
+
+def _text(values: dict, key: str) -> str:
+    value = values[key]
+    if not isinstance(value, str):
+        raise TypeError(f"entry {key} is not text")
+    return value
 
 
 def encode_name(name: str) -> str:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.errors import VchError
 from tui.core.problems import Problem
 from tui.core.spec.model import TlsMode, VchSpec
 
 from tui.core.vch.endpoint import TlsFacts
+
+if TYPE_CHECKING:
+    from tui.core.tls.material import Material
 
 
 def _settings(spec: VchSpec):
@@ -47,7 +51,7 @@ class TlsWork:
     def __init__(self, spec: VchSpec) -> None:
         self.spec = spec
         self.settings = _settings(spec)
-        self.material = None  # tui.core.tls.material.Material once prepared
+        self.material: Material | None = None  # once prepared (or read, for an existing VCH)
         self.facts = TlsFacts(mode=spec.tls_mode().value)
         self.cert_path: str | None = None
         self._env_mark: int | None = None  # material.created entries from the .env write start here
@@ -83,8 +87,7 @@ class TlsWork:
         from tui.core.tls.material import plan_material, write_material
 
         plan = plan_material(self.settings)
-        self.material = write_material(plan)
-        m = self.material
+        self.material = m = write_material(plan)
         for line in m.summary():
             log(line)
         if self.spec.tls_mode() != TlsMode.NO_TLS:
@@ -99,6 +102,11 @@ class TlsWork:
 
     def leftovers(self) -> list[str]:
         return self.material.leftovers() if self.material is not None else []
+
+    def _prepared(self) -> Material:
+        if self.material is None:
+            raise RuntimeError("the TLS material is used before the TLS step prepared it")
+        return self.material
 
     # -- the Docker API ----------------------------------------------------------------------------
 
@@ -126,7 +134,7 @@ class TlsWork:
     def docker_env(self, host: str, port: int) -> dict[str, str]:
         from tui.core.tls.envfile import docker_env
 
-        return docker_env(self.material, self._client_host(host), port)
+        return docker_env(self._prepared(), self._client_host(host), port)
 
     # -- the .env file (the finish step) --------------------------------------------------------------
 
@@ -135,18 +143,20 @@ class TlsWork:
         from tui.core.tls.envfile import env_file_path as path_of
         from tui.core.tls.envfile import write_env_file
 
-        path = path_of(self.material)
+        material = self._prepared()
+        path = path_of(material)
         self._env_old = (path, path.read_bytes()) if path.is_file() else None
-        self._env_mark = len(self.material.created)
+        self._env_mark = len(material.created)
         host, _, port = env["DOCKER_HOST"].removeprefix("tcp://").rpartition(":")
-        return write_env_file(self.material, host.strip("[]"), int(port))
+        return write_env_file(material, host.strip("[]"), int(port))
 
     def remove_env(self, removed: list[str]) -> None:
         """Undo write_env only: remove what it created (the file, a folder it made), restore a file it replaced."""
         if self._env_mark is None:
             return
-        made = self.material.created[self._env_mark:]
-        del self.material.created[self._env_mark:]
+        created = self._prepared().created  # (write_env set the mark)
+        made = created[self._env_mark:]
+        del created[self._env_mark:]
         for path in reversed(made):
             if path.is_dir():
                 path.rmdir()
@@ -163,4 +173,4 @@ class TlsWork:
     def env_leftovers(self) -> list[str]:
         if self._env_mark is None:
             return []
-        return [str(p) for p in self.material.created[self._env_mark:] if p.exists()]
+        return [str(p) for p in self._prepared().created[self._env_mark:] if p.exists()]

@@ -273,7 +273,7 @@ def _check_network(field: str, name: str, inventory: Inventory, compute: Compute
                       "create a distributed port group on a vDS that all the cluster's hosts are members of")
         return
     missing = _missing_hosts(net.hosts, compute) if net.kind == "dpg" else set()
-    if missing:
+    if missing and compute is not None:  # (only a compute resource has hosts missing)
         yield Problem(field, f"{len(missing)} host(s) of {compute.path!r} are not members of the distributed switch "
                              f"of {name!r}", "add every host of the compute resource to that vDS, or choose another "
                                              "port group")

@@ -66,7 +66,7 @@ def remove_vm_and_folder(session, waiter, *, vm: Any, vm_label: str, datacenter:
     or accepted by `owned_match`), then `folder` if it is empty. Appends to `out` as things go; a vSphere
     failure propagates (what is done stays in out)."""
     where = _checked_folder(folder, vm_label, out) if folder else None
-    state, own = (None, set())
+    state, own = (None, set[str]())
     if vm is not None and where is not None:
         state, own = vm_files(waiter, vm, where)
     elif vm is not None:
