@@ -54,7 +54,7 @@ class ComputeStep(Step):
             self.query_one(f"#{key}", Input).value = "" if value == _DEFAULTS.get(key) else shown(value)
 
     def apply(self, spec: VchSpec) -> VchSpec:
-        values = {}
+        values: dict[str, object] = {}
         for key, _, _ in _FIELDS:
             text = self.query_one(f"#{key}", Input).value
             if key in _SHARES:

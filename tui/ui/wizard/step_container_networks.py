@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.widgets import Button, DataTable, Input, Label, RadioButton, RadioSet, Select, Static
 
 from tui.core.problems import Problem, errors_only
@@ -62,7 +64,7 @@ class ContainerNetworksStep(Step):
         yield Static(Content("No container networks: containers reach the outside through the bridge network and "
                              "the VCH's public address (NAT). Add one to attach containers straight to a port "
                              "group."), id="cn-empty", classes="panel")
-        table = DataTable(id="cn-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="cn-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("#", "Port group", "Name in Docker", "Gateway", "IP range", "Firewall", "")
         yield table
         with Horizontal(classes="step-buttons"):
@@ -173,7 +175,7 @@ class ContainerNetworksStep(Step):
         table = self.query_one("#cn-table", DataTable)
         row = self._row(self.current, cn)[:-1]
         for column, value in enumerate(row):
-            table.update_cell_at((self.current, column), value)
+            table.update_cell_at(Coordinate(self.current, column), value)
         if self._rendered is not None and self.current < len(self._rendered):
             self._rendered[self.current] = tuple(str(cell) for cell in row)
         return replace(spec, container_networks=tuple(networks))
@@ -184,7 +186,7 @@ class ContainerNetworksStep(Step):
         errors = errors_only(problems)
         for index in range(table.row_count):
             bad = [p for p in errors if belongs(p.field, f"container_network[{index}]")]
-            table.update_cell_at((index, 6), cell(self.app, f"✗ {len(bad)}", "text-error") if bad else "")
+            table.update_cell_at(Coordinate(index, 6), cell(self.app, f"✗ {len(bad)}", "text-error") if bad else "")
 
     # -- add, remove, pick ----------------------------------------------------------------------------
 

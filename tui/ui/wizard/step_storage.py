@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -51,7 +53,7 @@ class StorageStep(Step):
                         note="optional")
         yield FieldProblems("image_store")
         yield Static(Content("Volume stores"), classes="section")
-        table = DataTable(id="volume-stores", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="volume-stores", cursor_type="row", zebra_stripes=True)
         table.add_columns("Label", "Datastore / path")
         yield table
         yield Static(Content("None: docker volume create will fail until you add one (label default for "

@@ -8,6 +8,8 @@ repeated. Blocking (reads files): call it from a thread worker.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tui.core.problems import Problem
 from tui.core.spec.model import TlsMode, VchSpec
 
@@ -19,6 +21,6 @@ def certificate_file_problems(spec: VchSpec, already: list[Problem] | None = Non
     from tui.core.tls.check import check_server_certificate
 
     seen = {(p.field, p.message) for p in already or ()}
-    found = check_server_certificate(tls.tls_server_cert, tls.tls_server_key, spec.effective_tls_cname(),
-                                     list(tls.tls_ca))
+    found = check_server_certificate(Path(tls.tls_server_cert), Path(tls.tls_server_key), spec.effective_tls_cname(),
+                                     [Path(p) for p in tls.tls_ca])
     return [p for p in found if (p.field, p.message) not in seen]
