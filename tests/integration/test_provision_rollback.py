@@ -264,7 +264,8 @@ def test_a_pool_and_folder_left_without_their_vm_are_listed_and_deleted(clean_fa
 
     listed = [v for v in json.loads(cli("ls", "--json").stdout) if v["name"] == "vch-orphans"]
     assert listed == [{"name": "vch-orphans", "path": "Cluster/Resources/vch-orphans", "endpoint_vm": "-",
-                       "power": "-", "docker_host": None, "state": "incomplete", "id": "journal:vch-orphans"}]
+                       "power": "-", "docker_host": None, "state": "incomplete", "id": "journal:vch-orphans",
+                       "version": "", "upgrade_status": ""}]
     out = cli("delete", "vch-orphans")
     assert out.returncode == 0, out.stderr
     assert fingerprint(prov_session) == before
