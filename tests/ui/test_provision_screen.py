@@ -117,9 +117,11 @@ async def test_success_shows_address_env_and_certificates_and_copies_the_env(mak
         assert not screen.check_action("copy_env", ())
         screen.apply(ev.Finished(success_result(), clock.now))
         await pilot.pause()
+        outcome = screen.outcome
+        assert outcome.ok and dict(outcome.facts)["address"] == "10.0.0.42"
+        assert dict(outcome.facts)["certificates"] == "/home/me/vch-demo"
         text = _static_text(screen, "#outcome")
-        assert "VCH vch-demo created" in text and "Endpoint address  10.0.0.42" in text
-        assert "export DOCKER_HOST=10.0.0.42:2376" in text and "Certificates      /home/me/vch-demo" in text
+        assert outcome.headline in text and all(line in text for line in outcome.exports)
         assert screen.check_action("copy_env", ()) and screen.check_action("open_monitor", ())
         await pilot.press("y")
         assert app.clipboard.splitlines() == ["export DOCKER_TLS_VERIFY=1", "export DOCKER_CERT_PATH=/home/me/vch-demo",
@@ -148,9 +150,11 @@ async def test_failure_lists_what_was_rolled_back_and_what_is_left(make_app):
         steps = screen.query_one(StepList)
         assert str(steps.row("validate").query_one(".step-time").render()) == "0.5s"  # its own time, not the rollback's
         assert str(steps.row("power").query_one(".step-state").render()) == "failed, rolled back"
+        outcome = screen.outcome
+        assert not outcome.ok and outcome.failed_step == "power" and "endpoint VM vch-demo" in outcome.removed
+        assert outcome.left == ("VM folder Datacenter/vm/vch-demo",) and outcome.remedy == "vch-tui delete vch-demo"
         text = _static_text(screen, "#outcome")
-        assert "NOT created (failed)" in text and "endpoint VM vch-demo" in text
-        assert "LEFT BEHIND" in text and "vch-tui delete vch-demo" in text
+        assert outcome.headline in text and outcome.remedy in text and outcome.left[0] in text
         assert not screen.check_action("copy_env", ())
 
 

@@ -23,6 +23,7 @@ from tui.core import paths
 from tui.core.vsphere.connection import ConnectOptions, FingerprintMismatch, UnknownCertificate
 from tui.core.errors import InvalidInput, VchError
 from tui.core.secret import Secret
+from tui.core.vsphere.faults import error_text
 from tui.core.vsphere.trust import remember_fingerprint
 
 from tui.ui.connection_bar import ConnectionBar, ConnectionInfo
@@ -199,10 +200,8 @@ class ConnectScreen(Screen[bool]):
             message = self.TrustNeeded(err, opts)
         except FingerprintMismatch as err:
             message = self.Mismatch(err)
-        except VchError as err:
-            message = self.Failed(str(err))
-        except Exception as err:  # pyvmomi and socket surprises: shown, never a crash
-            message = self.Failed(f"unexpected error while connecting: {type(err).__name__}: {err}")
+        except Exception as err:  # noqa: BLE001 - pyvmomi and socket surprises too: shown, never a crash
+            message = self.Failed(error_text(err, "connecting"))
         else:
             if worker.is_cancelled:
                 session.logout()

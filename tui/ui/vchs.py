@@ -20,7 +20,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Static
 
-from tui.core.errors import VchError
+from tui.core.present.env import export_lines
+from tui.core.present.inspect import inspection_sections, rows_text
+from tui.core.present.outcome import DeleteOutcome
+from tui.core.vsphere.faults import error_text
 from tui.ui.destinations import destination, screen_class
 
 from tui.ui.connection_bar import ConnectionBar
@@ -50,10 +53,6 @@ class VchBackend:
     inspect: Callable[..., Any] = _default("inspect_vch")
     plan_delete: Callable[..., Any] = _default("plan_delete")
     delete: Callable[..., Any] = _default("delete_vch")
-
-
-def _error_text(err: Exception) -> str:
-    return str(err) if isinstance(err, VchError) else f"unexpected error: {type(err).__name__}: {err}"
 
 
 # --- the delete confirmation ----------------------------------------------------------------------
@@ -147,12 +146,10 @@ class VchInspectScreen(Screen[None]):
         try:
             self.post_message(self.Loaded(self.backend.inspect(self.session, self.ref)))
         except Exception as err:  # noqa: BLE001 - shown on the screen, never a crash
-            self.post_message(self.Loaded(error=_error_text(err)))
+            self.post_message(self.Loaded(error=error_text(err)))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        from tui.core.vch.inspection import inspection_sections
-
         status = self.query_one("#inspect-status", Static)
         if message.error:
             status.update(Content(message.error))
@@ -164,11 +161,9 @@ class VchInspectScreen(Screen[None]):
         box = self.query_one("#inspect-sections", Vertical)
         box.remove_children()
         widgets = []
-        for title, rows in inspection_sections(message.result):
-            widgets.append(Static(Content(title), classes="section"))
-            width = max((len(label) for label, _ in rows), default=0)
-            text = "\n".join(f"  {label.ljust(width)}  {value}" for label, value in rows) or "  (none)"
-            widgets.append(Static(Content(text), classes="inspect-rows"))
+        for section in inspection_sections(message.result):
+            widgets.append(Static(Content(section.title), classes="section"))
+            widgets.append(Static(Content(rows_text(section.rows) or "  (none)"), classes="inspect-rows"))
         box.mount_all(widgets)
         self.refresh_bindings()
 
@@ -180,7 +175,7 @@ class VchInspectScreen(Screen[None]):
     def action_copy_env(self) -> None:
         if self.result is None or not self.result.docker_env:
             return
-        self.app.copy_to_clipboard("\n".join(f"export {k}={v}" for k, v in self.result.docker_env.items()))
+        self.app.copy_to_clipboard("\n".join(export_lines(self.result.docker_env)))
         self.notify("Docker environment copied to the clipboard", markup=False)
 
 
@@ -250,7 +245,7 @@ class VchListScreen(Screen[None]):
         try:
             self.post_message(self.Listed(self.backend.list(self.session)))
         except Exception as err:  # noqa: BLE001
-            self.post_message(self.Listed(error=_error_text(err)))
+            self.post_message(self.Listed(error=error_text(err)))
 
     @on(Listed)
     def _listed(self, message: Listed) -> None:
@@ -344,7 +339,7 @@ class VchListScreen(Screen[None]):
         try:
             self.post_message(self.DeletePlanned(self.backend.plan_delete(self.session, vch_id)))
         except Exception as err:  # noqa: BLE001
-            self.post_message(self.DeletePlanned(error=_error_text(err)))
+            self.post_message(self.DeletePlanned(error=error_text(err)))
 
     @on(DeletePlanned)
     def _delete_planned(self, message: DeletePlanned) -> None:
@@ -378,7 +373,7 @@ class VchListScreen(Screen[None]):
         try:
             result = self.backend.delete(self.session, plan, force=force, on_event=report)
         except Exception as err:  # noqa: BLE001
-            self.post_message(self.Deleted(plan.name, error=_error_text(err)))
+            self.post_message(self.Deleted(plan.name, error=error_text(err)))
             return
         self.post_message(self.Deleted(plan.name, result))
 
@@ -392,9 +387,10 @@ class VchListScreen(Screen[None]):
         if message.error:
             self.notify(f"VCH {message.name} not deleted: {message.error}", severity="error", timeout=15,
                         markup=False)
-        elif message.result.ok:
-            self.notify(f"VCH {message.name} deleted ({len(message.result.removed)} objects removed)", markup=False)
         else:
-            self.notify(f"VCH {message.name} only partly deleted; still there: {'; '.join(message.result.left)}",
-                        severity="error", timeout=20, markup=False)
+            outcome = DeleteOutcome.of(message.result)
+            if outcome.ok:
+                self.notify(outcome.headline, markup=False)
+            else:
+                self.notify(f"{outcome.headline}\n{outcome.remedy}", severity="error", timeout=20, markup=False)
         self.action_reload()

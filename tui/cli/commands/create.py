@@ -46,14 +46,11 @@ def _print_problems(problems: list[Problem], as_json: bool, source: str) -> None
 
 
 def format_plan(plan, command: str) -> str:
+    from tui.core.present.plan import plan_lines
     from tui.core.vch.plan import iso_lines
 
     lines = [f"Plan for VCH {plan.spec.name!r} ({len(plan.steps)} steps):"]
-    for number, step in enumerate(plan.describe(), 1):
-        lines.append(f"  {number:>2}. {step.title}")
-        lines += [f"        {d}" for d in step.details]
-    for warning in plan.warnings:
-        lines.append(f"  {warning}")
+    lines += [f"  {line}" for line in plan_lines(plan.describe(), plan.warnings)]
     lines += ["", "ISOs:", *(f"  {line}" for line in iso_lines(plan.spec))]
     lines += ["", "Equivalent vic-machine command:", f"  {command}"]
     return "\n".join(lines)
@@ -67,18 +64,13 @@ def _command(plan, session) -> str:
                                   fingerprints.sha1 if fingerprints else None)
 
 
-NO_TLS_WARNING = """
-  !!  no_tls = true: the Docker API of this VCH will be plain HTTP on port 2375.
-  !!  Anyone who can reach it controls every container (and can mount host data). Use it only on an
-  !!  isolated lab network.
-"""
-
-
 def _confirm(args: argparse.Namespace, plan) -> int | None:
     """None to go on, or the exit code to stop with."""
+    from tui.core.present.risk import no_tls_risk
+
     no_tls = plan.spec.tls.no_tls
     if no_tls:
-        print(NO_TLS_WARNING, file=sys.stderr)
+        print("\n" + "\n".join(f"  !!  {line}" for line in no_tls_risk(plan.spec.name)) + "\n", file=sys.stderr)
     if args.yes:
         if no_tls and not args.accept_no_tls:
             raise InvalidInput("refusing to create a VCH without TLS unattended", field="no_tls",
@@ -96,7 +88,9 @@ def _confirm(args: argparse.Namespace, plan) -> int | None:
     except EOFError:
         ok = False
     if not ok:
-        print("not created: nothing was changed", file=sys.stderr)
+        from tui.core.present.outcome import refused_headline
+
+        print(refused_headline(plan.spec.name), file=sys.stderr)
         return ExitCode.FAILED
     return None
 
@@ -113,6 +107,7 @@ class ProgressPrinter:
         self.out = out
 
     def __call__(self, event: Any) -> None:
+        from tui.core.present.progress import log_text
         from tui.core.vch import events as ev
 
         if isinstance(event, ev.StepChanged):
@@ -130,42 +125,38 @@ class ProgressPrinter:
                 self.quarters[event.label] = quarter
                 self._line(f"        {event.label}: {event.done:,} of {event.total:,} bytes ({quarter * 25} %)")
         elif isinstance(event, ev.LogLine):
-            prefix = {"warning": "warning: ", "error": "error: "}.get(event.level, "")
-            self._line(f"        {prefix}{event.text}")
+            self._line(f"        {log_text(event)}")
 
     def _line(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
 
-def _print_result(result, as_json: bool) -> None:
+def _print_result(result, as_json: bool, out=None, err=None) -> None:
     from dataclasses import asdict
 
+    from tui.core.present.inspect import rows_text
+    from tui.core.present.outcome import NOTHING_LEFT, RunOutcome
+
+    out, err = out or sys.stdout, err or sys.stderr
     if as_json:
-        print(json.dumps(asdict(result), indent=2))
+        print(json.dumps(asdict(result), indent=2), file=out)
         return
-    if result.ok:
-        o = result.outputs
-        print(f"VCH {result.name} created")
-        print(f"  endpoint VM   {o.endpoint_vm}")
-        print(f"  address       {o.address}")
-        print(f"  TLS           {o.tls_mode}")
-        if o.cert_path:
-            print(f"  certificates  {o.cert_path}")
-        if o.env_file:
-            print(f"  .env file     {o.env_file}")
-        print("  docker environment:")
-        for key, value in o.docker_env.items():
-            print(f"    export {key}={value}")
+    outcome = RunOutcome.of(result)
+    if outcome.ok:
+        print(outcome.headline, file=out)
+        print(rows_text(outcome.facts), file=out)
+        print("  docker environment:", file=out)
+        for line in outcome.exports:
+            print(f"    {line}", file=out)
         return
-    what = "cancelled" if result.cancelled else f"failed at '{result.failed_step}'" if result.failed_step else "failed"
-    print(f"VCH {result.name} NOT created: {what}: {result.error}", file=sys.stderr)
-    if result.removed:
-        print("rolled back: " + "; ".join(result.removed), file=sys.stderr)
-    if result.left:
-        print("LEFT BEHIND: " + "; ".join(result.left), file=sys.stderr)
-        print(f"  remove it with: vch-tui delete {result.name}", file=sys.stderr)
-    elif result.removed:
-        print("nothing this run created is left", file=sys.stderr)
+    print(f"{outcome.headline}: {outcome.error}", file=err)
+    if outcome.removed:
+        print("rolled back: " + "; ".join(outcome.removed), file=err)
+    if outcome.left:
+        print("LEFT BEHIND: " + "; ".join(outcome.left), file=err)
+        print(f"  remove it with: {outcome.remedy}", file=err)
+    elif outcome.clean:
+        print(NOTHING_LEFT, file=err)
 
 
 def run(args: argparse.Namespace) -> int:

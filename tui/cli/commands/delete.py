@@ -26,13 +26,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.core.present.outcome import DeleteOutcome
+    from tui.core.present.progress import log_text
     from tui.core.vch.events import LogLine
     from tui.core.vch.teardown import DeleteRefused, delete_vch, plan_delete
 
     def show(event) -> None:
         if isinstance(event, LogLine) and not args.json:
-            prefix = {"warning": "warning: ", "error": "error: "}.get(event.level, "")
-            print(f"  {prefix}{event.text}", file=sys.stderr, flush=True)
+            print(f"  {log_text(event)}", file=sys.stderr, flush=True)
 
     with open_session(args) as session:
         plan = plan_delete(session, args.name)
@@ -49,9 +50,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"name": result.name, "removed": result.removed, "left": result.left,
                           "kept": plan.kept(force=args.force)}, indent=2))
-    elif result.ok:
-        print(f"VCH {result.name} deleted ({len(result.removed)} objects removed)")
-    else:
-        print(f"VCH {result.name} only partly deleted; still there: {'; '.join(result.left)}", file=sys.stderr)
-        print(f"  run `vch-tui delete {result.name}` again once the cause is fixed", file=sys.stderr)
-    return ExitCode.OK if result.ok else ExitCode.FAILED
+        return ExitCode.OK if result.ok else ExitCode.FAILED
+    outcome = DeleteOutcome.of(result)
+    print(outcome.headline, file=sys.stdout if outcome.ok else sys.stderr)
+    if outcome.remedy:
+        print(f"  {outcome.remedy}", file=sys.stderr)
+    return ExitCode.OK if outcome.ok else ExitCode.FAILED

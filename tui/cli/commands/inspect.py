@@ -24,20 +24,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="print the equivalent vic-machine create command (as vic-machine inspect config)")
 
 
-def format_sections(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
-    lines: list[str] = []
-    for title, rows in sections:
-        if lines:
-            lines.append("")
-        lines.append(title)
-        width = max((len(label) for label, _ in rows), default=0)
-        lines += [f"  {label.ljust(width)}  {value}" for label, value in rows]
-    return "\n".join(lines)
-
-
 def run(args: argparse.Namespace) -> int:
     from tui.core.errors import VchError
-    from tui.core.vch.inspection import inspect_vch, inspection_sections
+    from tui.core.present.inspect import inspection_sections, sections_text
+    from tui.core.vch.inspection import inspect_vch
 
     with open_session(args) as session:
         result = inspect_vch(session, args.name, probe=not (args.no_probe or args.config))
@@ -53,5 +43,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
     else:
-        print(format_sections(inspection_sections(result)))
+        print(sections_text(inspection_sections(result)))
     return ExitCode.OK

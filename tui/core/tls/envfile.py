@@ -54,10 +54,11 @@ def env_file_path(material: Material) -> Path:
 
 
 def env_file_text(env: dict[str, str]) -> str:
-    return "".join(f"{key}={_quote(value)}\n" for key, value in env.items())
+    return "".join(f"{key}={shell_value(value)}\n" for key, value in env.items())
 
 
-def _quote(value: str) -> str:
+def shell_value(value: str) -> str:
+    """`value` as a POSIX shell word: as it is when nothing in it is special, else single-quoted."""
     return value if _SAFE_VALUE.match(value) else shlex.quote(value)
 
 

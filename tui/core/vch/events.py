@@ -51,9 +51,6 @@ class Outputs:
     cert_path: str | None = None
     tls_mode: str | None = None
 
-    def docker_env_line(self) -> str:
-        return " ".join(f"{k}={v}" for k, v in self.docker_env.items())
-
 
 @dataclass
 class RunResult:

@@ -11,20 +11,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from tui.core.errors import VchError
-
 from tui.core.vch import events as ev
 from tui.core.cancel import Cancelled, CancelToken
-from tui.core.vsphere.faults import fault_text
+from tui.core.vsphere.faults import error_text
 from tui.core.vch.journal import Journal
 from tui.core.vch.steps import RunContext, Step, UndoIncomplete
 from tui.core.vsphere.wait import Waiter
-
-
-def _error_text(exc: BaseException) -> str:
-    if isinstance(exc, VchError):
-        return str(exc)
-    return f"unexpected error: {fault_text(exc)}"
 
 
 def run_plan(plan, session, *, on_event: Callable[[ev.Event], None] | None = None,
@@ -53,7 +45,7 @@ def run_plan(plan, session, *, on_event: Callable[[ev.Event], None] | None = Non
             emit(ev.LogLine(f"VCH {plan.spec.name} created", clock()))
         except BaseException as exc:  # noqa: BLE001 - KeyboardInterrupt too: whatever stops the run, roll back
             result.cancelled = isinstance(exc, (Cancelled, KeyboardInterrupt))
-            result.error = "cancelled by the user" if result.cancelled else _error_text(exc)
+            result.error = "cancelled by the user" if result.cancelled else error_text(exc)
             if started and running:
                 current = started[-1]
                 result.failed_step = current.key
@@ -100,7 +92,7 @@ def rollback(ctx: RunContext, started: list[Step], result: ev.RunResult, pending
                     if item not in removed]
             _report_removed(ctx, removed, result)
             result.left += left
-            text = _error_text(exc)
+            text = error_text(exc)
             emit(ev.StepChanged(step.key, ev.ROLLBACK_FAILED, clock(), text))
             emit(ev.LogLine(f"could not undo '{step.title}': {text}; left: {', '.join(left) or 'nothing known'}",
                             clock(), "error"))

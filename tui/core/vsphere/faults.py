@@ -23,6 +23,15 @@ def fault_text(exc: BaseException) -> str:
     return f"{msg} ({name})" if msg else name
 
 
+def error_text(exc: BaseException, doing: str | None = None) -> str:
+    """Any exception as the text a user sees. A VchError already says everything (message and hint); anything
+    else is a surprise (a pyvmomi fault, a socket error), named as unexpected with its best line. `doing`
+    ("planning", "connecting") says what was going on."""
+    if isinstance(exc, VchError):
+        return str(exc)
+    return f"unexpected error{f' while {doing}' if doing else ''}: {fault_text(exc)}"
+
+
 def call_failed(what: str, exc: BaseException) -> VSphereCallFailed:
     return VSphereCallFailed(f"{what} failed: {fault_text(exc)}", exc)
 

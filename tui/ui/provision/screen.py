@@ -20,9 +20,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Log, ProgressBar, Static
 
-from tui.core.errors import VchError
-from tui.core.vch import events as ev
 from tui.core.cancel import CancelToken
+from tui.core.present.inspect import rows_text
+from tui.core.present.outcome import NOTHING_LEFT, RunOutcome, refused_headline
+from tui.core.present.plan import plan_lines
+from tui.core.present.progress import log_text
+from tui.core.present.risk import NO_TLS_TITLE, no_tls_risk
+from tui.core.vch import events as ev
+from tui.core.vsphere.faults import error_text
 from tui.core.vch.plan import PlannedStep, RunOptions
 from tui.core.spec.model import VchSpec
 from tui.ui.destinations import destination, screen_class
@@ -37,27 +42,21 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n:,} bytes"
 
 
-def outcome_text(result: ev.RunResult) -> str:
-    """What the outcome panel says, as plain lines."""
-    if result.ok:
-        o = result.outputs
-        lines = [f"✓ VCH {result.name} created", "", f"Endpoint address  {o.address}", f"TLS               {o.tls_mode}"]
-        if o.cert_path:
-            lines.append(f"Certificates      {o.cert_path}")
-        if o.env_file:
-            lines.append(f".env file         {o.env_file}")
-        lines += ["", "Docker environment (y copies it):"] + [f"  export {k}={v}" for k, v in o.docker_env.items()]
+def outcome_text(outcome: RunOutcome) -> str:
+    """What the outcome panel says, as plain lines (the words come from tui.core.present)."""
+    if outcome.ok:
+        lines = [f"✓ {outcome.headline}", "", rows_text(outcome.facts, indent=""), "",
+                 "Docker environment (y copies it):"] + [f"  {line}" for line in outcome.exports]
         lines += ["", "m opens the dashboard for this VCH · escape goes back"]
         return "\n".join(lines)
-    what = "cancelled" if result.cancelled else "failed"
-    lines = [f"✗ VCH {result.name} NOT created ({what})", "", result.error or ""]
-    if result.removed:
-        lines += ["", "Rolled back:"] + [f"  {item}" for item in result.removed]
-    if result.left:
-        lines += ["", "LEFT BEHIND (a cleanup call failed):"] + [f"  {item}" for item in result.left]
-        lines += ["", f"Delete it from the VCH list, or run: vch-tui delete {result.name}"]
-    elif result.removed:
-        lines += ["", "Nothing this run created is left."]
+    lines = [f"✗ {outcome.headline}", "", outcome.error or ""]
+    if outcome.removed:
+        lines += ["", "Rolled back:"] + [f"  {item}" for item in outcome.removed]
+    if outcome.left:
+        lines += ["", "LEFT BEHIND (a cleanup call failed):"] + [f"  {item}" for item in outcome.left]
+        lines += ["", f"Delete it from the VCH list, or run: {outcome.remedy}"]
+    elif outcome.clean:
+        lines += ["", NOTHING_LEFT.capitalize() + "."]
     lines += ["", "escape goes back"]
     return "\n".join(lines)
 
@@ -101,6 +100,7 @@ class ProvisionScreen(Screen[None]):
         self.autostart = autostart
         self.token = CancelToken()
         self.result: ev.RunResult | None = None
+        self.outcome: RunOutcome | None = None  # what the outcome panel shows, as data
         self.refused: str | None = None
         self.running = False
 
@@ -137,10 +137,8 @@ class ProvisionScreen(Screen[None]):
     def start(self) -> None:
         if self.spec.tls.no_tls:
             self.app.push_screen(ConfirmModal(
-                "Create a VCH without TLS?",
-                f"no_tls is set: the Docker API of {self.spec.name} will be plain HTTP on port 2375, and anyone who "
-                "can reach it controls every container. Use it only on an isolated lab network.",
-                yes="Create without TLS", no="Back", severity="error"), callback=self._no_tls_decided)
+                NO_TLS_TITLE, " ".join(no_tls_risk(self.spec.name)), yes="Create without TLS", no="Back",
+                severity="error"), callback=self._no_tls_decided)
             return
         self._begin()
 
@@ -164,11 +162,8 @@ class ProvisionScreen(Screen[None]):
 
         try:
             plan = build_plan(self.spec, load_target_facts(self.session), self.options)
-        except VchError as err:
-            self.post_message(self.Refused(str(err)))
-            return
-        except Exception as err:  # pyvmomi and socket surprises: shown, never a crash
-            self.post_message(self.Refused(f"unexpected error while planning: {type(err).__name__}: {err}"))
+        except Exception as err:  # noqa: BLE001 - pyvmomi and socket surprises too: shown, never a crash
+            self.post_message(self.Refused(error_text(err, "planning")))
             return
         self.post_message(self.Planned(plan.describe(), [str(w) for w in plan.warnings]))
         run_plan(plan, self.session, on_event=lambda e: self.post_message(self.Progress(e)), cancel=self.token,
@@ -178,12 +173,8 @@ class ProvisionScreen(Screen[None]):
 
     def show_plan(self, steps: list[PlannedStep], warnings: list[str] | None = None) -> None:
         self.query_one(StepList).set_steps([(s.key, s.title) for s in steps])
-        for number, step in enumerate(steps, 1):
-            self._log(f"{number:>2}. {step.title}")
-            for detail in step.details:
-                self._log(f"      {detail}")
-        for warning in warnings or []:
-            self._log(f"warning: {warning}")
+        for line in plan_lines(steps, warnings or []):
+            self._log(line)
 
     def apply(self, event: ev.Event) -> None:
         if isinstance(event, ev.StepChanged):
@@ -195,7 +186,7 @@ class ProvisionScreen(Screen[None]):
                 Content(f"{event.label}: {_size(event.done)} of {_size(event.total)}"))
             self.query_one("#upload-bar", ProgressBar).update(total=max(event.total, 1), progress=event.done)
         elif isinstance(event, ev.LogLine):
-            self._log(("" if event.level == "info" else f"{event.level}: ") + event.text)
+            self._log(log_text(event))
         elif isinstance(event, ev.Finished):
             self._finish(event.result)
 
@@ -203,8 +194,7 @@ class ProvisionScreen(Screen[None]):
         self.running = False
         self.refused = text
         self._log("not created: " + text.replace("\n", "\n  "))
-        self._show_outcome(f"✗ VCH {self.spec.name} NOT created: nothing was changed\n\n{text}\n\nescape goes back",
-                           ok=False)
+        self._show_outcome(f"✗ {refused_headline(self.spec.name)}\n\n{text}\n\nescape goes back", ok=False)
 
     @on(Planned)
     def _planned(self, message: Planned) -> None:
@@ -223,8 +213,9 @@ class ProvisionScreen(Screen[None]):
     def _finish(self, result: ev.RunResult) -> None:
         self.running = False
         self.result = result
+        self.outcome = RunOutcome.of(result)
         self.query_one("#upload").display = False
-        self._show_outcome(outcome_text(result), ok=result.ok)
+        self._show_outcome(outcome_text(self.outcome), ok=result.ok)
         self.query_one("#provision-title", Static).update(
             Content(f"VCH {result.name} {'created' if result.ok else 'not created'}"))
 
@@ -265,10 +256,9 @@ class ProvisionScreen(Screen[None]):
             yes="Cancel and roll back", no="Keep going"), callback=decided)
 
     def action_copy_env(self) -> None:
-        if self.result is None or not self.result.ok:
+        if self.outcome is None or not self.outcome.ok:
             return
-        text = "\n".join(f"export {k}={v}" for k, v in self.result.outputs.docker_env.items())
-        self.app.copy_to_clipboard(text)
+        self.app.copy_to_clipboard("\n".join(self.outcome.exports))
         self.notify("Docker environment copied to the clipboard", markup=False)
 
     def action_open_monitor(self) -> None:

@@ -36,12 +36,12 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from tui.core.spec.answers import load_answers, save_answers
-from tui.core.errors import VchError
 from tui.core.problems import Problem, ProblemsError, errors_only
 from tui.core.vch.plan import check as plan_check  # everything `vch-tui create` checks before it plans
 from tui.core.spec.model import VchSpec
 from tui.core.spec.validate_local import validate_local
 from tui.core.vch.validate_target import TargetFacts, load_target_facts, validate_against
+from tui.core.vsphere.faults import error_text
 from tui.core.spec.vicmachine import to_vic_machine_command
 from tui.ui.connect import ConnectScreen
 from tui.ui.connection_bar import ConnectionBar
@@ -208,11 +208,8 @@ class WizardScreen(Screen[None]):
         message: Message
         try:
             message = self.FactsLoaded(self._facts_loader(session))
-        except VchError as err:
-            message = self.FactsFailed(str(err))
-        except Exception as err:  # pyvmomi faults and socket errors: shown on the connect step, never a crash
-            text = getattr(err, "msg", None) or str(err)
-            message = self.FactsFailed(f"reading the inventory failed: {type(err).__name__}: {text}")
+        except Exception as err:  # noqa: BLE001 - pyvmomi faults and socket errors: shown, never a crash
+            message = self.FactsFailed(error_text(err, "reading the inventory"))
         if not worker.is_cancelled:
             self.post_message(message)
 
