@@ -134,7 +134,7 @@ async def test_an_unexpected_error_is_shown_not_a_crash(make_app):
         await pilot.press("o")
         await _fill_form(app, pilot)
         await _settle(app, pilot)
-        assert "RuntimeError: socket went away" in _status(app)
+        assert "unexpected error while connecting: socket went away (RuntimeError)" in _status(app)
 
 
 async def test_bad_input_names_the_field(make_app):

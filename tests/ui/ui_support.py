@@ -1,6 +1,6 @@
-"""UI test helpers (imported as `ui_support`): a stand-in session object (the shell only reads a
-few attributes from it) and a connect function that plays back scripted outcomes. The full connect
-against the simulator lives in tests/integration."""
+"""UI test helpers (imported as `ui_support`): a stand-in session (it meets the FrontEndSession Protocol, all
+the UI reads of a session) and a connect function that plays back scripted outcomes. The full connect against
+the simulator lives in tests/integration."""
 
 from __future__ import annotations
 
@@ -13,10 +13,20 @@ FINGERPRINTS = Fingerprints(SHA256, SHA1)
 
 
 class StandInSession:
+    """No target, user or pinned thumbprint: the vic-machine command it gives names none."""
+
+    target = None
+    user = None
+    pinned_sha1 = None
+
     def __init__(self, target_label: str = "127.0.0.1:8443", trusted_by: str = "fingerprint",
                  about: str = "VMware vCenter Server 8.0.2 build-22617221") -> None:
         self.target_label, self.trusted_by, self.about = target_label, trusted_by, about
         self.logged_out = 0
+        self.keepalives = 0
+
+    def start_keepalive(self, interval: float = 600.0) -> None:
+        self.keepalives += 1
 
     def logout(self) -> None:
         self.logged_out += 1

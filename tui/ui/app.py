@@ -21,6 +21,7 @@ from textual.screen import Screen
 from tui.core import paths
 from tui.core.settings.config import Config, save_theme
 from tui.core.errors import InvalidInput
+from tui.core.vsphere.session import FrontEndSession
 from tui.ui.connect import ConnectScreen
 from tui.ui.connection_bar import ConnectionInfo
 from tui.ui.destinations import destination, screen_class
@@ -72,7 +73,7 @@ class VchApp(App[None]):
         self.config = config if config is not None else self._load_config()
         self.connect_options = connect_options
         self.session_factory = session_factory or _default_session_factory
-        self.session: Any = None
+        self.session: FrontEndSession | None = None
         self.start_screen = start_screen
         loaded = load_themes(theme_dirs)
         for loaded_theme in loaded.themes.values():
@@ -147,20 +148,18 @@ class VchApp(App[None]):
 
     # -- connection -------------------------------------------------------------------------------------
 
-    def set_session(self, session: Any, info: ConnectionInfo, options: Any = None) -> None:
+    def set_session(self, session: FrontEndSession, info: ConnectionInfo, options: Any = None) -> None:
         """Adopt a new session (the connect screen calls this); the previous one is logged out."""
         previous, self.session = self.session, session
         self.connection = info
         if options is not None:
             self.connect_options = options
-        keepalive = getattr(session, "start_keepalive", None)
-        if callable(keepalive):
-            keepalive()
+        session.start_keepalive()
         if previous is not None and previous is not session:
             self._logout(previous)
 
     @work(thread=True, exit_on_error=False, group="logout", description="log out of the previous session")
-    def _logout(self, session: Any) -> None:
+    def _logout(self, session: FrontEndSession) -> None:
         session.logout()
 
     def _connect_then(self, then: Callable[[], object] | None, *, auto_connect: bool) -> None:

@@ -56,14 +56,6 @@ def format_plan(plan, command: str) -> str:
     return "\n".join(lines)
 
 
-def _command(plan, session) -> str:
-    from tui.core.spec.vicmachine import to_vic_machine_command
-
-    fingerprints = session.trust.fingerprints if session.trust.trusted_by == "fingerprint" else None
-    return to_vic_machine_command(plan.spec, session.target, session.options.user,
-                                  fingerprints.sha1 if fingerprints else None)
-
-
 def _confirm(args: argparse.Namespace, plan) -> int | None:
     """None to go on, or the exit code to stop with."""
     from tui.core.present.risk import no_tls_risk
@@ -160,6 +152,7 @@ def _print_result(result, as_json: bool, out=None, err=None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.core.present.command import vic_machine_command
     from tui.core.spec.answers import load_answers
     from tui.core.vch.plan import RunOptions, datastore_folder_problems
     from tui.core.vch.build import build_plan
@@ -181,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
         except ProblemsError as err:
             _print_problems(err.problems, args.json, args.answers)
             return ExitCode.INVALID
-        command = _command(plan, session)
+        command = vic_machine_command(plan.spec, session)
         if args.dry_run:
             if args.json:
                 print(json.dumps({"ok": True, "plan": plan.to_json(), "vic_machine": command}, indent=2))

@@ -4,6 +4,7 @@ Results are typed (the outcome of a run lists what was removed and what is left 
 tests assert on the data and each front end only chooses the layout.
 
   plan.py     plan_lines: a plan's numbered steps with their details, then its warnings
+  command.py  vic_machine_command: the equivalent vic-machine create for a spec on a session's target
   outcome.py  RunOutcome (a create run) and DeleteOutcome (a delete) from the core's results
   env.py      export_lines: the docker environment as `export KEY=value`, shell-quoted like the .env file
   inspect.py  Section and inspection_sections: what `inspect` shows, as titled (label, value) rows; rows_text

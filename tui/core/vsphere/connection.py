@@ -178,7 +178,8 @@ def _session_cookie(stub) -> str:
 
 
 class VSphereSession:
-    """A logged-in session. Every pyvmomi call through `si`/`content` re-logs in on NotAuthenticated."""
+    """A logged-in session. Every pyvmomi call through `si`/`content` re-logs in on NotAuthenticated. What the
+    front ends read of it is the FrontEndSession Protocol (session.py)."""
 
     def __init__(self, opts: ConnectOptions, decision: TrustDecision, soap_stub, session_stub, si, content) -> None:
         self.options = opts
@@ -202,6 +203,15 @@ class VSphereSession:
     @property
     def target_label(self) -> str:
         return self.target.label
+
+    @property
+    def user(self) -> str | None:
+        return self.options.user
+
+    @property
+    def pinned_sha1(self) -> str | None:
+        fingerprints = self.trust.fingerprints
+        return fingerprints.sha1 if self.trust.trusted_by == "fingerprint" and fingerprints else None
 
     @property
     def trusted_by(self) -> str:

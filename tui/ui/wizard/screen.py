@@ -42,7 +42,8 @@ from tui.core.spec.model import VchSpec
 from tui.core.spec.validate_local import validate_local
 from tui.core.vch.validate_target import TargetFacts, load_target_facts, validate_against
 from tui.core.vsphere.faults import error_text
-from tui.core.spec.vicmachine import to_vic_machine_command
+from tui.core.vsphere.session import FrontEndSession
+from tui.core.present.command import vic_machine_command
 from tui.ui.connect import ConnectScreen
 from tui.ui.connection_bar import ConnectionBar
 from tui.ui.help import key_help
@@ -113,7 +114,7 @@ class WizardScreen(Screen[None]):
             super().__init__()
             self.spec, self.problems = spec, problems
 
-    def __init__(self, session: Any = None, spec: VchSpec | None = None, *,
+    def __init__(self, session: FrontEndSession | None = None, spec: VchSpec | None = None, *,
                  facts_loader: Callable[[Any], TargetFacts] | None = None) -> None:
         super().__init__()
         self.session = session
@@ -188,9 +189,7 @@ class WizardScreen(Screen[None]):
             step.set_connection("Not connected. Connect to the vCenter or ESXi the VCH goes on.", False)
             step.set_inventory("The inventory is read once connected.", "idle")
             return
-        label = getattr(self.session, "target_label", "?")
-        about = getattr(self.session, "about", "")
-        user = getattr(getattr(self.session, "options", None), "user", None)
+        label, about, user = self.session.target_label, self.session.about, self.session.user
         step.set_connection(f"Connected to {label}" + (f" as {user}" if user else "") + (f"\n{about}" if about else ""),
                             True)
 
@@ -203,7 +202,7 @@ class WizardScreen(Screen[None]):
         self._read_facts(self.session)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inventory", description="read the vSphere inventory")
-    def _read_facts(self, session: Any) -> None:
+    def _read_facts(self, session: FrontEndSession) -> None:
         worker = get_current_worker()
         message: Message
         try:
@@ -488,13 +487,7 @@ class WizardScreen(Screen[None]):
     # -- summary: command, copy, save, load, create -----------------------------------------------------------
 
     def command(self, *, multiline: bool = True) -> str:
-        session = self.session
-        target = getattr(session, "target", None)
-        user = getattr(getattr(session, "options", None), "user", None)
-        trust = getattr(session, "trust", None)
-        fingerprints = getattr(trust, "fingerprints", None) if getattr(trust, "trusted_by", "") == "fingerprint" else None
-        thumbprint = getattr(fingerprints, "sha1", None)
-        return to_vic_machine_command(self.spec, target=target, user=user, thumbprint=thumbprint, multiline=multiline)
+        return vic_machine_command(self.spec, self.session, multiline=multiline)
 
     def refresh_summary(self) -> None:
         summary = self._steps[-1]
@@ -559,7 +552,7 @@ class WizardScreen(Screen[None]):
         if not ready:
             self.notify(why, severity="warning", markup=False)
             return
-        target = getattr(self.session, "target_label", "the target")
+        target = self.session.target_label if self.session is not None else "the target"
         self.app.push_screen(confirm_create(self.spec, target), callback=self._create_decided)
 
     def _create_decided(self, create: bool | None) -> None:
