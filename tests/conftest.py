@@ -1,4 +1,7 @@
-"""Test rig: the vSphere simulator and dockerd are started by the suite itself (tests/rig/)."""
+"""Every test: an isolated home for config, state and caches, and none of the user's vSphere or docker variables;
+`in_folder_with_isos` for the tests that plan with vic-machine's default ISO names.
+Each folder's conftest.py adds its own fixtures (tests/integration: the simulator and dockerd, started by the
+suite itself from tests/rig/; tests/ui: the app without animations or blinking cursors)."""
 
 from __future__ import annotations
 
@@ -24,13 +27,12 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("VCH_TUI_HOME", str(tmp_path / "vch-tui-home"))
 
 
-from tests.rig.simulator_fixtures import (  # noqa: E402,F401  (fixtures)
-    SIM_PASSWORD,
-    SIM_PASSWORD_TEXT,
-    fresh_simulator,
-    plain_simulator,
-    replayed_vchs,
-    simulator,
-    simulator_si,
-    vchsim_binary,
-)
+@pytest.fixture
+def in_folder_with_isos(tmp_path, monkeypatch):
+    """vic-machine's default ISOs (appliance.iso, bootstrap.iso) in the current folder, which is tmp_path."""
+    from tui.vchsim.iso_image import write_iso
+
+    for name in ("appliance.iso", "bootstrap.iso"):
+        write_iso(tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

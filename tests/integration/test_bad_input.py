@@ -16,7 +16,6 @@ from tui.cli.main import main
 from tui.core.vsphere.connection import ConnectOptions, connect
 from tui.core.vsphere.inventory import retrieve
 from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS, STANDALONE_HOST, UNREACHABLE_DATASTORE, VM_NETWORK
-from tui.vchsim.iso_image import write_iso
 
 pytestmark = pytest.mark.rig
 
@@ -186,12 +185,9 @@ def session(simulator):
 
 
 @pytest.fixture
-def folder(tmp_path, monkeypatch):
+def folder(in_folder_with_isos):
     """A working folder with the ISOs the base file names (a dry run checks they exist)."""
-    for name in ("appliance.iso", "bootstrap.iso"):
-        write_iso(tmp_path / name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return in_folder_with_isos
 
 
 def dry_run(simulator, path: Path, capsys, monkeypatch) -> tuple[int, str]:

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from tests.rig.demo_process import start_demo
-from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
 from tui.vchsim import scenario
 
 pytestmark = pytest.mark.rig

@@ -7,12 +7,10 @@ for ballooning and latency, their unlimited twins are not.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from tests.waits import wait_until
 from tests.rig import vch_shape
-from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
 from tui.vchsim import scenario
 from tui.core.metrics.model import METRIC_FIELDS
 from tui.core.metrics.thresholds import Thresholds, evaluate, format_number
@@ -110,13 +108,17 @@ def test_one_vch_only(story, collector):
     assert refresh.snapshots == () and "not on the target" in refresh.problems[0]
 
 
-def _until(collector, predicate, timeout: float = 8.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        refresh = collector.refresh()
-        if predicate(refresh) or time.monotonic() > deadline:
-            return refresh
-        time.sleep(0.2)
+def _until(collector, predicate, what: str, timeout: float = 15.0):
+    """The first refresh for which `predicate` holds."""
+    seen = []
+
+    def holds() -> bool:
+        seen.append(collector.refresh())
+        return predicate(seen[-1])
+
+    wait_until(holds, lambda: f"{what} (last rows: {[c.name for c in seen[-1].samples()] if seen else None})",
+               timeout=timeout, step=0.2)
+    return seen[-1]
 
 
 def test_rows_follow_containers_added_powered_off_and_deleted(story, collector):
@@ -126,20 +128,20 @@ def test_rows_follow_containers_added_powered_off_and_deleted(story, collector):
     updates_before = collector.watcher.updates + collector.watcher.reloads
     late = vch_shape.add_container(session.content, limited, vch_shape.ContainerSpec("late", 1, 256))
     try:
-        refresh = _until(collector, lambda r: late._moId in {c.vm for c in r.samples()})
+        refresh = _until(collector, lambda r: late._moId in {c.vm for c in r.samples()}, "the new container's row")
         row = next(c for c in refresh.samples() if c.vm == late._moId)
         assert row.name == vch_shape.container_vm_name("late") and row.metrics.cpu_ready_pct is not None
         from pyVim.task import WaitForTask
 
         WaitForTask(late.PowerOffVM_Task())
         refresh = _until(collector, lambda r: any(c.vm == late._moId and c.power_state == "poweredOff"
-                                                  for c in r.samples()))
+                                                  for c in r.samples()), "the container's row powered off")
         row = next(c for c in refresh.samples() if c.vm == late._moId)
         assert row.power_state == "poweredOff" and row.metrics.cpu_ready_pct is None  # not queried
         assert row.state == "unknown" and row.to_json_dict()["state"] == "unknown"
     finally:
         vch_shape.delete_container(limited, "late")
-    refresh = _until(collector, lambda r: late._moId not in {c.vm for c in r.samples()})
+    refresh = _until(collector, lambda r: late._moId not in {c.vm for c in r.samples()}, "the row to go")
     assert late._moId not in {c.vm for c in refresh.samples()}
     assert len(refresh.samples()) == len(scenario.CONTAINERS)
     # the changes came from the watch (updates or a reload after a broken wait), not a re-walk per refresh
@@ -166,10 +168,7 @@ def test_close_ends_the_watch(story):
     watcher = c.watcher
     assert watcher.alive
     c.close()
-    deadline = time.monotonic() + 10
-    while watcher.alive and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not watcher.alive
+    wait_until(lambda: not watcher.alive, "the watcher thread to end", timeout=10)
 
 
 def test_history_and_alerts_from_live_refreshes(story, collector):

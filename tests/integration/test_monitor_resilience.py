@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from tests.rig import vch_shape
-from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME, vchsim_binary  # noqa: F401 (fixture)
+from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME
 from tui.vchsim import simulator as rig
 from tui.core.vsphere.connection import ConnectOptions, connect
 from tui.core.monitor.collector import Collector

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.waits import until
 from tests.rig import vch_shape
-from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
 from tui.ui.app import VchApp
 from tui.core.settings.config import Config
 from tui.core.vsphere.connection import connect
@@ -31,18 +31,9 @@ def live(vchsim_binary, tmp_path):  # noqa: F811
 
 def _app(session, **config) -> VchApp:
     app = VchApp(config=Config(refresh_interval=0.5, **config))
-    app.animation_level = "none"
     app.session = session
     app.connection = ConnectionInfo(session.target_label, "vcsim-user", session.trusted_by, session.about)
     return app
-
-
-async def _until(pilot, predicate, timeout: float = 15.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        await pilot.pause(0.05)
-        if predicate():
-            return
-    raise AssertionError("condition not reached in time")
 
 
 async def test_live_dashboard_polls_pauses_and_changes_interval(live):
@@ -53,7 +44,7 @@ async def test_live_dashboard_polls_pauses_and_changes_interval(live):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MonitorScreen)
-        await _until(pilot, lambda: screen.model.refreshes >= 2)
+        await until(pilot, lambda: screen.model.refreshes >= 2, "two refreshes")
         table = screen.query_one(ContainerTable)
         assert table.row_count == len(scenario.CONTAINERS)
         cpu = next(c for c in screen.model.samples() if c.name.startswith("cpu-stress-"))
@@ -65,7 +56,7 @@ async def test_live_dashboard_polls_pauses_and_changes_interval(live):
         await pilot.press("p")
         paused_at = screen.model.refreshes
         assert "paused" in str(screen.query_one("#mon-status").render())
-        await _until(pilot, lambda: screen.model.refreshes >= paused_at + 2)  # still collecting
+        await until(pilot, lambda: screen.model.refreshes >= paused_at + 2, "two refreshes while paused")  # still collecting
         await pilot.press("p")
 
         await pilot.press("plus")
@@ -84,10 +75,11 @@ async def test_reconnecting_is_shown_and_rows_stay(live):
     async with app.run_test(size=SIZE) as pilot:
         screen = MonitorScreen(session=session)
         app.push_screen(screen)
-        await _until(pilot, lambda: screen.model.refreshes >= 1)
+        await until(pilot, lambda: screen.model.refreshes >= 1, "a first refresh")
         refreshes = screen.model.refreshes
         sim.stop()
-        await _until(pilot, lambda: screen.last_refresh is not None and not screen.last_refresh.live)
+        await until(pilot, lambda: screen.last_refresh is not None and not screen.last_refresh.live,
+                     "a refresh that is not live")
         status = screen.query_one("#mon-status")
         assert "reconnecting" in str(status.render()) and status.has_class("-reconnecting")
         assert screen.query_one(ContainerTable).row_count == len(scenario.CONTAINERS)  # last data kept

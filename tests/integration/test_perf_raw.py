@@ -8,7 +8,7 @@ import pytest
 from pyVim.connect import Disconnect, SmartConnect
 from pyVmomi import vim
 
-from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME, vchsim_binary  # noqa: F401 (fixture)
+from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME
 from tui.vchsim import simulator as rig
 from tui.core.metrics import counters, perfxml
 from tui.vchsim import scenario

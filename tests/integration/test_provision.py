@@ -29,17 +29,7 @@ from tui.core.vch.inspection import inspect_vch
 from tui.core.vch.listing import CREATED
 from tui.core.vch.site import list_vchs
 
-from test_provision_rig import (  # noqa: F401 - fixtures
-    LOOPBACK,
-    fingerprint,
-    free_port,
-    isos,
-    make_custom_tls,
-    make_spec,
-    plain_dockerd,
-    prov_session,
-    prov_sim,
-)
+from tests.rig.provisioning import LOOPBACK, fingerprint, free_port, make_custom_tls, make_spec
 from tests.rig.dockerd import run_docker, start_or_fail
 
 pytestmark = pytest.mark.rig

@@ -17,18 +17,7 @@ import pytest
 
 from tui.core.spec.answers import dump_answers
 
-from test_provision_rig import (  # noqa: F401 - fixtures
-    LOOPBACK,
-    clean_faults,
-    cli_env,
-    cli_target,
-    fingerprint,
-    isos,
-    make_spec,
-    plain_dockerd,
-    prov_session,
-    prov_sim,
-)
+from tests.rig.provisioning import LOOPBACK, cli_env, cli_target, fingerprint, make_spec
 
 pytestmark = pytest.mark.rig
 

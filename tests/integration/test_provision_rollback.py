@@ -19,17 +19,7 @@ from tui.core.vch.runner import run_plan
 from tui.core.vch.teardown import delete_vch, plan_delete
 from tui.core.vch.validate_target import load_target_facts
 
-from test_provision_rig import (  # noqa: F401 - fixtures
-    LOOPBACK,
-    clean_faults,
-    fingerprint,
-    free_port,
-    isos,
-    make_spec,
-    plain_dockerd,
-    prov_session,
-    prov_sim,
-)
+from tests.rig.provisioning import LOOPBACK, fingerprint, free_port, make_spec
 
 pytestmark = pytest.mark.rig
 

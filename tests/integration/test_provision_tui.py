@@ -3,11 +3,11 @@ through the confirmation modal (rolled back), and a delete through the VCH list'
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from textual.widgets import DataTable, Static
 
+from tests.waits import until
 from tui.ui.app import VchApp
 from tui.core.vch import events as ev
 from tui.core.vch.plan import RunOptions
@@ -20,15 +20,7 @@ from tui.ui.provision.confirm import ConfirmModal
 from tui.ui.provision.step_list import StepList
 from tui.ui.vchs import DeleteModal, VchListScreen
 
-from test_provision_rig import (  # noqa: F401 - fixtures
-    connect_to,
-    fingerprint,
-    isos,
-    make_spec,
-    plain_dockerd,
-    prov_session,
-    prov_sim,
-)
+from tests.rig.provisioning import connect_to, fingerprint, make_spec
 
 pytestmark = pytest.mark.rig
 
@@ -45,18 +37,9 @@ def app_session(prov_sim):
 
 def make_app(session) -> VchApp:
     app = VchApp(theme="vch-dark")
-    app.animation_level = "none"
     app.session = session
     app.connection = ConnectionInfo(session.target_label, "vcsim-user", session.trusted_by, session.about)
     return app
-
-
-async def wait_for(pilot, condition, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the screen")
-        await pilot.pause(0.1)
 
 
 async def test_the_progress_screen_creates_a_vch(prov_sim, app_session, prov_session, plain_dockerd, isos, tmp_path):
@@ -71,7 +54,7 @@ async def test_the_progress_screen_creates_a_vch(prov_sim, app_session, prov_ses
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)  # no_tls: asked first
         await pilot.click("#yes")
-        await wait_for(pilot, lambda: screen.result is not None)
+        await until(pilot, lambda: screen.result is not None, "the run to finish", timeout=60)
         await pilot.pause()
         assert screen.result.ok, screen.result.error
         assert set(screen.query_one(StepList).states().values()) == {ev.DONE}
@@ -95,11 +78,12 @@ async def test_cancel_in_the_progress_screen_rolls_back(prov_sim, app_session, p
         await app.push_screen(screen)
         await pilot.pause()
         await pilot.click("#yes")  # the no-TLS question
-        await wait_for(pilot, lambda: screen.query_one(StepList).states().get("address") == ev.RUNNING)
+        await until(pilot, lambda: screen.query_one(StepList).states().get("address") == ev.RUNNING,
+                    "the address step to run", timeout=60)
         await pilot.press("escape")
         assert isinstance(app.screen, ConfirmModal) and "Cancel creating" in app.screen.title_text
         await pilot.click("#yes")
-        await wait_for(pilot, lambda: screen.result is not None)
+        await until(pilot, lambda: screen.result is not None, "the run to finish", timeout=60)
         await pilot.pause()
         result = screen.result
         assert result.cancelled and result.failed_step == "address" and result.left == []
@@ -122,14 +106,15 @@ async def test_the_vch_list_deletes_through_its_modal(prov_sim, app_session, pro
     async with app.run_test(size=SIZE) as pilot:
         screen = VchListScreen(session=app_session)
         await app.push_screen(screen)
-        await wait_for(pilot, lambda: bool(screen.vchs))
+        await until(pilot, lambda: bool(screen.vchs), "the VCH list", timeout=60)
         table = screen.query_one(DataTable)
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert "vch-tui-list" in names
         table.move_cursor(row=names.index("vch-tui-list"))
         await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, DeleteModal))
+        await until(pilot, lambda: isinstance(app.screen, DeleteModal), "the delete modal", timeout=60)
         assert "endpoint VM vch-tui-list" in str(app.screen.query_one(".dialog-body", Static).render())
         await pilot.click("#yes")
-        await wait_for(pilot, lambda: screen.busy is None and "vch-tui-list" not in [v.name for v in screen.vchs])
+        await until(pilot, lambda: screen.busy is None and "vch-tui-list" not in [v.name for v in screen.vchs],
+                    "the delete to finish and the list to drop vch-tui-list", timeout=60)
     assert fingerprint(prov_session) == before

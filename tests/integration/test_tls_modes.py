@@ -1,4 +1,4 @@
-"""Each TLS mode judged by the real dockerd and the real docker CLI (issue 4, "Done when").
+"""Each TLS mode judged by the real dockerd and the real docker CLI.
 
 For every mode: the material is planned and written, dockerd serves it on 127.0.0.1, the probe gets
 /_ping, /version and /info, and `docker info` succeeds with ONLY the variables of the written .env file
@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from tests.rig.dockerd import docker_info, docker_info_ok, dockerd_factory, run_docker  # noqa: F401  (fixture)
+from tests.rig.dockerd import docker_info, docker_info_ok, run_docker
 from tests.rig.tls_files import Authority, write_pair
 from tui.core.tls.envfile import docker_context_args, read_env_file, write_env_file
 from tui.core.tls.material import plan_material, write_material

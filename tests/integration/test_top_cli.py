@@ -12,7 +12,6 @@ import time
 import pytest
 
 from tests.rig import vch_shape
-from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
 from tui.vchsim import scenario
 from tui.core.metrics.model import METRIC_FIELDS
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.waits import until
 from tui.ui.app import VchApp
 from tui.core.vsphere.connection import ConnectOptions
 from tui.core.vsphere.trust import lookup, known_hosts_files
@@ -13,19 +14,15 @@ from tui.ui.trust_modal import TrustModal
 pytestmark = pytest.mark.rig
 
 
-async def _wait_for(app, pilot, kind, tries=100):
-    for _ in range(tries):
-        if isinstance(app.screen, kind):
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"screen is {type(app.screen).__name__}, expected {kind.__name__}")
+async def _wait_for(app, pilot, kind) -> None:
+    await until(pilot, lambda: isinstance(app.screen, kind),
+                lambda: f"the {kind.__name__} (the screen is {type(app.screen).__name__})")
 
 
 async def test_accepting_the_modal_saves_the_fingerprint_and_connects(simulator):
     opts = ConnectOptions.resolve(target=f"{simulator.host}:{simulator.port}", user=simulator.username,
                                   password=simulator.password, env={})
     app = VchApp(connect_options=opts)
-    app.animation_level = "none"
     async with app.run_test(size=(100, 32)) as pilot:
         await _wait_for(app, pilot, TrustModal)
         modal = app.screen
@@ -36,11 +33,8 @@ async def test_accepting_the_modal_saves_the_fingerprint_and_connects(simulator)
         assert app.focused is not None and app.focused.id == "accept"
         await pilot.press("enter")
         await _wait_for(app, pilot, HomeScreen)
-        for _ in range(100):
-            if app.session is not None:
-                break
-            await pilot.pause(0.05)
-        assert app.session is not None and app.session.trusted_by == "fingerprint"
+        await until(pilot, lambda: app.session is not None, "the session")
+        assert app.session.trusted_by == "fingerprint"
     assert lookup(simulator.host, simulator.port, known_hosts_files({})) == [simulator.sha256]
 
 
@@ -48,7 +42,6 @@ async def test_rejecting_the_modal_saves_nothing(simulator):
     opts = ConnectOptions.resolve(target=f"{simulator.host}:{simulator.port}", user=simulator.username,
                                   password=simulator.password, env={})
     app = VchApp(connect_options=opts)
-    app.animation_level = "none"
     async with app.run_test(size=(100, 32)) as pilot:
         await _wait_for(app, pilot, TrustModal)
         await pilot.press("escape")

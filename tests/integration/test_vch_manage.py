@@ -23,16 +23,7 @@ from tui.core.vch.inspection import inspect_vch
 from tui.core.vic.read import CONTAINER_ID_KEY
 from tui.core.vch.site import list_vchs
 
-from test_provision_rig import (  # noqa: F401 - fixtures
-    cli_env,
-    cli_target,
-    fingerprint,
-    isos,
-    make_spec,
-    plain_dockerd,
-    prov_session,
-    prov_sim,
-)
+from tests.rig.provisioning import cli_env, cli_target, fingerprint, make_spec
 
 pytestmark = pytest.mark.rig
 

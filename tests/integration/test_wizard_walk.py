@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button, Input, RadioSet, Select
 
+from tests.waits import until
 from tui.ui.app import VchApp
 from tui.cli.main import main
 from tui.core.spec.answers import load_answers
@@ -14,19 +15,10 @@ from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS
 from tui.core.spec.model import ContainerNetwork
 from tui.core.spec.vicmachine import parse_vic_machine_command
 from tui.ui.wizard import WizardScreen
-from tui.vchsim.iso_image import write_iso
 
 pytestmark = pytest.mark.rig
 
 SIZE = (120, 40)
-
-
-async def wait_for(pilot, condition, what: str, tries: int = 100) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def type_text(pilot, text: str) -> None:
@@ -61,25 +53,14 @@ async def next_step(pilot, screen: WizardScreen, expected: int) -> None:
     assert screen.index == expected, f"still on {screen.step.TITLE}: {screen.blocker(screen.index)} {screen.problems}"
 
 
-@pytest.fixture
-def in_folder_with_isos(tmp_path, monkeypatch):
-    """vic-machine's default ISOs are appliance.iso and bootstrap.iso in the current folder (each key typed costs
-    a repaint, so the walk leaves those fields at their default)."""
-    for name in ("appliance.iso", "bootstrap.iso"):
-        write_iso(tmp_path / name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 async def test_walk_the_wizard_with_the_keyboard_then_dry_run_the_saved_file(simulator, in_folder_with_isos, capsys,
                                                                              monkeypatch):
     opts = ConnectOptions.resolve(target=f"{simulator.host}:{simulator.port}", user=simulator.username,
                                   password=simulator.password, thumbprint=simulator.sha256, env={})
     app = VchApp(connect_options=opts, start_screen="create")
-    app.animation_level = "none"
     answers = in_folder_with_isos / "walk.toml"
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, WizardScreen) and app.screen.index == 1,
+        await until(pilot, lambda: isinstance(app.screen, WizardScreen) and app.screen.index == 1,
                        "the wizard to read the inventory and open General")
         screen = app.screen
         assert isinstance(screen, WizardScreen)
@@ -148,7 +129,7 @@ async def test_walk_the_wizard_with_the_keyboard_then_dry_run_the_saved_file(sim
         await type_text(pilot, "walk.lab")
         await next_step(pilot, screen, 7)
         # Summary: ready (once the full check of the files has answered), save the answers file
-        await wait_for(pilot, lambda: screen.checked, "the full check")
+        await until(pilot, lambda: screen.checked, "the full check")
         assert screen.ready_to_create() == (True, "")
         assert not screen.query_one("#next", Button).disabled
         await pilot.press("ctrl+s")

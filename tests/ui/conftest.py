@@ -1,4 +1,6 @@
-"""Fixtures for the UI tests (helpers live in ui_support.py)."""
+"""Fixtures for the UI tests (helpers live in ui_support.py, provision_support.py and wizard_support.py). Every
+test here runs without the simulator (those that need it are in tests/integration); animations and cursor
+blinking are off for all of them (tests/quiet_textual.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +8,16 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.quiet_textual import quiet_textual  # noqa: F401  (autouse fixture)
+
 
 @pytest.fixture
 def make_app() -> Callable:
-    """A VchApp with animations off, for Pilot tests."""
+    """A VchApp for Pilot tests (animations are off in every UI test)."""
     from tui.ui.app import VchApp
 
     def make(**kwargs) -> VchApp:
-        app = VchApp(**kwargs)
-        app.animation_level = "none"
-        return app
+        return VchApp(**kwargs)
 
     return make
 

@@ -6,6 +6,7 @@ import time
 
 from textual.widgets import Input, RichLog, Select
 
+from tests.waits import until
 from tui.core.metrics import counters
 from tui.vchsim import story
 from tui.core.monitor.columns import format_value
@@ -29,12 +30,12 @@ async def open_replay(app, pilot, **kwargs) -> MonitorScreen:
 
 
 async def settle(pilot, screen: MonitorScreen, position: int | None = None) -> None:
-    for _ in range(200):
-        await pilot.pause(0.01)
+    def settled() -> bool:
         loaded = screen.replay_total and not screen._replay_busy and screen._replay_pending is None
-        if loaded and (position is None or screen.replay_position == position):
-            return
-    raise AssertionError(f"replay stuck at {screen.replay_position} of {screen.replay_total}")
+        return bool(loaded) and (position is None or screen.replay_position == position)
+
+    await until(pilot, settled, lambda: f"the replay to settle (stuck at {screen.replay_position} of "
+                                        f"{screen.replay_total})")
 
 
 def row_names(screen: MonitorScreen) -> list[str]:
@@ -120,11 +121,7 @@ async def test_play_and_pause(make_app):
         for _ in range(3):
             await pilot.press("plus")  # faster: 2x, 4x, 8x
         assert screen.replay_speed == 8
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if screen.replay_position >= 2:
-                break
-        assert screen.replay_position >= 2
+        await until(pilot, lambda: screen.replay_position >= 2, "the replay to play two moments")
         await pilot.press("space")
         await settle(pilot, screen)
         stopped = screen.replay_position

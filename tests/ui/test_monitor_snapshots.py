@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from tests.waits import until
 from tui.ui.app import VchApp
 from tui.vchsim import story
 from tui.ui.monitor import MonitorScreen
@@ -20,7 +21,6 @@ SIZE = (120, 36)
 
 def _app(theme: str = "vch-dark") -> VchApp:
     app = VchApp(theme=theme)
-    app.animation_level = "none"
     return app
 
 
@@ -28,12 +28,7 @@ def _open(app: VchApp, *keys: str):
     async def run_before(pilot) -> None:
         screen = MonitorScreen(replay=story.PATH, replay_position=-1, replay_paused=True, local_time=time.gmtime)
         app.push_screen(screen)
-        for _ in range(300):
-            await pilot.pause(0.01)
-            if screen.replay_total and not screen._replay_busy:
-                break
-        else:
-            raise AssertionError("the recording did not load")
+        await until(pilot, lambda: screen.replay_total and not screen._replay_busy, "the recording to load")
         if keys:
             await pilot.press(*keys)
             await pilot.pause()

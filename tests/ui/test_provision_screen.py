@@ -178,7 +178,6 @@ async def test_no_tls_asks_before_starting_and_back_leaves_without_running(make_
 
 def _snapshot_app(script) -> tuple[VchApp, object]:
     app = VchApp(theme="vch-dark")
-    app.animation_level = "none"
     clock = FakeClock()
 
     async def run_before(pilot) -> None:

@@ -18,7 +18,6 @@ SIZE = (120, 36)
 
 def _app(theme: str = "vch-dark") -> VchApp:
     app = VchApp(theme=theme)
-    app.animation_level = "none"
     return app
 
 

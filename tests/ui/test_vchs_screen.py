@@ -115,7 +115,6 @@ async def test_delete_back_changes_nothing(make_app):
 
 def _app(script) -> tuple[VchApp, object]:
     app = VchApp(theme="vch-dark")
-    app.animation_level = "none"
     backend = StandInBackend()
 
     async def run_before(pilot) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Input, Select, Static
 
-from test_wizard_snapshots import FILLED, fixed_facts
+from tests.waits import until
 from tui.ui.app import VchApp
 from tui.core.spec.answers import save_answers
 from tui.core.spec.model import VchSpec
@@ -23,22 +23,16 @@ from tui.ui.wizard import screen as wizard_module
 from tui.ui.provision.confirm import ConfirmModal
 from tui.ui.wizard.dialogs import PathPrompt, StepHelp
 from ui_support import StandInSession
-from tui.vchsim.iso_image import write_iso
+from wizard_support import FILLED, fixed_facts
 
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def in_folder_with_isos(tmp_path, monkeypatch):
-    for name in ("appliance.iso", "bootstrap.iso"):
-        write_iso(tmp_path / name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("in_folder_with_isos")
 
 
 def make_app() -> VchApp:
     app = VchApp(theme="vch-dark")
-    app.animation_level = "none"
     return app
 
 
@@ -58,11 +52,7 @@ async def open_wizard(app, pilot, spec: VchSpec | None = None, session=None, loa
 
 
 async def settle(pilot, screen: WizardScreen) -> None:
-    for _ in range(100):
-        await pilot.pause(0.01)
-        if screen.facts is not None and screen.checked:
-            return
-    raise AssertionError("the wizard never finished loading and checking")
+    await until(pilot, lambda: screen.facts is not None and screen.checked, "the wizard to load and check")
 
 
 def shown_problems(screen: WizardScreen, key: str) -> str:
@@ -74,10 +64,9 @@ async def test_a_new_spec_opens_on_general_with_next_blocked_until_the_compute_r
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_wizard(app, pilot)
-        for _ in range(100):  # focus moves to the step's first field once the step is shown (slower under load)
-            if app.focused is not None and app.focused.id == "name":
-                break
-            await pilot.pause(0.02)
+        # focus moves to the step's first field once the step is shown (slower under load)
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "name",
+                    lambda: f"focus on #name (it is on {app.focused!r})")
         assert screen.index == 1 and app.focused.id == "name"
         assert "No unambiguous default compute resource" in shown_problems(screen, "compute_resource")
         assert screen.query_one("#next", Button).disabled
@@ -281,10 +270,7 @@ async def test_create_hands_the_spec_to_the_provisioning_screen(monkeypatch):
         assert isinstance(app.screen, FakeProvision)
         assert received == {"session": session, "spec": FILLED}
         app.pop_screen()  # back from provisioning: the inventory is read again (the VCH now exists)
-        for _ in range(100):
-            if len(loads) == 2:
-                break
-            await pilot.pause(0.01)
+        await until(pilot, lambda: len(loads) == 2, "the inventory to be read again")
         assert loads == [session, session]
 
 

@@ -1,0 +1,110 @@
+"""Helpers of the provisioning tests (tests/integration/conftest.py has their fixtures): a spec on the rig's
+inventory (`make_spec`), a session on a simulator (`connect_to`), every folder, pool, VM and datastore file
+(`fingerprint`, tui.core.vch.fingerprint), the CLI's target flags and password environment, a user's own PKI
+(`make_custom_tls`)."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.core.spec.model import Resources, RoleNetwork, Tls, VchSpec
+from tui.core.vch.fingerprint import inventory_fingerprint
+from tui.core.vsphere.connection import ConnectOptions, connect
+from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator
+
+LOOPBACK = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+# --- the simulator ---------------------------------------------------------------------------------
+
+def connect_to(sim: Simulator):
+    return connect(ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
+                                          thumbprint=sim.sha256, env={}))
+
+
+def fingerprint(session) -> dict[str, list[str]]:
+    return inventory_fingerprint(session)
+
+
+def cli_target(sim: Simulator) -> list[str]:
+    return ["--target", f"{sim.host}:{sim.port}", "--user", sim.username, "--thumbprint", sim.sha256]
+
+
+def cli_env(sim: Simulator) -> dict[str, str]:
+    """The password travels in the environment, never on a command line."""
+    return {**os.environ, "VIC_MACHINE_PASSWORD": sim.password.reveal()}
+
+
+# --- ISOs and specs --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Isos:
+    appliance: Path
+    bootstrap: Path
+
+
+def make_spec(name: str, isos: Isos, cert_dir: Path, *, mode: str = "no-tls", static_ip: bool = True,
+              **resources) -> VchSpec:
+    """A spec on the rig: Cluster, datastore1, bridge/public/client distributed port groups, one container
+    network. `static_ip` puts the client role on 127.0.0.1 (no wait); otherwise DHCP with tls_cname 127.0.0.1."""
+    tls = {"no-tls": Tls(no_tls=True), "no-tlsverify": Tls(no_tlsverify=True, tls_cname=LOOPBACK),
+           "tlsverify": Tls(tls_cname=LOOPBACK)}[mode] if mode != "custom" else resources.pop("tls")
+    from dataclasses import replace
+
+    tls = replace(tls, tls_cert_path=str(cert_dir / name))
+    client = (RoleNetwork(port_group=PORT_GROUPS["client"], ip=f"{LOOPBACK}/8", gateway="10.0.0.0/8:127.0.0.254")
+              if static_ip else RoleNetwork(port_group=PORT_GROUPS["client"]))
+    from tui.core.spec.model import ContainerNetwork
+
+    return VchSpec(
+        name=name, compute_resource=CLUSTER, image_store=DATASTORES[0], bridge_network=PORT_GROUPS["bridge"],
+        public=RoleNetwork(port_group=PORT_GROUPS["public"]), client=client,
+        container_networks=(ContainerNetwork(port_group=PORT_GROUPS["containers"], alias="backend",
+                                             gateway="10.20.0.1/24", ip_range=("10.20.0.100-10.20.0.199",),
+                                             firewall="peers"),),
+        tls=tls, resources=Resources(**resources) if resources else Resources(cpu=4000, cpu_reservation=500,
+                                                                              cpu_shares="high", memory=8192,
+                                                                              memory_shares="2000"),
+        appliance_iso=str(isos.appliance), bootstrap_iso=str(isos.bootstrap), timeout="20s")
+
+
+@dataclass(frozen=True)
+class CustomTls:
+    """A user's own PKI: a CA, a server certificate for 127.0.0.1 signed by it, and a client pair."""
+
+    ca: Path
+    server_cert: Path
+    server_key: Path
+    client_cert: Path
+    client_key: Path
+
+
+def make_custom_tls(folder: Path) -> CustomTls:
+    from tui.core.tls import generate as g
+    from tui.core.tls.pem import cert_pem, key_pem
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ca_key = g.new_key("rsa", 2048)
+    ca = g.make_ca(ca_key, name="Example Corp", organization=["Example Corp"], days=30)
+    server_key = g.new_key("rsa", 2048)
+    server = g.make_server(server_key, cname=LOOPBACK, fallback_cn=LOOPBACK, static_ip=None,
+                           organization=["Example Corp"], days=30, ca_cert=ca, ca_key=ca_key)
+    client_key = g.new_key("ecdsa")
+    client = g.make_client(client_key, ca_cert=ca, ca_key=ca_key, organization=["Example Corp"], days=30)
+    paths = CustomTls(folder / "corp-ca.pem", folder / "vch-server.pem", folder / "vch-server-key.pem",
+                      folder / "me-cert.pem", folder / "me-key.pem")
+    for path, data, mode in ((paths.ca, cert_pem(ca), 0o644), (paths.server_cert, cert_pem(server), 0o644),
+                             (paths.server_key, key_pem(server_key), 0o600),
+                             (paths.client_cert, cert_pem(client), 0o644), (paths.client_key, key_pem(client_key), 0o600)):
+        path.write_bytes(data)
+        path.chmod(mode)
+    return paths
