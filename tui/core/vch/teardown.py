@@ -138,13 +138,17 @@ def _existing(session, cls: type, moid: str):
 
 def leftover_plan(session, name: str) -> DeletePlan | None:
     """What the journal of an interrupted or half-rolled-back run says is left (still existing, and still the
-    object recorded), or None. DeleteRefused when something it names has changed since: nothing is touched."""
+    object recorded), or None. DeleteRefused when something it names has changed since, or when the record
+    cannot be read: nothing is touched."""
     from pyVmomi import vim
 
     from tui.core.vch.journal import DATACENTER, DATASTORE_FOLDER, FOLDER, LOCAL, POOL, VM, Journal
     from tui.core.vch.ownership import NotTheSame, verified
 
     journal = Journal.for_session(session, name)
+    if journal.unreadable:
+        raise DeleteRefused(f"the local record of VCH {name!r} ({journal.path}) cannot be read: {journal.unreadable}",
+                            hint="it proves nothing, so nothing is deleted; remove what is left by hand, then the file")
     if not journal.entries:
         return None
     waiter = Waiter(session)
