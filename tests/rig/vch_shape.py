@@ -2,7 +2,7 @@
 
 A VCH here is a resource pool under Cluster (with CPU / memory limits, or unlimited), an endpoint VM
 in it carrying `guestinfo.vice./init/common/name=<vch>` in extraConfig, and container VMs named like
-VIC's `{name}-{12 hex}` with their vCPUs and memory (reference vic.md §3). No ISO, no appliance: the
+VIC's `{name}-{12 hex}` with their vCPUs and memory. No ISO, no appliance: the
 provisioning code builds real VCHs; this only gives the monitor something to watch.
 """
 

@@ -20,7 +20,7 @@ def test_the_collected_counter_set():
 @pytest.mark.parametrize("ms, vcpus, interval, expected", [
     (2900, 1, 20, 14.5),  # ready ms / 200 at 20 s
     (2900, 2, 20, 7.25),  # ... per vCPU
-    (2000, 1, 20, 10.0),  # 10 % per vCPU = 2 000 ms per realtime sample (metrics.md §1)
+    (2000, 1, 20, 10.0),  # 10 % per vCPU = 2 000 ms per 20 s realtime sample
     (14000, 2, 20, 35.0),
     (1000, 4, 20, 1.25),
     (30000, 1, 300, 10.0),  # another interval: ms / (interval_s * 1000) * 100

@@ -4,7 +4,7 @@ A VCH here is a resource pool under Cluster (with CPU / memory limits, or unlimi
 carrying VIC's own configuration as vic-machine 1.5.8 writes it (tui.core.vic's builder: first write with
 `init/common/id=CreatingVCH`, then the VM's moref, its pool in `container/ComputeResources`), with Destroy_Task
 disabled as VIC does, and container VMs named like VIC's `{name}-{12 hex}` carrying VIC's container id, with
-their vCPUs and memory (reference vic.md §3, vic-config.md). So `ls`, `inspect`, `top` and `delete` take exactly
+their vCPUs and memory. So `ls`, `inspect`, `top` and `delete` take exactly
 the path a real site takes. The story's counters come from the simulator's scenario (vchsim/scenario.py).
 """
 

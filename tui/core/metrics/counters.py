@@ -6,7 +6,7 @@ Raw values are integers as QueryPerf returns them (`None` = not available). Disp
   VM's vCPUs, so an undivided value can exceed 100 % (esxtop's group row); per vCPU it is a share of
   time, which is what the thresholds (ready 5/10 %, co-stop 3 %, max-limited > 0) are stated against
   and what "throttled by CPU limit 35 % of the time" means. Co-stop and max-limited get the same
-  treatment as ready: same unit and the same aggregate instance (reference metrics.md §1).
+  treatment as ready: same unit and the same aggregate instance.
 - KB -> MB (/ 1024); KBps stays KB/s; MHz stays MHz; `percent` counters are fixed point (/ 100).
 - A raw -1 (a real vCenter's "no sample") -> None. An empty series (the simulator drops zeros) is
   already 0 when it gets here (perfxml does that).

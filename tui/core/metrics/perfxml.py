@@ -4,7 +4,7 @@ pyvmomi's deserialiser costs ~0.5 s of GIL per 1000 VMs x 10 counters; this buil
 pyvmomi's SoapAdapter.SerializeRequest sends (checked against it: no xsi:type is needed because every
 element has its declared type) and reads only what the dashboard needs.
 
-Reply rules (reference metrics.md §3-4):
+Reply rules:
 - vcsim lists samples newest first, a real vCenter oldest first: the sample with the latest timestamp
   wins, whatever the order. With maxSample=1 there is one sample.
 - vcsim drops zeros from value arrays: an empty series is 0, and a series shorter than sampleInfo

@@ -6,7 +6,7 @@ counter the system lacks, a powered-off VM) the state is `unknown`, unless what 
 the missing counter could make it crit; its reasons are kept. The alert log neither clears nor raises on
 `unknown`.
 
-Defaults (issue 6; sources in reference metrics.md §1): CPU ready per vCPU warn above 5 %, crit at 10 %
+Defaults (the usual VMware guidance for these counters): CPU ready per vCPU warn above 5 %, crit at 10 %
 or more; co-stop warn above 3 %; CPU-limit throttling warn above 0; balloon warn above 0; swapped or
 swap-in crit above 0; memory latency warn above 1 %, crit at 10 % or more. "above" is strict (5.0 is
 ok, 5.0001 warns), "at" includes the edge (10.0 is crit). Keys say which: `*_above_*` / `*_at_*`.

@@ -1,6 +1,6 @@
 """The inventory the monitor needs, as plain facts, and which VMs are a VCH's containers.
 
-A VCH is found by its endpoint VM as vic-machine finds it (reference vic-config.md §5): hidden
+A VCH is found by its endpoint VM as vic-machine finds it: hidden
 `init/common/name` set, `init/common/id` its own moref or `CreatingVCH`. Its containers are the other VMs in the
 VCH's pool, the one its config names in `container/ComputeResources` (else the endpoint's pool): every VM there
 draws on the pool's limits, so the monitor shows them all (`is_container` says which carry VIC's container id;

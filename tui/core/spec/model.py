@@ -35,7 +35,7 @@ ROLES = ("public", "client", "management")
 
 
 class TlsMode(str, Enum):
-    """How the Docker API is secured (vic.md §1 TLS). CUSTOM = a server certificate and key supplied by the user;
+    """How the Docker API is secured (vic-machine's TLS modes). CUSTOM = a server certificate and key supplied by the user;
     whether clients are verified then depends on `tls_ca` / `no_tlsverify` (see `VchSpec.tls_verifies_clients`)."""
 
     NO_TLS = "no-tls"  # HTTP on 2375

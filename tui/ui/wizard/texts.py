@@ -1,7 +1,5 @@
-"""The words of the wizard: what each step is for, and what each firewall level and TLS mode does.
-
-Sources: vic.md §1 (container network firewall table, TLS modes), §5 (what users tripped over).
-"""
+"""The words of the wizard: what each step is for, and what each firewall level and TLS mode does (VIC's
+container network firewall levels and TLS modes, and what users tripped over with vic-machine)."""
 
 from __future__ import annotations
 
