@@ -16,7 +16,6 @@ import pytest
 
 from tests.rig.chromium import Chromium
 from tests.rig.demo_process import start_demo
-from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
 from tui.vchsim import scenario
 from tui.vchsim.demo_seed import container_vm_name
 

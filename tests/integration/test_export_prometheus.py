@@ -24,7 +24,6 @@ import pytest
 from tests.rig import vch_shape
 from tests.rig.binaries import require
 from tests.rig.prometheus import PrometheusServer
-from tests.rig.simulator_fixtures import vchsim_binary  # noqa: F401 (fixture)
 from tests.rig.tls_files import Authority, write_pair
 from tui.core.export import names
 from tui.core.export.contrib import RULES_PATH

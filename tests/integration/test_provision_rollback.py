@@ -19,7 +19,16 @@ from tui.core.vch.runner import run_plan
 from tui.core.vch.teardown import delete_vch, plan_delete
 from tui.core.vch.validate_target import load_target_facts
 
-from tests.rig.provisioning import LOOPBACK, fingerprint, free_port, make_spec
+from tests.rig.provisioning import (
+    LOOPBACK,
+    cli_env,
+    cli_target,
+    fingerprint,
+    free_port,
+    make_spec,
+    put_foreign_file,
+    remove_foreign_file,
+)
 
 pytestmark = pytest.mark.rig
 
@@ -232,8 +241,6 @@ def test_a_pool_and_folder_left_without_their_vm_are_listed_and_deleted(clean_fa
 
     from tui.core.vch.journal import Journal
 
-    from test_provision_rig import cli_env, cli_target
-
     sim = clean_faults
     spec = make_spec("vch-orphans", isos, tmp_path)
 
@@ -266,8 +273,6 @@ def test_rollback_keeps_another_process_file_in_the_vch_datastore_folder(clean_f
                                                                          isos, tmp_path):
     """A file someone put into the new VM's folder during the run survives the rollback; the folder stays and
     the result says so; everything this run made is gone."""
-    from test_vch_manage import put_foreign_file, remove_foreign_file
-
     sim = clean_faults
     spec = make_spec("vch-shared-rollback", isos, tmp_path)
     theirs: list[str] = []

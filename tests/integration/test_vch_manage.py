@@ -23,7 +23,7 @@ from tui.core.vch.inspection import inspect_vch
 from tui.core.vic.read import CONTAINER_ID_KEY
 from tui.core.vch.site import list_vchs
 
-from tests.rig.provisioning import cli_env, cli_target, fingerprint, make_spec
+from tests.rig.provisioning import cli_env, cli_target, fingerprint, make_spec, put_foreign_file, remove_foreign_file
 
 pytestmark = pytest.mark.rig
 
@@ -137,24 +137,6 @@ def test_a_vm_someone_put_into_the_vch_pool_is_left_alone(prov_session, plain_do
     assert fingerprint(session) == baseline
 
 
-def put_foreign_file(session, tmp_path, remote: str) -> str:
-    """Another process's file on the rig's datastore (a real upload): returns its datastore path."""
-    from tui.core.vsphere.upload import upload_file
-    from tui.vchsim.simulator import DATACENTER
-
-    local = tmp_path / "theirs.txt"
-    local.write_bytes(b"not vch-tui's")
-    upload_file(session, local, datacenter=DATACENTER, datastore=DATASTORES[0], remote=remote)
-    return f"[{DATASTORES[0]}] {remote}"
-
-
-def remove_foreign_file(session, path: str) -> None:
-    from tui.core.vsphere.datastore_files import delete_path
-    from tui.core.vsphere.inventory_snapshot import load_inventory
-
-    folder = path.rpartition("/")[0]
-    delete_path(session, Waiter(session), path, load_inventory(session).datacenter_ref, inside=folder)
-    delete_path(session, Waiter(session), folder, load_inventory(session).datacenter_ref, inside=folder)
 
 
 def test_delete_keeps_another_process_file_in_the_vch_datastore_folder(prov_session, plain_dockerd, isos, tmp_path):

@@ -108,3 +108,27 @@ def make_custom_tls(folder: Path) -> CustomTls:
         path.write_bytes(data)
         path.chmod(mode)
     return paths
+
+
+# --- another process's files ----------------------------------------------------------------------
+
+def put_foreign_file(session, tmp_path, remote: str) -> str:
+    """Another process's file on the rig's datastore (a real upload): returns its datastore path."""
+    from tui.core.vsphere.upload import upload_file
+    from tui.vchsim.simulator import DATACENTER
+
+    local = tmp_path / "theirs.txt"
+    local.write_bytes(b"not vch-tui's")
+    upload_file(session, local, datacenter=DATACENTER, datastore=DATASTORES[0], remote=remote)
+    return f"[{DATASTORES[0]}] {remote}"
+
+
+def remove_foreign_file(session, path: str) -> None:
+    """Remove what put_foreign_file put there, and its folder."""
+    from tui.core.vsphere.datastore_files import delete_path
+    from tui.core.vsphere.inventory_snapshot import load_inventory
+    from tui.core.vsphere.wait import Waiter
+
+    folder = path.rpartition("/")[0]
+    delete_path(session, Waiter(session), path, load_inventory(session).datacenter_ref, inside=folder)
+    delete_path(session, Waiter(session), folder, load_inventory(session).datacenter_ref, inside=folder)

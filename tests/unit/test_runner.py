@@ -13,7 +13,7 @@ import pytest
 from tui.core.cancel import CancelToken
 from tui.core.errors import VchError
 from tui.core.vch import events as ev
-from tui.core.vch.journal import FOLDER, Journal
+from tui.core.vch.journal import Journal
 from tui.core.vch.runner import run_plan
 from tui.core.vch.steps import Step, UndoIncomplete
 
