@@ -28,7 +28,7 @@ from tui.core.vch.endpoint import (
     guestinfo,
 )
 from tui.core.vsphere.datastore import datastore_entry_exists
-from tui.core.vsphere.faults import VSphereCallFailed, call_failed, is_not_found
+from tui.core.vsphere.faults import VSphereCallFailed, call_failed, error_text, is_not_found
 from tui.core.vsphere.upload import upload_file
 from tui.core.vsphere.wait import Waiter, WaitTimedOut
 
@@ -396,8 +396,7 @@ class VmStep(Step):
             left = [self.label(ctx)] if vm is not None and self.label(ctx) not in removed else []
             if not any(item.startswith(f"datastore folder {folder}") for item in removed + out.left):
                 left.append(f"datastore folder {folder}")
-            raise UndoIncomplete(str(exc) if isinstance(exc, VchError) else f"unexpected error: {exc}",
-                                 removed=list(removed), left=left + out.left) from exc
+            raise UndoIncomplete(error_text(exc), removed=list(removed), left=left + out.left) from exc
         finally:
             if vm is None or self.label(ctx) in removed:
                 ctx.vm = None
