@@ -162,3 +162,16 @@ def test_inspection_sections_are_typed(inspection):
     env = sections["Docker environment"]
     assert shell_env(f"export {k}={v}" for k, v in env.rows) == SPACED
     assert sections["TLS"].value("certificates") == "/home/me/my vch"
+
+
+def test_the_vch_list_rows_and_the_note_on_what_an_interrupted_create_left():
+    from tui.core.present.listing import COLUMNS, incomplete, incomplete_note, vch_row
+    from tui.core.vch.listing import CREATED, INCOMPLETE, VchSummary
+
+    ok = VchSummary("vch-a", "Cluster/Resources/vch-a", "vch-a", "poweredOn", "10.0.0.42:2376", CREATED, "vm-41")
+    left = VchSummary("vch-b", "Cluster/Resources/vch-b", "-", "-", None, INCOMPLETE, "journal:vch-b")
+    assert len(vch_row(ok)) == len(COLUMNS)
+    assert vch_row(ok) == ("vch-a", "Cluster/Resources/vch-a", "vch-a", "poweredOn", "10.0.0.42:2376")
+    assert vch_row(left) == ("vch-b *", "Cluster/Resources/vch-b", "-", "-", "-")
+    assert incomplete([ok, left]) == ["vch-b"] and incomplete_note([ok]) is None
+    assert "(vch-b)" in incomplete_note([ok, left]) and "vch-tui delete NAME" in incomplete_note([ok, left])

@@ -22,14 +22,13 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Static
 
 from tui.core.present.env import export_lines
 from tui.core.present.inspect import inspection_sections, rows_text
+from tui.core.present.listing import COLUMNS, incomplete, vch_row
 from tui.core.present.outcome import DeleteOutcome
 from tui.core.vsphere.faults import error_text
 from tui.ui.destinations import destination, screen_class
 
 from tui.ui.connection_bar import ConnectionBar
 from tui.ui.provision.confirm import ConfirmModal
-
-COLUMNS = ("NAME", "PATH", "ID", "VERSION", "POWER", "DOCKER HOST", "UPGRADE STATUS")
 
 
 def _default(name: str) -> Callable:
@@ -255,11 +254,8 @@ class VchListScreen(Screen[None]):
         self.show(message.vchs)
 
     def show(self, vchs: list) -> None:
-        from tui.core.vch.listing import CREATING, INCOMPLETE
-
         self.vchs = list(vchs)
-        rows = [(v.name + (" *" if v.state in (INCOMPLETE, CREATING) else ""), v.path, v.id, v.version or "-",
-                 v.power, v.docker_host or "-", v.upgrade_status or "-") for v in self.vchs]
+        rows = [vch_row(v) for v in self.vchs]
         table = self.query_one(DataTable)
         table.clear(columns=True)
         # fixed widths from the data: auto-sized columns added in the same refresh can render too narrow
@@ -267,10 +263,10 @@ class VchListScreen(Screen[None]):
             table.add_column(column, key=column, width=max([len(column)] + [len(r[index]) for r in rows]))
         for v, row in zip(self.vchs, rows):
             table.add_row(*(Text(cell) for cell in row), key=v.id)
-        incomplete = [v.name for v in self.vchs if v.state in (INCOMPLETE, CREATING)]
+        left = incomplete(self.vchs)
         text = f"{len(self.vchs)} VCH(s)" if self.vchs else "No VCHs on this target: c creates one"
-        if incomplete:
-            text += f" · * being created or left by an interrupted create ({', '.join(incomplete)}): d deletes it"
+        if left:
+            text += f" · * being created or left by an interrupted create ({', '.join(left)}): d deletes it"
         self._status(text)
         self.refresh_bindings()
 

@@ -9,8 +9,6 @@ import json
 from tui.cli.options import open_session
 from tui.core.errors import ExitCode
 
-COLUMNS = ("NAME", "PATH", "ID", "VERSION", "POWER", "DOCKER HOST", "UPGRADE STATUS")
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -22,7 +20,7 @@ def table(rows: list[tuple[str, ...]]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.core.vch.listing import CREATING, INCOMPLETE
+    from tui.core.present.listing import COLUMNS, incomplete_note, vch_row
     from tui.core.vch.site import list_vchs
 
     with open_session(args) as session:
@@ -30,12 +28,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([v.to_json() for v in vchs], indent=2))
         return ExitCode.OK
-    rows = [COLUMNS]
-    rows += [(v.name + (" *" if v.state in (INCOMPLETE, CREATING) else ""), v.path, v.id, v.version or "-", v.power,
-              v.docker_host or "-", v.upgrade_status or "-") for v in vchs]
-    print(table(rows))
-    incomplete = [v.name for v in vchs if v.state in (INCOMPLETE, CREATING)]
-    if incomplete:
-        print(f"\n* being created, or left by an interrupted create: remove with `vch-tui delete NAME` "
-              f"({', '.join(incomplete)})")
+    print(table([COLUMNS, *(vch_row(v) for v in vchs)]))
+    note = incomplete_note(vchs)
+    if note:
+        print(f"\n{note}")
     return ExitCode.OK
