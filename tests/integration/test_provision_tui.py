@@ -58,8 +58,10 @@ async def test_the_progress_screen_creates_a_vch(prov_sim, app_session, prov_ses
         await pilot.pause()
         assert screen.result.ok, screen.result.error
         assert set(screen.query_one(StepList).states().values()) == {ev.DONE}
-        outcome = str(screen.query_one("#outcome", Static).render())
-        assert "VCH vch-tui-screen created" in outcome and f"DOCKER_HOST=tcp://127.0.0.1:{plain_dockerd.port}" in outcome
+        assert screen.outcome.ok and screen.outcome.headline == "VCH vch-tui-screen created"
+        assert f"export DOCKER_HOST=tcp://127.0.0.1:{plain_dockerd.port}" in screen.outcome.exports
+        shown = str(screen.query_one("#outcome", Static).render())
+        assert all(line in shown for line in screen.outcome.exports)
         log = list(screen.query_one("#provision-log").lines)
         assert "VCH vch-tui-screen created" in log
         await pilot.press("y")
@@ -89,7 +91,8 @@ async def test_cancel_in_the_progress_screen_rolls_back(prov_sim, app_session, p
         assert result.cancelled and result.failed_step == "address" and result.left == []
         states = screen.query_one(StepList).states()
         assert states["vm"] == ev.ROLLED_BACK and states["probe"] == ev.PENDING
-        assert "NOT created (cancelled)" in str(screen.query_one("#outcome", Static).render())
+        outcome = screen.outcome
+        assert outcome.cancelled and outcome.headline in str(screen.query_one("#outcome", Static).render())
         await pilot.press("escape")
         assert app.screen is not screen  # finished: escape goes back without asking
     assert fingerprint(prov_session) == before
