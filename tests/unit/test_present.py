@@ -142,10 +142,11 @@ def test_rows_and_sections_text():
 def inspection():
     from tui.core.spec.model import RoleNetwork, VchSpec
     from tui.core.vch.endpoint import TlsFacts
-    from tui.core.vch.listing import INCOMPLETE, ContainerVm, VchInspection, VchSummary
+    from tui.core.vch.inspection import VchInspection
+    from tui.core.vch.listing import CREATING, ContainerVm, VchSummary
 
     summary = VchSummary("my vch", "/dc/host/c/Resources/my vch", "my vch", "poweredOn", "10.0.0.42:2376",
-                         INCOMPLETE, "vm-41")
+                         CREATING, "vm-41")
     spec = VchSpec(name="my vch", public=RoleNetwork(port_group="vch-public"))
     return VchInspection(summary, spec, None, TlsFacts("tlsverify", cert_path="/home/me/my vch"), "10.0.0.42", None,
                          [ContainerVm("web", "poweredOn"), ContainerVm("stray", "poweredOff", is_container=False)],
@@ -168,10 +169,12 @@ def test_the_vch_list_rows_and_the_note_on_what_an_interrupted_create_left():
     from tui.core.present.listing import COLUMNS, incomplete, incomplete_note, vch_row
     from tui.core.vch.listing import CREATED, INCOMPLETE, VchSummary
 
-    ok = VchSummary("vch-a", "Cluster/Resources/vch-a", "vch-a", "poweredOn", "10.0.0.42:2376", CREATED, "vm-41")
+    ok = VchSummary("vch-a", "Cluster/Resources/vch-a", "vch-a", "poweredOn", "10.0.0.42:2376", CREATED, "vm-41",
+                    "v1.5.8", "Up to date")
     left = VchSummary("vch-b", "Cluster/Resources/vch-b", "-", "-", None, INCOMPLETE, "journal:vch-b")
     assert len(vch_row(ok)) == len(COLUMNS)
-    assert vch_row(ok) == ("vch-a", "Cluster/Resources/vch-a", "vch-a", "poweredOn", "10.0.0.42:2376")
-    assert vch_row(left) == ("vch-b *", "Cluster/Resources/vch-b", "-", "-", "-")
+    assert vch_row(ok) == ("vch-a", "Cluster/Resources/vch-a", "vm-41", "v1.5.8", "poweredOn", "10.0.0.42:2376",
+                           "Up to date")
+    assert vch_row(left) == ("vch-b *", "Cluster/Resources/vch-b", "journal:vch-b", "-", "-", "-", "-")
     assert incomplete([ok, left]) == ["vch-b"] and incomplete_note([ok]) is None
     assert "(vch-b)" in incomplete_note([ok, left]) and "vch-tui delete NAME" in incomplete_note([ok, left])

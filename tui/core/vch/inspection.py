@@ -270,7 +270,7 @@ def _role_text(spec: VchSpec, role: str) -> str:
 
 def _state_text(s: VchSummary) -> str:
     return {CREATED: "created", CREATING: "CREATING: its create has not finished (or was interrupted: "
-                                          "vch-tui delete removes it)"}.get(s.state, s.state)
+                                          f"vch-tui delete {shlex.quote(s.name)} removes it)"}.get(s.state, s.state)
 
 
 def inspection_sections(result: VchInspection) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -341,7 +341,9 @@ def inspection_sections(result: VchInspection) -> list[tuple[str, list[tuple[str
     members = [(c.name, c.power + ("" if c.is_container else " (not a VIC container)")) for c in result.containers]
     sections.append((f"Containers ({len(result.containers)}, {running} powered on)", members))
     if result.docker_env:
-        env_rows = list(result.docker_env.items())
+        from tui.core.tls.envfile import shell_value
+
+        env_rows = [(key, shell_value(value)) for key, value in result.docker_env.items()]  # as `export` takes them
         if result.docker_command:
             env_rows.append(("connect", result.docker_command))
         sections.append(("Docker environment", env_rows))
