@@ -54,9 +54,11 @@ async def test_live_dashboard_polls_pauses_and_changes_interval(live):
         assert "● live" in status and "every 0.5 s" in status
 
         await pilot.press("p")
-        paused_at = screen.model.refreshes
+        paused_at = screen.polls
+        frozen = str(screen.query_one(ContainerTable).get_row_at(0))
         assert "paused" in str(screen.query_one("#mon-status").render())
-        await until(pilot, lambda: screen.model.refreshes >= paused_at + 2, "two refreshes while paused")  # still collecting
+        await until(pilot, lambda: screen.polls >= paused_at + 2, "two polls while paused")  # still collecting
+        assert str(screen.query_one(ContainerTable).get_row_at(0)) == frozen  # but the table stays as it was
         await pilot.press("p")
 
         await pilot.press("plus")

@@ -65,7 +65,7 @@ class Refresh:
 def unknown_vch(name: str, known: Sequence[str]) -> InvalidInput:
     return InvalidInput(f"no VCH named {name!r} on this target", field="--vch",
                         hint=("VCHs found: " + ", ".join(known)) if known else
-                        "no VCH found at all (a VCH is a VM with guestinfo.vice./init/common/name)")
+                        "no VCH found at all (a VCH is a VM whose VIC configuration names it: the hidden init/common/name)")
 
 
 _CONNECTION_ERRORS: tuple[type[BaseException], ...] = (ConnectionFailed, OSError, http.client.HTTPException)

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from tui.ui.app import VchApp
 
 ALL = "\0all"  # the picker's "All VCHs" (no VCH can be named with a NUL)
-INTERVALS = (1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
+INTERVALS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
 ALERTS_MIN_HEIGHT = 3  # the alert log shrinks to this (a border and one line) before the table does
 SHORT_HEIGHT = 32  # below this many lines the VCH header folds to one line per VCH
 # Direct sort keys (htop's P/M/T, k9s's shift-letters): pressing the key of the current sort reverses it.
@@ -128,6 +128,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
         self.interval = 2.0
         self.thresholds = Thresholds()
         self.last_refresh: Refresh | None = None
+        self.polls = 0  # answers received (a poll between two vSphere samples repaints nothing)
         self._collector: Collector | None = None
         self._generation = 0
         self._busy = False
@@ -269,6 +270,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
             return
         refresh = message.refresh
         self.last_refresh = refresh
+        self.polls += 1
         if refresh.live:
             self._update_picker(refresh.vch_names)
             last = self.sample_changed_t

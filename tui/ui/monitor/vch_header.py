@@ -49,7 +49,7 @@ def header_text(snapshots: Sequence[VchSnapshot], palette: Palette) -> Text:
         if warning:
             text.append("\n  ▲ " + warning, style=palette.state("warn"))
     if not snapshots:
-        text.append("no VCH on this target yet (a VCH is a VM with guestinfo.vice./init/common/name)",
+        text.append("no VCH on this target yet (a VCH is a VM whose VIC configuration names it: the hidden init/common/name)",
                     style=palette.muted)
     return text
 
