@@ -1,6 +1,6 @@
 """Soak the monitor: N containers refreshed every S seconds for M minutes; memory must stay flat.
 
-    .venv/bin/python scripts/soak.py [--vms 1000] [--interval 1] [--minutes 30] [--history 720]
+    .venv/bin/python scripts/soak.py [--vms 1000] [--interval 1] [--minutes 30] [--history 180]
 
 Runs exactly what the Monitor screen runs off-screen: Collector.refresh() (inventory watch + raw
 QueryPerf) and MonitorSession.apply() (bounded history + alert log) against the simulator rig, whose

@@ -44,3 +44,12 @@ def test_bad_arguments():
         History(maxlen=0)
     with pytest.raises(KeyError, match="cpu_ready_pct"):
         History().series("vm-1", "cpu.ready")
+
+
+def test_ring_wraps_keeps_missing_values_missing_and_never_grows():
+    h = History(maxlen=4)
+    for i in range(10):
+        h.add(float(i), [_s("vm-1", None if i % 3 == 0 else float(i))])
+    assert h.timestamps("vm-1") == [6.0, 7.0, 8.0, 9.0]
+    assert h.series("vm-1", "cpu_ready_pct") == [None, 7.0, 8.0, None]
+    assert h.allocated_bytes() == 4 * (8 + 4 * len(METRIC_FIELDS))  # allocated once, whatever was added

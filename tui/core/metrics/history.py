@@ -1,27 +1,57 @@
-"""Client-side history of every metric of every container, bounded by design.
+"""Client-side history of every metric of every container, bounded and compact by design.
 
-Memory is at most (live containers) x (metrics + 1 timestamp) x maxlen values: each series is a
-deque(maxlen), and a container that disappears from a refresh is dropped with its series. History is
-kept by VM managed object id, so it survives reconnects (the ids do not change) and renames.
+Each container has fixed-size ring buffers, allocated once: one `array('d')` of timestamps and one
+`array('f')` (4 bytes a value) per metric, with NaN for a value that was not available. Memory is
+therefore (live containers) x (4 x metrics + 8) x maxlen bytes plus a small constant per container,
+whatever happens later: 1000 containers x one hour of 20 s samples is about 10 MB. One point is kept
+per vSphere sample (the Monitor screen applies a refresh only when the sample is new), not per repaint.
+A container that disappears from a refresh is dropped with its buffers. History is kept by VM managed
+object id, so it survives reconnects (the ids do not change) and renames.
 Not thread-safe: mutate and read it from one thread (the UI thread, fed by collector messages).
 """
 
 from __future__ import annotations
 
-from collections import deque
+import math
+from array import array
 from collections.abc import Iterable
 
 from tui.core.metrics.model import METRIC_FIELDS, ContainerSample
 
-DEFAULT_MAXLEN = 720  # 4 h at the 20 s realtime interval; 12 min at a 1 s refresh
+DEFAULT_MAXLEN = 180  # 1 h at the 20 s realtime interval: what an ESXi host itself keeps (metrics.md)
+_NAN = float("nan")
 
 
-class _Series:
-    __slots__ = ("timestamps", "values")
+class _Ring:
+    """One container's buffers; `start` is the oldest slot once `count` reached maxlen."""
+
+    __slots__ = ("count", "start", "timestamps", "values")
 
     def __init__(self, maxlen: int) -> None:
-        self.timestamps: deque[float] = deque(maxlen=maxlen)
-        self.values: dict[str, deque[float | None]] = {name: deque(maxlen=maxlen) for name in METRIC_FIELDS}
+        self.timestamps = array("d", [_NAN]) * maxlen
+        self.values: dict[str, array] = {name: array("f", [_NAN]) * maxlen for name in METRIC_FIELDS}
+        self.start = 0
+        self.count = 0
+
+    def append(self, timestamp: float, sample: ContainerSample) -> None:
+        maxlen = len(self.timestamps)
+        if self.count < maxlen:
+            slot = self.count
+            self.count += 1
+        else:
+            slot = self.start
+            self.start = (self.start + 1) % maxlen
+        self.timestamps[slot] = timestamp
+        metrics = sample.metrics
+        for name, values in self.values.items():
+            value = getattr(metrics, name)
+            values[slot] = _NAN if value is None else value
+
+    def ordered(self, buffer: array) -> list[float]:
+        """The buffer's filled slots, oldest first."""
+        if self.count < len(buffer):
+            return buffer[: self.count].tolist()
+        return buffer[self.start :].tolist() + buffer[: self.start].tolist()
 
 
 class History:
@@ -29,21 +59,18 @@ class History:
         if maxlen < 1:
             raise ValueError(f"history length must be at least 1, got {maxlen}")
         self.maxlen = maxlen
-        self._by_vm: dict[str, _Series] = {}
+        self._by_vm: dict[str, _Ring] = {}
 
     def add(self, timestamp: float, samples: Iterable[ContainerSample], *, prune: bool = True) -> None:
         """Append one refresh. With prune, containers not in it are forgotten (they vanished)."""
         seen = set()
         for sample in samples:
             seen.add(sample.vm)
-            series = self._by_vm.get(sample.vm)
-            if series is None:
-                series = self._by_vm[sample.vm] = _Series(self.maxlen)
-            series.timestamps.append(timestamp)
-            metrics = sample.metrics
-            for name, values in series.values.items():
-                values.append(getattr(metrics, name))
-        if prune:
+            ring = self._by_vm.get(sample.vm)
+            if ring is None:
+                ring = self._by_vm[sample.vm] = _Ring(self.maxlen)
+            ring.append(timestamp, sample)
+        if prune and len(seen) != len(self._by_vm):
             for vm in [vm for vm in self._by_vm if vm not in seen]:
                 del self._by_vm[vm]
 
@@ -63,16 +90,26 @@ class History:
         return len(self._by_vm)
 
     def timestamps(self, vm: str) -> list[float]:
-        series = self._by_vm.get(vm)
-        return list(series.timestamps) if series else []
+        ring = self._by_vm.get(vm)
+        return ring.ordered(ring.timestamps) if ring else []
 
     def series(self, vm: str, metric: str) -> list[float | None]:
-        """Oldest first; [] for an unknown container. KeyError names an unknown metric."""
+        """Oldest first, None where the value was not available; [] for an unknown container.
+
+        KeyError names an unknown metric. Values come back at float32 precision (7 significant digits).
+        """
         if metric not in METRIC_FIELDS:
             raise KeyError(f"unknown metric {metric!r}; known: {', '.join(METRIC_FIELDS)}")
-        series = self._by_vm.get(vm)
-        return list(series.values[metric]) if series else []
+        ring = self._by_vm.get(vm)
+        if ring is None:
+            return []
+        return [None if math.isnan(v) else v for v in ring.ordered(ring.values[metric])]
 
     def stored_values(self) -> int:
         """How many values are held now (for the soak check): never above len(self) x (metrics+1) x maxlen."""
-        return sum(len(s.timestamps) + sum(len(v) for v in s.values.values()) for s in self._by_vm.values())
+        return sum(ring.count for ring in self._by_vm.values()) * (len(METRIC_FIELDS) + 1)
+
+    def allocated_bytes(self) -> int:
+        """The buffers' payload, allocated up front: what the history costs whatever is in it."""
+        per_ring = self.maxlen * (array("d").itemsize + len(METRIC_FIELDS) * array("f").itemsize)
+        return per_ring * len(self._by_vm)
