@@ -107,7 +107,7 @@ def test_every_field_has_its_flag():
               "memory_shares": "high", "endpoint_cpu": 2, "endpoint_memory": 4096, "no_tls": True,
               "no_tlsverify": True, "tls_cname": "h", "tls_cert_path": "p", "tls_ca": ["ca"], "tls_server_cert": "c",
               "tls_server_key": "k", "certificate_key_size": 4096, "organization": ["o"], "appliance_iso": "a",
-              "bootstrap_iso": "b", "timeout": "5m"}
+              "bootstrap_iso": "b", "timeout": "5m", "ops_user": "ops@vsphere.local"}
     for role in ("public", "client", "management"):
         values.update({f"{role}_network": role, f"{role}_network_ip": "10.0.0.5/24", f"{role}_network_gateway": "g"})
     assert set(values) == {f.key for f in FIELDS}

@@ -30,14 +30,14 @@ def add_connection_options(parser: argparse.ArgumentParser, *, top_level: bool =
 MAX_PASSWORD_FILE = 64 * 1024
 
 
-def read_password_file(path: str) -> Secret:
+def read_password_file(path: str, *, flag: str = "--password-file") -> Secret:
     """The first line of a regular file or a pipe (not a device or folder, at most 64 KiB); InvalidInput (exit 2)
     naming --password-file otherwise."""
     import os
     import stat
 
     def refuse(why: str) -> InvalidInput:
-        return InvalidInput(f"--password-file {path}: {why}", field="--password-file",
+        return InvalidInput(f"{flag} {path}: {why}", field=flag,
                             hint="give a file (or a pipe) whose first line is the password")
 
     try:

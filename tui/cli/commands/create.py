@@ -19,7 +19,7 @@ import signal
 import sys
 from typing import Any
 
-from tui.cli.options import open_session
+from tui.cli.options import open_session, read_password_file
 from tui.core.errors import ExitCode, InvalidInput
 from tui.core.problems import Problem, ProblemsError
 
@@ -35,6 +35,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--i-understand-no-tls", action="store_true", dest="accept_no_tls",
                         help="with --yes: accept a VCH whose Docker API has no TLS (no_tls = true)")
     # tests run a real dockerd on a free port and point the VCH's Docker API there
+    parser.add_argument("--ops-password-file", metavar="PATH",
+                        help="the ops user's password (answers key ops_user) from the first line of this file or "
+                             "pipe; else VIC_MACHINE_OPS_PASSWORD")
     parser.add_argument("--docker-port", type=int, default=None, help=argparse.SUPPRESS)
 
 
@@ -151,6 +154,16 @@ def _print_result(result, as_json: bool, out=None, err=None) -> None:
         print(NOTHING_LEFT, file=err)
 
 
+def ops_credentials(args: argparse.Namespace, ops_user: str | None):
+    """The ops user's credentials from --ops-password-file or VIC_MACHINE_OPS_PASSWORD; None = the login's.
+    Checked before connecting: a missing or stray password is invalid input (exit 2) naming the field."""
+    from tui.core.spec.ops_user import ops_password_from_env, resolve_ops_credentials
+
+    path = getattr(args, "ops_password_file", None)
+    password = read_password_file(path, flag="--ops-password-file") if path else ops_password_from_env()
+    return resolve_ops_credentials(ops_user, password)
+
+
 def run(args: argparse.Namespace) -> int:
     from tui.core.present.command import vic_machine_command
     from tui.core.spec.answers import load_answers
@@ -165,9 +178,10 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.INVALID
     if args.docker_port is not None and not 0 < args.docker_port < 65536:
         raise InvalidInput(f"--docker-port {args.docker_port} is not a TCP port", field="--docker-port")
+    ops = ops_credentials(args, spec.ops_user)
     with open_session(args) as session:
         try:
-            plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=args.docker_port))
+            plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=args.docker_port, ops=ops))
             problems = datastore_folder_problems(session, plan)
             if problems:
                 raise ProblemsError(problems + plan.warnings)

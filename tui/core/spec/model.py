@@ -160,6 +160,7 @@ class VchSpec:
     appliance_iso: str | None = None
     bootstrap_iso: str | None = None
     timeout: str = DEFAULT_TIMEOUT
+    ops_user: str | None = None  # the user the appliance logs in as; None = the login (ops_user.py)
 
     def __post_init__(self) -> None:
         _normalise(self)
@@ -328,6 +329,7 @@ def _role_fields(role: str, short: str) -> list[SpecField]:
 FIELDS: tuple[SpecField, ...] = (
     SpecField("name", ("name",), "text", ("n",)),
     SpecField("compute_resource", ("compute_resource",), "text", ("r",)),
+    SpecField("ops_user", ("ops_user",), "text"),
     SpecField("image_store", ("image_store",), "text", ("i",)),
     SpecField("volume_store", ("volume_store",), "list", ("vs",)),
     SpecField("bridge_network", ("bridge_network",), "text", ("b",)),

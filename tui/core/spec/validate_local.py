@@ -31,6 +31,7 @@ from tui.core.spec.model import (
     SHARE_LEVELS,
     VchSpec,
 )
+from tui.core.spec.ops_user import ops_user_problems
 from tui.core.spec.storage_paths import VOLUME_STORE_FORMS, parse_datastore_path, parse_volume_store
 from tui.core.spec.units import DURATION_EXAMPLES, parse_duration
 
@@ -50,6 +51,10 @@ MAX_X509_FIELD = 64  # ub-common-name / ub-organization-name (RFC 5280)
 _NAME_UNSUPPORTED = re.compile(r"""[%&*$#@!\\/:?"<>;'|]""")
 
 Check = Callable[[VchSpec], Iterator[Problem]]
+
+
+def check_ops_user(spec: VchSpec) -> Iterator[Problem]:
+    yield from ops_user_problems(spec.ops_user)
 
 
 def validate_local(spec: VchSpec) -> list[Problem]:
@@ -519,6 +524,6 @@ def check_timeout(spec: VchSpec) -> Iterator[Problem]:
 
 
 CHECKS: tuple[Check, ...] = (
-    check_name, check_storage, check_paths, check_isos, check_bridge, check_roles, check_shared_port_groups, check_dns,
-    check_container_networks, check_tls, check_resources, check_timeout,
+    check_name, check_ops_user, check_storage, check_paths, check_isos, check_bridge, check_roles,
+    check_shared_port_groups, check_dns, check_container_networks, check_tls, check_resources, check_timeout,
 )

@@ -17,6 +17,7 @@ from tui.core.vsphere.inventory_snapshot import ComputeResource, Datastore, Inve
 from tui.core.problems import Problem, raise_if_errors
 from tui.core.vic.iso import NotAnIso, read_iso
 from tui.core.spec.model import TlsMode, VchSpec
+from tui.core.spec.ops_user import OpsCredentials, ops_user_warning
 from tui.core.spec.storage_paths import parse_datastore_path
 from tui.core.spec.units import parse_duration
 from tui.core.spec.validate_local import validate_local
@@ -35,6 +36,7 @@ class RunOptions:
     docker_port: int | None = None  # override the Docker API port (tests run dockerd on a free port)
     inventory_max_age: float = INVENTORY_MAX_AGE
     probe_interval: float = 1.0
+    ops: OpsCredentials | None = None  # what connect/* holds; None = the session's login (see spec/ops_user.py)
 
 
 @dataclass
@@ -190,6 +192,9 @@ def datastore_folder_problems(session, plan: Plan) -> list[Problem]:
 def assess(spec: VchSpec, facts: TargetFacts, options: RunOptions | None = None) -> Plan:
     """The plan without its steps (tui.core.vch.build adds them): raises ProblemsError on any error."""
     warnings = raise_if_errors(check(spec, facts), source=f"VCH {spec.name!r}")
+    ops_warning = ops_user_warning(spec.ops_user)
+    if ops_warning is not None:
+        warnings.append(ops_warning)
     targets = resolve_targets(spec, facts.inventory)
     assert targets is not None  # check() reported anything unresolved
     return Plan(spec=spec, facts=facts, targets=targets, steps=[], options=options or RunOptions(),
