@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             perfxml.MAX_ENTITIES_PER_QUERY = limit
         print(f"\none refresh of {args.vms} containers x {len(ids)} counters: chunks of {limit}, "
-              f"concurrency {collector.concurrency}; first refresh incl. inventory load {setup_s:.3f} s")
+              f"concurrency {first.concurrency} (by size unless --concurrency); first refresh incl. inventory load {setup_s:.3f} s")
         for latency in (0, args.latency_ms):
             sim.set_delay(latency)
             _measure(args, session, collector, body, moids, ids, latency)

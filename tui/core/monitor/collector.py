@@ -35,7 +35,9 @@ from tui.core.monitor.facts import Inventory, VchMembers
 from tui.core.monitor.watcher import DEFAULT_MAX_WAIT_S, InventoryWatcher
 
 BACKOFF_S: tuple[float, ...] = (1, 2, 4, 8, 16, 30)
-DEFAULT_CONCURRENCY = 2  # QueryPerf chunks in flight: the server builds replies in parallel (benchmarks/refresh.py)
+MIN_CONCURRENCY = 2  # QueryPerf chunks in flight at least: the server builds replies in parallel (benchmarks/refresh.py)
+MAX_CONCURRENCY = 8  # never more, whatever the size, so a vCenter is not flooded (telegraf's cap too)
+VMS_PER_COLLECTOR = 1500  # telegraf vSphere plugin's documented rule: collect_concurrency ~ VMs / 1500
 POWERED_ON = "poweredOn"
 
 
@@ -53,6 +55,7 @@ class Refresh:
     duration_s: float = 0.0
     perf_s: float = 0.0  # of which in QueryPerf (requests + parse)
     perf_calls: int = 0  # QueryPerf requests sent (one per chunk)
+    concurrency: int = 0  # QueryPerf chunks that were allowed in flight (concurrency_for, unless fixed)
 
     @property
     def live(self) -> bool:
@@ -60,6 +63,11 @@ class Refresh:
 
     def samples(self) -> list[ContainerSample]:
         return [c for s in self.snapshots for c in s.containers]
+
+
+def concurrency_for(containers: int) -> int:
+    """QueryPerf chunks in flight for this many powered-on containers: one per 1500, within 2..8."""
+    return min(MAX_CONCURRENCY, max(MIN_CONCURRENCY, -(-containers // VMS_PER_COLLECTOR)))
 
 
 def unknown_vch(name: str, known: Sequence[str]) -> InvalidInput:
@@ -82,7 +90,7 @@ def _describe(exc: BaseException) -> str:
 class Collector:
     def __init__(self, session, *, vch: str | Sequence[str] | None = None, thresholds: Thresholds | None = None,
                  clock: Callable[[], float] = time.time, chunk_size: int = MAX_ENTITIES_PER_QUERY,
-                 concurrency: int = DEFAULT_CONCURRENCY, max_wait_s: int = DEFAULT_MAX_WAIT_S,
+                 concurrency: int | None = None, max_wait_s: int = DEFAULT_MAX_WAIT_S,
                  backoff_s: Sequence[float] = BACKOFF_S, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.session = session
         self.vch = vch  # one VCH, several, or None for every VCH on the target
@@ -109,7 +117,7 @@ class Collector:
         available = counters.counter_ids(content.perfManager.perfCounter)
         self.counter_ids = {name: available[name] for name in counters.COUNTER_NAMES if name in available}
         self._perf = PerfQuery(self.session.soap_stub, content.perfManager._moId, list(self.counter_ids.values()),
-                               chunk_size=self.chunk_size, concurrency=self.concurrency)
+                               chunk_size=self.chunk_size, concurrency=self.concurrency or MIN_CONCURRENCY)
         self.watcher = InventoryWatcher(self.session, max_wait_s=self.max_wait_s).start()
 
     def _teardown(self, *, remote: bool) -> None:
@@ -201,6 +209,7 @@ class Collector:
             selected = [vchs[name] for name in wanted if name in vchs]
             notes += [f"VCH {name!r} is not on the target (any more)" for name in wanted if name not in vchs]
         targets = [vm.moid for members in selected for vm in members.containers if vm.power_state == POWERED_ON]
+        self._perf.concurrency = self.concurrency or concurrency_for(len(targets))
         perf_started = time.perf_counter()
         result = self._perf.run(targets)
         perf_s = time.perf_counter() - perf_started
@@ -211,7 +220,8 @@ class Collector:
             notes += [f"{text} - {n} container{'s' if n != 1 else ''} without values" for text, n in faults.items()]
         snapshots = tuple(self._snapshot(members, inventory, result.values) for members in selected)
         return Refresh(t=now, snapshots=snapshots, vch_names=tuple(vchs), problems=tuple(notes),
-                       duration_s=time.perf_counter() - started, perf_s=perf_s, perf_calls=result.calls)
+                       duration_s=time.perf_counter() - started, perf_s=perf_s, perf_calls=result.calls,
+                       concurrency=self._perf.concurrency)
 
     def _snapshot(self, members: VchMembers, inventory: Inventory, values: dict[str, Any]) -> VchSnapshot:
         ids, thresholds = self.counter_ids, self.thresholds

@@ -89,6 +89,7 @@ class InventoryWatcher:
         self.error: BaseException | None = None  # why the thread ended, when it was not stopped
         self.updates = 0  # update sets applied after the initial load (tests and diagnostics)
         self.reloads = 0  # full reloads after the collector vanished
+        self.waits = 0  # WaitForUpdatesEx calls sent (the SOAP-calls-per-refresh benchmark counts them)
         self._lock = threading.Lock()
         self._state = _State()
         self._cached: Inventory | None = None
@@ -169,6 +170,7 @@ class InventoryWatcher:
             raise RuntimeError("InventoryWatcher: waiting for updates before the filter is built")
         if raw:
             collector = vmodl.query.PropertyCollector(collector._moId, self.session.soap_stub)
+        self.waits += 1
         return collector.WaitForUpdatesEx(self._version, options)
 
     def _load_all(self) -> None:
