@@ -24,7 +24,7 @@ from typing import Any, Literal
 from tui.core.errors import VchError
 from tui.core.problems import Problem, errors_only, raise_if_errors, warning, warnings_only
 
-from tui.core.tls.check import check_server_certificate
+from tui.core.tls.check import check_server_certificate, own_roots
 from tui.core.tls.modes import (CA_CERT, CA_KEY, CLIENT_CERT, CLIENT_KEY, KEY_FILES, PFX, SERVER_CERT, SERVER_KEY, TlsMode,
                     TlsSettings, settings_problems)
 from tui.core.tls.pem import (PemError, cert_pem, chains_to, common_name, describe, is_ca, key_pem, now_utc, read_bytes,
@@ -390,11 +390,14 @@ def _plan_custom(plan: MaterialPlan, present: set[str], now: datetime) -> None:
         return  # settings_problems reported it
     plan.problems += check_server_certificate(s.server_cert, s.server_key, s.cname, s.tls_ca, now=now)
     try:
+        own = own_roots(read_certificates(s.server_cert))
         sources = list(s.tls_ca) or [s.server_cert]
-        plan.ca_bundle = b"".join(cert_pem(c) for p in sources for c in read_certificates(p))
+        plan.ca_bundle = (b"".join(map(cert_pem, own)) if own else
+                          b"".join(cert_pem(c) for p in sources for c in read_certificates(p)))
     except PemError:
         return  # the check above reported the file
-    what = "the tls_ca certificates" if s.tls_ca else "your server certificate (pinned)"
+    what = ("the CA at the end of your server certificate's file" if own else
+            "the tls_ca certificates" if s.tls_ca else "your server certificate (pinned)")
     if CA_CERT in present:
         try:
             same = read_bytes(folder / CA_CERT) == plan.ca_bundle
