@@ -175,6 +175,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	separateHostFirewalls()
 	if o.vms > 0 {
 		if err := createScaleVMs(ctx, client, inv, o.vms); err != nil {
 			return err

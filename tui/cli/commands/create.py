@@ -169,6 +169,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.spec.answers import load_answers
     from tui.core.vch.plan import RunOptions, datastore_folder_problems
     from tui.core.vch.build import build_plan
+    from tui.core.vch.prerequisites import PERSIST_NETWORK_BACKING, read_prerequisites, set_persist_backing
     from tui.core.vch.validate_target import load_target_facts
 
     try:
@@ -185,6 +186,8 @@ def run(args: argparse.Namespace) -> int:
             problems = datastore_folder_problems(session, plan)
             if problems:
                 raise ProblemsError(problems + plan.warnings)
+            prerequisites = read_prerequisites(session, plan.targets.compute.hosts)
+            plan.warnings.extend(prerequisites.problems())
         except ProblemsError as err:
             _print_problems(err.problems, args.json, args.answers)
             return ExitCode.INVALID
@@ -200,6 +203,9 @@ def run(args: argparse.Namespace) -> int:
         stop = _confirm(args, plan)
         if stop is not None:
             return stop
+        if prerequisites.persist_backing_missing:  # the confirmation (or --yes) is the consent the plan asked for
+            set_persist_backing(session)
+            print(f"set {PERSIST_NETWORK_BACKING} = true on vCenter", file=sys.stderr)
         return _provision(session, plan, args.json)
 
 

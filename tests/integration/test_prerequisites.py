@@ -1,0 +1,101 @@
+"""vCenter and host prerequisites on the real simulator: vCenter's PersistNetworkBacking setting is reported
+and set only with consent (--yes; never on a dry run or a refused create), and hosts whose firewall blocks
+outbound TCP 2377 are named (vchsim gives each host its own rulesets, so opening one host opens only that one)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pyVmomi import vim
+
+from tests.rig.provisioning import cli_env, cli_target, connect_to, make_spec
+from tui.core.spec.answers import dump_answers
+from tui.core.vch.prerequisites import (
+    PERSIST_NETWORK_BACKING,
+    hosts_blocking_serial_port,
+    persist_backing_enabled,
+    read_prerequisites,
+    set_persist_backing,
+)
+from tui.core.vsphere.inventory import retrieve
+from tui.vchsim.simulator import CLUSTER_HOSTS, STANDALONE_HOST
+
+pytestmark = pytest.mark.rig
+
+
+def _hosts(session) -> dict[str, vim.HostSystem]:
+    return {h.get("name"): h.obj for h in retrieve(session, vim.HostSystem, ["name"])}
+
+
+def _open_vspc(session, host: vim.HostSystem) -> None:
+    host.configManager.firewallSystem.EnableRuleset(id="vSPC")
+
+
+def test_blocked_hosts_are_named_and_opening_one_opens_only_that_one(fresh_simulator):
+    sim = fresh_simulator()
+    session = connect_to(sim)
+    try:
+        hosts = _hosts(session)
+        every = {h._moId for h in hosts.values()}
+        assert hosts_blocking_serial_port(session, every) == tuple(sorted((*CLUSTER_HOSTS, STANDALONE_HOST)))
+        _open_vspc(session, hosts["esx-02"])
+        cluster = {hosts[name]._moId for name in CLUSTER_HOSTS}
+        prerequisites = read_prerequisites(session, cluster)
+        assert prerequisites.hosts_blocking_serial == ("esx-01", "esx-03")
+        text = "\n".join(str(p) for p in prerequisites.problems())
+        assert "esx-01, esx-03" in text and "TCP 2377" in text and "vSPC" in text and "esx-02" not in text
+    finally:
+        session.logout()
+
+
+def test_the_vcenter_setting_is_missing_until_set(fresh_simulator):
+    sim = fresh_simulator()
+    session = connect_to(sim)
+    try:
+        assert not persist_backing_enabled(session)
+        assert read_prerequisites(session, ()).persist_backing_missing
+        set_persist_backing(session)
+        assert persist_backing_enabled(session)
+        assert read_prerequisites(session, ()).problems() == []
+    finally:
+        session.logout()
+
+
+def _cli(sim, *args: str) -> subprocess.CompletedProcess:
+    out = subprocess.run([sys.executable, "-m", "tui", "create", *cli_target(sim), *args], capture_output=True,
+                         text=True, env=cli_env(sim), stdin=subprocess.DEVNULL, timeout=240)
+    assert sim.password.reveal() not in out.stdout + out.stderr
+    return out
+
+
+def test_create_sets_the_vcenter_setting_only_with_consent(fresh_simulator, isos, tmp_path):
+    sim = fresh_simulator()
+    spec = make_spec("vch-consent", isos, tmp_path / "certs", mode="no-tlsverify")
+    answers = tmp_path / "vch-consent.toml"
+    answers.write_text(dump_answers(spec))
+    session = connect_to(sim)
+    try:
+        out = _cli(sim, "--answers", str(answers), "--dry-run")
+        assert out.returncode == 0, out.stderr
+        assert f"warning: vcenter: create will set the vCenter-wide advanced setting {PERSIST_NETWORK_BACKING}" \
+            in out.stdout
+        assert "esx-01, esx-02, esx-03 blocks outbound TCP 2377" in out.stdout
+        assert not persist_backing_enabled(session)  # a dry run changes nothing
+
+        out = _cli(sim, "--answers", str(answers))  # no terminal, no --yes: refused
+        assert out.returncode == 2 and "--yes" in out.stderr
+        assert not persist_backing_enabled(session)
+        assert not Path(tmp_path / "certs").exists()
+
+        out = _cli(sim, "--answers", str(answers), "--yes")
+        # Whether this create then succeeds is the provisioning tests' business (here the stand-in gets no
+        # Docker port override); the setting is set before the first step and, vCenter-wide, kept on rollback.
+        assert out.returncode in (0, 1), out.stderr
+        assert f"set {PERSIST_NETWORK_BACKING} = true on vCenter" in out.stderr
+        assert out.stderr.index("set " + PERSIST_NETWORK_BACKING) < out.stderr.index("[ 1/10] Validate the spec")
+        assert persist_backing_enabled(session)
+    finally:
+        session.logout()
