@@ -57,7 +57,12 @@ def test_each_step_filled(snap_compare, step):
 
 @pytest.mark.parametrize("step", [1, 4, 6, 7], ids=["general", "networks", "security", "summary"])
 def test_a_new_spec_shows_what_to_fix(snap_compare, step):
-    app, run_before = wizard_app(None, step)
+    async def press_next(pilot, screen) -> None:  # problems are drawn once Next is pressed (or a field touched)
+        if step < 7:
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+
+    app, run_before = wizard_app(None, step, after=press_next)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
@@ -87,3 +92,18 @@ def test_security_own_certificate(snap_compare):
 def test_step_help(snap_compare):
     app, run_before = wizard_app(FILLED, 5)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before, press=["f1"])
+
+
+@pytest.mark.parametrize("step", [1, 4, 7], ids=["general", "networks", "summary"])
+def test_at_80x24_the_step_list_folds_into_one_line(snap_compare, step):
+    app, run_before = wizard_app(FILLED, step)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_at_80x24_next_draws_the_problems_of_a_new_spec(snap_compare):
+    async def press_next(pilot, screen) -> None:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+
+    app, run_before = wizard_app(None, 1, after=press_next)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

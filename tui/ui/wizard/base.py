@@ -7,7 +7,8 @@ change and hands each step the problems whose answers-file key it owns (`owns`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from rich.style import Style
@@ -17,10 +18,10 @@ from textual.color import Color, ColorParseError
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, Label, RadioSet, Select, Static
+from textual.widgets import Checkbox, Input, Label, RadioSet, Select, Static
 
 from tui.core.problems import Problem
-from tui.core.spec.model import VchSpec
+from tui.core.spec.model import VchSpec, answer_keys
 from tui.core.vch.validate_target import TargetFacts
 
 ERROR_MARK = "✗"
@@ -32,14 +33,34 @@ def belongs(field: str, key: str) -> bool:
     return field == key or field.startswith((key + "[", key + "."))
 
 
+def on_screen_words(text: str, labels: Mapping[str, str]) -> str:
+    """The answers-file keys in a message said with the labels on screen: `compute_resource = one of 'a'` →
+    `Compute resource: one of 'a'` (the CLI and the answers file keep the key names)."""
+    for key in sorted(labels, key=len, reverse=True):
+        label = labels[key]
+        text = re.sub(rf"\b{re.escape(key)}\s*=\s*", f"{label}: ", text)
+        if "_" in key:  # a plain word such as `name` stays as it is in prose
+            text = re.sub(rf"\b{re.escape(key)}\b", f"'{label}'", text)
+    return text
+
+
+def field_words(field: str, labels: Mapping[str, str]) -> str:
+    """`volume_store[1]` → `Volume stores[1]` when the key has a label on screen."""
+    base = re.split(r"[\[.]", field, maxsplit=1)[0]
+    return labels[base] + field[len(base):] if base in labels else field
+
+
 def problem_content(problems: Iterable[Problem], *, with_field: bool = False,
-                    own_keys: tuple[str, ...] = ()) -> Content:
-    """One line per problem; the field is named when asked, or when it is a part (volume_store[1]) of a key."""
+                    own_keys: tuple[str, ...] = (), labels: Mapping[str, str] | None = None) -> Content:
+    """One line per problem; the field is named when asked, or when it is a part (volume_store[1]) of a key.
+    With `labels` (key → label on screen) the words are the screen's, not the answers file's."""
+    labels = labels or {}
     lines = []
     for p in problems:
         mark, style = (ERROR_MARK, "$text-error") if p.is_error else (WARNING_MARK, "$text-warning")
         named = with_field or p.field not in own_keys
-        text = (f"{p.field}: " if named else "") + p.message + (f" — {p.hint}" if p.hint else "")
+        text = ((f"{field_words(p.field, labels)}: " if named else "") + on_screen_words(p.message, labels)
+                + (f" — {on_screen_words(p.hint, labels)}" if p.hint else ""))
         lines.append(Content.assemble((f"{mark} ", f"bold {style}"), (text, style)))
     return Content("\n").join(lines)
 
@@ -57,11 +78,11 @@ class FieldProblems(Static):
     def claim(self, problems: list[Problem]) -> list[Problem]:
         return [p for p in problems if any(belongs(p.field, k) for k in self.keys)]
 
-    def show_problems(self, problems: list[Problem]) -> None:
+    def show_problems(self, problems: list[Problem], labels: Mapping[str, str] | None = None) -> None:
         if problems == self._shown:
             return  # unchanged: no repaint, no new layout (this runs on every keystroke)
         self._shown = list(problems)
-        self.update(problem_content(problems, with_field=self.with_field, own_keys=self.keys))
+        self.update(problem_content(problems, with_field=self.with_field, own_keys=self.keys, labels=labels))
         self.display = bool(problems)
 
 
@@ -150,6 +171,7 @@ class Step(VerticalScroll):
     def __init__(self) -> None:
         super().__init__(id=f"step-{self.KEY}", classes="wizard-step")
         self.can_focus = False  # Tab goes straight to the fields; focusing a field scrolls it into view
+        self._labels: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_fields()
@@ -157,6 +179,28 @@ class Step(VerticalScroll):
 
     def compose_fields(self) -> ComposeResult:
         yield from ()
+
+    def field_labels(self) -> dict[str, str]:
+        """Answers-file key → the label of its field on this page (a checkbox's own text when the row has none)."""
+        keys = set(answer_keys())
+        labels: dict[str, str] = {}
+        for row in self.query(".field-row"):
+            label = str(row.query_one(Label).render()).strip()
+            for widget in row.query("Input, Select, Checkbox"):
+                if widget.id in keys:
+                    text = label or (str(widget.label) if isinstance(widget, Checkbox) else "")
+                    if text:
+                        labels[widget.id] = text
+        return labels
+
+    def first_field(self, problems: list[Problem]) -> Widget | None:
+        """The focusable widget of the first problem that has one on this page."""
+        for problem in problems:
+            base = re.split(r"[\[.]", problem.field, maxsplit=1)[0]
+            for widget in self.query(f"#{base}") if re.fullmatch(r"[A-Za-z_][\w-]*", base) else ():
+                if widget.focusable:
+                    return widget
+        return None
 
     @classmethod
     def owns(cls, field: str) -> bool:
@@ -175,14 +219,21 @@ class Step(VerticalScroll):
     def show_problems(self, problems: list[Problem]) -> None:
         """Each field shows its own problems; the rest of this step's go to the list at the bottom."""
         remaining = list(problems)
+        labels = self.labels
         other = self.query_one(f"#{self.KEY}-other-problems", FieldProblems)
         for slot in self.query(FieldProblems):
             if slot is other:
                 continue
             mine = slot.claim(remaining)
-            slot.show_problems(mine)
+            slot.show_problems(mine, labels)
             remaining = [p for p in remaining if p not in mine]
-        other.show_problems(remaining)
+        other.show_problems(remaining, labels)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        if self._labels is None:
+            self._labels = self.field_labels()
+        return self._labels
 
     def on_show_spec(self, spec: VchSpec, facts: TargetFacts | None) -> None:
         """Hook for parts that depend on the whole spec (the compute step's capacity panel, the summary)."""

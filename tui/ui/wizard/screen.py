@@ -38,7 +38,7 @@ from textual.worker import get_current_worker
 from tui.core.spec.answers import load_answers, save_answers
 from tui.core.problems import Problem, ProblemsError, errors_only
 from tui.core.vch.plan import check as plan_check  # everything `vch-tui create` checks before it plans
-from tui.core.spec.model import VchSpec
+from tui.core.spec.model import VchSpec, answer_keys
 from tui.core.spec.validate_local import validate_local
 from tui.core.vch.validate_target import TargetFacts, load_target_facts, validate_against
 from tui.core.vsphere.faults import error_text
@@ -84,6 +84,8 @@ class WizardScreen(Screen[None]):
     """`WizardScreen(session=None, spec=None)`: a VchSpec pre-fills every step (e.g. a loaded answers file)."""
 
     CSS_PATH = "wizard.tcss"
+    # Below 100 columns the step list folds into one line over the form ("2/8 General  ✓1 ▸2 ✗3 …").
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
         Binding("ctrl+n", "next", "Next", id="wizard.next", tooltip="Next step (also Enter on the Next button)"),
@@ -91,11 +93,11 @@ class WizardScreen(Screen[None]):
         Binding("escape", "back_or_leave", "Back", show=False, id="wizard.escape",
                 tooltip="Previous step; on the first step, leave the wizard"),
         Binding("question_mark,f1", "help", "Help", id="wizard.help", tooltip="What this step is for, and its keys"),
-        Binding("ctrl+o", "load_answers", "Load answers", id="wizard.load",
+        Binding("ctrl+o", "load_answers", "Load", id="wizard.load",
                 tooltip="Fill every step from an answers file (TOML)"),
-        Binding("ctrl+s", "save_answers", "Save answers", id="wizard.save",
+        Binding("ctrl+s", "save_answers", "Save", id="wizard.save",
                 tooltip="Save the answers so far as an answers file"),
-        Binding("ctrl+r", "reload", "Reload inventory", id="wizard.reload",
+        Binding("ctrl+r", "reload", "Reload", id="wizard.reload",
                 tooltip="Read the vSphere inventory again"),
     ]
 
@@ -132,6 +134,10 @@ class WizardScreen(Screen[None]):
         self._focus_create_when_ready = False  # the summary waits for the check to enable Create, then focuses it
         self._provisioning = False
         self._steps: list[Step] = [cls() for cls in STEPS]
+        # No problem is shown before the user touched its field, or pressed Next on its step; a spec handed in
+        # (e.g. a loaded answers file) shows every problem at once.
+        self._touched: set[str] = set()
+        self._revealed: set[int] = set(range(len(STEPS))) if spec is not None else {len(STEPS) - 1}
 
     @property
     def HELP_TITLE(self) -> str:  # noqa: N802 (the app's help reads this name)
@@ -150,6 +156,7 @@ class WizardScreen(Screen[None]):
                     yield StepLabel(index, step.TITLE)
             with Vertical(id="wizard-main"):
                 yield Static(id="step-title", classes="title")
+                yield Static(id="step-strip", classes="title")
                 with ContentSwitcher(id="wizard-pages", initial=self._steps[0].id):
                     yield from self._steps
                 with Horizontal(id="wizard-nav"):
@@ -248,6 +255,7 @@ class WizardScreen(Screen[None]):
     def edit(self, change: Callable[[VchSpec], VchSpec], *, refill: bool = False) -> None:
         """Change the spec (steps call this for list edits); `refill` shows the result in the current step."""
         self.spec = change(self.spec)
+        self._revealed.add(self.index)  # a list edit (add, remove) touches the whole step
         if refill:
             self._fill(self.step)
         self.revalidate()
@@ -270,7 +278,10 @@ class WizardScreen(Screen[None]):
         step = self._step_of(event.control)  # type: ignore[attr-defined]
         if step is None or isinstance(step, (ConnectStep, SummaryStep)):
             return
-        self.spec = step.apply(self.spec)
+        before, self.spec = self.spec, step.apply(self.spec)
+        self._touched |= {key for key in answer_keys() if before.get(key) != self.spec.get(key)}
+        if control_id := getattr(event.control, "id", None):  # type: ignore[attr-defined]
+            self._touched.add(control_id)
         if isinstance(step, GeneralStep):  # the compute resource decides which datastores are offered
             self._fill(self._steps[STEPS.index(StorageStep)])
         self.revalidate()
@@ -290,6 +301,14 @@ class WizardScreen(Screen[None]):
         step = self._steps[index]
         return [p for p in self.all_problems() if step.owns(p.field)]
 
+    def visible_problems(self, index: int) -> list[Problem]:
+        """The problems drawn on step `index`: all once revealed, else only those of fields the user touched."""
+        problems = self.step_problems(index)
+        if index in self._revealed:
+            return problems
+        return [p for p in problems if any(p.field == key or p.field.startswith((key + "[", key + "."))
+                                           for key in self._touched)]
+
     @property
     def checked(self) -> bool:
         """True once the full check (files included) has answered for the spec as it is now."""
@@ -308,7 +327,7 @@ class WizardScreen(Screen[None]):
                 self._check_fully(self.spec, self.facts)
         self.problems = problems
         for index, step in enumerate(self._steps):
-            step.show_problems(self.step_problems(index))
+            step.show_problems(self.visible_problems(index))
         self.step.on_show_spec(self.spec, self.facts)
         self._show_nav()
 
@@ -364,15 +383,18 @@ class WizardScreen(Screen[None]):
             nav = ("Create", "success", not ready, "" if ready else why)
         else:
             blocker = self.blocker(self.index)
-            problems = self.step_problems(self.index)
+            problems = self.visible_problems(self.index)
             warnings = len(problems) - len(errors_only(problems))
+            if blocker is not None and self.index > 0 and not errors_only(problems):
+                blocker = None  # nothing drawn yet: Next shows the problems and goes to the first one
             status = blocker or (f"{warnings} warning{'s' if warnings != 1 else ''}: Next still works."
                                  if warnings else "")
-            nav = ("Next", "primary", blocker is not None, status)
+            nav = ("Next", "primary", blocker is not None and self.index == 0, status)
         labels = []
         for index, step in enumerate(self._steps):
-            bad = index > 0 and index <= self.reached and bool(errors_only(self.step_problems(index)))
-            done = index < self.reached or (index == 0 and self.facts is not None)
+            bad = index > 0 and index <= self.reached and bool(errors_only(self.visible_problems(index)))
+            done = not bad and ((0 < index < self.reached and index in self._revealed)
+                                or (index == 0 and self.facts is not None))
             mark = "▸" if index == self.index else ("✗" if bad else ("✓" if done else " "))
             labels.append((f"{mark} {index + 1} {step.TITLE}", index == self.index, bad, index > self.reached))
         state = (self.index, nav, labels)
@@ -390,6 +412,7 @@ class WizardScreen(Screen[None]):
         self.query_one("#back", Button).disabled = self.index == 0
         self.query_one("#step-status", Static).update(Content(status))
         self.query_one("#step-status").set_class(bool(status) and disabled, "-blocked")
+        self.query_one("#step-strip", Static).update(self._strip(labels))
         for index, (text, current, bad, ahead) in enumerate(labels):
             label = self.query_one(f"#steplabel-{index}", StepLabel)
             label.update(Content(text))
@@ -397,6 +420,19 @@ class WizardScreen(Screen[None]):
             label.set_class(bad, "-errors")
             label.set_class(ahead, "-ahead")
         self.refresh_bindings()
+
+    def _strip(self, labels: list[tuple[str, bool, bool, bool]]) -> Content:
+        """The folded step list: `2/8 General` and one mark per step (✓ done, ✗ problems, ▸ here)."""
+        parts: list[Content | tuple[str, str] | str] = [(f"{self.index + 1}/{len(self._steps)} {self.step.TITLE}",
+                                                         "bold"), "  "]
+        for index, (text, current, bad, ahead) in enumerate(labels):
+            mark = text.split(" ", 1)[0].strip()
+            style = "bold $text-error" if bad else ("$text-disabled" if ahead else "$text-muted")
+            if current:
+                style = "bold reverse"
+            parts.append((f"{mark}{index + 1}" if mark else f" {index + 1}", style))
+            parts.append(" ")
+        return Content.assemble(*parts)
 
     def go(self, index: int) -> None:
         index = max(0, min(index, len(self._steps) - 1))
@@ -433,14 +469,32 @@ class WizardScreen(Screen[None]):
         if action == "next":  # the last step's Create is the button only: a repeated ctrl+n must not create
             if self.index == len(self._steps) - 1:
                 return None
-            return True if self.blocker(self.index) is None else None
+            return True if self.index > 0 or self.blocker(0) is None else None
         if action == "back":
             return True if self.index > 0 else None
         return True
 
     def action_next(self) -> None:
-        if self.index < len(self._steps) - 1 and self.blocker(self.index) is None:
+        if self.index >= len(self._steps) - 1:
+            return
+        if self.blocker(self.index) is None:
+            self._revealed.add(self.index)
             self.go(self.index + 1)
+            return
+        if self.index == 0:
+            return
+        # blocked: draw every problem of this step and put the cursor on the first one
+        self._revealed.add(self.index)
+        self.revalidate()
+        errors = errors_only(self.step_problems(self.index))
+        widget = self.step.first_field(errors)
+        if widget is not None:
+            widget.focus()
+        else:
+            for slot in self.step.query("FieldProblems"):
+                if slot.display:
+                    self.step.scroll_to_widget(slot, animate=False)
+                    break
 
     def action_back(self) -> None:
         if self.index > 0:
@@ -542,6 +596,7 @@ class WizardScreen(Screen[None]):
     def load_spec(self, spec: VchSpec) -> None:
         self.spec = spec
         self._saved_spec = spec
+        self._revealed = set(range(len(self._steps)))
         self._steps[STEPS.index(ContainerNetworksStep)].current = None  # type: ignore[attr-defined]
         self._fill_all()
         self.revalidate()
