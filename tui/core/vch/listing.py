@@ -9,13 +9,16 @@ needed or read.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from tui.core.errors import InvalidInput
+from tui.core.errors import InvalidInput, VicConfigError
 from tui.core.vch import legacy_keys
 from tui.core.vch.vic_version import short, upgrade_status
 from tui.core.vic import read
+
+log = logging.getLogger(__name__)
 
 # state column values
 CREATED = "created"
@@ -90,6 +93,13 @@ def _summary(vm, extra: dict[str, str], path: str) -> tuple[VchSummary, bool] | 
     return None
 
 
+def skip_malformed(vm_name: str, exc: BaseException) -> None:
+    """A VM whose VIC keys cannot be read is left out with a warning naming it (the CLI prints warnings on
+    stderr), never a crash of ls, inspect or top."""
+    log.warning("warning: VM %s skipped: its VIC configuration (guestinfo) is malformed: %s", vm_name,
+                str(exc) or type(exc).__name__)
+
+
 def read_vchs(session) -> list[VchRecord]:
     from pyVmomi import vim
 
@@ -116,7 +126,11 @@ def read_vchs(session) -> list[VchRecord]:
     for vm in found[vim.VirtualMachine]:
         extra = {opt.key: str(opt.value) for opt in (vm.get("config.extraConfig") or [])}
         pool = vm.get("resourcePool")
-        recognised = _summary(vm, extra, index.path(pool))
+        try:
+            recognised = _summary(vm, extra, index.path(pool))
+        except (VicConfigError, ValueError, TypeError, KeyError, IndexError) as exc:
+            skip_malformed(vm.get("name") or vm.moid, exc)
+            continue
         if recognised is None:
             continue
         summary, legacy = recognised

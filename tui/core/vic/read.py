@@ -67,7 +67,7 @@ def version(extra: Mapping[str, str]) -> Build | None:
     return Build(version=_get(extra, VERSION_PREFIX + "Version"), git_commit=_get(extra, VERSION_PREFIX + "GitCommit"),
                  build_date=_get(extra, VERSION_PREFIX + "BuildDate"),
                  build_number=_get(extra, VERSION_PREFIX + "BuildNumber"), state=_get(extra, VERSION_PREFIX + "State"),
-                 plugin_version=int(plugin) if plugin.isdigit() else 0)
+                 plugin_version=int(plugin) if plugin.isascii() and plugin.isdigit() else 0)
 
 
 def client_ip(extra: Mapping[str, str]) -> str | None:
@@ -94,7 +94,7 @@ def docker_port(extra: Mapping[str, str]) -> int | None:
     for arg in _get(extra, DOCKER_ARGS_KEY).split(SEPARATOR):
         if arg.startswith("-port="):
             value = arg[len("-port="):]
-            return int(value) if value.isdigit() else None
+            return int(value) if value.isascii() and value.isdigit() else None
     return None
 
 
