@@ -37,11 +37,25 @@ from tui.vchsim.iso_image import write_iso
 from tui.vchsim.simulator import Simulator
 
 
+def _set_vcenter_prerequisite(sim: Simulator) -> None:
+    """The provisioning rig's vCenter has PersistNetworkBacking set, as after a first create (whichever test runs
+    first); asking for it is tested on fresh simulators (test_prerequisites.py)."""
+    from tests.rig.provisioning import connect_to
+    from tui.core.vch.prerequisites import set_persist_backing
+
+    session = connect_to(sim)
+    try:
+        set_persist_backing(session)
+    finally:
+        session.logout()
+
+
 @pytest.fixture(scope="session")
 def prov_sim(vchsim_binary, tmp_path_factory) -> Iterator[Simulator]:  # noqa: F811 (the fixture)
     sim = Simulator(username=SIM_USERNAME, password=SIM_PASSWORD, binary=vchsim_binary,
                     cert_dir=tmp_path_factory.mktemp("prov-sim-cert"))
     sim.start()
+    _set_vcenter_prerequisite(sim)
     yield sim
     sim.stop()
 

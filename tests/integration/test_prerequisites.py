@@ -99,3 +99,51 @@ def test_create_sets_the_vcenter_setting_only_with_consent(fresh_simulator, isos
         assert persist_backing_enabled(session)
     finally:
         session.logout()
+
+
+async def _provision_screen(sim, isos, tmp_path, name: str):
+    from tui.core.vch.plan import RunOptions
+    from tui.ui.app import VchApp
+    from tui.ui.connection_bar import ConnectionInfo
+    from tui.ui.provision import ProvisionScreen
+
+    session = connect_to(sim)
+    app = VchApp(theme="vch-dark")
+    app.session = session
+    app.connection = ConnectionInfo(session.target_label, sim.username, session.trusted_by, session.about)
+    spec = make_spec(name, isos, tmp_path / "certs", mode="no-tlsverify")
+    return session, app, lambda: ProvisionScreen(session=session, spec=spec, options=RunOptions())
+
+
+@pytest.mark.parametrize("answer", ["#no", "#yes"])
+async def test_the_progress_screen_asks_before_changing_vcenter(fresh_simulator, isos, tmp_path, answer):
+    from tests.rig.provisioning import fingerprint
+    from tests.waits import until
+    from tui.ui.provision.confirm import ConfirmModal
+
+    sim = fresh_simulator()
+    session, app, make_screen = await _provision_screen(sim, isos, tmp_path, "vch-ask")
+    checker = connect_to(sim)
+    before = fingerprint(checker)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = make_screen()
+            await app.push_screen(screen)
+            await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the vCenter question", timeout=60)
+            assert app.screen.body.startswith(f"This vCenter does not set {PERSIST_NETWORK_BACKING}")
+            log = "\n".join(screen.query_one("#provision-log").lines)
+            assert "blocks outbound TCP 2377" in log
+            assert not persist_backing_enabled(checker)  # asking changed nothing
+            await pilot.click(answer)
+            if answer == "#no":
+                await until(pilot, lambda: screen.refused is not None, "the refusal", timeout=30)
+                assert PERSIST_NETWORK_BACKING in screen.refused
+                assert not persist_backing_enabled(checker)
+                assert fingerprint(checker) == before
+            else:
+                await until(pilot, lambda: persist_backing_enabled(checker), "the setting", timeout=30)
+                await until(pilot, lambda: screen.result is not None, "the run to end", timeout=120)
+                log = "\n".join(screen.query_one("#provision-log").lines)
+                assert f"set {PERSIST_NETWORK_BACKING} = true on vCenter" in log
+    finally:
+        checker.logout()

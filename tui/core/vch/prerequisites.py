@@ -24,6 +24,16 @@ SERIAL_OVER_LAN_PORT = 2377
 OPENING_RULESETS = ("vic-engine", "vSPC")
 
 
+CONSENT_TITLE = "Change a vCenter-wide setting?"
+
+
+def consent_text() -> str:
+    """What the wizard asks before setting PersistNetworkBacking (the CLI's plan warning says the same)."""
+    return (f"This vCenter does not set {PERSIST_NETWORK_BACKING}. A VCH needs it (its serial port is a network "
+            "backing vCenter must keep). vic-machine sets it without asking; vch-tui sets it to true only if you "
+            "agree. It applies to the whole vCenter and is not reverted if the create fails.")
+
+
 @dataclass(frozen=True)
 class Prerequisites:
     """What this target lacks for a VCH. `persist_backing_missing` is only ever True on vCenter."""

@@ -29,6 +29,13 @@ from tui.core.present.risk import NO_TLS_TITLE, no_tls_risk
 from tui.core.vch import events as ev
 from tui.core.vsphere.faults import error_text
 from tui.core.vch.plan import PlannedStep, RunOptions
+from tui.core.vch.prerequisites import (
+    CONSENT_TITLE,
+    PERSIST_NETWORK_BACKING,
+    consent_text,
+    read_prerequisites,
+    set_persist_backing,
+)
 from tui.core.spec.model import VchSpec
 from tui.ui.destinations import destination, screen_class
 
@@ -85,6 +92,13 @@ class ProvisionScreen(Screen[None]):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
+
+    class ConsentNeeded(Message):
+        """The plan needs vCenter's PersistNetworkBacking set: ask before anything is changed or created."""
+
+        def __init__(self, plan) -> None:
+            super().__init__()
+            self.plan = plan
 
     class Progress(Message):
         def __init__(self, event: ev.Event) -> None:
@@ -157,7 +171,6 @@ class ProvisionScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="provision", description="provision the VCH")
     def _plan_and_run(self) -> None:
         from tui.core.vch.build import build_plan
-        from tui.core.vch.runner import run_plan
         from tui.core.vch.validate_target import load_target_facts
 
         try:
@@ -165,9 +178,33 @@ class ProvisionScreen(Screen[None]):
         except Exception as err:  # noqa: BLE001 - pyvmomi and socket surprises too: shown, never a crash
             self.post_message(self.Refused(error_text(err, "planning")))
             return
+        try:
+            prerequisites = read_prerequisites(self.session, plan.targets.compute.hosts)
+        except Exception as err:  # noqa: BLE001 - shown, never a crash
+            self.post_message(self.Refused(error_text(err, "checking the vCenter prerequisites")))
+            return
+        plan.warnings.extend(prerequisites.problems())
         self.post_message(self.Planned(plan.describe(), [str(w) for w in plan.warnings]))
+        if prerequisites.persist_backing_missing:
+            self.post_message(self.ConsentNeeded(plan))
+            return
+        self._run(plan)
+
+    def _run(self, plan) -> None:
+        from tui.core.vch.runner import run_plan
+
         run_plan(plan, self.session, on_event=lambda e: self.post_message(self.Progress(e)), cancel=self.token,
                  clock=self.clock)
+
+    @work(thread=True, exit_on_error=False, group="provision", description="set the vCenter setting, provision")
+    def _set_setting_and_run(self, plan) -> None:
+        try:
+            set_persist_backing(self.session)
+        except Exception as err:  # noqa: BLE001 - shown, never a crash
+            self.post_message(self.Refused(error_text(err, f"setting {PERSIST_NETWORK_BACKING}")))
+            return
+        self.post_message(self.Progress(ev.LogLine(f"set {PERSIST_NETWORK_BACKING} = true on vCenter", self.clock())))
+        self._run(plan)
 
     # -- what the worker reports (also the entry points for scripted tests) ----------------------------------
 
@@ -199,6 +236,19 @@ class ProvisionScreen(Screen[None]):
     @on(Planned)
     def _planned(self, message: Planned) -> None:
         self.show_plan(message.steps, message.warnings)
+
+    @on(ConsentNeeded)
+    def _consent_needed(self, message: ConsentNeeded) -> None:
+        plan = message.plan
+
+        def decided(accepted: bool | None) -> None:
+            if accepted:
+                self._set_setting_and_run(plan)
+            else:
+                self.refuse(f"{PERSIST_NETWORK_BACKING} was not changed, and nothing was created")
+
+        self.app.push_screen(ConfirmModal(CONSENT_TITLE, consent_text(), yes="Set it and create", no="Back",
+                                          severity="warning", dialog_id="vcenter-consent"), callback=decided)
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:
