@@ -224,3 +224,42 @@ def test_snapshot_rolled_back(snap_compare):
 
     app, run_before = _snapshot_app(script)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def _consent_app() -> tuple[VchApp, object]:
+    from tui.core.vch.prerequisites import Prerequisites
+
+    app = VchApp(theme="vch-dark")
+    clock = FakeClock()
+    warnings = [str(p) for p in Prerequisites(True, ("esx-01", "esx-03")).problems()]
+
+    async def run_before(pilot) -> None:
+        screen = _screen(clock)
+        await app.push_screen(screen)
+        screen.show_plan(STEPS, warnings)
+        screen.post_message(ProvisionScreen.ConsentNeeded(None))
+        await pilot.pause()
+        await pilot.pause()
+
+    return app, run_before
+
+
+async def test_the_vcenter_question_back_refuses_and_names_the_setting():
+    from tui.core.vch.prerequisites import CONSENT_TITLE, PERSIST_NETWORK_BACKING
+
+    app, run_before = _consent_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run_before(pilot)
+        assert isinstance(app.screen, ConfirmModal) and app.screen.title_text == CONSENT_TITLE
+        screen = app.screen_stack[-2]
+        log = "\n".join(screen.query_one(Log).lines)
+        assert "esx-01, esx-03 blocks outbound TCP 2377" in log and PERSIST_NETWORK_BACKING in log
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.refused and PERSIST_NETWORK_BACKING in screen.refused
+        assert not screen.running
+
+
+def test_snapshot_vcenter_question_80x24(snap_compare):
+    app, run_before = _consent_app()
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
