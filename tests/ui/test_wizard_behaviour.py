@@ -174,6 +174,23 @@ async def test_save_writes_an_answers_file_that_loads_back(in_folder_with_isos):
     assert load_answers(in_folder_with_isos / "vch-demo.toml") == FILLED
 
 
+async def test_save_goes_to_the_folder_vch_tui_started_in_and_the_toast_gives_the_command(in_folder_with_isos,
+                                                                                           tmp_path_factory):
+    started_in = tmp_path_factory.mktemp("started-in")
+    app = VchApp(theme="vch-dark", start_dir=started_in)  # the demo runs in its own folder, started elsewhere
+    toasts: list = []
+    async with app.run_test(size=SIZE, message_hook=toasts.append) as pilot:
+        screen = await open_wizard(app, pilot, FILLED)
+        screen.go(7)
+        await pilot.press("ctrl+s")
+        await pilot.press("enter")
+        await pilot.pause()
+    saved = started_in / "vch-demo.toml"
+    assert saved.is_file() and not (in_folder_with_isos / "vch-demo.toml").exists()
+    text = next(m.notification.message for m in toasts if type(m).__name__ == "Notify")
+    assert str(saved) in text and f"vch-tui create --answers {saved} -t " in text
+
+
 async def test_custom_certificate_files_are_checked_when_typed(in_folder_with_isos):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -9,6 +9,7 @@ screen (tui.ui.provision.ProvisionScreen) when this build has it.
 from __future__ import annotations
 
 import importlib
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -553,7 +554,10 @@ class WizardScreen(Screen[None]):
     def _copy(self, event: Button.Pressed) -> None:
         event.stop()
         self.app.copy_to_clipboard(self.command(multiline=False))
-        self.notify("The vic-machine command is on the clipboard (no password in it).", title="Copied")
+        # OSC 52 gets no answer: through tmux or a terminal that ignores it, nothing tells whether it worked
+        self.notify("The vic-machine command was sent to the clipboard (no password in it). Terminals and tmux "
+                    "may ignore this without telling: if paste gives nothing, Save answers (ctrl+s) writes a file "
+                    "to create from.", title="Copied", timeout=10)
 
     @on(Button.Pressed, "#save-answers")
     def _save_pressed(self, event: Button.Pressed) -> None:
@@ -565,9 +569,26 @@ class WizardScreen(Screen[None]):
         prompt = PathPrompt("Save the answers file", "Save", f"{name}.toml", must_exist=False)
         self.app.push_screen(prompt, callback=self._save_to)
 
+    def _in_start_dir(self, path: Path) -> Path:
+        """A relative path is the folder vch-tui (or the demo) was started from, not the demo's temporary one."""
+        start = Path(getattr(self.app, "start_dir", None) or Path.cwd())
+        return path if path.is_absolute() else (start / path).absolute()
+
+    def headless_command(self, path: Path) -> str:
+        """`vch-tui create` for a saved answers file, with the target, user and pinned thumbprint of this session."""
+        words = ["vch-tui", "create", "--answers", str(path)]
+        if self.session is not None:
+            words += ["-t", self.session.target_label]
+            if self.session.user:
+                words += ["-u", self.session.user]
+            if self.session.pinned_sha1:
+                words += ["--thumbprint", self.session.pinned_sha1]
+        return shlex.join(words)
+
     def _save_to(self, path: Path | None) -> None:
         if path is None:
             return
+        path = self._in_start_dir(path)
         try:
             save_answers(self.spec, path)
         except OSError as err:
@@ -576,8 +597,8 @@ class WizardScreen(Screen[None]):
         self._saved_spec = self.spec
         errors = errors_only(self.all_problems())
         note = f" It still has {len(errors)} problem(s) to fix." if errors else ""
-        self.notify(f"Saved {path}.{note} Create headless: vch-tui create --answers {path}", title="Answers saved",
-                    markup=False)
+        self.notify(f"Saved {path}.{note}\nCreate headless:\n{self.headless_command(path)}", title="Answers saved",
+                    markup=False, timeout=15)
 
     def action_load_answers(self) -> None:
         self.app.push_screen(PathPrompt("Load an answers file", "Load", "", must_exist=True), callback=self._load_from)
@@ -585,6 +606,7 @@ class WizardScreen(Screen[None]):
     def _load_from(self, path: Path | None) -> None:
         if path is None:
             return
+        path = self._in_start_dir(path)
         try:
             spec = load_answers(path)
         except ProblemsError as err:
