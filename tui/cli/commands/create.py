@@ -14,13 +14,14 @@ Exit codes: 0 created, 1 failed (after rollback), 2 invalid input, 3 connection/
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import signal
 import sys
 from typing import Any
 
 from tui.cli.options import open_session, read_password_file
-from tui.core.errors import ExitCode, InvalidInput
+from tui.core.errors import ExitCode, InvalidInput, VchError
 from tui.core.problems import Problem, ProblemsError
 
 NO_TLS_WORD = "no-tls"
@@ -165,12 +166,15 @@ def ops_credentials(args: argparse.Namespace, ops_user: str | None):
 
 
 def run(args: argparse.Namespace) -> int:
+    from pyVmomi import vmodl
+
     from tui.core.present.command import vic_machine_command
     from tui.core.spec.answers import load_answers
-    from tui.core.vch.plan import RunOptions, datastore_folder_problems
     from tui.core.vch.build import build_plan
+    from tui.core.vch.plan import RunOptions, datastore_folder_problems
     from tui.core.vch.prerequisites import PERSIST_NETWORK_BACKING, read_prerequisites, set_persist_backing
     from tui.core.vch.validate_target import load_target_facts
+    from tui.core.vsphere.faults import target_read_failed
 
     try:
         spec = load_answers(args.answers)
@@ -191,6 +195,10 @@ def run(args: argparse.Namespace) -> int:
         except ProblemsError as err:
             _print_problems(err.problems, args.json, args.answers)
             return ExitCode.INVALID
+        except VchError:
+            raise
+        except (vmodl.MethodFault, OSError, http.client.HTTPException) as exc:  # a fault at plan time
+            raise target_read_failed(exc) from None
         command = vic_machine_command(plan.spec, session)
         if args.dry_run:
             if args.json:

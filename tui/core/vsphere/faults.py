@@ -40,3 +40,23 @@ def is_not_found(exc: BaseException) -> bool:
     """A FileNotFound / ManagedObjectNotFound style fault: the thing is already gone."""
     name = getattr(exc, "_wsdlName", "") or type(exc).__name__
     return name in ("FileNotFound", "ManagedObjectNotFound", "NotFound")
+
+
+_SESSION_LOST = ("NotAuthenticated", "InvalidLogin", "HostConnectFault")
+
+
+def target_read_failed(exc: BaseException, doing: str = "reading the target") -> VchError:
+    """A fault (or a lost connection) while the plan reads the target, as the error the CLI exits with: a lost
+    session or connection is a connection failure (exit 3), anything else a failed operation (exit 1)."""
+    from tui.core.errors import ConnectionFailed
+
+    name = getattr(exc, "_wsdlName", "") or type(exc).__name__
+    if name in _SESSION_LOST or isinstance(exc, OSError):
+        return ConnectionFailed(f"{doing} failed: the connection to vSphere was lost ({fault_text(exc)})",
+                                hint="check the target is reachable and log in again; nothing was created")
+    if name == "NoPermission":
+        return VSphereCallFailed(f"{doing} failed: {fault_text(exc)}", exc,
+                                 hint="the user needs read access to the datacenter, its hosts, datastores and "
+                                      "networks (vic-machine's create privileges); nothing was created")
+    return VSphereCallFailed(f"{doing} failed: {fault_text(exc)}", exc,
+                             hint="run again; if it persists, check the vCenter's health. Nothing was created")
