@@ -21,6 +21,7 @@ import gzip
 import io
 import json
 import os
+import stat
 import tempfile
 import time
 import zlib
@@ -82,11 +83,21 @@ class Recorder:
         self._raw = raw
         header = {"format": FORMAT, "version": VERSION, "created": round(time.time(), 3),
                   "columns": list(COLUMNS), "meta": meta or {}}
-        self._write((_dumps(header) + "\n").encode("utf-8"))
+        try:
+            self._write((_dumps(header) + "\n").encode("utf-8"))
+        except InvalidInput:
+            self.close()
+            raise
 
     def _write(self, data: bytes) -> None:
-        self._file.write(data)
-        self._file.flush()
+        try:
+            self._file.write(data)
+            self._file.flush()
+        except OSError as exc:  # a full disk (ENOSPC), a quota, an I/O error
+            self.full = True
+            raise InvalidInput(f"writing the recording {self.path} failed: {exc.strerror or exc}", field="--record",
+                               hint="free space on that disk or record to another one; the frames written so "
+                                    "far stay readable") from None
         self.bytes += len(data)
 
     def write(self, t: float, snapshots: Iterable[VchSnapshot]) -> bool:
@@ -107,9 +118,12 @@ class Recorder:
         return True
 
     def close(self) -> None:
-        if self._file is not self._raw:
-            self._file.close()
-        self._raw.close()
+        """Close; what cannot be flushed any more (a full disk) was already reported by the write."""
+        for f in (self._file, self._raw) if self._file is not self._raw else (self._raw,):
+            try:
+                f.close()
+            except OSError:
+                pass
 
     def __enter__(self) -> "Recorder":
         return self
@@ -123,15 +137,32 @@ def _bad(path: Path, problem: str) -> InvalidInput:
                         hint="give a file written by `vch-tui top --record FILE`")
 
 
+def _open_regular(path: Path, max_bytes: int | None) -> IO[bytes]:
+    """The recording opened for reading: a regular file of at most max_bytes. FIFOs and devices are refused
+    (opened non-blocking, so a FIFO without a writer cannot hang the open; fstat then says what it is)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise InvalidInput(f"cannot open recording {path}: {exc.strerror}", field="--replay") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
+                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file")
+        raise _bad(path, f"it is {kind}, not a regular file")
+    if max_bytes is not None and info.st_size > max_bytes:
+        os.close(fd)
+        raise _bad(path, f"{info.st_size} bytes, more than the {max_bytes} a recording may have")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
 class Recording:
     """Random access to a recording's frames: len(), frame(i), index_at(t)."""
 
     def __init__(self, path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.path = Path(path)
-        try:
-            source = open(self.path, "rb")
-        except OSError as exc:
-            raise InvalidInput(f"cannot open recording {self.path}: {exc.strerror}", field="--replay") from None
+        source = _open_regular(self.path, None if _is_gzip(self.path) else max_bytes)  # gzip: capped inflated
         if _is_gzip(self.path):
             self._file = self._inflate(source, max_bytes)
         else:
