@@ -134,8 +134,8 @@ WIZARD_STEPS = ["connect", "general", "compute", "storage", "networks", "contain
 
 SHOTS: list[tuple[str, str, Setup]] = (
     [("01-home", "vch-dark", home)]
-    + [(f"{n:02d}-wizard-{name}", "vch-dark", wizard_step(i)) for i, (n, name) in enumerate(zip(range(2, 10),
-                                                                                                  WIZARD_STEPS))]
+    + [(f"{n:02d}-wizard-{name}", "vch-dark", wizard_step(i)) for i, (n, name) in enumerate(
+        zip(range(2, 10), WIZARD_STEPS, strict=True))]
     + [("10-provision-running", "vch-dark", provisioning(False)),
        ("11-provision-done", "vch-dark", provisioning(True)),
        ("12-vch-list", "vch-dark", vch_list),

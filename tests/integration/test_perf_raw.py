@@ -67,7 +67,7 @@ def test_values_equal_the_scenario(clean, session):
     clean.set_scenario(spec)
     result = PerfQuery(si._stub, content.perfManager._moId, ids).run(list(cast))
     assert not result.failed
-    id_of = dict(zip(counters.COUNTER_NAMES, ids))
+    id_of = dict(zip(counters.COUNTER_NAMES, ids, strict=True))
     for moid, container in cast.items():
         got = result.values[moid]
         # zeros are dropped by the simulator and come back as 0 too

@@ -158,7 +158,7 @@ def test_terminated_sessions_get_not_authenticated(fresh_simulator):
         with pytest.raises(vim.fault.NotAuthenticated):
             si.CurrentTime()
         with pytest.raises(vim.fault.NotAuthenticated):  # vcsim alone would still answer property reads
-            content.rootFolder.name
+            _ = content.rootFolder.name
         # like vCenter, the ServiceInstance content stays readable without a session (pyvmomi's si.content)
         assert vim.ServiceInstance("ServiceInstance", si._stub).content.about.apiType == "VirtualCenter"
     with connected(simulator) as (si, _):
@@ -324,7 +324,7 @@ def test_stop_is_prompt_and_complete_even_during_a_long_poll(fresh_simulator):
         pc.CreateFilter(spec, True)
         version = pc.WaitForUpdatesEx("", vmodl.query.PropertyCollector.WaitOptions(maxWaitSeconds=1)).version
         options = vmodl.query.PropertyCollector.WaitOptions(maxWaitSeconds=30)
-        poll = threading.Thread(target=lambda: pytest.raises(Exception, pc.WaitForUpdatesEx, version, options),
+        poll = threading.Thread(target=lambda: pytest.raises(Exception, pc.WaitForUpdatesEx, version, options),  # noqa: B017
                                 daemon=True)
         poll.start()
         time.sleep(0.3)  # the long poll is now blocked inside vchsim

@@ -59,7 +59,7 @@ def site(vchsim_binary, tmp_path_factory):
         try:
             for vms in list(locals().get("containers", {}).values()):
                 for vm in vms:
-                    gone_or(lambda: destroy(si, vm))
+                    gone_or(lambda vm=vm: destroy(si, vm))
             for vch in locals().get("vchs", {}).values():
                 gone_or(vch.destroy)
         finally:

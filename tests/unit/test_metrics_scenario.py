@@ -61,7 +61,7 @@ def test_the_story_limited_containers_suffer_and_their_twins_do_not():
 
 def test_ready_includes_limit_throttling_at_every_sample():
     c = scenario.by_name("cpu-stress")
-    for ready, limited in zip(scenario.series(c, "cpu.ready.summation"), scenario.series(c, "cpu.maxlimited.summation")):
+    for ready, limited in zip(scenario.series(c, "cpu.ready.summation"), scenario.series(c, "cpu.maxlimited.summation"), strict=True):
         assert ready >= limited  # esxtop: %RDY includes %MLMTD
 
 

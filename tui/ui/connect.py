@@ -7,6 +7,7 @@ str password stays in an attribute (Textual's crash screen prints locals).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from dataclasses import replace
 
 from textual import on, work
@@ -73,7 +74,7 @@ class ConnectScreen(Screen[bool]):
             self.text = text
 
     def __init__(self, options: ConnectOptions | None = None, *, auto_connect: bool = True,
-                 session_factory: Callable[[ConnectOptions], object] | None = None) -> None:
+                 session_factory: Callable[[ConnectOptions], Any] | None = None) -> None:
         super().__init__()
         self.options = options
         self.auto_connect = auto_connect
@@ -191,7 +192,7 @@ class ConnectScreen(Screen[bool]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="connect", description="connect to vSphere")
     def _connect(self, opts: ConnectOptions) -> None:
         worker = get_current_worker()
-        factory = self._factory or getattr(self.app, "session_factory")
+        factory: Callable[[ConnectOptions], Any] = self._factory or self.app.session_factory  # type: ignore[attr-defined]
         message: Message
         try:
             session = factory(opts)

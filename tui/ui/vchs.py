@@ -251,7 +251,7 @@ class VchListScreen(Screen[None]):
         if message.error:
             self._status(message.error, "error")
             return
-        self.show(message.vchs)
+        self.show(message.vchs or [])
 
     def show(self, vchs: list) -> None:
         self.vchs = list(vchs)
@@ -261,7 +261,7 @@ class VchListScreen(Screen[None]):
         # fixed widths from the data: auto-sized columns added in the same refresh can render too narrow
         for index, column in enumerate(COLUMNS):
             table.add_column(column, key=column, width=max([len(column)] + [len(r[index]) for r in rows]))
-        for v, row in zip(self.vchs, rows):
+        for v, row in zip(self.vchs, rows, strict=True):
             table.add_row(*(Text(cell) for cell in row), key=v.id)
         left = incomplete(self.vchs)
         text = f"{len(self.vchs)} VCH(s)" if self.vchs else "No VCHs on this target: c creates one"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ipaddress
 import time
 from collections.abc import Callable
+from functools import partial
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +89,10 @@ class Step:
 
     def details(self, plan) -> list[str]:
         return []
+
+    def label(self, ctx: RunContext) -> str:
+        """What the step makes, as progress and rollback name it once the run knows the names."""
+        return self.title
 
     def run(self, ctx: RunContext) -> None:
         raise NotImplementedError
@@ -438,7 +443,7 @@ class UploadStep(Step):
             ctx.journal.add_file(journal.DATASTORE_FOLDER, remote_name)
             ctx.log(f"uploading {t.isos[key]} to {datastore_path(t.datastore.name, remote)}")
             upload_file(ctx.session, t.isos[key], datacenter=t.datacenter, datastore=t.datastore.name, remote=remote,
-                        progress=lambda done, total, n=remote_name: ctx.sent(self.key, n, done, total),
+                        progress=partial(ctx.sent, self.key, remote_name),
                         cancel=ctx.cancel)
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,7 +54,7 @@ class DeletePlan:
 
     @property
     def name(self) -> str:
-        return self.record.name if self.record is not None else self.leftover_name
+        return str(self.record.name) if self.record is not None else (self.leftover_name or "")
 
     @property
     def containers(self) -> list:
@@ -172,8 +173,9 @@ def leftover_plan(session, name: str) -> DeletePlan | None:
     if refused:
         raise DeleteRefused("; ".join(refused), hint=f"nothing was deleted; the journal {journal.path} stays")
     dc_entry = journal.get(DATACENTER)
-    return DeletePlan(None, [], pool, pool_entry.label.removeprefix("resource pool ") if pool else None,
-                      folder, folder_entry.label.removeprefix("VM folder ") if folder else None,
+    return DeletePlan(None, [], pool,
+                      pool_entry.label.removeprefix("resource pool ") if pool and pool_entry else None,
+                      folder, folder_entry.label.removeprefix("VM folder ") if folder and folder_entry else None,
                       ds_entry.ref if ds_entry else None,
                       vim.Datacenter(dc_entry.ref, session.si._stub) if dc_entry else None, leftover_name=name,
                       uploads=tuple(f for f in ds_entry.files if isinstance(f, str)) if ds_entry else (),
@@ -242,7 +244,7 @@ def remove_local_files(entry, result: DeleteResult, emit, clock) -> None:
             result.left.append(f"local file {path} ({exc.strerror})")
             continue
         result.removed.append(f"local file {path}")
-    for text, digest in reversed([f for f in entry.files if isinstance(f, tuple) and f[1] == "dir"]):
+    for text, _kind in reversed([f for f in entry.files if isinstance(f, tuple) and f[1] == "dir"]):
         folder = Path(text)
         if folder.is_dir() and not folder.is_symlink():
             try:
@@ -346,12 +348,12 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
     try:
         for c in plan.containers:
             attempt(f"container VM {c.name}",
-                    lambda c=c: destroy_vm(c.ref, c.power, f"container VM {c.name}", c.disabled_methods))
+                    partial(destroy_vm, c.ref, c.power, f"container VM {c.name}", c.disabled_methods))
         for d in plan.image_dirs:
-            attempt(f"{d.label} {d.path}", lambda d=d: remove_store_dir(d))
+            attempt(f"{d.label} {d.path}", partial(remove_store_dir, d))
         if force:
             for d in plan.volume_dirs:
-                attempt(f"{d.label} {d.path}", lambda d=d: remove_store_dir(d))
+                attempt(f"{d.label} {d.path}", partial(remove_store_dir, d))
         if plan.record is not None or plan.leftover_vm is not None or plan.vm_dir:
             remove_endpoint_and_folder()
         if plan.pool is not None:

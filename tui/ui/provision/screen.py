@@ -193,7 +193,10 @@ class ProvisionScreen(Screen[None]):
     def _run(self, plan) -> None:
         from tui.core.vch.runner import run_plan
 
-        run_plan(plan, self.session, on_event=lambda e: self.post_message(self.Progress(e)), cancel=self.token,
+        def forward(event) -> None:
+            self.post_message(self.Progress(event))
+
+        run_plan(plan, self.session, on_event=forward, cancel=self.token,
                  clock=self.clock)
 
     @work(thread=True, exit_on_error=False, group="provision", description="set the vCenter setting, provision")

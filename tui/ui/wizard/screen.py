@@ -276,7 +276,8 @@ class WizardScreen(Screen[None]):
     @on(Checkbox.Changed)
     @on(RadioSet.Changed)
     def _edited(self, event: Message) -> None:
-        step = self._step_of(event.control)  # type: ignore[attr-defined]
+        control = getattr(event, "control", None)  # every message this handles has one (Input, Select, …)
+        step = self._step_of(control) if isinstance(control, Widget) else None
         if step is None or isinstance(step, (ConnectStep, SummaryStep)):
             return
         before, self.spec = self.spec, step.apply(self.spec)
@@ -507,7 +508,11 @@ class WizardScreen(Screen[None]):
         elif self.spec in (self._initial_spec, self._saved_spec):
             self.dismiss(None)
         else:
-            self.app.push_screen(confirm_leave(), callback=lambda leave: self.dismiss(None) if leave else None)
+            def leave_if_asked(leave: bool | None) -> None:
+                if leave:
+                    self.dismiss(None)
+
+            self.app.push_screen(confirm_leave(), callback=leave_if_asked)
 
     @on(Button.Pressed, "#next")
     def _next_pressed(self, event: Button.Pressed) -> None:

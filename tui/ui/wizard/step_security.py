@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -107,20 +108,23 @@ class SecurityStep(Step):
         self._show_mode(mode)
         text = {key: optional_text(self.query_one(f"#{key}", Input).value) for key in _TEXT_KEYS}
         size = whole_number(self.query_one("#certificate_key_size", Input).value)
-        common = {"tls_cname": text["tls_cname"], "tls_cert_path": text["tls_cert_path"]}
+        cname, cert_path = text["tls_cname"], text["tls_cert_path"]
         ca = text_list(self.query_one("#tls_ca", Input).value)
         organization = text_list(self.query_one("#organization", Input).value)
-        key_size = DEFAULT_KEY_SIZE if size is None else size
+        # text that is not a number stays text, so that validation names the field (Tls holds it as typed)
+        key_size: Any = DEFAULT_KEY_SIZE if size is None else size
         if mode == TlsMode.NO_TLS:
             tls = Tls(no_tls=True)
         elif mode == TlsMode.NO_TLSVERIFY:
-            tls = Tls(no_tlsverify=True, organization=organization, certificate_key_size=key_size, **common)
+            tls = Tls(no_tlsverify=True, organization=organization, certificate_key_size=key_size,
+                      tls_cname=cname, tls_cert_path=cert_path)
         elif mode == TlsMode.TLSVERIFY:
-            tls = Tls(tls_ca=ca, organization=organization, certificate_key_size=key_size, **common)
+            tls = Tls(tls_ca=ca, organization=organization, certificate_key_size=key_size,
+                      tls_cname=cname, tls_cert_path=cert_path)
         else:
             verify = self.query_one("#tls-verify", Checkbox).value
             tls = Tls(no_tlsverify=not verify, tls_ca=ca if verify else (), tls_server_cert=text["tls_server_cert"],
-                      tls_server_key=text["tls_server_key"], **common)
+                      tls_server_key=text["tls_server_key"], tls_cname=cname, tls_cert_path=cert_path)
         return replace(spec, tls=tls)
 
     def local_problems(self, spec: VchSpec) -> list[Problem]:
