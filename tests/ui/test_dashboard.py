@@ -202,3 +202,22 @@ async def test_record_says_where_the_file_went(make_app, tmp_path):
     with gzip.open(path, "rt") as f:
         lines = [json.loads(line) for line in f]
     assert len(lines) == 3  # header + the two samples
+
+
+async def test_a_disk_filling_up_while_recording_stops_it_with_a_toast_not_a_crash(make_app, tmp_path):
+    from tui.core.metrics.record import Recorder
+
+    frames = story.frames()
+    app = make_app(start_dir=tmp_path)
+    notes = []
+    async with app.run_test(size=(80, 24), message_hook=lambda m: notes.append(m)) as pilot:
+        screen = await _live(app, pilot)
+        await _feed(pilot, screen, *frames[0])
+        recorder = Recorder(tmp_path / "rec.jsonl")
+        recorder._raw.close()
+        recorder._raw = recorder._file = open("/dev/full", "wb")  # the disk is full from now on: real ENOSPC
+        screen.recorder = recorder
+        await _feed(pilot, screen, *frames[1])
+        assert screen.recorder is None and app.is_running
+    said = [str(m.notification.message) for m in notes if type(m).__name__ == "Notify"]
+    assert any("No space left on device" in m and "rec.jsonl" in m for m in said), said

@@ -500,7 +500,13 @@ class MonitorScreen(ReplayControls, Screen[None]):
     def _record(self, t: float, snapshots) -> None:
         if self.recorder is None:
             return
-        if not self.recorder.write(t, snapshots):
+        try:
+            written = self.recorder.write(t, snapshots)
+        except InvalidInput as err:  # the disk filled up (ENOSPC) or the file cannot be written any more
+            self._stop_recording()
+            self.notify(str(err), title="Recording stopped", severity="error", markup=False, timeout=20)
+            return
+        if not written:
             path = self.recorder.path
             self._stop_recording()
             self.notify(f"the recording {path} reached its size bound and was closed", severity="warning",
