@@ -261,9 +261,9 @@ async def test_create_hands_the_spec_to_the_provisioning_screen(monkeypatch):
     received = {}
 
     class FakeProvision(wizard_module.Screen):
-        def __init__(self, session=None, spec=None):
+        def __init__(self, session=None, spec=None, options=None):
             super().__init__()
-            received.update(session=session, spec=spec)
+            received.update(session=session, spec=spec, ops=options.ops)
 
     module = types.ModuleType("fake_provision")
     module.ProvisionScreen = FakeProvision
@@ -289,10 +289,50 @@ async def test_create_hands_the_spec_to_the_provisioning_screen(monkeypatch):
         await pilot.press("enter", "tab", "enter")
         await pilot.pause()
         assert isinstance(app.screen, FakeProvision)
-        assert received == {"session": session, "spec": FILLED}
+        assert received == {"session": session, "spec": FILLED, "ops": None}  # no ops user: the login
         app.pop_screen()  # back from provisioning: the inventory is read again (the VCH now exists)
         await until(pilot, lambda: len(loads) == 2, "the inventory to be read again")
         assert loads == [session, session]
+
+
+async def test_the_ops_password_goes_to_the_run_never_into_the_spec(monkeypatch):
+    from dataclasses import replace
+
+    from tui.core.spec.ops_user import OPS_PASSWORD_ENV
+    from tui.ui.wizard.step_general import GeneralStep
+
+    received = {}
+
+    class FakeProvision(wizard_module.Screen):
+        def __init__(self, session=None, spec=None, options=None):
+            super().__init__()
+            received.update(spec=spec, ops=options.ops)
+
+    module = types.ModuleType("fake_provision")
+    module.ProvisionScreen = FakeProvision
+    monkeypatch.setitem(sys.modules, "fake_provision", module)
+    monkeypatch.setattr(wizard_module, "PROVISION_MODULE", "fake_provision")
+    monkeypatch.delenv(OPS_PASSWORD_ENV, raising=False)
+    spec = replace(FILLED, ops_user="vch-ops@vsphere.local")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, spec, session=StandInSession())
+        screen.go(7)
+        await pilot.pause()
+        screen.create()  # the ops user has no password: refused, naming the field
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmModal)
+        assert any("ops_password" in str(n.message) for n in app._notifications)
+        screen.query_one(GeneralStep).query_one("#ops_password").value = "ops s3cret"
+        screen.create()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert "ops s3cret" not in app.screen.body
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FakeProvision)
+        assert received["spec"].ops_user == "vch-ops@vsphere.local"
+        assert received["ops"].user == "vch-ops@vsphere.local" and received["ops"].password.reveal() == "ops s3cret"
 
 
 async def test_create_says_so_when_this_build_cannot_provision(monkeypatch):

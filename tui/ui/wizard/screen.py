@@ -38,6 +38,9 @@ from textual.worker import get_current_worker
 
 from tui.core.spec.answers import load_answers, save_answers
 from tui.core.problems import Problem, ProblemsError, errors_only
+from tui.core.errors import InvalidInput
+from tui.core.spec.ops_user import OpsCredentials, resolve_ops_credentials
+from tui.core.vch.plan import RunOptions
 from tui.core.vch.plan import check as plan_check  # everything `vch-tui create` checks before it plans
 from tui.core.spec.model import VchSpec, answer_keys
 from tui.core.spec.validate_local import validate_local
@@ -134,6 +137,7 @@ class WizardScreen(Screen[None]):
         self._nav_shown: object = None
         self._focus_create_when_ready = False  # the summary waits for the check to enable Create, then focuses it
         self._provisioning = False
+        self._ops: OpsCredentials | None = None  # the ops user's credentials for the run (never in the spec)
         self._steps: list[Step] = [cls() for cls in STEPS]
         # No problem is shown before the user touched its field, or pressed Next on its step; a spec handed in
         # (e.g. a loaded answers file) shows every problem at once.
@@ -634,6 +638,11 @@ class WizardScreen(Screen[None]):
         if not ready:
             self.notify(why, severity="warning", markup=False)
             return
+        try:
+            self._ops = resolve_ops_credentials(self.spec.ops_user, self.query_one(GeneralStep).ops_password())
+        except InvalidInput as err:
+            self.notify(f"{err.field}: {err}", severity="error", markup=False)
+            return
         target = self.session.target_label if self.session is not None else "the target"
         self.app.push_screen(confirm_create(self.spec, target), callback=self._create_decided)
 
@@ -652,7 +661,8 @@ class WizardScreen(Screen[None]):
                 "command shown on the summary.", severity="warning"))
             return
         self._provisioning = True
-        self.app.push_screen(module.ProvisionScreen(session=self.session, spec=self.spec))
+        self.app.push_screen(module.ProvisionScreen(session=self.session, spec=self.spec,
+                                                    options=RunOptions(ops=self._ops)))
 
     def on_screen_resume(self) -> None:
         if self._provisioning:  # back from provisioning: the target has changed (or was rolled back), read it again

@@ -8,7 +8,9 @@ from textual.content import Content
 from textual.widgets import Button, Input, Select, Static
 
 from tui.core.vsphere.inventory_snapshot import ComputeResource
+from tui.core.secret import Secret
 from tui.core.spec.model import DEFAULT_TIMEOUT, VchSpec
+from tui.core.spec.ops_user import OPS_PASSWORD_ENV, ops_password_from_env
 from tui.core.vch.validate_target import TargetFacts, capacity_of
 
 from tui.ui.wizard.base import FieldProblems, Step, field_row, fill_select, optional_text, select_value, text_input
@@ -46,7 +48,7 @@ def compute_label(compute: ComputeResource, facts: TargetFacts) -> str:
 class GeneralStep(Step):
     KEY = "general"
     TITLE = "General"
-    OWNS = ("name", "compute_resource", "timeout", "appliance_iso", "bootstrap_iso")
+    OWNS = ("name", "compute_resource", "timeout", "appliance_iso", "bootstrap_iso", "ops_user", "ops_password")
 
     def compose_fields(self) -> ComposeResult:
         yield field_row("Name", text_input(None, id="name", placeholder="e.g. vch-1"),
@@ -63,6 +65,22 @@ class GeneralStep(Step):
         yield FieldProblems("appliance_iso")
         yield field_row("Bootstrap ISO", text_input(None, id="bootstrap_iso", placeholder="./bootstrap.iso"))
         yield FieldProblems("bootstrap_iso")
+        yield field_row("Ops user", text_input(None, id="ops_user", placeholder="(the login)"),
+                        note="the user the VCH runs as")
+        yield FieldProblems("ops_user")
+        yield field_row("Ops password", text_input(None, id="ops_password", password=True),
+                        note=f"or {OPS_PASSWORD_ENV}")
+        yield FieldProblems("ops_password")
+
+    def on_mount(self) -> None:
+        from_env = ops_password_from_env()
+        if from_env:
+            self.query_one("#ops_password", Input).value = from_env.reveal()
+
+    def ops_password(self) -> Secret | None:
+        """The password as typed (only ever held by the Input and RunOptions.ops; never in the spec)."""
+        value = self.query_one("#ops_password", Input).value
+        return Secret(value) if value else None
 
     def show(self, spec: VchSpec, facts: TargetFacts | None) -> None:
         self.query_one("#name", Input).value = spec.name
@@ -74,14 +92,16 @@ class GeneralStep(Step):
         self.query_one("#timeout", Input).value = spec.timeout if spec.timeout != DEFAULT_TIMEOUT else ""
         self.query_one("#appliance_iso", Input).value = spec.appliance_iso or ""
         self.query_one("#bootstrap_iso", Input).value = spec.bootstrap_iso or ""
+        self.query_one("#ops_user", Input).value = spec.ops_user or ""
 
     def apply(self, spec: VchSpec) -> VchSpec:
         text = {key: self.query_one(f"#{key}", Input).value for key in
-                ("name", "timeout", "appliance_iso", "bootstrap_iso")}
+                ("name", "timeout", "appliance_iso", "bootstrap_iso", "ops_user")}
         return spec.with_values({
             "name": text["name"],
             "compute_resource": select_value(self.query_one("#compute_resource", Select)),
             "timeout": text["timeout"].strip() or DEFAULT_TIMEOUT,
             "appliance_iso": optional_text(text["appliance_iso"]),
             "bootstrap_iso": optional_text(text["bootstrap_iso"]),
+            "ops_user": optional_text(text["ops_user"]),
         })
