@@ -450,3 +450,17 @@ async def test_a_late_check_does_not_steal_focus_the_user_moved(monkeypatch):
             await pilot.pause(0.02)
         await pilot.pause(0.05)
         assert app.focused is copy
+
+
+async def test_the_summary_shows_units_hides_what_no_tls_does_not_use_and_warns_loudly():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        spec = FILLED.with_values({"no_tls": True, "tls_cname": None})
+        screen = await open_wizard(app, pilot, spec)
+        screen.go(7)
+        await settle(pilot, screen)
+        values = str(screen.query_one("#summary-values", Static).render())
+        assert "4000 MHz (4 GHz)" in values and "8192 MB (8 GB)" in values
+        assert "tls_cert_path" not in values and "no_tls " not in values and "no-tls" in values
+        status = str(screen.query_one("#summary-status", Static).render())
+        assert status.startswith("⚠ NO TLS") and "plain HTTP on port 2375" in status

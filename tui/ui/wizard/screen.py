@@ -474,7 +474,7 @@ class WizardScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":  # the last step's Create is the button only: a repeated ctrl+n must not create
             if self.index == len(self._steps) - 1:
-                return None
+                return False  # not offered at all there (the footer and help list only keys that work)
             return True if self.index > 0 or self.blocker(0) is None else None
         if action == "back":
             return True if self.index > 0 else None

@@ -25,6 +25,13 @@ _ROWS = {
     TlsMode.CUSTOM: ("tls_server_cert", "tls_server_key", "tls-verify", "tls_ca", "tls_cname", "tls_cert_path"),
     TlsMode.NO_TLS: (),
 }
+
+
+def tls_keys_shown(mode: TlsMode) -> set[str]:
+    """The answers-file keys that apply to a TLS mode (what the security step shows for it)."""
+    return {"no_tlsverify" if row == "tls-verify" else row for row in _ROWS[mode]}
+
+
 _ALL_ROWS = ("tls_server_cert", "tls_server_key", "tls-verify", "tls_ca", "tls_cname", "tls_cert_path",
              "organization", "certificate_key_size")
 _TEXT_KEYS = ("tls_cname", "tls_cert_path", "tls_server_cert", "tls_server_key")

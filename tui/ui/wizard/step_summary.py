@@ -7,11 +7,13 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from tui.core.present.risk import no_tls_risk
 from tui.core.problems import Problem, errors_only
-from tui.core.spec.model import FIELDS, FIREWALL_LEVELS, VchSpec
+from tui.core.spec.model import FIELDS, FIREWALL_LEVELS, TlsMode, VchSpec
 from tui.core.vch.validate_target import TargetFacts
 
 from tui.ui.wizard.base import Step, problem_content, shown
+from tui.ui.wizard.step_security import tls_keys_shown
 
 KEY_WIDTH = 26
 
@@ -39,9 +41,30 @@ _EFFECTIVE = {
 }
 
 
+_MHZ = ("cpu", "cpu_reservation", "endpoint_cpu")
+_MB = ("memory", "memory_reservation", "endpoint_memory")
+_TLS_KEYS = {"no_tls", "no_tlsverify", "tls_cname", "tls_cert_path", "tls_ca", "tls_server_cert", "tls_server_key",
+             "certificate_key_size", "organization"}
+
+
+def human(key: str, value: object) -> str:
+    """A value with its unit: 4000 → `4000 MHz`, 8192 → `8192 MB (8 GB)`, 4096 → `4096 bits`."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if key in _MHZ:
+            return f"{value} MHz" + (f" ({value / 1000:g} GHz)" if value >= 1000 else "")
+        if key in _MB:
+            return f"{value} MB" + (f" ({value / 1024:.3g} GB)" if value >= 1024 else "")
+        if key == "certificate_key_size":
+            return f"{value} bits"
+    return shown(value)
+
+
 def value_rows(spec: VchSpec) -> list[tuple[str, Content]]:
     rows: list[tuple[str, Content]] = []
+    applies = tls_keys_shown(spec.tls_mode())
     for f in FIELDS:
+        if f.key in _TLS_KEYS and f.key not in applies:
+            continue  # a setting the chosen TLS mode does not use (the mode is its own row)
         value = spec.get(f.key)
         if value is None or value == ():
             effective = _EFFECTIVE.get(f.key)
@@ -51,7 +74,7 @@ def value_rows(spec: VchSpec) -> list[tuple[str, Content]]:
         elif value is False:
             continue
         else:
-            rows.append((f.key, Content(shown(value))))
+            rows.append((f.key, Content(human(f.key, value))))
     for index, cn in enumerate(spec.container_networks):
         parts = [f"{cn.port_group} as {cn.effective_alias()}", cn.gateway or "DHCP"]
         if cn.ip_range:
@@ -89,9 +112,14 @@ class SummaryStep(Step):
         errors = errors_only(problems)
         status = self.query_one("#summary-status", Static)
         if ready:
-            status.update(Content.styled("Ready to create. Review the values and the command below.", "bold $success"))
+            text = Content.styled("Ready to create. Review the values and the command below.", "bold $success")
         else:
-            status.update(Content.styled(why, "bold $text-error"))
+            text = Content.styled(why, "bold $text-error")
+        if spec.tls_mode() == TlsMode.NO_TLS:
+            name = spec.name if isinstance(spec.name, str) and spec.name else "this VCH"
+            text = Content("\n").join([Content.styled("⚠ NO TLS: " + " ".join(no_tls_risk(name)), "bold $text-error"),
+                                       text])
+        status.update(text)
         listing = self.query_one("#summary-problems", Static)
         listing.update(problem_content(problems, with_field=True) if problems else Content("None."))
         self.query_one("#summary-problems-title", Static).update(
