@@ -374,6 +374,27 @@ async def test_escape_leaves_at_once_when_nothing_changed_and_asks_otherwise():
         assert app.screen is screen
 
 
+async def test_ctrl_q_with_unsaved_answers_asks_once_then_quits():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED)
+        screen.go(1)
+        await pilot.pause()
+        await pilot.press("ctrl+u", "x")
+        await settle(pilot, screen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal) and "Leave" in app.screen.title_text
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert app.screen is screen and app.return_code is None
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("ctrl+q")  # asked once: a second ctrl+q on the question quits
+        await pilot.pause()
+    assert app.return_code == 0
+
+
 async def test_without_a_session_it_asks_to_connect_first():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

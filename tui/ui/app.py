@@ -172,6 +172,13 @@ class VchApp(App[None]):
 
         self.push_screen(ConnectScreen(self.connect_options, auto_connect=auto_connect), callback=done)
 
+    async def action_quit(self) -> None:
+        """ctrl+q: a screen with unsaved work (the wizard) asks first, once; a second ctrl+q on its question quits."""
+        ask = getattr(self.screen, "asked_before_quitting", None)
+        if callable(ask) and ask():
+            return
+        self.exit()
+
     def action_connect(self) -> None:
         self._connect_then(None, auto_connect=False)
 

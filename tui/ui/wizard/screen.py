@@ -509,7 +509,7 @@ class WizardScreen(Screen[None]):
     def action_back_or_leave(self) -> None:
         if self.index > 0:
             self.go(self.index - 1)
-        elif self.spec in (self._initial_spec, self._saved_spec):
+        elif not self.unsaved:
             self.dismiss(None)
         else:
             def leave_if_asked(leave: bool | None) -> None:
@@ -517,6 +517,23 @@ class WizardScreen(Screen[None]):
                     self.dismiss(None)
 
             self.app.push_screen(confirm_leave(), callback=leave_if_asked)
+
+    @property
+    def unsaved(self) -> bool:
+        """True when the answers differ from the ones the wizard opened with and from the last saved ones."""
+        return self.spec not in (self._initial_spec, self._saved_spec)
+
+    def asked_before_quitting(self) -> bool:
+        """The app's ctrl+q: with unsaved answers, ask (Leave quits); True when it asked."""
+        if not self.unsaved:
+            return False
+
+        def quit_if_asked(leave: bool | None) -> None:
+            if leave:
+                self.app.exit()
+
+        self.app.push_screen(confirm_leave(), callback=quit_if_asked)
+        return True
 
     @on(Button.Pressed, "#next")
     def _next_pressed(self, event: Button.Pressed) -> None:
