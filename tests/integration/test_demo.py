@@ -69,6 +69,8 @@ def test_prints_url_fingerprint_user_and_a_private_password_file(demo):
     password = path.read_text()
     assert len(password) >= 16 and password not in out
     assert sim_pids, "the demo should run the simulator as its child"
+    isos = re.search(r"^ISOs \(.*\): (\S+) (\S+)$", out, re.M)
+    assert isos and all(Path(p).is_file() and Path(p).is_absolute() for p in isos.groups()), out
 
 
 def test_ls_lists_both_vchs(demo):

@@ -31,6 +31,10 @@ def _print_details(rig) -> None:
     print(f"user {sim.username}")
     print(f"password file {rig.password_file}  (random for this run, 0600, removed on exit)")
     print(f"VCHs: {', '.join(rig.vchs)}")
+    from tui.vchsim.demo_seed import PLACEHOLDER_ISOS
+
+    isos = [rig.workdir / name for name in PLACEHOLDER_ISOS]
+    print(f"ISOs (placeholders the simulated appliance boots, removed on exit): {' '.join(str(p) for p in isos)}")
     print(f"try:  VIC_MACHINE_PASSWORD=\"$(cat {rig.password_file})\" vch-tui ls --target {target} "
           f"--user {sim.username} --thumbprint {sim.sha256}")
     print("Ctrl-C stops the simulator", flush=True)
