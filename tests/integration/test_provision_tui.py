@@ -3,6 +3,8 @@ through the confirmation modal (rolled back), and a delete through the VCH list'
 
 from __future__ import annotations
 
+import os
+import signal
 
 import pytest
 from textual.widgets import DataTable, Static
@@ -70,18 +72,24 @@ async def test_the_progress_screen_creates_a_vch(prov_sim, app_session, prov_ses
     assert fingerprint(prov_session) == before
 
 
+async def run_until_the_address_step(app, pilot, session, spec, docker_port: int) -> ProvisionScreen:
+    """A no-TLS create started in the progress screen, waiting for the endpoint's address (no static IP)."""
+    screen = ProvisionScreen(session=session, spec=spec, options=RunOptions(docker_port=docker_port))
+    await app.push_screen(screen)
+    await pilot.pause()
+    await pilot.click("#yes")  # the no-TLS question
+    await until(pilot, lambda: screen.query_one(StepList).states().get("address") == ev.RUNNING,
+                "the address step to run", timeout=60)
+    return screen
+
+
 async def test_cancel_in_the_progress_screen_rolls_back(prov_sim, app_session, prov_session, plain_dockerd, isos,
                                                         tmp_path):
     spec = make_spec("vch-tui-cancel", isos, tmp_path, mode="no-tls", static_ip=False)  # waits for an address
     before = fingerprint(prov_session)
     app = make_app(app_session)
     async with app.run_test(size=SIZE) as pilot:
-        screen = ProvisionScreen(session=app_session, spec=spec, options=RunOptions(docker_port=plain_dockerd.port))
-        await app.push_screen(screen)
-        await pilot.pause()
-        await pilot.click("#yes")  # the no-TLS question
-        await until(pilot, lambda: screen.query_one(StepList).states().get("address") == ev.RUNNING,
-                    "the address step to run", timeout=60)
+        screen = await run_until_the_address_step(app, pilot, app_session, spec, plain_dockerd.port)
         await pilot.press("escape")
         assert isinstance(app.screen, ConfirmModal) and "Cancel creating" in app.screen.title_text
         await pilot.click("#yes")
@@ -120,4 +128,22 @@ async def test_the_vch_list_deletes_through_its_modal(prov_sim, app_session, pro
         await pilot.click("#yes")
         await until(pilot, lambda: screen.busy is None and "vch-tui-list" not in [v.name for v in screen.vchs],
                     "the delete to finish and the list to drop vch-tui-list", timeout=60)
+    assert fingerprint(prov_session) == before
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+async def test_sigterm_or_sighup_in_the_progress_screen_rolls_back_then_exits(prov_sim, app_session, prov_session,
+                                                                              plain_dockerd, isos, tmp_path, sig):
+    spec = make_spec(f"vch-tui-{sig.name.lower()}", isos, tmp_path, mode="no-tls", static_ip=False)
+    before = fingerprint(prov_session)
+    app = make_app(app_session)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await run_until_the_address_step(app, pilot, app_session, spec, plain_dockerd.port)
+        os.kill(os.getpid(), sig)  # without the screen's handler this would end the test process
+        await until(pilot, lambda: screen.result is not None, "the rollback to finish", timeout=60)
+        result = screen.result
+        assert result.cancelled and result.left == []
+        assert any(f"{sig.name}: cancelling" in line for line in screen.query_one("#provision-log").lines)
+        await until(pilot, lambda: not app.is_running or app.return_code == 1, "the app to exit", timeout=10)
+    assert app.return_code == 1
     assert fingerprint(prov_session) == before

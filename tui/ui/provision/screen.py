@@ -8,6 +8,8 @@ handlers here update the widgets. On success the screen shows the endpoint addre
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import time
 from collections.abc import Callable
 
@@ -164,6 +166,7 @@ class ProvisionScreen(Screen[None]):
 
     def _begin(self) -> None:
         self.running = True
+        self._catch_signals()
         self._log(f"reading the inventory and planning VCH {self.spec.name}")
         self._plan_and_run()
         self.refresh_bindings()
@@ -230,8 +233,46 @@ class ProvisionScreen(Screen[None]):
         elif isinstance(event, ev.Finished):
             self._finish(event.result)
 
+    # -- SIGTERM / SIGHUP while running: roll back like the CLI (a second one stops the rollback) -------
+
+    SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+    def _catch_signals(self) -> None:
+        self.exit_after_run = False
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in self.SIGNALS:
+                loop.add_signal_handler(sig, self._signalled, sig)
+        except (RuntimeError, NotImplementedError, ValueError):  # no loop of ours, or not the main thread
+            return
+        self._signals_caught = True
+
+    def _release_signals(self) -> None:
+        if not getattr(self, "_signals_caught", False):
+            return
+        self._signals_caught = False
+        loop = asyncio.get_running_loop()
+        for sig in self.SIGNALS:
+            loop.remove_signal_handler(sig)
+
+    def _signalled(self, sig: int) -> None:
+        name = signal.Signals(sig).name
+        if not self.running:
+            return
+        if self.token.cancelled:
+            self.token.abandon()
+            self._log(f"{name} again: stopping the rollback; `vch-tui ls` shows what is left and "
+                      f"`vch-tui delete {self.spec.name}` removes it")
+            self.app.exit(return_code=1)
+            return
+        self.token.cancel()
+        self.exit_after_run = True
+        self._log(f"{name}: cancelling: the current call finishes, then everything this run created is rolled "
+                  "back, and vch-tui exits (a second signal stops the rollback)")
+
     def refuse(self, text: str) -> None:
         self.running = False
+        self._release_signals()
         self.refused = text
         self._log("not created: " + text.replace("\n", "\n  "))
         self._show_outcome(f"✗ {refused_headline(self.spec.name)}\n\n{text}\n\nescape goes back", ok=False)
@@ -265,12 +306,15 @@ class ProvisionScreen(Screen[None]):
 
     def _finish(self, result: ev.RunResult) -> None:
         self.running = False
+        self._release_signals()
         self.result = result
         self.outcome = RunOutcome.of(result)
         self.query_one("#upload").display = False
         self._show_outcome(outcome_text(self.outcome), ok=result.ok)
         self.query_one("#provision-title", Static).update(
             Content(f"VCH {result.name} {'created' if result.ok else 'not created'}"))
+        if getattr(self, "exit_after_run", False):  # a SIGTERM/SIGHUP asked vch-tui to end once rolled back
+            self.app.exit(result=result, return_code=0 if result.ok else 1)
 
     def _show_outcome(self, text: str, *, ok: bool) -> None:
         outcome = self.query_one("#outcome", Static)
