@@ -42,3 +42,10 @@ def test_refresh_benchmark_small(vchsim_binary):
     assert text.count("ours / chunked floor =") == 2 and text.count("target <= 1.5x") == 4
     # 300 containers: two QueryPerf chunks, and nothing else per steady-state refresh but the watch.
     assert text.count("worst of 2: 2   (target <= ceil(300/256)+1 = 3: met)") == 1
+
+
+def test_ui_update_benchmark_small():
+    out = _run(str(BENCH / "ui_update.py"), "--containers", "60", "--refreshes", "2", "--size", "80x24")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "60 containers, table rows 60, history of 60 containers" in out.stdout
+    assert "UI-thread update per refresh target < 100 ms:" in out.stdout
