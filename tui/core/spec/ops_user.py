@@ -60,10 +60,10 @@ def resolve_ops_credentials(ops_user: str | None, ops_password: Secret | None) -
     An ops user without a password, or an ops password without an ops user, is invalid input naming the field."""
     if not ops_user:
         if ops_password:
-            raise InvalidInput("an ops password was given without an ops user", field="ops_user",
+            raise InvalidInput("ops_user: not set, but an ops password was given", field="ops_user",
                                hint=f"set ops_user (--ops-user), or unset {OPS_PASSWORD_ENV}")
         return None
     if not ops_password:
-        raise InvalidInput(f"ops_user {ops_user!r} has no password", field="ops_password",
+        raise InvalidInput(f"ops_password: missing for ops_user {ops_user!r}", field="ops_password",
                            hint=f"give it in {OPS_PASSWORD_ENV} or --ops-password-file FILE")
     return OpsCredentials(ops_user, ops_password)
