@@ -10,10 +10,9 @@ from dataclasses import replace
 
 import pytest
 
+from tests.rig.provisioning import cli_env, cli_target, fingerprint, make_spec
 from tui.core.spec.answers import dump_answers
 from tui.core.spec.ops_user import ADMIN_OPS_WARNING, OPS_PASSWORD_ENV
-
-from tests.rig.provisioning import cli_env, cli_target, fingerprint, make_spec
 
 pytestmark = pytest.mark.rig
 
