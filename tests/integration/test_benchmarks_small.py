@@ -49,3 +49,9 @@ def test_ui_update_benchmark_small():
     assert out.returncode == 0, out.stdout + out.stderr
     assert "60 containers, table rows 60, history of 60 containers" in out.stdout
     assert "UI-thread update per refresh target < 100 ms:" in out.stdout
+
+
+def test_startup_benchmark_small():
+    out = _run(str(BENCH / "startup.py"), "--rounds", "1")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "x python -c pass   (target <= 3x:" in out.stdout and "(target < 300 ms:" in out.stdout
