@@ -20,6 +20,7 @@ from tui.core.vch.teardown import delete_vch, plan_delete
 from tui.core.vch.validate_target import load_target_facts
 
 from tests.rig.provisioning import (
+    LOOPBACK,
     cli_env,
     cli_target,
     fingerprint,
@@ -31,16 +32,14 @@ from tests.rig.provisioning import (
 
 pytestmark = pytest.mark.rig
 
-ALL_STEPS = ["validate", "tls", "folder", "pool", "vm", "upload", "configure", "power", "address", "probe", "finish"]
+ALL_STEPS = ["validate", "tls", "folder", "pool", "vm", "upload", "power", "address", "probe", "finish"]
 # what a failure at each step has created before it and so must be removed again (newest first); "local" is
 # the .env file (and the folder it made for it)
 CREATED_BEFORE = {
     "validate": [], "tls": [], "folder": [], "pool": ["folder"], "vm": ["pool", "folder"],
-    "upload": ["vm", "pool", "folder"], "configure": ["uploads", "vm", "pool", "folder"],
-    "power": ["protect", "uploads", "vm", "pool", "folder"],
-    "address": ["power", "protect", "uploads", "vm", "pool", "folder"],
-    "probe": ["power", "protect", "uploads", "vm", "pool", "folder"],
-    "finish": ["local", "power", "protect", "uploads", "vm", "pool", "folder"],
+    "upload": ["vm", "pool", "folder"], "power": ["uploads", "vm", "pool", "folder"],
+    "address": ["power", "uploads", "vm", "pool", "folder"], "probe": ["power", "uploads", "vm", "pool", "folder"],
+    "finish": ["local", "power", "uploads", "vm", "pool", "folder"],
 }
 
 
@@ -50,21 +49,21 @@ def removed_kinds(removed: list[str]) -> list[str]:
         kind = ("local" if item.startswith("local ") else "power" if item.startswith("powered off") else
                 "uploads" if item.startswith("uploaded file") else "vm" if item.startswith("endpoint VM") else
                 "pool" if item.startswith("resource pool") else "folder" if item.startswith("VM folder") else
-                "dsfolder" if item.startswith("datastore folder") else
-                "protect" if item.startswith("re-enabled Destroy_Task") else item)
+                "dsfolder" if item.startswith("datastore folder") else item)
         if kind not in kinds:
             kinds.append(kind)
     return [k for k in kinds if k != "dsfolder"]  # vSphere may remove the VM's folder with the VM
 
 
-def run(session, spec, port: int | None = None, *, cancel=None, hook=None, sim=None):
-    """Run the plan; the simulator's appliance stand-in boots the VCH (its address, its Docker API on the
-    session's port): `port` only to point the probe elsewhere."""
+def run(session, spec, port: int, *, cancel=None, hook=None, sim=None):
     plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=port))
     events: list = []
 
     def on_event(event) -> None:
         events.append(event)
+        if sim is not None and isinstance(event, ev.StepChanged) and event.key == "address" \
+                and event.state == ev.RUNNING:
+            sim.set_vm_ip(spec.name, LOOPBACK)
         if hook:
             hook(event)
 
@@ -84,9 +83,9 @@ FAULTS = {
     "pool": ("CreateResourcePool", {}),
     "vm": ("CreateVM_Task", {"stage": "task"}),
     "upload": ("PUT /folder", {}),
-    "configure": ("ReconfigVM_Task", {"stage": "task"}),
     "power": ("PowerOnVM_Task", {"stage": "task"}),
     "address": ("WaitForUpdatesEx", {}),
+    "finish": ("ReconfigVM_Task", {"stage": "task"}),
 }
 
 
@@ -95,7 +94,7 @@ def test_a_fault_at_each_step_is_rolled_back_completely(clean_faults, prov_sessi
                                                         step):
     sim = clean_faults
     spec = make_spec(f"vch-fault-{step}", isos, tmp_path, static_ip=False)
-    port = None
+    port = plain_dockerd.port
     if step == "vm-call":
         sim.arm_fault("CreateVM_Task", message="injected: no room for the VM")
     elif step == "probe":
@@ -129,7 +128,7 @@ def test_cancel_at_each_step_is_rolled_back_completely(prov_sim, prov_session, p
             token.cancel()
 
     before = fingerprint(prov_session)
-    result, events = run(prov_session, spec, cancel=token, hook=cancel_when_running,
+    result, events = run(prov_session, spec, plain_dockerd.port, cancel=token, hook=cancel_when_running,
                          sim=prov_sim)
     assert result.cancelled and not result.ok and result.failed_step == step
     # cancelled as it started: the step itself made nothing (the finish step writes the .env file)
@@ -149,24 +148,22 @@ def test_cancel_in_the_middle_of_an_upload_removes_the_partial_file(prov_session
             token.cancel()
 
     before = fingerprint(prov_session)
-    result, events = run(prov_session, spec, cancel=token, hook=cancel_after_first_chunk)
+    result, events = run(prov_session, spec, plain_dockerd.port, cancel=token, hook=cancel_after_first_chunk)
     sent = [e for e in events if isinstance(e, ev.BytesSent)]
     assert result.cancelled and result.failed_step == "upload"
     assert sent[-1].done < sent[-1].total and not any(e.label == "bootstrap.iso" for e in sent)
     assert_nothing_left(prov_session, before, spec)
 
 
-def test_cancel_while_waiting_for_the_docker_api_is_prompt(prov_session, plain_dockerd, isos, tmp_path):
-    """The stand-in gives the address at once, so the wait that can last is the Docker API's: the probe points
-    at a port nothing listens on, and a cancel 1.5 s into it ends the run within the probe interval."""
+def test_cancel_while_waiting_for_the_address_is_prompt(prov_session, plain_dockerd, isos, tmp_path):
     import threading
 
-    spec = make_spec("vch-cancel-wait", isos, tmp_path, static_ip=False)
+    spec = make_spec("vch-cancel-wait", isos, tmp_path, static_ip=False)  # no address ever arrives
     token = CancelToken()
     asked: list[float] = []
 
     def cancel_soon(event) -> None:
-        if isinstance(event, ev.StepChanged) and event.key == "probe" and event.state == ev.RUNNING:
+        if isinstance(event, ev.StepChanged) and event.key == "address" and event.state == ev.RUNNING:
             def cancel() -> None:
                 asked.append(time.monotonic())
                 token.cancel()
@@ -174,10 +171,10 @@ def test_cancel_while_waiting_for_the_docker_api_is_prompt(prov_session, plain_d
             threading.Timer(1.5, cancel).start()
 
     before = fingerprint(prov_session)
-    result, events = run(prov_session, spec, free_port(), cancel=token, hook=cancel_soon)
+    result, events = run(prov_session, spec, plain_dockerd.port, cancel=token, hook=cancel_soon)
     failed_at = next(e for e in events if isinstance(e, ev.StepChanged) and e.state == ev.FAILED)
-    assert result.cancelled and result.failed_step == "probe"
-    assert failed_at.at - asked[0] < 1.5  # the probe sleeps on the cancel token between tries
+    assert result.cancelled and result.failed_step == "address"
+    assert failed_at.at - asked[0] < 1.5  # the wait polls WaitForUpdatesEx at most a second at a time
     assert_nothing_left(prov_session, before, spec)
 
 
@@ -188,7 +185,7 @@ def test_a_failed_cleanup_says_what_is_left_and_delete_removes_it(clean_faults, 
     before = fingerprint(prov_session)
     sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: host is in maintenance")
     sim.arm_fault("Destroy_Task", count=-1, message="injected: the VM is locked")
-    result, _ = run(prov_session, spec)
+    result, _ = run(prov_session, spec, plain_dockerd.port)
     sim.clear_faults()
     assert not result.ok and result.failed_step == "power"
     assert "endpoint VM vch-stuck" in result.left
@@ -209,7 +206,7 @@ def test_rollback_removes_the_certificates_this_run_generated(clean_faults, prov
     cert_dir = Path(spec.effective_tls_cert_path())
     sim.arm_fault("CreateVM_Task", stage="task", message="injected: datastore full")
     before = fingerprint(prov_session)
-    result, events = run(prov_session, spec)
+    result, events = run(prov_session, spec, plain_dockerd.port)
     assert result.failed_step == "vm" and result.left == []
     assert f"local file {cert_dir.resolve() / 'ca-key.pem'}" in result.removed
     assert not (tmp_path / "deep").exists()  # the folders it made to hold them are gone too
@@ -228,7 +225,7 @@ def test_rollback_keeps_a_certificate_folder_the_user_already_had(clean_faults, 
     write_material(plan_material(settings_from_spec(spec)))  # made earlier, e.g. by a create that was deleted
     files = {p.name: p.read_bytes() for p in cert_dir.iterdir()}
     sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: no host can run it")
-    result, _ = run(prov_session, spec)
+    result, _ = run(prov_session, spec, plain_dockerd.port)
     assert result.failed_step == "power" and result.left == []
     assert not [item for item in result.removed if item.startswith("local")]
     assert {p.name: p.read_bytes() for p in cert_dir.iterdir()} == files
@@ -253,7 +250,7 @@ def test_a_pool_and_folder_left_without_their_vm_are_listed_and_deleted(clean_fa
 
     before = fingerprint(prov_session)
     sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: no host")
-    result, _ = run(prov_session, spec, hook=break_the_rest_of_the_cleanup)
+    result, _ = run(prov_session, spec, plain_dockerd.port, hook=break_the_rest_of_the_cleanup)
     assert "endpoint VM vch-orphans" in result.removed
     assert result.left == ["resource pool Cluster/Resources/vch-orphans", "VM folder Datacenter/vm/vch-orphans"]
     assert Journal.for_session(prov_session, "vch-orphans").entries
@@ -286,7 +283,7 @@ def test_rollback_keeps_another_process_file_in_the_vch_datastore_folder(clean_f
 
     before = fingerprint(prov_session)
     sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: no host")
-    result, _ = run(prov_session, spec, hook=put_a_file)
+    result, _ = run(prov_session, spec, plain_dockerd.port, hook=put_a_file)
     after = fingerprint(prov_session)
     assert result.failed_step == "power"
     assert [f for f in after["files"] if f"{spec.name}/" in f] == theirs

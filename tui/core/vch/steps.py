@@ -594,13 +594,16 @@ class WaitAddressStep(Step):
     def run(self, ctx: RunContext) -> None:
         from pyVmomi import vim
 
-        # as vic-machine, wait for the appliance's own report even with a static IP: the address it configured
-        try:
-            ctx.address = ctx.waiter.until(ctx.vm, vim.VirtualMachine, "guest.ipAddress", usable_address,
-                                           deadline=ctx.deadline or ctx.clock(), what="the endpoint's address")
-        except WaitTimedOut:
-            raise VchError(f"the endpoint VM reported no IP address within {ctx.spec.timeout} (timeout)",
-                           hint=f"check DHCP on {ctx.spec.effective_client_network()}, or raise timeout") from None
+        static = static_client_address(ctx.spec)
+        if static:
+            ctx.address = static
+        else:
+            try:
+                ctx.address = ctx.waiter.until(ctx.vm, vim.VirtualMachine, "guest.ipAddress", usable_address,
+                                               deadline=ctx.deadline or ctx.clock(), what="the endpoint's address")
+            except WaitTimedOut:
+                raise VchError(f"the endpoint VM reported no IP address within {ctx.spec.timeout} (timeout)",
+                               hint=f"check DHCP on {ctx.spec.effective_client_network()}, or raise timeout") from None
         ctx.outputs.address = ctx.address
         ctx.log(f"endpoint address: {ctx.address}")
 
@@ -637,7 +640,7 @@ class ProbeStep(Step):
 
 class FinishStep(Step):
     key = "finish"
-    title = "Write the .env file"
+    title = "Write .env, mark the VCH created"
 
     def details(self, plan) -> list[str]:
         from tui.core.vch.tls_bridge import env_file_path
