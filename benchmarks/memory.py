@@ -45,8 +45,10 @@ def _vary(snapshots, step: int):
         rows = []
         for c in snap.containers:
             m = c.metrics
-            values = {f.name: (None if getattr(m, f.name) is None else getattr(m, f.name) + step * 0.01)
-                      for f in dataclasses.fields(m)}
+            values = {
+                f.name: (None if getattr(m, f.name) is None else getattr(m, f.name) + step * 0.01)
+                for f in dataclasses.fields(m)
+            }
             rows.append(dataclasses.replace(c, metrics=dataclasses.replace(m, **values)))
         out.append(dataclasses.replace(snap, containers=tuple(rows)))
     return out
@@ -65,11 +67,17 @@ def child(vms: int, history: int, after: int) -> dict:
     scenario = {"interval": 20, "vms": {rig.SCALE_VM_PREFIX + "*": values}}
     sim = rig.Simulator(password=Secret("bench-Pa55word"), vms=vms, scenario=scenario).start()
     try:
-        opts = ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
-                                      thumbprint=sim.sha256, env={})
+        opts = ConnectOptions.resolve(
+            target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password, thumbprint=sim.sha256, env={}
+        )
         session = connect(opts)
-        vch_shape.create_vch(session.content, VCH, cpu_limit_mhz=50_000, memory_limit_mb=100_000,
-                             pool=vch_shape.find_pool(session.content, rig.SCALE_POOL))
+        vch_shape.create_vch(
+            session.content,
+            VCH,
+            cpu_limit_mhz=50_000,
+            memory_limit_mb=100_000,
+            pool=vch_shape.find_pool(session.content, rig.SCALE_POOL),
+        )
         collector = Collector(session, vch=VCH)
         first = collector.refresh()
         assert first.live and len(first.samples()) == vms, (first.status, first.problems)
@@ -89,9 +97,17 @@ def child(vms: int, history: int, after: int) -> dict:
             model.apply(t, variants[i % 3])
         gc.collect()
         end = rss_mb()
-        result = {"vms": vms, "history": history, "after": after, "rss_full_mb": full, "rss_after_mb": end,
-                  "history_bytes": model.history.allocated_bytes(), "stored_values": stored,
-                  "stored_after": model.history.stored_values(), "containers_in_history": len(model.history)}
+        result = {
+            "vms": vms,
+            "history": history,
+            "after": after,
+            "rss_full_mb": full,
+            "rss_after_mb": end,
+            "history_bytes": model.history.allocated_bytes(),
+            "stored_values": stored,
+            "stored_after": model.history.stored_values(),
+            "containers_in_history": len(model.history),
+        }
         collector.close()
         session.logout()
         return result
@@ -102,9 +118,11 @@ def child(vms: int, history: int, after: int) -> dict:
 def report(r: dict) -> bool:
     target = TARGET_MB.get(r["vms"])
     growth = r["rss_after_mb"] - r["rss_full_mb"]
-    print(f"{r['vms']:>6} containers, history full ({r['history']} samples = {r['history'] * 20 / 60:.0f} min "
-          f"of 20 s samples): RSS {r['rss_full_mb']:.1f} MB; history buffers {r['history_bytes'] / 2**20:.1f} MB "
-          f"({r['stored_values']} values)")
+    print(
+        f"{r['vms']:>6} containers, history full ({r['history']} samples = {r['history'] * 20 / 60:.0f} min "
+        f"of 20 s samples): RSS {r['rss_full_mb']:.1f} MB; history buffers {r['history_bytes'] / 2**20:.1f} MB "
+        f"({r['stored_values']} values)"
+    )
     ok = True
     if target is not None:
         met = r["rss_full_mb"] <= target
@@ -113,8 +131,10 @@ def report(r: dict) -> bool:
         print(f"{'':8}RSS target <= {target:.0f} MB: {how}")
     grown = growth > GROWTH_SLACK_MB or r["stored_after"] != r["stored_values"]
     ok &= not grown
-    print(f"{'':8}after {r['after']} more samples: RSS {r['rss_after_mb']:.1f} MB, growth {growth:+.1f} MB, "
-          f"values held {r['stored_after']} (target 0 growth: {'MISSED' if grown else 'met'})")
+    print(
+        f"{'':8}after {r['after']} more samples: RSS {r['rss_after_mb']:.1f} MB, growth {growth:+.1f} MB, "
+        f"values held {r['stored_after']} (target 0 growth: {'MISSED' if grown else 'met'})"
+    )
     return ok
 
 
@@ -131,8 +151,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     ok = True
     for vms in (int(v) for v in args.vms.split(",")):
-        out = subprocess.run([sys.executable, __file__, "--child", str(vms), "--history", str(args.history),
-                              "--after", str(args.after)], capture_output=True, text=True, check=False)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(vms), "--history", str(args.history), "--after", str(args.after)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if out.returncode != 0:
             print(f"{vms} containers: the child failed (exit {out.returncode}):\n{out.stderr[-2000:]}")
             ok = False

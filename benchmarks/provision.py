@@ -20,28 +20,40 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.core.vsphere.connection import ConnectOptions, connect  # noqa: E402
-from tui.core.vsphere.calls import count_calls  # noqa: E402
 from tui.core.secret import Secret  # noqa: E402
-from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator  # noqa: E402
 from tui.core.spec.model import Resources, RoleNetwork, Tls, VchSpec  # noqa: E402
+from tui.core.vsphere.calls import count_calls  # noqa: E402
+from tui.core.vsphere.connection import ConnectOptions, connect  # noqa: E402
 from tui.vchsim.iso_image import write_iso  # noqa: E402
+from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator  # noqa: E402
 
 
 def _spec(name: str, isos: Path, dhcp: bool) -> VchSpec:
-    public = RoleNetwork(port_group=PORT_GROUPS["public"]) if dhcp else RoleNetwork(
-        port_group=PORT_GROUPS["public"], ip="127.0.0.1/8", gateway="127.0.0.254")
-    return VchSpec(name=name, compute_resource=CLUSTER, image_store=DATASTORES[0], bridge_network=PORT_GROUPS["bridge"],
-                   public=public,
-                   tls=Tls(no_tls=True, tls_cert_path=str(isos / name)),
-                   resources=Resources(cpu=4000, memory=8192, cpu_shares="high"),
-                   appliance_iso=str(isos / "appliance.iso"), bootstrap_iso=str(isos / "bootstrap.iso"), timeout="60s")
+    public = (
+        RoleNetwork(port_group=PORT_GROUPS["public"])
+        if dhcp
+        else RoleNetwork(port_group=PORT_GROUPS["public"], ip="127.0.0.1/8", gateway="127.0.0.254")
+    )
+    return VchSpec(
+        name=name,
+        compute_resource=CLUSTER,
+        image_store=DATASTORES[0],
+        bridge_network=PORT_GROUPS["bridge"],
+        public=public,
+        tls=Tls(no_tls=True, tls_cert_path=str(isos / name)),
+        resources=Resources(cpu=4000, memory=8192, cpu_shares="high"),
+        appliance_iso=str(isos / "appliance.iso"),
+        bootstrap_iso=str(isos / "bootstrap.iso"),
+        timeout="60s",
+    )
 
 
 def _report(title: str, counter, seconds: float, latency: float) -> None:
     floor = counter.total * latency
-    print(f"\n{title}: {counter.total} vSphere calls in {seconds:.2f} s "
-          f"(calls x latency = {floor:.2f} s, other work {seconds - floor:+.2f} s)")
+    print(
+        f"\n{title}: {counter.total} vSphere calls in {seconds:.2f} s "
+        f"(calls x latency = {floor:.2f} s, other work {seconds - floor:+.2f} s)"
+    )
     for method, n in sorted(counter.by_method.items(), key=lambda item: (-item[1], item[0])):
         print(f"  {n:>3}  {method}")
 
@@ -54,9 +66,7 @@ def main() -> int:
     args = parser.parse_args()
     from tests.rig.dockerd import start_dockerd
 
-
-    with tempfile.TemporaryDirectory(prefix="vch-bench-") as tmp, \
-            Simulator(password=Secret("bench-Pa55word")) as sim:
+    with tempfile.TemporaryDirectory(prefix="vch-bench-") as tmp, Simulator(password=Secret("bench-Pa55word")) as sim:
         isos = Path(tmp)
         write_iso(isos / "appliance.iso", os.urandom(args.iso_mb << 20))
         write_iso(isos / "bootstrap.iso", os.urandom(1 << 20))
@@ -68,20 +78,23 @@ def main() -> int:
 
 
 def _measure(sim, docker_port: int, isos: Path, dhcp: bool, latency_ms: int) -> int:
-    from tui.core.vch.plan import RunOptions
     from tui.core.vch.build import build_plan
+    from tui.core.vch.plan import RunOptions
     from tui.core.vch.runner import run_plan
     from tui.core.vch.teardown import delete_vch, plan_delete
     from tui.core.vch.validate_target import load_target_facts
 
     latency = latency_ms / 1000
-    opts = ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
-                                  thumbprint=sim.sha256, env={})
+    opts = ConnectOptions.resolve(
+        target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password, thumbprint=sim.sha256, env={}
+    )
     with connect(opts) as session:
         sim.set_delay(latency_ms)
         spec = _spec("vch-bench", isos, dhcp)
-        print(f"simulator {sim.url}, {latency_ms} ms per SOAP call, appliance ISO "
-              f"{(isos / 'appliance.iso').stat().st_size >> 20} MiB, {'DHCP address' if dhcp else 'static address'}")
+        print(
+            f"simulator {sim.url}, {latency_ms} ms per SOAP call, appliance ISO "
+            f"{(isos / 'appliance.iso').stat().st_size >> 20} MiB, {'DHCP address' if dhcp else 'static address'}"
+        )
 
         started = time.monotonic()
         with count_calls(session) as planning:
@@ -89,6 +102,7 @@ def _measure(sim, docker_port: int, isos: Path, dhcp: bool, latency_ms: int) -> 
         _report("plan (inventory read + validation)", planning, time.monotonic() - started, latency)
 
         if dhcp:
+
             def set_ip() -> None:
                 while True:
                     try:
@@ -96,6 +110,7 @@ def _measure(sim, docker_port: int, isos: Path, dhcp: bool, latency_ms: int) -> 
                         return
                     except Exception:  # the VM does not exist yet
                         time.sleep(0.2)
+
             threading.Timer(1.0, set_ip).start()
         started = time.monotonic()
         with count_calls(session) as running:
@@ -113,6 +128,7 @@ def _measure(sim, docker_port: int, isos: Path, dhcp: bool, latency_ms: int) -> 
         total = planning.total + running.total + deleting.total
         print(f"\ntotal: {total} calls; create end to end {planning.total + running.total} calls")
         return 0 if outcome.ok else 1
+
 
 if __name__ == "__main__":
     sys.exit(main())

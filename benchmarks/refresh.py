@@ -33,12 +33,12 @@ from xml.etree import ElementTree as ET
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.rig import vch_shape  # noqa: E402
-from tui.vchsim import simulator as rig  # noqa: E402
-from tui.core.vsphere.connection import ConnectOptions, connect  # noqa: E402
 from tui.core.metrics import counters, perfxml  # noqa: E402
 from tui.core.metrics.perfquery import post_soap  # noqa: E402
 from tui.core.monitor.collector import Collector  # noqa: E402
 from tui.core.secret import Secret  # noqa: E402
+from tui.core.vsphere.connection import ConnectOptions, connect  # noqa: E402
+from tui.vchsim import simulator as rig  # noqa: E402
 
 VCH = "bench"
 
@@ -80,13 +80,16 @@ def _measure(args, session, collector, body: bytes, moids: list[str], ids: list[
         reply_bytes = len(reply)
         ET.fromstring(reply)
 
-    chunk_bodies = [perfxml.build_query_perf(part, perfxml.metric_ids_xml(ids), perf_manager=session.content.perfManager._moId)
-                    for part in perfxml.chunks(moids, perfxml.MAX_ENTITIES_PER_QUERY)]
+    chunk_bodies = [
+        perfxml.build_query_perf(part, perfxml.metric_ids_xml(ids), perf_manager=session.content.perfManager._moId)
+        for part in perfxml.chunks(moids, perfxml.MAX_ENTITIES_PER_QUERY)
+    ]
     width = min(collector.refresh().concurrency, len(chunk_bodies))
 
     def chunked_floor() -> None:
         def one(chunk: bytes) -> None:
             ET.fromstring(post_soap(session.soap_stub, chunk))
+
         if width <= 1:
             for chunk in chunk_bodies:
                 one(chunk)
@@ -102,36 +105,56 @@ def _measure(args, session, collector, body: bytes, moids: list[str], ids: list[
     metric_ids = [vim.PerformanceManager.MetricId(counterId=c, instance="") for c in ids]
     started = time.perf_counter()
     for moid in sample:
-        spec = vim.PerformanceManager.QuerySpec(entity=vim.VirtualMachine(moid, session.stub), maxSample=1,
-                                                intervalId=20, metricId=metric_ids)
+        spec = vim.PerformanceManager.QuerySpec(
+            entity=vim.VirtualMachine(moid, session.stub), maxSample=1, intervalId=20, metricId=metric_ids
+        )
         pm.QueryPerf([spec])
     naive_sample_s = time.perf_counter() - started
     naive_s = naive_sample_s * len(moids) / len(sample)
     n = len(moids)
-    where = ("simulator as is (no added latency)" if not latency
-             else f"simulator with {latency} ms added to every SOAP call (a vCenter's round trip; assumed)")
+    where = (
+        "simulator as is (no added latency)"
+        if not latency
+        else f"simulator with {latency} ms added to every SOAP call (a vCenter's round trip; assumed)"
+    )
     print(f"\n{where}: median of {rounds}")
-    print(f"  ours   {ours_s * 1000:8.1f} ms   (QueryPerf requests + parse {statistics.median(perf_times) * 1000:.1f} ms, "
-          f"the rest inventory snapshot, formulas, thresholds, sort)")
-    print(f"  floor  {floor_s * 1000:8.1f} ms   (one raw POST for all {n} VMs, {reply_bytes / 1e6:.1f} MB reply, "
-          f"+ ElementTree parse)")
-    print(f"  floor, chunked {chunked_s * 1000:8.1f} ms   (the same {len(chunk_bodies)} raw POSTs of <= 256 VMs as ours, "
-          f"{width} in flight, + ElementTree parse)")
-    print(f"  naive  {naive_s * 1000:8.1f} ms   (pyvmomi QueryPerf per VM: {len(sample)} VMs took "
-          f"{naive_sample_s:.2f} s, scaled linearly to {n})")
+    print(
+        f"  ours   {ours_s * 1000:8.1f} ms   (QueryPerf requests + parse {statistics.median(perf_times) * 1000:.1f} ms, "
+        f"the rest inventory snapshot, formulas, thresholds, sort)"
+    )
+    print(
+        f"  floor  {floor_s * 1000:8.1f} ms   (one raw POST for all {n} VMs, {reply_bytes / 1e6:.1f} MB reply, "
+        f"+ ElementTree parse)"
+    )
+    print(
+        f"  floor, chunked {chunked_s * 1000:8.1f} ms   (the same {len(chunk_bodies)} raw POSTs of <= 256 VMs as ours, "
+        f"{width} in flight, + ElementTree parse)"
+    )
+    print(
+        f"  naive  {naive_s * 1000:8.1f} ms   (pyvmomi QueryPerf per VM: {len(sample)} VMs took "
+        f"{naive_sample_s:.2f} s, scaled linearly to {n})"
+    )
     calls_target = math.ceil(n / 256) + 1
     calls = max(soap_calls)
-    print(f"  SOAP calls per steady-state refresh (QueryPerf + WaitForUpdatesEx), worst of {rounds}: {calls}   "
-          f"(target <= ceil({n}/256)+1 = {calls_target}: {'met' if calls <= calls_target else 'MISSED'})")
+    print(
+        f"  SOAP calls per steady-state refresh (QueryPerf + WaitForUpdatesEx), worst of {rounds}: {calls}   "
+        f"(target <= ceil({n}/256)+1 = {calls_target}: {'met' if calls <= calls_target else 'MISSED'})"
+    )
     ratio_floor = ours_s / floor_s
     ratio_chunked = ours_s / chunked_s
     speedup = naive_s / ours_s
-    print(f"  ours / floor = {ratio_floor:.2f}x   (one POST for all; target <= 1.5x: "
-          f"{'met' if ratio_floor <= 1.5 else f'MISSED by {ratio_floor - 1.5:.2f}x'})")
-    print(f"  ours / chunked floor = {ratio_chunked:.2f}x   (same chunking; target <= 1.5x: "
-          f"{'met' if ratio_chunked <= 1.5 else f'MISSED by {ratio_chunked - 1.5:.2f}x'})")
-    print(f"  naive / ours = {speedup:.0f}x   (target >= 50x: {'met' if speedup >= 50 else 'MISSED'}; "
-          f"even the floor is {naive_s / floor_s:.0f}x faster than naive here)")
+    print(
+        f"  ours / floor = {ratio_floor:.2f}x   (one POST for all; target <= 1.5x: "
+        f"{'met' if ratio_floor <= 1.5 else f'MISSED by {ratio_floor - 1.5:.2f}x'})"
+    )
+    print(
+        f"  ours / chunked floor = {ratio_chunked:.2f}x   (same chunking; target <= 1.5x: "
+        f"{'met' if ratio_chunked <= 1.5 else f'MISSED by {ratio_chunked - 1.5:.2f}x'})"
+    )
+    print(
+        f"  naive / ours = {speedup:.0f}x   (target >= 50x: {'met' if speedup >= 50 else 'MISSED'}; "
+        f"even the floor is {naive_s / floor_s:.0f}x faster than naive here)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,10 +162,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vms", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--naive-sample", type=int, default=100)
-    parser.add_argument("--concurrency", type=int, default=None,
-                        help="parallel QueryPerf chunks in ours (default: the collector's)")
-    parser.add_argument("--latency-ms", type=int, default=20,
-                        help="second pass with this delay added to every SOAP call (default 20)")
+    parser.add_argument(
+        "--concurrency", type=int, default=None, help="parallel QueryPerf chunks in ours (default: the collector's)"
+    )
+    parser.add_argument(
+        "--latency-ms", type=int, default=20, help="second pass with this delay added to every SOAP call (default 20)"
+    )
     args = parser.parse_args(argv)
 
     print(f"starting the simulator with {args.vms} container VMs...", flush=True)
@@ -150,12 +175,18 @@ def main(argv: list[str] | None = None) -> int:
     sim = rig.Simulator(password=Secret("bench-Pa55word"), vms=args.vms, scenario=_scenario()).start()
     try:
         print(f"  ready in {time.perf_counter() - started:.1f} s", flush=True)
-        opts = ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
-                                      thumbprint=sim.sha256, env={})
+        opts = ConnectOptions.resolve(
+            target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password, thumbprint=sim.sha256, env={}
+        )
         session = connect(opts)
         content = session.content
-        vch_shape.create_vch(content, VCH, cpu_limit_mhz=50_000, memory_limit_mb=100_000,
-                             pool=vch_shape.find_pool(content, rig.SCALE_POOL))
+        vch_shape.create_vch(
+            content,
+            VCH,
+            cpu_limit_mhz=50_000,
+            memory_limit_mb=100_000,
+            pool=vch_shape.find_pool(content, rig.SCALE_POOL),
+        )
 
         extra = {} if args.concurrency is None else {"concurrency": args.concurrency}
         collector = Collector(session, vch=VCH, **extra)
@@ -170,12 +201,13 @@ def main(argv: list[str] | None = None) -> int:
         limit = perfxml.MAX_ENTITIES_PER_QUERY
         perfxml.MAX_ENTITIES_PER_QUERY = len(moids)  # the floor is ONE request for all VMs
         try:
-            body = perfxml.build_query_perf(moids, perfxml.metric_ids_xml(ids),
-                                            perf_manager=content.perfManager._moId)
+            body = perfxml.build_query_perf(moids, perfxml.metric_ids_xml(ids), perf_manager=content.perfManager._moId)
         finally:
             perfxml.MAX_ENTITIES_PER_QUERY = limit
-        print(f"\none refresh of {args.vms} containers x {len(ids)} counters: chunks of {limit}, "
-              f"concurrency {first.concurrency} (by size unless --concurrency); first refresh incl. inventory load {setup_s:.3f} s")
+        print(
+            f"\none refresh of {args.vms} containers x {len(ids)} counters: chunks of {limit}, "
+            f"concurrency {first.concurrency} (by size unless --concurrency); first refresh incl. inventory load {setup_s:.3f} s"
+        )
         for latency in (0, args.latency_ms):
             sim.set_delay(latency)
             _measure(args, session, collector, body, moids, ids, latency)

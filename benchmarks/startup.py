@@ -38,10 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     top = _median([*cli, "top", "--replay", "seed-story", "--once"], args.rounds)
     ratio = version / bare
     print(f"python -c pass                          {bare * 1000:7.1f} ms")
-    print(f"vch-tui --version                       {version * 1000:7.1f} ms = {ratio:.1f}x python -c pass   "
-          f"(target <= 3x: {'met' if ratio <= 3 else f'MISSED by {ratio - 3:.1f}x'})")
-    print(f"vch-tui top --replay seed-story --once  {top * 1000:7.1f} ms   "
-          f"(target < 300 ms: {'met' if top < 0.3 else f'MISSED by {(top - 0.3) * 1000:.0f} ms'})")
+    print(
+        f"vch-tui --version                       {version * 1000:7.1f} ms = {ratio:.1f}x python -c pass   "
+        f"(target <= 3x: {'met' if ratio <= 3 else f'MISSED by {ratio - 3:.1f}x'})"
+    )
+    print(
+        f"vch-tui top --replay seed-story --once  {top * 1000:7.1f} ms   "
+        f"(target < 300 ms: {'met' if top < 0.3 else f'MISSED by {(top - 0.3) * 1000:.0f} ms'})"
+    )
     return 0
 
 

@@ -39,10 +39,15 @@ def make_samples(template, containers: int, step: int):
         for i in range(min(per_vch, containers - made)):
             c = base[i % len(base)]
             m = c.metrics
-            moved = {f.name: (None if getattr(m, f.name) is None else getattr(m, f.name) + ((i + step) % 7) * 0.5)
-                     for f in dataclasses.fields(m)}
-            rows.append(dataclasses.replace(c, vm=f"vm-b{made + i}", name=f"{c.name}-{made + i}",
-                                            metrics=dataclasses.replace(m, **moved)))
+            moved = {
+                f.name: (None if getattr(m, f.name) is None else getattr(m, f.name) + ((i + step) % 7) * 0.5)
+                for f in dataclasses.fields(m)
+            }
+            rows.append(
+                dataclasses.replace(
+                    c, vm=f"vm-b{made + i}", name=f"{c.name}-{made + i}", metrics=dataclasses.replace(m, **moved)
+                )
+            )
         made += len(rows)
         out.append(dataclasses.replace(snap, containers=tuple(rows)))
     return tuple(out)
@@ -96,14 +101,20 @@ def main(argv: list[str] | None = None) -> int:
     r = asyncio.run(run(args.containers, args.refreshes, (width, height)))
     apply_ms = statistics.median(r["apply_ms"])
     paint_ms = statistics.median(r["paint_ms"])
-    print(f"Monitor screen, headless Pilot at {args.size}: {args.containers} containers, table rows {r['rows']}, "
-          f"history of {r['history']} containers")
+    print(
+        f"Monitor screen, headless Pilot at {args.size}: {args.containers} containers, table rows {r['rows']}, "
+        f"history of {r['history']} containers"
+    )
     print(f"  first sample (every row added):      {r['first_apply_ms']:8.1f} ms on the UI thread")
-    print(f"  later samples, median of {len(r['apply_ms'])} (keyed): {apply_ms:8.1f} ms on the UI thread, "
-          f"then {paint_ms:.1f} ms to paint")
+    print(
+        f"  later samples, median of {len(r['apply_ms'])} (keyed): {apply_ms:8.1f} ms on the UI thread, "
+        f"then {paint_ms:.1f} ms to paint"
+    )
     met = apply_ms <= TARGET_MS
-    print(f"  UI-thread update per refresh target < {TARGET_MS:.0f} ms: "
-          f"{'met' if met else f'MISSED by {apply_ms - TARGET_MS:.0f} ms ({apply_ms / TARGET_MS:.1f}x)'}")
+    print(
+        f"  UI-thread update per refresh target < {TARGET_MS:.0f} ms: "
+        f"{'met' if met else f'MISSED by {apply_ms - TARGET_MS:.0f} ms ({apply_ms / TARGET_MS:.1f}x)'}"
+    )
     return 0
 
 

@@ -33,16 +33,20 @@ def main() -> int:
     args = parser.parse_args()
     from tests.rig.chromium import Chromium
     from tui.core import paths
-    from tui.vchsim.demo_seed import container_vm_name
     from tui.vchsim import scenario
+    from tui.vchsim.demo_seed import container_vm_name
 
     home = tempfile.mkdtemp(prefix="vch-tui-shots-")
     env = {**os.environ, "VCH_TUI_HOME": home}
     env.setdefault("VCH_TUI_BUILD_CACHE", str(paths.cache_dir()))
     env.pop("VIC_MACHINE_PASSWORD", None)
-    demo = subprocess.Popen([sys.executable, "-m", "tui", "demo", "--web", "127.0.0.1:0", "--steady",
-                             "--listen", f"127.0.0.1:{args.port}"], env=env, text=True, stdout=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL)
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "tui", "demo", "--web", "127.0.0.1:0", "--steady", "--listen", f"127.0.0.1:{args.port}"],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     try:
         url = None
         deadline = time.monotonic() + 180
@@ -58,8 +62,11 @@ def main() -> int:
         with Chromium(size=SIZE) as browser:
             browser.open(url)
             browser.wait_for("the home screen", lambda: "connected" in (browser.terminal_text() or ""))
-            browser.press_until("m", "every container on the dashboard",
-                                lambda: all(n[:20] in (browser.terminal_text() or "") for n in stressed))
+            browser.press_until(
+                "m",
+                "every container on the dashboard",
+                lambda: all(n[:20] in (browser.terminal_text() or "") for n in stressed),
+            )
             time.sleep(5)  # a few refreshes, so the trend columns have points (a picture, not a check)
             OUT.parent.mkdir(exist_ok=True)
             browser.screenshot(OUT)

@@ -42,16 +42,34 @@ def demo_spec():
     from tui.core.spec.model import ContainerNetwork, Resources, VchSpec
 
     return VchSpec(
-        name="vch-demo", compute_resource="Cluster", image_store="datastore1/vch-demo",
-        volume_store=("datastore2/volumes:default",), bridge_network="vch-bridge",
-        container_networks=(ContainerNetwork("containers", alias="backend", gateway="10.20.0.1/24",
-                                             ip_range=("10.20.0.100-10.20.0.199",), firewall="peers"),
-                            ContainerNetwork("dmz", alias="dmz", firewall="published")),
+        name="vch-demo",
+        compute_resource="Cluster",
+        image_store="datastore1/vch-demo",
+        volume_store=("datastore2/volumes:default",),
+        bridge_network="vch-bridge",
+        container_networks=(
+            ContainerNetwork(
+                "containers",
+                alias="backend",
+                gateway="10.20.0.1/24",
+                ip_range=("10.20.0.100-10.20.0.199",),
+                firewall="peers",
+            ),
+            ContainerNetwork("dmz", alias="dmz", firewall="published"),
+        ),
         resources=Resources(cpu=2000, memory=4096, memory_reservation=1024),
-    ).with_values({"public_network": "vch-public", "public_network_ip": "10.0.0.5/24",
-                   "public_network_gateway": "10.0.0.1", "client_network": "vch-client",
-                   "dns_server": ("10.0.0.53",), "tls_cname": "vch-demo.example.com",
-                   "appliance_iso": "appliance.iso", "bootstrap_iso": "bootstrap.iso"})
+    ).with_values(
+        {
+            "public_network": "vch-public",
+            "public_network_ip": "10.0.0.5/24",
+            "public_network_gateway": "10.0.0.1",
+            "client_network": "vch-client",
+            "dns_server": ("10.0.0.53",),
+            "tls_cname": "vch-demo.example.com",
+            "appliance_iso": "appliance.iso",
+            "bootstrap_iso": "bootstrap.iso",
+        }
+    )
 
 
 def wizard_step(step: int) -> Setup:
@@ -113,8 +131,8 @@ async def vch_list(app, pilot) -> None:
 
 def dashboard(*keys: str) -> Setup:
     async def setup(app, pilot) -> None:
-        from tui.vchsim import story
         from tui.ui.monitor import MonitorScreen
+        from tui.vchsim import story
 
         screen = MonitorScreen(replay=story.PATH, replay_position=-1, replay_paused=True, local_time=time.gmtime)
         app.push_screen(screen)
@@ -134,24 +152,28 @@ WIZARD_STEPS = ["connect", "general", "compute", "storage", "networks", "contain
 
 SHOTS: list[tuple[str, str, Setup]] = (
     [("01-home", "vch-dark", home)]
-    + [(f"{n:02d}-wizard-{name}", "vch-dark", wizard_step(i)) for i, (n, name) in enumerate(
-        zip(range(2, 10), WIZARD_STEPS, strict=True))]
-    + [("10-provision-running", "vch-dark", provisioning(False)),
-       ("11-provision-done", "vch-dark", provisioning(True)),
-       ("12-vch-list", "vch-dark", vch_list),
-       ("20-dashboard-vch-dark", "vch-dark", dashboard()),
-       ("21-drilldown", "vch-dark", dashboard("enter")),
-       ("22-dashboard-vch-light", "vch-light", dashboard()),
-       ("23-dashboard-vch-contrast", "vch-contrast", dashboard()),
-       ("24-dashboard-80x24", "vch-dark", dashboard()),
-       ("25-wizard-general-80x24", "vch-dark", wizard_step(1))]
+    + [
+        (f"{n:02d}-wizard-{name}", "vch-dark", wizard_step(i))
+        for i, (n, name) in enumerate(zip(range(2, 10), WIZARD_STEPS, strict=True))
+    ]
+    + [
+        ("10-provision-running", "vch-dark", provisioning(False)),
+        ("11-provision-done", "vch-dark", provisioning(True)),
+        ("12-vch-list", "vch-dark", vch_list),
+        ("20-dashboard-vch-dark", "vch-dark", dashboard()),
+        ("21-drilldown", "vch-dark", dashboard("enter")),
+        ("22-dashboard-vch-light", "vch-light", dashboard()),
+        ("23-dashboard-vch-contrast", "vch-contrast", dashboard()),
+        ("24-dashboard-80x24", "vch-dark", dashboard()),
+        ("25-wizard-general-80x24", "vch-dark", wizard_step(1)),
+    ]
 )
 SIZES = {"24-dashboard-80x24": (80, 24), "25-wizard-general-80x24": (80, 24)}  # the others: SIZE
 
 
 async def shoot(rig, name: str, theme: str, setup: Setup) -> Path:
-    from tui.ui.app import VchApp
     from tui.core.vsphere.connection import connect
+    from tui.ui.app import VchApp
     from tui.ui.connection_bar import ConnectionInfo
 
     opts = rig.connect_options()

@@ -21,13 +21,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.rig import vch_shape  # noqa: E402
-from tui.vchsim import simulator as rig  # noqa: E402
-from tui.core.vsphere.connection import ConnectOptions, connect  # noqa: E402
 from tui.core.metrics import counters  # noqa: E402
 from tui.core.metrics.history import DEFAULT_MAXLEN  # noqa: E402
 from tui.core.monitor.collector import Collector  # noqa: E402
 from tui.core.monitor.session import MonitorSession  # noqa: E402
 from tui.core.secret import Secret  # noqa: E402
+from tui.core.vsphere.connection import ConnectOptions, connect  # noqa: E402
+from tui.vchsim import simulator as rig  # noqa: E402
 
 VCH = "soak"
 
@@ -58,17 +58,29 @@ def main(argv: list[str] | None = None) -> int:
 
     sim = rig.Simulator(password=Secret("soak-Pa55word"), vms=args.vms, scenario=_scenario()).start()
     try:
-        opts = ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
-                                      thumbprint=sim.sha256, env={})
+        opts = ConnectOptions.resolve(
+            target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password, thumbprint=sim.sha256, env={}
+        )
         session = connect(opts)
-        vch_shape.create_vch(session.content, VCH, cpu_limit_mhz=10_000, memory_limit_mb=10_000,
-                             pool=vch_shape.find_pool(session.content, rig.SCALE_POOL))
+        vch_shape.create_vch(
+            session.content,
+            VCH,
+            cpu_limit_mhz=10_000,
+            memory_limit_mb=10_000,
+            pool=vch_shape.find_pool(session.content, rig.SCALE_POOL),
+        )
         collector = Collector(session, vch=VCH)
         model = MonitorSession(args.history)
-        print(f"soak: {args.vms} containers, every {args.interval:g} s, for {args.minutes:g} min, history "
-              f"{args.history} refreshes per container; RSS at start {rss_mb():.1f} MB", flush=True)
-        print(f"{'minute':>7} {'refreshes':>9} {'RSS MB':>8} {'sim RSS':>8} {'history values':>15} "
-              f"{'alerts':>6} {'median ms':>9} {'problems':>8}", flush=True)
+        print(
+            f"soak: {args.vms} containers, every {args.interval:g} s, for {args.minutes:g} min, history "
+            f"{args.history} refreshes per container; RSS at start {rss_mb():.1f} MB",
+            flush=True,
+        )
+        print(
+            f"{'minute':>7} {'refreshes':>9} {'RSS MB':>8} {'sim RSS':>8} {'history values':>15} "
+            f"{'alerts':>6} {'median ms':>9} {'problems':>8}",
+            flush=True,
+        )
         started = time.monotonic()
         end = started + args.minutes * 60
         next_report = started + args.report_every
@@ -93,9 +105,12 @@ def main(argv: list[str] | None = None) -> int:
             now = time.monotonic()
             if now >= next_report:
                 gc.collect()
-                print(f"{(now - started) / 60:7.1f} {refreshes:9d} {rss_mb():8.1f} {rss_mb(str(sim.pid)):8.1f} "
-                      f"{model.history.stored_values():15d} {len(model.alerts):6d} "
-                      f"{statistics.median(durations) * 1000:9.0f} {problems:8d}", flush=True)
+                print(
+                    f"{(now - started) / 60:7.1f} {refreshes:9d} {rss_mb():8.1f} {rss_mb(str(sim.pid)):8.1f} "
+                    f"{model.history.stored_values():15d} {len(model.alerts):6d} "
+                    f"{statistics.median(durations) * 1000:9.0f} {problems:8d}",
+                    flush=True,
+                )
                 durations.clear()
                 next_report += args.report_every
             time.sleep(max(0.0, tick + args.interval - time.monotonic()))
@@ -107,16 +122,22 @@ def main(argv: list[str] | None = None) -> int:
     gc.collect()
     final = rss_mb()
     bound = len(model.history) * (len(counters.COUNTER_NAMES) + 1) * args.history
-    print(f"\n{refreshes} refreshes; history holds {model.history.stored_values()} values "
-          f"(bound {bound}), alert log {len(model.alerts)} entries (bound {model.alerts.entries.maxlen})")
+    print(
+        f"\n{refreshes} refreshes; history holds {model.history.stored_values()} values "
+        f"(bound {bound}), alert log {len(model.alerts)} entries (bound {model.alerts.entries.maxlen})"
+    )
     if full_rss is None:
-        print(f"RSS at the end {final:.1f} MB; the run was shorter than the history "
-              f"({args.history} refreshes), so growth is not judged: use --history smaller or run longer")
+        print(
+            f"RSS at the end {final:.1f} MB; the run was shorter than the history "
+            f"({args.history} refreshes), so growth is not judged: use --history smaller or run longer"
+        )
         return 0
     growth = final - full_rss
     verdict = "flat" if growth <= args.max_growth_mb else "GROWING"
-    print(f"RSS when the history was full {full_rss:.1f} MB, at the end {final:.1f} MB: growth {growth:+.1f} MB "
-          f"({verdict}; allowed {args.max_growth_mb:g} MB)")
+    print(
+        f"RSS when the history was full {full_rss:.1f} MB, at the end {final:.1f} MB: growth {growth:+.1f} MB "
+        f"({verdict}; allowed {args.max_growth_mb:g} MB)"
+    )
     return 0 if growth <= args.max_growth_mb else 1
 
 

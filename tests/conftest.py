@@ -15,9 +15,21 @@ import pytest
 _HOME = tempfile.mkdtemp(prefix="vch-tui-test-")
 os.environ["VCH_TUI_HOME"] = _HOME
 os.environ.setdefault("VCH_TUI_BUILD_CACHE", os.path.join(tempfile.gettempdir(), "vch-tui-build-cache"))
-for _var in ("VIC_MACHINE_TARGET", "VIC_MACHINE_USER", "VIC_MACHINE_PASSWORD", "VIC_MACHINE_THUMBPRINT",
-             "GOVC_URL", "GOVC_USERNAME", "GOVC_PASSWORD", "GOVC_TLS_KNOWN_HOSTS", "GOVC_TLS_CA_CERTS",
-             "DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "TEXTUAL_THEME"):
+for _var in (
+    "VIC_MACHINE_TARGET",
+    "VIC_MACHINE_USER",
+    "VIC_MACHINE_PASSWORD",
+    "VIC_MACHINE_THUMBPRINT",
+    "GOVC_URL",
+    "GOVC_USERNAME",
+    "GOVC_PASSWORD",
+    "GOVC_TLS_KNOWN_HOSTS",
+    "GOVC_TLS_CA_CERTS",
+    "DOCKER_HOST",
+    "DOCKER_TLS_VERIFY",
+    "DOCKER_CERT_PATH",
+    "TEXTUAL_THEME",
+):
     os.environ.pop(_var, None)
 
 

@@ -22,8 +22,14 @@ def _fail(what: str | Callable[[], str], timeout: float) -> AssertionError:
     return AssertionError(f"timed out after {timeout:g} s waiting for {text}")
 
 
-async def until(pilot: Any, condition: Callable[[], object], what: str | Callable[[], str], *,
-                timeout: float = DEFAULT_TIMEOUT, step: float = 0.02) -> None:
+async def until(
+    pilot: Any,
+    condition: Callable[[], object],
+    what: str | Callable[[], str],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    step: float = 0.02,
+) -> None:
     """Let the app run (pilot.pause) until `condition()` is true. It pauses before the first look, so that
     messages an action just posted are handled first (a state that is about to change is not taken as
     reached)."""
@@ -35,8 +41,13 @@ async def until(pilot: Any, condition: Callable[[], object], what: str | Callabl
         await pilot.pause(step)
 
 
-def wait_until(condition: Callable[[], object], what: str | Callable[[], str], *,
-               timeout: float = DEFAULT_TIMEOUT, step: float = 0.05) -> None:
+def wait_until(
+    condition: Callable[[], object],
+    what: str | Callable[[], str],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    step: float = 0.05,
+) -> None:
     """Sleep in steps until `condition()` is true."""
     deadline = time.monotonic() + timeout
     while not condition():

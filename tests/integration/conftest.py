@@ -52,8 +52,12 @@ def _set_vcenter_prerequisite(sim: Simulator) -> None:
 
 @pytest.fixture(scope="session")
 def prov_sim(vchsim_binary, tmp_path_factory) -> Iterator[Simulator]:  # noqa: F811 (the fixture)
-    sim = Simulator(username=SIM_USERNAME, password=SIM_PASSWORD, binary=vchsim_binary,
-                    cert_dir=tmp_path_factory.mktemp("prov-sim-cert"))
+    sim = Simulator(
+        username=SIM_USERNAME,
+        password=SIM_PASSWORD,
+        binary=vchsim_binary,
+        cert_dir=tmp_path_factory.mktemp("prov-sim-cert"),
+    )
     sim.start()
     _set_vcenter_prerequisite(sim)
     yield sim

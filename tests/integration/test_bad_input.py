@@ -31,8 +31,15 @@ BASE: dict = {
     "tls_cname": "vch.example.com",
     "appliance_iso": "appliance.iso",
     "bootstrap_iso": "bootstrap.iso",
-    "container_network": [{"port_group": PORT_GROUPS["containers"], "alias": "backend", "gateway": "10.20.0.1/24",
-                           "ip_range": ["10.20.0.100-10.20.0.199"], "firewall": "peers"}],
+    "container_network": [
+        {
+            "port_group": PORT_GROUPS["containers"],
+            "alias": "backend",
+            "gateway": "10.20.0.1/24",
+            "ip_range": ["10.20.0.100-10.20.0.199"],
+            "firewall": "peers",
+        }
+    ],
 }
 CN = BASE["container_network"][0]
 
@@ -74,47 +81,98 @@ CASES: list[tuple[str, dict | str, str]] = [
     ("bridge-range-no-mask", {"bridge_network_range": "172.16.0.0"}, "bridge_network_range"),
     ("bridge-range-too-small", {"bridge_network_range": "172.16.0.0/24"}, "bridge_network_range"),
     ("bridge-shared-with-public", {"bridge_network": PORT_GROUPS["public"]}, "bridge_network"),
-    ("public-ip-garbage", {"public_network_ip": "10.0.0.300/24", "public_network_gateway": "10.0.0.1"},
-     "public_network_ip"),
+    (
+        "public-ip-garbage",
+        {"public_network_ip": "10.0.0.300/24", "public_network_gateway": "10.0.0.1"},
+        "public_network_ip",
+    ),
     ("public-ip-without-gateway", {"public_network_ip": "10.0.0.2/24"}, "public_network_gateway"),
-    ("public-gateway-with-routes", {"public_network_ip": "10.0.0.2/24",
-                                    "public_network_gateway": "10.1.0.0/16:10.0.0.1"}, "public_network_gateway"),
-    ("public-gateway-outside-subnet", {"public_network_ip": "10.0.0.2/24", "public_network_gateway": "10.9.0.1"},
-     "public_network_gateway"),
-    ("client-gateway-without-ip", {"client_network": PORT_GROUPS["client"],
-                                   "client_network_gateway": "10.1.0.0/16:10.0.1.1"}, "client_network_gateway"),
-    ("client-gateway-without-routes", {"client_network": PORT_GROUPS["client"], "client_network_ip": "10.0.1.2/24",
-                                       "client_network_gateway": "10.0.1.1"}, "client_network_gateway"),
-    ("management-ip-on-public-port-group", {"management_network": PORT_GROUPS["public"],
-                                            "management_network_ip": "10.0.2.2/24"}, "management_network_ip"),
-    ("client-and-management-ip-on-one-port-group", {
-        "client_network": PORT_GROUPS["client"], "client_network_ip": "10.0.1.2/24",
-        "management_network": PORT_GROUPS["client"], "management_network_ip": "10.0.1.3/24"}, "management_network_ip"),
+    (
+        "public-gateway-with-routes",
+        {"public_network_ip": "10.0.0.2/24", "public_network_gateway": "10.1.0.0/16:10.0.0.1"},
+        "public_network_gateway",
+    ),
+    (
+        "public-gateway-outside-subnet",
+        {"public_network_ip": "10.0.0.2/24", "public_network_gateway": "10.9.0.1"},
+        "public_network_gateway",
+    ),
+    (
+        "client-gateway-without-ip",
+        {"client_network": PORT_GROUPS["client"], "client_network_gateway": "10.1.0.0/16:10.0.1.1"},
+        "client_network_gateway",
+    ),
+    (
+        "client-gateway-without-routes",
+        {
+            "client_network": PORT_GROUPS["client"],
+            "client_network_ip": "10.0.1.2/24",
+            "client_network_gateway": "10.0.1.1",
+        },
+        "client_network_gateway",
+    ),
+    (
+        "management-ip-on-public-port-group",
+        {"management_network": PORT_GROUPS["public"], "management_network_ip": "10.0.2.2/24"},
+        "management_network_ip",
+    ),
+    (
+        "client-and-management-ip-on-one-port-group",
+        {
+            "client_network": PORT_GROUPS["client"],
+            "client_network_ip": "10.0.1.2/24",
+            "management_network": PORT_GROUPS["client"],
+            "management_network_ip": "10.0.1.3/24",
+        },
+        "management_network_ip",
+    ),
     ("dns-not-an-ip", {"dns_server": ["dns.example.com"]}, "dns_server[0]"),
     ("dns-four-servers", {"dns_server": ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"]}, "dns_server"),
     # container networks
     ("cn-alias-with-space", {"container_network": cn(alias="back end")}, "container_network[0].alias"),
-    ("cn-port-group-with-space-no-alias", {"container_network": [{"port_group": PORT_GROUPS["alias"]}]},
-     "container_network[0].alias"),
+    (
+        "cn-port-group-with-space-no-alias",
+        {"container_network": [{"port_group": PORT_GROUPS["alias"]}]},
+        "container_network[0].alias",
+    ),
     ("cn-alias-bridge", {"container_network": cn(alias="bridge")}, "container_network[0].alias"),
-    ("cn-is-the-bridge", {"container_network": cn(port_group=PORT_GROUPS["bridge"])}, "container_network[0].port_group"),
+    (
+        "cn-is-the-bridge",
+        {"container_network": cn(port_group=PORT_GROUPS["bridge"])},
+        "container_network[0].port_group",
+    ),
     ("cn-gateway-no-mask", {"container_network": cn(gateway="10.20.0.1")}, "container_network[0].gateway"),
     ("cn-gateway-network-address", {"container_network": cn(gateway="10.20.0.0/24")}, "container_network[0].gateway"),
     ("cn-range-without-gateway", {"container_network": cn(gateway=None)}, "container_network[0].ip_range"),
-    ("cn-range-outside-subnet", {"container_network": cn(ip_range=["10.30.0.1-10.30.0.9"])},
-     "container_network[0].ip_range"),
-    ("cn-ranges-overlap", {"container_network": cn(ip_range=["10.20.0.10-10.20.0.50", "10.20.0.40-10.20.0.60"])},
-     "container_network[0].ip_range"),
-    ("cn-range-in-bridge-range", {"container_network": cn(gateway="172.16.5.1/24", ip_range=["172.16.5.10-20"])},
-     "container_network[0].ip_range"),
+    (
+        "cn-range-outside-subnet",
+        {"container_network": cn(ip_range=["10.30.0.1-10.30.0.9"])},
+        "container_network[0].ip_range",
+    ),
+    (
+        "cn-ranges-overlap",
+        {"container_network": cn(ip_range=["10.20.0.10-10.20.0.50", "10.20.0.40-10.20.0.60"])},
+        "container_network[0].ip_range",
+    ),
+    (
+        "cn-range-in-bridge-range",
+        {"container_network": cn(gateway="172.16.5.1/24", ip_range=["172.16.5.10-20"])},
+        "container_network[0].ip_range",
+    ),
     ("cn-range-garbage", {"container_network": cn(ip_range=["10.20.0.9-10.20.0.1"])}, "container_network[0].ip_range"),
     ("cn-firewall-unknown", {"container_network": cn(firewall="secure")}, "container_network[0].firewall"),
     ("cn-peers-without-range", {"container_network": cn(ip_range=None)}, "container_network[0].ip_range"),
     ("cn-dns-not-an-ip", {"container_network": cn(dns=["ns1"])}, "container_network[0].dns"),
-    ("cn-port-group-twice", {"container_network": cn() + [{"port_group": PORT_GROUPS["containers"], "alias": "x"}]},
-     "container_network[1].port_group"),
-    ("cn-alias-twice", {"container_network": cn() + [{"port_group": PORT_GROUPS["dmz"], "alias": "backend"}]},
-     "container_network[1].alias"),
+    (
+        "cn-port-group-twice",
+        {"container_network": cn() + [{"port_group": PORT_GROUPS["containers"], "alias": "x"}]},
+        "container_network[1].port_group",
+    ),
+    (
+        "cn-alias-twice",
+        {"container_network": cn() + [{"port_group": PORT_GROUPS["dmz"], "alias": "backend"}]},
+        "container_network[1].alias",
+    ),
     # TLS
     ("no-tls-with-no-tlsverify", {"no_tls": True, "no_tlsverify": True}, "no_tlsverify"),
     ("no-tls-with-server-cert", {"no_tls": True, "tls_server_cert": "server.pem"}, "tls_server_cert"),
@@ -123,10 +181,16 @@ CASES: list[tuple[str, dict | str, str]] = [
     ("ca-with-no-tlsverify", {"no_tlsverify": True, "tls_ca": ["ca.pem"]}, "tls_ca"),
     ("tlsverify-without-cname", {"tls_cname": DELETE}, "tls_cname"),
     ("key-size-1024", {"certificate_key_size": 1024}, "certificate_key_size"),
-    ("custom-cert-files-missing", {"tls_server_cert": "nope.pem", "tls_server_key": "nope-key.pem",
-                                   "no_tlsverify": True}, "tls_server_cert"),
-    ("custom-cert-not-pem", {"tls_server_cert": "appliance.iso", "tls_server_key": "bootstrap.iso",
-                             "no_tlsverify": True}, "tls_server_key"),
+    (
+        "custom-cert-files-missing",
+        {"tls_server_cert": "nope.pem", "tls_server_key": "nope-key.pem", "no_tlsverify": True},
+        "tls_server_cert",
+    ),
+    (
+        "custom-cert-not-pem",
+        {"tls_server_cert": "appliance.iso", "tls_server_key": "bootstrap.iso", "no_tlsverify": True},
+        "tls_server_key",
+    ),
     ("appliance-iso-not-iso9660", {"appliance_iso": "answers.toml"}, "appliance_iso"),
     ("bootstrap-iso-not-iso9660", {"bootstrap_iso": "answers.toml"}, "bootstrap_iso"),
     ("cert-folder-not-empty", {"tls_cert_path": "."}, "tls_cert_path"),
@@ -153,11 +217,19 @@ CASES: list[tuple[str, dict | str, str]] = [
     ("management-missing", {"management_network": "nowhere"}, "management_network"),
     ("cn-missing", {"container_network": cn(port_group="nowhere")}, "container_network[0].port_group"),
     ("cn-standard", {"container_network": cn(port_group=VM_NETWORK)}, "container_network[0].port_group"),
-    ("cpu-above-cluster", {"cpu": 10 ** 7}, "cpu"),
-    ("memory-above-cluster", {"memory": 10 ** 8}, "memory"),
-    ("memory-reservation-above-cluster", {"memory_reservation": 10 ** 8}, "memory_reservation"),
-    ("endpoint-above-host", {"compute_resource": STANDALONE_HOST, "image_store": UNREACHABLE_DATASTORE,
-                             "volume_store": DELETE, "endpoint_memory": 1024 * 1024}, "endpoint_memory"),
+    ("cpu-above-cluster", {"cpu": 10**7}, "cpu"),
+    ("memory-above-cluster", {"memory": 10**8}, "memory"),
+    ("memory-reservation-above-cluster", {"memory_reservation": 10**8}, "memory_reservation"),
+    (
+        "endpoint-above-host",
+        {
+            "compute_resource": STANDALONE_HOST,
+            "image_store": UNREACHABLE_DATASTORE,
+            "volume_store": DELETE,
+            "endpoint_memory": 1024 * 1024,
+        },
+        "endpoint_memory",
+    ),
 ]
 
 
@@ -172,14 +244,23 @@ def fingerprint(session) -> dict[str, list[str]]:
     """Names of every VM, resource pool and folder: what a create would add to."""
     from pyVmomi import vim
 
-    return {kind.__name__: sorted(o.get("name") for o in retrieve(session, kind, ["name"]))
-            for kind in (vim.VirtualMachine, vim.ResourcePool, vim.Folder)}
+    return {
+        kind.__name__: sorted(o.get("name") for o in retrieve(session, kind, ["name"]))
+        for kind in (vim.VirtualMachine, vim.ResourcePool, vim.Folder)
+    }
 
 
 @pytest.fixture(scope="module")
 def session(simulator):
-    s = connect(ConnectOptions.resolve(target=f"{simulator.host}:{simulator.port}", user=simulator.username,
-                                       password=simulator.password, thumbprint=simulator.sha256, env={}))
+    s = connect(
+        ConnectOptions.resolve(
+            target=f"{simulator.host}:{simulator.port}",
+            user=simulator.username,
+            password=simulator.password,
+            thumbprint=simulator.sha256,
+            env={},
+        )
+    )
     yield s
     s.logout()
 
@@ -195,8 +276,20 @@ def dry_run(simulator, path: Path, capsys, monkeypatch) -> tuple[int, str]:
     exit code and everything it printed."""
     monkeypatch.setenv("VIC_MACHINE_PASSWORD", simulator.password.reveal())
     capsys.readouterr()
-    code = main(["create", "--answers", str(path), "--dry-run", "--target", f"{simulator.host}:{simulator.port}",
-                 "--user", simulator.username, "--thumbprint", simulator.sha256])
+    code = main(
+        [
+            "create",
+            "--answers",
+            str(path),
+            "--dry-run",
+            "--target",
+            f"{simulator.host}:{simulator.port}",
+            "--user",
+            simulator.username,
+            "--thumbprint",
+            simulator.sha256,
+        ]
+    )
     out = capsys.readouterr()
     return code, out.out + out.err
 

@@ -34,8 +34,7 @@ def test_memory_benchmark_small(vchsim_binary):
 
 
 def test_refresh_benchmark_small(vchsim_binary):
-    out = _run(str(BENCH / "refresh.py"), "--vms", "300", "--rounds", "2", "--naive-sample", "3",
-               "--latency-ms", "2")
+    out = _run(str(BENCH / "refresh.py"), "--vms", "300", "--rounds", "2", "--naive-sample", "3", "--latency-ms", "2")
     assert out.returncode == 0, out.stdout + out.stderr
     text = out.stdout
     assert "concurrency 2 (by size" in text

@@ -12,18 +12,24 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.vsphere import trust
-from tui.core.vsphere.connection import ConnectOptions, FingerprintMismatch, UnknownCertificate, connect
 from tui.core.errors import ConnectionFailed
 from tui.core.secret import Secret
+from tui.core.vsphere import trust
+from tui.core.vsphere.connection import ConnectOptions, FingerprintMismatch, UnknownCertificate, connect
 
 pytestmark = pytest.mark.rig
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True,
-                          env=full_env, stdin=subprocess.DEVNULL, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
 
 
 def creds(sim) -> list[str]:
@@ -31,8 +37,13 @@ def creds(sim) -> list[str]:
 
 
 def opts_for(sim, **kw) -> ConnectOptions:
-    return ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
-                                  env={"VCH_TUI_HOME": os.environ["VCH_TUI_HOME"]}, **kw)
+    return ConnectOptions.resolve(
+        target=f"{sim.host}:{sim.port}",
+        user=sim.username,
+        password=sim.password,
+        env={"VCH_TUI_HOME": os.environ["VCH_TUI_HOME"]},
+        **kw,
+    )
 
 
 def test_unknown_certificate_is_refused_headless_with_its_fingerprint(simulator):
@@ -51,8 +62,11 @@ def test_loopback_is_verified_like_any_other_host(simulator):
 
 @pytest.mark.parametrize("which", ["sha256", "sha1", "sha256-lower-nocolons"])
 def test_thumbprint_flag_accepts_sha256_and_sha1(simulator, which):
-    value = {"sha256": simulator.sha256, "sha1": simulator.sha1,
-             "sha256-lower-nocolons": simulator.sha256.replace(":", "").lower()}[which]
+    value = {
+        "sha256": simulator.sha256,
+        "sha1": simulator.sha1,
+        "sha256-lower-nocolons": simulator.sha256.replace(":", "").lower(),
+    }[which]
     out = run_cli("ls", *creds(simulator), "--thumbprint", value)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("NAME")
@@ -74,8 +88,11 @@ def test_known_hosts_entry_is_honoured_and_a_stale_one_refused(simulator, tmp_pa
         assert "VMware" in session.about
     govc_file = tmp_path / "govc_known_hosts"
     govc_file.write_text(f"{simulator.host}:{simulator.port} {simulator.sha1}\n")
-    out = run_cli("ls", *creds(simulator), env={"GOVC_TLS_KNOWN_HOSTS": str(govc_file),
-                                                  "VCH_TUI_HOME": str(tmp_path / "other-home")})
+    out = run_cli(
+        "ls",
+        *creds(simulator),
+        env={"GOVC_TLS_KNOWN_HOSTS": str(govc_file), "VCH_TUI_HOME": str(tmp_path / "other-home")},
+    )
     assert out.returncode == 0, out.stderr
     trust.remember_fingerprint(simulator.host, simulator.port, "00" * 32)
     with pytest.raises(FingerprintMismatch) as err:
@@ -90,16 +107,32 @@ def test_ca_file_makes_the_certificate_trusted(simulator):
 
 
 def test_bad_password_is_a_clear_connection_error(simulator):
-    out = run_cli("ls", "--target", f"{simulator.host}:{simulator.port}", "--user", simulator.username,
-                  "--password", "Wrong-Pa55word!", "--thumbprint", simulator.sha256)
+    out = run_cli(
+        "ls",
+        "--target",
+        f"{simulator.host}:{simulator.port}",
+        "--user",
+        simulator.username,
+        "--password",
+        "Wrong-Pa55word!",
+        "--thumbprint",
+        simulator.sha256,
+    )
     assert out.returncode == 3
     assert "wrong user name or password" in out.stderr
     assert "Wrong-Pa55word!" not in out.stderr + out.stdout
 
 
 def test_missing_password_without_terminal_is_invalid_usage(simulator):
-    out = run_cli("ls", "--target", f"{simulator.host}:{simulator.port}", "--user", simulator.username,
-                  "--thumbprint", simulator.sha256)
+    out = run_cli(
+        "ls",
+        "--target",
+        f"{simulator.host}:{simulator.port}",
+        "--user",
+        simulator.username,
+        "--thumbprint",
+        simulator.sha256,
+    )
     assert out.returncode == 2
     assert "--password" in out.stderr
 
@@ -116,16 +149,20 @@ def test_terminated_session_is_re_established_transparently(simulator):
 
 def test_plain_http_simulator_with_http_target(plain_simulator):
     target = f"http://{plain_simulator.host}:{plain_simulator.port}"
-    with connect(ConnectOptions.resolve(target=target, user=plain_simulator.username,
-                                        password=plain_simulator.password, env={})) as session:
+    with connect(
+        ConnectOptions.resolve(target=target, user=plain_simulator.username, password=plain_simulator.password, env={})
+    ) as session:
         assert session.trusted_by == "plain-http"
         assert session.content.about.apiType == "VirtualCenter"
 
 
 def test_https_target_on_a_plain_port_says_it_does_not_speak_tls(plain_simulator):
     with pytest.raises(ConnectionFailed) as err:
-        connect(ConnectOptions.resolve(target=f"{plain_simulator.host}:{plain_simulator.port}",
-                                       user="u", password=Secret("p"), env={}))
+        connect(
+            ConnectOptions.resolve(
+                target=f"{plain_simulator.host}:{plain_simulator.port}", user="u", password=Secret("p"), env={}
+            )
+        )
     assert "does not speak TLS" in str(err.value)
 
 
@@ -149,8 +186,11 @@ def not_vsphere(simulator):
 
 def test_endpoint_that_is_not_vsphere(not_vsphere, simulator):
     with pytest.raises(ConnectionFailed) as err:
-        connect(ConnectOptions.resolve(target=f"127.0.0.1:{not_vsphere}", user="u", password=Secret("p"),
-                                       thumbprint=simulator.sha256, env={}))
+        connect(
+            ConnectOptions.resolve(
+                target=f"127.0.0.1:{not_vsphere}", user="u", password=Secret("p"), thumbprint=simulator.sha256, env={}
+            )
+        )
     assert "does not look like vCenter or ESXi" in str(err.value)
 
 
@@ -160,8 +200,14 @@ def test_password_never_reaches_output_or_files(simulator, tmp_path):
     outputs = [
         run_cli("ls", *creds(simulator), env={"VCH_TUI_HOME": str(home)}),
         run_cli("ls", *creds(simulator), "--thumbprint", simulator.sha256, env={"VCH_TUI_HOME": str(home)}),
-        run_cli("ls", "--target", f"{simulator.host}:{simulator.port}", "--thumbprint", simulator.sha256,
-                env={"VIC_MACHINE_USER": simulator.username, "VIC_MACHINE_PASSWORD": pw, "VCH_TUI_HOME": str(home)}),
+        run_cli(
+            "ls",
+            "--target",
+            f"{simulator.host}:{simulator.port}",
+            "--thumbprint",
+            simulator.sha256,
+            env={"VIC_MACHINE_USER": simulator.username, "VIC_MACHINE_PASSWORD": pw, "VCH_TUI_HOME": str(home)},
+        ),
     ]
     assert [o.returncode for o in outputs] == [3, 0, 0]
     for o in outputs:

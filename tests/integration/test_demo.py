@@ -54,10 +54,25 @@ def _cli(demo, *args: str) -> subprocess.CompletedProcess:
     proc, out, env, _ = demo
     url, port, sha256 = URL.search(out).groups()
     password = Path(PASSWORD_FILE.search(out).group(1)).read_text()
-    return subprocess.run([sys.executable, "-m", "tui", *args, "--target", f"127.0.0.1:{port}",
-                           "--user", USER.search(out).group(1), "--thumbprint", sha256],
-                          env={**env, "VIC_MACHINE_PASSWORD": password}, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, timeout=60)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            *args,
+            "--target",
+            f"127.0.0.1:{port}",
+            "--user",
+            USER.search(out).group(1),
+            "--thumbprint",
+            sha256,
+        ],
+        env={**env, "VIC_MACHINE_PASSWORD": password},
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
 
 
 def test_prints_url_fingerprint_user_and_a_private_password_file(demo):

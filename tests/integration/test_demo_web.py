@@ -84,11 +84,17 @@ def test_the_dashboard_in_chromium_shows_the_stressed_containers(web_demo, tmp_p
     twins = [container_vm_name(c.name) for c in scenario.CONTAINERS if c.vch == scenario.UNLIMITED]
     with Chromium(size=(1280, 860)) as browser:
         browser.open(url)
-        browser.wait_for("the home screen in the browser",
-                         lambda: "connected" in (browser.terminal_text() or ""))
-        text = browser.press_until("m", "the dashboard with the story's containers", lambda: (
-            (t := browser.terminal_text() or "") and all(re.search(r"crit\s+" + re.escape(n[:20]), t) for n in stressed)
-            and all(re.search(r"ok\s+" + re.escape(n[:20]), t) for n in twins) and t))
+        browser.wait_for("the home screen in the browser", lambda: "connected" in (browser.terminal_text() or ""))
+        text = browser.press_until(
+            "m",
+            "the dashboard with the story's containers",
+            lambda: (
+                (t := browser.terminal_text() or "")
+                and all(re.search(r"crit\s+" + re.escape(n[:20]), t) for n in stressed)
+                and all(re.search(r"ok\s+" + re.escape(n[:20]), t) for n in twins)
+                and t
+            ),
+        )
         shot = browser.screenshot(tmp_path / "demo-web.png")
         _check_the_password_is_on_no_command_line(proc, out, home)  # while the tab's TUI process runs
     for name in stressed:

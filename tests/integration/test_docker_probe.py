@@ -55,8 +55,9 @@ def vch_ca(verify_material):
 
 def client_tls(material: Material, tmp_path, cert, key) -> ProbeTls:
     cert_path, key_path = write_pair(tmp_path, "client", cert, key)
-    return ProbeTls(ca_file=material.ca_cert, cert_file=cert_path, key_file=key_path,
-                    client_ca_files=material.client_ca_files)
+    return ProbeTls(
+        ca_file=material.ca_cert, cert_file=cert_path, key_file=key_path, client_ca_files=material.client_ca_files
+    )
 
 
 def daemon_logged(handle, text: str, wait: float = 3.0) -> bool:
@@ -88,9 +89,14 @@ def make_client(case: str, vch_ca):
         other = Authority("intruder")
         return other.client(key=key)
     if case == "server-eku":
-        return g.build_certificate(key, issuer_cert=ca_cert, issuer_key=ca_key, common_name="client",
-                                   key_usage=g.CLIENT_USAGES,
-                                   extended_usage=[ExtendedKeyUsageOID.SERVER_AUTH]), key
+        return g.build_certificate(
+            key,
+            issuer_cert=ca_cert,
+            issuer_key=ca_key,
+            common_name="client",
+            key_usage=g.CLIENT_USAGES,
+            extended_usage=[ExtendedKeyUsageOID.SERVER_AUTH],
+        ), key
     if case == "expired":
         auth = Authority.__new__(Authority)
         auth.cert, auth.key, auth.key_type = ca_cert, ca_key, "ecdsa"
@@ -98,17 +104,33 @@ def make_client(case: str, vch_ca):
     raise AssertionError(case)
 
 
-@pytest.mark.parametrize("case, kind, says, daemon_says", [
-    ("none", ProbeKind.CLIENT_CERT_MISSING, "requires a client certificate and none was sent",
-     "client didn't provide a certificate"),
-    ("other-ca", ProbeKind.CLIENT_CERT_UNTRUSTED, "signed by CN=intruder CA,O=intruder, a CA the server does not "
-     "trust", "certificate signed by unknown authority"),
-    ("server-eku", ProbeKind.CLIENT_CERT_WRONG_USAGE, "extended key usage does not include clientAuth",
-     "incompatible key usage"),
-    ("expired", ProbeKind.CLIENT_CERT_EXPIRED, "it expired", "certificate has expired"),
-])
+@pytest.mark.parametrize(
+    "case, kind, says, daemon_says",
+    [
+        (
+            "none",
+            ProbeKind.CLIENT_CERT_MISSING,
+            "requires a client certificate and none was sent",
+            "client didn't provide a certificate",
+        ),
+        (
+            "other-ca",
+            ProbeKind.CLIENT_CERT_UNTRUSTED,
+            "signed by CN=intruder CA,O=intruder, a CA the server does not trust",
+            "certificate signed by unknown authority",
+        ),
+        (
+            "server-eku",
+            ProbeKind.CLIENT_CERT_WRONG_USAGE,
+            "extended key usage does not include clientAuth",
+            "incompatible key usage",
+        ),
+        ("expired", ProbeKind.CLIENT_CERT_EXPIRED, "it expired", "certificate has expired"),
+    ],
+)
 def test_rejected_client_certificates_are_each_reported_with_their_own_message(
-        case, kind, says, daemon_says, tls_daemon, verify_material, vch_ca, tmp_path, caplog):
+    case, kind, says, daemon_says, tls_daemon, verify_material, vch_ca, tmp_path, caplog
+):
     caplog.set_level(logging.DEBUG)
     if case == "none":
         tls = ProbeTls(ca_file=verify_material.ca_cert)
@@ -131,8 +153,9 @@ def test_the_untrusted_ca_message_names_the_ca_the_server_trusts(tls_daemon, ver
 def test_a_client_certificate_without_any_eku_is_accepted_as_go_does(tls_daemon, verify_material, vch_ca, tmp_path):
     ca_cert, ca_key = vch_ca
     key = g.new_key("ecdsa")
-    cert = g.build_certificate(key, issuer_cert=ca_cert, issuer_key=ca_key, common_name="client",
-                               key_usage=g.CLIENT_USAGES, extended_usage=())
+    cert = g.build_certificate(
+        key, issuer_cert=ca_cert, issuer_key=ca_key, common_name="client", key_usage=g.CLIENT_USAGES, extended_usage=()
+    )
     assert probe_docker(tls_daemon.host, tls_daemon.port, client_tls(verify_material, tmp_path, cert, key)).ok
 
 

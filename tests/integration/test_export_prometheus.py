@@ -29,9 +29,9 @@ from tui.core.export import names
 from tui.core.export.contrib import RULES_PATH
 from tui.core.export.rules import alert_rules
 from tui.core.metrics import counters
-from tui.vchsim import scenario
 from tui.core.metrics.model import ContainerMetrics
 from tui.core.metrics.thresholds import evaluate
+from tui.vchsim import scenario
 
 pytestmark = pytest.mark.rig
 
@@ -42,10 +42,13 @@ WEB_PASSWORD = "scrape-Pa55-w0rd"
 
 # The story, written out by hand: which alert fires for which container (none for the twins).
 EXPECTED_ALERTS = {
-    ("VchContainerCpuReadyCritical", "cpu-stress"), ("VchContainerCpuCostopWarning", "cpu-stress"),
+    ("VchContainerCpuReadyCritical", "cpu-stress"),
+    ("VchContainerCpuCostopWarning", "cpu-stress"),
     ("VchContainerCpuMaxlimitedWarning", "cpu-stress"),
-    ("VchContainerMemoryBalloonWarning", "mem-stress"), ("VchContainerMemorySwappedCritical", "mem-stress"),
-    ("VchContainerMemorySwapinCritical", "mem-stress"), ("VchContainerMemoryLatencyCritical", "mem-stress"),
+    ("VchContainerMemoryBalloonWarning", "mem-stress"),
+    ("VchContainerMemorySwappedCritical", "mem-stress"),
+    ("VchContainerMemorySwapinCritical", "mem-stress"),
+    ("VchContainerMemoryLatencyCritical", "mem-stress"),
 }
 SUMMARIES = {  # as Prometheus renders the rules' templates for the plateau values
     "VchContainerCpuReadyCritical": "CPU ready per vCPU 38% on container {c} (VCH {v}, vCenter {vc})",
@@ -61,8 +64,13 @@ SUMMARIES = {  # as Prometheus renders the rules' templates for the plateau valu
 def expected_base(story: scenario.StoryContainer, counter: counters.Counter) -> float:
     """The scenario's raw plateau value in base units, computed here from the counters' raw units."""
     raw = story.plateau[counter.name]
-    return {"cpu_time": raw / (scenario.INTERVAL * 1000 * story.vcpus), "percent": raw / 10000,
-            "kb": raw * 1024, "kbps": raw * 1024, "mhz": raw * 1e6}[counter.kind]
+    return {
+        "cpu_time": raw / (scenario.INTERVAL * 1000 * story.vcpus),
+        "percent": raw / 10000,
+        "kb": raw * 1024,
+        "kbps": raw * 1024,
+        "mhz": raw * 1e6,
+    }[counter.kind]
 
 
 class Exporter:
@@ -72,10 +80,27 @@ class Exporter:
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tui", "export", "--target", f"{sim.host}:{sim.port}", "--user", sim.username,
-             "--thumbprint", sim.sha256, "--listen", "127.0.0.1:0", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-            env={**os.environ, "VIC_MACHINE_PASSWORD": sim.password.reveal(), **(env or {})})
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "export",
+                "--target",
+                f"{sim.host}:{sim.port}",
+                "--user",
+                sim.username,
+                "--thumbprint",
+                sim.sha256,
+                "--listen",
+                "127.0.0.1:0",
+                *extra,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "VIC_MACHINE_PASSWORD": sim.password.reveal(), **(env or {})},
+        )
         threading.Thread(target=self._drain, daemon=True).start()
         self.url = self._wait_serving()
 
@@ -122,8 +147,11 @@ def scrape(url: str, *, context: ssl.SSLContext | None = None, headers: dict | N
 def samples(text: str) -> dict[tuple[str, frozenset], float]:
     from prometheus_client.parser import text_string_to_metric_families
 
-    return {(s.name, frozenset(s.labels.items())): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 @pytest.fixture(scope="module")
@@ -152,8 +180,19 @@ def exporters(story, tls_files):
     sim, _, _ = story
     _, cert, key, password_file = tls_files
     plain = Exporter(sim, "--interval", "2s")
-    secure = Exporter(sim, "--interval", "2s", "--tls-cert", str(cert), "--tls-key", str(key),
-                      "--web-user", "prometheus", "--web-password-file", str(password_file))
+    secure = Exporter(
+        sim,
+        "--interval",
+        "2s",
+        "--tls-cert",
+        str(cert),
+        "--tls-key",
+        str(key),
+        "--web-user",
+        "prometheus",
+        "--web-password-file",
+        str(password_file),
+    )
     yield plain, secure
     codes = (plain.stop(), secure.stop())
     assert codes == (0, 0), "".join(plain.lines + secure.lines)
@@ -163,12 +202,20 @@ def exporters(story, tls_files):
 def prometheus(exporters, tls_files, tmp_path_factory):
     plain, secure = exporters
     ca, _, _, password_file = tls_files
-    server = PrometheusServer(tmp_path_factory.mktemp("prometheus"), [
-        {"job_name": "vch-tui", "static_configs": [{"targets": [plain.address]}]},
-        {"job_name": "vch-tui-secure", "scheme": "https", "static_configs": [{"targets": [secure.address]}],
-         "tls_config": {"ca_file": str(ca)},
-         "basic_auth": {"username": "prometheus", "password_file": str(password_file)}},
-    ], [RULES]).start()
+    server = PrometheusServer(
+        tmp_path_factory.mktemp("prometheus"),
+        [
+            {"job_name": "vch-tui", "static_configs": [{"targets": [plain.address]}]},
+            {
+                "job_name": "vch-tui-secure",
+                "scheme": "https",
+                "static_configs": [{"targets": [secure.address]}],
+                "tls_config": {"ca_file": str(ca)},
+                "basic_auth": {"username": "prometheus", "password_file": str(password_file)},
+            },
+        ],
+        [RULES],
+    ).start()
     yield server
     server.stop()
 
@@ -186,8 +233,10 @@ def stored(selector: str) -> str:
 def test_stored_series_are_the_scenario_after_the_formulas(story, prometheus):
     sim, shapes, _ = story
     job = '{job="vch-tui"}'
-    prometheus.wait_for("every container's CPU ready", lambda: len(prometheus.query(
-        stored(names.BY_FIELD["cpu_ready_pct"].name + job))) == len(scenario.CONTAINERS))
+    prometheus.wait_for(
+        "every container's CPU ready",
+        lambda: len(prometheus.query(stored(names.BY_FIELD["cpu_ready_pct"].name + job))) == len(scenario.CONTAINERS),
+    )
     for metric in names.CONTAINER_METRICS:
         counter = counters.BY_FIELD[metric.field]
         got = _by_container(prometheus.query(stored(metric.name + job)))
@@ -200,15 +249,20 @@ def test_stored_series_are_the_scenario_after_the_formulas(story, prometheus):
         assert states[vch_shape.container_vm_name(c.name)] == dashboard_state
         labels = next(r["metric"] for r in series if r["metric"]["container"] == vch_shape.container_vm_name(c.name))
         assert (labels["vch"], labels["vm"], labels["vcenter"]) == (
-            c.vch.name, shapes[c.vch.name].moid(c.name), f"{sim.host}:{sim.port}")
+            c.vch.name,
+            shapes[c.vch.name].moid(c.name),
+            f"{sim.host}:{sim.port}",
+        )
 
 
 def test_vch_limits_configured_totals_and_overcommit(story, prometheus):
     _, _, host_mhz = story
     mhz = max(host_mhz.values())  # the simulator's hosts are all alike
     assert set(host_mhz.values()) == {mhz}
-    configured_mhz = {v.name: sum(c.vcpus * mhz for c in scenario.CONTAINERS if c.vch == v)
-                      for v in (scenario.LIMITED, scenario.UNLIMITED)}
+    configured_mhz = {
+        v.name: sum(c.vcpus * mhz for c in scenario.CONTAINERS if c.vch == v)
+        for v in (scenario.LIMITED, scenario.UNLIMITED)
+    }
 
     def by_vch(expr: str) -> dict[str, float]:
         return {r["metric"]["vch"]: float(r["value"][1]) for r in prometheus.query(stored(expr + '{job="vch-tui"}'))}
@@ -265,8 +319,7 @@ def test_promtool_test_rules_on_what_the_exporter_served(exporters, tmp_path):
             selector = ",".join([f'__name__="{name}"'] + [f'{k}="{v}"' for k, v in sorted(labels)])
             series.append({"series": "{" + selector + "}", "values": " ".join([repr(value)] * 5)})
     descriptions = {r["alert"]: r["annotations"]["description"] for r in alert_rules()["groups"][0]["rules"]}
-    containers = {dict(labels)["container"]: dict(labels) for (name, labels) in served
-                  if name == names.CONTAINER_STATE}
+    containers = {dict(labels)["container"]: dict(labels) for (name, labels) in served if name == names.CONTAINER_STATE}
     tests = []
     for rule in alert_rules()["groups"][0]["rules"]:
         alert = rule["alert"]
@@ -275,19 +328,35 @@ def test_promtool_test_rules_on_what_the_exporter_served(exporters, tmp_path):
             if (alert, re.sub(r"-[0-9a-f]{12}$", "", container)) in EXPECTED_ALERTS:
                 own = {k: v for k, v in labels.items() if k != "state"}
                 summary = SUMMARIES[alert].format(c=container, v=own["vch"], vc=own["vcenter"])
-                expected.append({"exp_labels": {**own, "severity": rule["labels"]["severity"]},
-                                 "exp_annotations": {"summary": summary, "description": descriptions[alert]}})
+                expected.append(
+                    {
+                        "exp_labels": {**own, "severity": rule["labels"]["severity"]},
+                        "exp_annotations": {"summary": summary, "description": descriptions[alert]},
+                    }
+                )
         if alert == "VchOvercommitted":
             vcenter = next(iter(containers.values()))["vcenter"]
-            expected.append({"exp_labels": {"vcenter": vcenter, "vch": scenario.LIMITED.name, "severity": "warning"},
-                             "exp_annotations": {
-                                 "summary": f"VCH {scenario.LIMITED.name} (vCenter {vcenter}) is over-committed",
-                                 "description": descriptions[alert]}})
+            expected.append(
+                {
+                    "exp_labels": {"vcenter": vcenter, "vch": scenario.LIMITED.name, "severity": "warning"},
+                    "exp_annotations": {
+                        "summary": f"VCH {scenario.LIMITED.name} (vCenter {vcenter}) is over-committed",
+                        "description": descriptions[alert],
+                    },
+                }
+            )
         tests.append({"alertname": alert, "eval_time": "1m", "exp_alerts": expected})
     assert sum(len(t["exp_alerts"]) for t in tests) == len(EXPECTED_ALERTS) + 1
     spec = tmp_path / "vch-tui.test.yml"
-    spec.write_text(json.dumps({"rule_files": [str(RULES)], "evaluation_interval": "15s",
-                                "tests": [{"interval": "15s", "input_series": series, "alert_rule_test": tests}]}))
+    spec.write_text(
+        json.dumps(
+            {
+                "rule_files": [str(RULES)],
+                "evaluation_interval": "15s",
+                "tests": [{"interval": "15s", "input_series": series, "alert_rule_test": tests}],
+            }
+        )
+    )
     out = subprocess.run([promtool, "test", "rules", str(spec)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "SUCCESS" in out.stdout + out.stderr
@@ -300,8 +369,12 @@ def test_a_scrape_never_reaches_vsphere(story):
         first = samples(scrape(exporter.url))
         for _ in range(10):
             again = samples(scrape(exporter.url))
-            for counter in ("vch_tui_refreshes_total", "vch_tui_queryperf_calls_total", "vch_tui_soap_calls_total",
-                            "vch_tui_last_success_timestamp_seconds"):
+            for counter in (
+                "vch_tui_refreshes_total",
+                "vch_tui_queryperf_calls_total",
+                "vch_tui_soap_calls_total",
+                "vch_tui_last_success_timestamp_seconds",
+            ):
                 key = next(k for k in again if k[0] == counter)
                 assert again[key] == first[key], counter
         assert next(v for k, v in first.items() if k[0] == "vch_tui_refreshes_total") == 1
@@ -313,8 +386,10 @@ def test_a_scrape_never_reaches_vsphere(story):
 def test_tls_and_basic_auth_scraped_by_prometheus(exporters, tls_files, prometheus):
     plain, secure = exporters
     ca, _, _, _ = tls_files
-    up = prometheus.wait_for("the secure job's successful scrape",
-                             lambda: [r for r in prometheus.query('up{job="vch-tui-secure"}') if r["value"][1] == "1"])
+    up = prometheus.wait_for(
+        "the secure job's successful scrape",
+        lambda: [r for r in prometheus.query('up{job="vch-tui-secure"}') if r["value"][1] == "1"],
+    )
     assert len(up) == 1
     got = _by_container(prometheus.query(stored(names.BY_FIELD["cpu_ready_pct"].name + '{job="vch-tui-secure"}')))
     assert got[vch_shape.container_vm_name("cpu-stress")] == pytest.approx(0.38)
@@ -338,19 +413,38 @@ def test_only_the_named_vchs(story):
     finally:
         assert exporter.stop() == 0
     containers = {dict(labels)["container"] for name, labels in served if name == names.CONTAINER_STATE}
-    assert containers == {vch_shape.container_vm_name(c.name) for c in scenario.CONTAINERS
-                          if c.vch == scenario.LIMITED}
+    assert containers == {vch_shape.container_vm_name(c.name) for c in scenario.CONTAINERS if c.vch == scenario.LIMITED}
     assert {dict(labels)["vch"] for name, labels in served if name == names.VCH_OVERCOMMITTED} == {
-        scenario.LIMITED.name}
+        scenario.LIMITED.name
+    }
 
 
 def test_an_unknown_vch_is_invalid_input_naming_the_vchs(story):
     sim, _, _ = story
     out = subprocess.run(
-        [sys.executable, "-m", "tui", "export", "--target", f"{sim.host}:{sim.port}", "--user", sim.username,
-         "--thumbprint", sim.sha256, "--listen", "127.0.0.1:0", "--vch", scenario.LIMITED.name, "nope"],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=90,
-        env={**os.environ, "VIC_MACHINE_PASSWORD": sim.password.reveal()})
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "export",
+            "--target",
+            f"{sim.host}:{sim.port}",
+            "--user",
+            sim.username,
+            "--thumbprint",
+            sim.sha256,
+            "--listen",
+            "127.0.0.1:0",
+            "--vch",
+            scenario.LIMITED.name,
+            "nope",
+        ],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=90,
+        env={**os.environ, "VIC_MACHINE_PASSWORD": sim.password.reveal()},
+    )
     assert out.returncode == 2, out.stderr
     assert "'nope'" in out.stderr and scenario.UNLIMITED.name in out.stderr and "serving" not in out.stderr
 
@@ -375,9 +469,13 @@ def test_vcenter_gone_means_up_0_errors_counted_and_no_container_series(vchsim_b
         assert next(v for k, v in after.items() if k[0] == "vch_tui_refresh_errors_total") >= 1
         value = lambda doc, name: next(v for k, v in doc.items() if k[0] == name)  # noqa: E731
         errors = value(after, "vch_tui_refresh_errors_total")
-        later = wait_for("another failed refresh", lambda: (
-            doc := samples(scrape(exporter.url))) and value(doc, "vch_tui_refresh_errors_total") > errors and doc,
-            timeout=60)
+        later = wait_for(
+            "another failed refresh",
+            lambda: (
+                (doc := samples(scrape(exporter.url))) and value(doc, "vch_tui_refresh_errors_total") > errors and doc
+            ),
+            timeout=60,
+        )
         last = "vch_tui_last_success_timestamp_seconds"
         assert value(later, last) == value(after, last) >= value(before, last)
         wait_for("the exporter saying so", lambda: any("reconnecting" in line for line in exporter.lines), timeout=30)

@@ -22,31 +22,45 @@ pytestmark = pytest.mark.rig
 MALFORMED = {
     "plugin-version": {VERSION_PREFIX + "Version": "v1.5.8", VERSION_PREFIX + "PluginVersion": "\u00b2"},
     "docker-port": {DOCKER_ARGS_KEY: "-port=\u0663\u0667\u0666"},
-    "slice-length": {"guestinfo.vice./network/ContainerNetworks~": "x", "guestinfo.vice./network/bridge": "\u00b2",
-                     HOST_CERT_KEY: "%%%", CLIENT_IP_KEY: "not-base64"},
+    "slice-length": {
+        "guestinfo.vice./network/ContainerNetworks~": "x",
+        "guestinfo.vice./network/bridge": "\u00b2",
+        HOST_CERT_KEY: "%%%",
+        CLIENT_IP_KEY: "not-base64",
+    },
 }
 
 
 @pytest.fixture(scope="module")
 def broken_vms(prov_sim):
     sim = prov_sim
-    si = SmartConnect(host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(),
-                      sslContext=sim.ssl_context())
+    si = SmartConnect(
+        host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(), sslContext=sim.ssl_context()
+    )
     dc = next(e for e in si.content.rootFolder.childEntity if isinstance(e, vim.Datacenter))
     pool = next(c for c in dc.hostFolder.childEntity if hasattr(c, "resourcePool")).resourcePool
     vms = {}
     try:
         for case, keys in MALFORMED.items():
             name = f"broken-{case}"
-            task = dc.vmFolder.CreateVM_Task(vim.vm.ConfigSpec(name=name, guestId="otherGuest64", numCPUs=1,
-                                                               memoryMB=64,
-                                                               files=vim.vm.FileInfo(vmPathName="[datastore1]")),
-                                             pool)
+            task = dc.vmFolder.CreateVM_Task(
+                vim.vm.ConfigSpec(
+                    name=name,
+                    guestId="otherGuest64",
+                    numCPUs=1,
+                    memoryMB=64,
+                    files=vim.vm.FileInfo(vmPathName="[datastore1]"),
+                ),
+                pool,
+            )
             WaitForTask(task)
             vm = task.info.result
             extra = {NAME_KEY: name, ID_KEY: f"VirtualMachine:{vm._moId}", **keys}
-            WaitForTask(vm.ReconfigVM_Task(vim.vm.ConfigSpec(extraConfig=[
-                vim.option.OptionValue(key=k, value=v) for k, v in extra.items()])))
+            WaitForTask(
+                vm.ReconfigVM_Task(
+                    vim.vm.ConfigSpec(extraConfig=[vim.option.OptionValue(key=k, value=v) for k, v in extra.items()])
+                )
+            )
             vms[name] = vm
         yield sim, vms
     finally:
@@ -56,8 +70,14 @@ def broken_vms(prov_sim):
 
 
 def cli(sim, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tui", args[0], *cli_target(sim), *args[1:]], capture_output=True,
-                          text=True, env=cli_env(sim), stdin=subprocess.DEVNULL, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", args[0], *cli_target(sim), *args[1:]],
+        capture_output=True,
+        text=True,
+        env=cli_env(sim),
+        stdin=subprocess.DEVNULL,
+        timeout=180,
+    )
 
 
 @pytest.mark.parametrize("command", [("ls", "--json"), ("top", "--once", "--json")])

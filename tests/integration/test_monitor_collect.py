@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.waits import wait_until
 from tests.rig import vch_shape
-from tui.vchsim import scenario
-from tui.core.metrics.model import METRIC_FIELDS
+from tests.waits import wait_until
+from tui.core.metrics.model import METRIC_FIELDS, ContainerMetrics
 from tui.core.metrics.thresholds import Thresholds, evaluate, format_number
-from tui.core.metrics.model import ContainerMetrics
 from tui.core.monitor.collector import Collector
 from tui.core.monitor.session import MonitorSession
+from tui.vchsim import scenario
 
 pytestmark = pytest.mark.rig
 
@@ -116,8 +115,12 @@ def _until(collector, predicate, what: str, timeout: float = 15.0):
         seen.append(collector.refresh())
         return predicate(seen[-1])
 
-    wait_until(holds, lambda: f"{what} (last rows: {[c.name for c in seen[-1].samples()] if seen else None})",
-               timeout=timeout, step=0.2)
+    wait_until(
+        holds,
+        lambda: f"{what} (last rows: {[c.name for c in seen[-1].samples()] if seen else None})",
+        timeout=timeout,
+        step=0.2,
+    )
     return seen[-1]
 
 
@@ -134,8 +137,11 @@ def test_rows_follow_containers_added_powered_off_and_deleted(story, collector):
         from pyVim.task import WaitForTask
 
         WaitForTask(late.PowerOffVM_Task())
-        refresh = _until(collector, lambda r: any(c.vm == late._moId and c.power_state == "poweredOff"
-                                                  for c in r.samples()), "the container's row powered off")
+        refresh = _until(
+            collector,
+            lambda r: any(c.vm == late._moId and c.power_state == "poweredOff" for c in r.samples()),
+            "the container's row powered off",
+        )
         row = next(c for c in refresh.samples() if c.vm == late._moId)
         assert row.power_state == "poweredOff" and row.metrics.cpu_ready_pct is None  # not queried
         assert row.state == "unknown" and row.to_json_dict()["state"] == "unknown"

@@ -8,10 +8,10 @@ import pytest
 
 from tests.rig import vch_shape
 from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME
-from tui.vchsim import simulator as rig
-from tui.core.vsphere.connection import ConnectOptions, connect
 from tui.core.monitor.collector import Collector
 from tui.core.monitor.session import MonitorSession
+from tui.core.vsphere.connection import ConnectOptions, connect
+from tui.vchsim import simulator as rig
 
 pytestmark = pytest.mark.rig
 
@@ -19,17 +19,29 @@ VMS = 300  # two QueryPerf chunks: 256 + 44
 
 
 def _start(binary, cert_dir, listen="127.0.0.1:0", vms=VMS):
-    return rig.Simulator(username=SIM_USERNAME, password=SIM_PASSWORD, binary=binary, cert_dir=cert_dir,
-                         listen=listen, vms=vms,
-                         scenario={"interval": 20, "vms": {"scale-*": {"cpu.ready.summation": [900]}}}).start()
+    return rig.Simulator(
+        username=SIM_USERNAME,
+        password=SIM_PASSWORD,
+        binary=binary,
+        cert_dir=cert_dir,
+        listen=listen,
+        vms=vms,
+        scenario={"interval": 20, "vms": {"scale-*": {"cpu.ready.summation": [900]}}},
+    ).start()
 
 
 def _vch_over_scale_pool(sim):
-    opts = ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
-                                  thumbprint=sim.sha256, env={})
+    opts = ConnectOptions.resolve(
+        target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password, thumbprint=sim.sha256, env={}
+    )
     session = connect(opts)
-    vch_shape.create_vch(session.content, "scale-vch", cpu_limit_mhz=1000, memory_limit_mb=1000,
-                         pool=vch_shape.find_pool(session.content, rig.SCALE_POOL))
+    vch_shape.create_vch(
+        session.content,
+        "scale-vch",
+        cpu_limit_mhz=1000,
+        memory_limit_mb=1000,
+        pool=vch_shape.find_pool(session.content, rig.SCALE_POOL),
+    )
     return session
 
 

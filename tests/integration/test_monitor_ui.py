@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.waits import until
 from tests.rig import vch_shape
-from tui.ui.app import VchApp
+from tests.waits import until
 from tui.core.settings.config import Config
 from tui.core.vsphere.connection import connect
-from tui.vchsim import scenario
+from tui.ui.app import VchApp
 from tui.ui.connection_bar import ConnectionInfo
 from tui.ui.monitor import MonitorScreen
 from tui.ui.monitor.table import ContainerTable
+from tui.vchsim import scenario
 
 pytestmark = pytest.mark.rig
 
@@ -80,8 +80,11 @@ async def test_reconnecting_is_shown_and_rows_stay(live):
         await until(pilot, lambda: screen.model.refreshes >= 1, "a first refresh")
         refreshes = screen.model.refreshes
         sim.stop()
-        await until(pilot, lambda: screen.last_refresh is not None and not screen.last_refresh.live,
-                     "a refresh that is not live")
+        await until(
+            pilot,
+            lambda: screen.last_refresh is not None and not screen.last_refresh.live,
+            "a refresh that is not live",
+        )
         status = screen.query_one("#mon-status")
         assert "reconnecting" in str(status.render()) and status.has_class("-reconnecting")
         assert screen.query_one(ContainerTable).row_count == len(scenario.CONTAINERS)  # last data kept

@@ -23,9 +23,14 @@ OPS_PASSWORD = "0ps-Pa55 word"
 def _dry_run(sim, tmp_path, spec, **env: str) -> subprocess.CompletedProcess:
     answers = tmp_path / f"{spec.name}.toml"
     answers.write_text(dump_answers(spec))
-    out = subprocess.run([sys.executable, "-m", "tui", "create", *cli_target(sim), "--answers", str(answers),
-                          "--dry-run"], capture_output=True, text=True, env={**cli_env(sim), **env},
-                         stdin=subprocess.DEVNULL, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", "create", *cli_target(sim), "--answers", str(answers), "--dry-run"],
+        capture_output=True,
+        text=True,
+        env={**cli_env(sim), **env},
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
     assert sim.password.reveal() not in out.stdout + out.stderr
     assert OPS_PASSWORD not in out.stdout + out.stderr + answers.read_text()
     return out
@@ -45,12 +50,16 @@ def test_an_ops_user_with_its_password_goes_into_the_command_only_by_name(prov_s
     assert f"--ops-user {OPS}" in out.stdout and ADMIN_OPS_WARNING not in out.stdout
 
 
-@pytest.mark.parametrize(("ops_user", "env", "field"), [
-    (OPS, {}, "ops_password"),
-    (None, {OPS_PASSWORD_ENV: OPS_PASSWORD}, "ops_user"),
-])
-def test_a_missing_or_stray_ops_password_exits_2_and_creates_nothing(prov_sim, prov_session, isos, tmp_path,
-                                                                     ops_user, env, field):
+@pytest.mark.parametrize(
+    ("ops_user", "env", "field"),
+    [
+        (OPS, {}, "ops_password"),
+        (None, {OPS_PASSWORD_ENV: OPS_PASSWORD}, "ops_user"),
+    ],
+)
+def test_a_missing_or_stray_ops_password_exits_2_and_creates_nothing(
+    prov_sim, prov_session, isos, tmp_path, ops_user, env, field
+):
     spec = replace(make_spec("vch-badops", isos, tmp_path / "certs", mode="no-tlsverify"), ops_user=ops_user)
     before = fingerprint(prov_session)
     clean = {OPS_PASSWORD_ENV: ""} | env

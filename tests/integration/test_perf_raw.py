@@ -9,10 +9,10 @@ from pyVim.connect import Disconnect, SmartConnect
 from pyVmomi import vim
 
 from tests.rig.simulator_fixtures import SIM_PASSWORD, SIM_USERNAME
-from tui.vchsim import simulator as rig
 from tui.core.metrics import counters, perfxml
-from tui.vchsim import scenario
 from tui.core.metrics.perfquery import PerfQuery, post_soap
+from tui.vchsim import scenario
+from tui.vchsim import simulator as rig
 from tui.vchsim.simulator import Simulator
 
 pytestmark = pytest.mark.rig
@@ -22,16 +22,22 @@ VMS = 1000
 
 @pytest.fixture(scope="module")
 def sim(vchsim_binary, tmp_path_factory):  # noqa: F811
-    s = Simulator(username=SIM_USERNAME, password=SIM_PASSWORD, binary=vchsim_binary, vms=VMS,
-                  cert_dir=tmp_path_factory.mktemp("perf-cert")).start()
+    s = Simulator(
+        username=SIM_USERNAME,
+        password=SIM_PASSWORD,
+        binary=vchsim_binary,
+        vms=VMS,
+        cert_dir=tmp_path_factory.mktemp("perf-cert"),
+    ).start()
     yield s
     s.stop()
 
 
 @pytest.fixture(scope="module")
 def session(sim):
-    si = SmartConnect(host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(),
-                      sslContext=sim.ssl_context())
+    si = SmartConnect(
+        host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(), sslContext=sim.ssl_context()
+    )
     content = si.RetrieveContent()
     view = content.viewManager.CreateContainerView(content.rootFolder, [vim.VirtualMachine], True)
     by_name = {vm.name: vm._moId for vm in view.view}
@@ -77,9 +83,17 @@ def test_values_equal_the_scenario(clean, session):
 def test_parser_agrees_with_pyvmomi_on_1000_vms(clean, session, capsys):
     si, content, by_name, ids = session
     # deterministic, distinct per counter (stock data is re-noised on every call), one zero series
-    clean.set_scenario({"interval": 20, "vms": {"scale-*": {
-        name: [0 if name == "mem.swapped.average" else 1000 + 7 * n]
-        for n, name in enumerate(counters.COUNTER_NAMES)}}})
+    clean.set_scenario(
+        {
+            "interval": 20,
+            "vms": {
+                "scale-*": {
+                    name: [0 if name == "mem.swapped.average" else 1000 + 7 * n]
+                    for n, name in enumerate(counters.COUNTER_NAMES)
+                }
+            },
+        }
+    )
     moids = [by_name[rig.scale_vm_name(i)] for i in range(VMS)]
     pm = content.perfManager
 
@@ -88,17 +102,25 @@ def test_parser_agrees_with_pyvmomi_on_1000_vms(clean, session, capsys):
     ours_s = time.perf_counter() - started
     assert not ours.failed and len(ours.values) == VMS
 
-    specs = [vim.PerformanceManager.QuerySpec(
-        entity=vim.VirtualMachine(m, si._stub), maxSample=1, intervalId=20,
-        metricId=[vim.PerformanceManager.MetricId(counterId=c, instance="") for c in ids]) for m in moids]
+    specs = [
+        vim.PerformanceManager.QuerySpec(
+            entity=vim.VirtualMachine(m, si._stub),
+            maxSample=1,
+            intervalId=20,
+            metricId=[vim.PerformanceManager.MetricId(counterId=c, instance="") for c in ids],
+        )
+        for m in moids
+    ]
     started = time.perf_counter()
     theirs = pm.QueryPerf(specs)
     pyvmomi_s = time.perf_counter() - started
     expected = {m.entity._moId: {s.id.counterId: (s.value[-1] if s.value else 0) for s in m.value} for m in theirs}
     assert ours.values == expected
     with capsys.disabled():
-        print(f"\n  {VMS} VMs x {len(ids)} counters: raw chunked QueryPerf {ours_s:.3f} s, "
-              f"pyvmomi QueryPerf {pyvmomi_s:.3f} s")
+        print(
+            f"\n  {VMS} VMs x {len(ids)} counters: raw chunked QueryPerf {ours_s:.3f} s, "
+            f"pyvmomi QueryPerf {pyvmomi_s:.3f} s"
+        )
 
 
 def test_newest_sample_of_several(clean, session):
@@ -106,8 +128,9 @@ def test_newest_sample_of_several(clean, session):
     series = list(range(1, 31))  # value = index + 1 of the 20 s slot
     vm_name = rig.scale_vm_name(5)
     clean.set_scenario({"interval": 20, "vms": {vm_name: {"cpu.ready.summation": series}}})
-    body = perfxml.build_query_perf([by_name[vm_name]], perfxml.metric_ids_xml([ids[3]]),
-                                    perf_manager=content.perfManager._moId, max_sample=3)
+    body = perfxml.build_query_perf(
+        [by_name[vm_name]], perfxml.metric_ids_xml([ids[3]]), perf_manager=content.perfManager._moId, max_sample=3
+    )
     reply = post_soap(si._stub, body)
     now = time.time()
     got = perfxml.parse_query_perf(reply)[by_name[vm_name]][ids[3]]
@@ -128,8 +151,9 @@ def test_a_faulting_chunk_does_not_blank_the_others(clean, session):
 
 
 def test_expired_session_is_raised(clean, sim):
-    si = SmartConnect(host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(),
-                      sslContext=sim.ssl_context())
+    si = SmartConnect(
+        host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(), sslContext=sim.ssl_context()
+    )
     content = si.RetrieveContent()
     vm = content.viewManager.CreateContainerView(content.rootFolder, [vim.VirtualMachine], True).view[0]
     ids = counters.counter_ids(content.perfManager.perfCounter)

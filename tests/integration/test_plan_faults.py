@@ -11,8 +11,12 @@ from tests.rig.provisioning import make_spec
 pytestmark = pytest.mark.rig
 
 # (method the plan calls, fault, exit code): a lost session is a connection failure (3), the rest failures (1)
-FAULTS = [("RetrievePropertiesEx", "SystemError", 1), ("RetrievePropertiesEx", "NoPermission", 1),
-          ("RetrievePropertiesEx", "NotAuthenticated", 3), ("SearchDatastore_Task", "SystemError", 1)]
+FAULTS = [
+    ("RetrievePropertiesEx", "SystemError", 1),
+    ("RetrievePropertiesEx", "NoPermission", 1),
+    ("RetrievePropertiesEx", "NotAuthenticated", 3),
+    ("SearchDatastore_Task", "SystemError", 1),
+]
 
 
 @pytest.mark.parametrize("method,fault,code", FAULTS)

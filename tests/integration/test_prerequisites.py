@@ -65,8 +65,14 @@ def test_the_vcenter_setting_is_missing_until_set(fresh_simulator):
 
 
 def _cli(sim, *args: str) -> subprocess.CompletedProcess:
-    out = subprocess.run([sys.executable, "-m", "tui", "create", *cli_target(sim), *args], capture_output=True,
-                         text=True, env=cli_env(sim), stdin=subprocess.DEVNULL, timeout=240)
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", "create", *cli_target(sim), *args],
+        capture_output=True,
+        text=True,
+        env=cli_env(sim),
+        stdin=subprocess.DEVNULL,
+        timeout=240,
+    )
     assert sim.password.reveal() not in out.stdout + out.stderr
     return out
 
@@ -80,8 +86,10 @@ def test_create_sets_the_vcenter_setting_only_with_consent(fresh_simulator, isos
     try:
         out = _cli(sim, "--answers", str(answers), "--dry-run")
         assert out.returncode == 0, out.stderr
-        assert f"warning: vcenter: create will set the vCenter-wide advanced setting {PERSIST_NETWORK_BACKING}" \
+        assert (
+            f"warning: vcenter: create will set the vCenter-wide advanced setting {PERSIST_NETWORK_BACKING}"
             in out.stdout
+        )
         assert "esx-01, esx-02, esx-03 blocks outbound TCP 2377" in out.stdout
         assert not persist_backing_enabled(session)  # a dry run changes nothing
 

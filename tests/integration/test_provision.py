@@ -14,23 +14,22 @@ import httpx
 import pytest
 from pyVmomi import vim
 
+from tests.rig.dockerd import run_docker, start_or_fail
+from tests.rig.provisioning import LOOPBACK, fingerprint, free_port, make_custom_tls, make_spec
 from tui.core.problems import ProblemsError
-from tui.core.vch import events as ev
-from tui.core.vch.endpoint import DOCKER_HOST_KEY, NAME_KEY, STATE_KEY, TLS_PREFIX, spec_from_guestinfo
-from tui.core.vch.plan import RunOptions
-from tui.core.vch.build import build_plan
-from tui.core.vch.runner import run_plan
-from tui.core.vch.teardown import delete_vch, plan_delete
-from tui.core.vsphere.wait import Waiter
-from tui.vchsim.simulator import DATASTORES, PORT_GROUPS
 from tui.core.spec.model import Tls
-from tui.core.vch.validate_target import load_target_facts
+from tui.core.vch import events as ev
+from tui.core.vch.build import build_plan
+from tui.core.vch.endpoint import DOCKER_HOST_KEY, NAME_KEY, STATE_KEY, spec_from_guestinfo
 from tui.core.vch.inspection import inspect_vch
 from tui.core.vch.listing import CREATED
+from tui.core.vch.plan import RunOptions
+from tui.core.vch.runner import run_plan
 from tui.core.vch.site import list_vchs
-
-from tests.rig.provisioning import LOOPBACK, fingerprint, free_port, make_custom_tls, make_spec
-from tests.rig.dockerd import run_docker, start_or_fail
+from tui.core.vch.teardown import delete_vch, plan_delete
+from tui.core.vch.validate_target import load_target_facts
+from tui.core.vsphere.wait import Waiter
+from tui.vchsim.simulator import DATASTORES, PORT_GROUPS
 
 pytestmark = pytest.mark.rig
 
@@ -55,8 +54,9 @@ def find_vm(session, name: str):
 
 def dpg_names(session) -> dict[str, str]:
     """Port group key → name for every distributed port group."""
-    view = session.content.viewManager.CreateContainerView(session.content.rootFolder,
-                                                           [vim.dvs.DistributedVirtualPortgroup], True)
+    view = session.content.viewManager.CreateContainerView(
+        session.content.rootFolder, [vim.dvs.DistributedVirtualPortgroup], True
+    )
     try:
         return {pg.key: pg.name for pg in view.view}
     finally:
@@ -76,22 +76,37 @@ def read_back(sim, session, spec, isos) -> dict:
     cookie = session.cookie().split(";")[0]
     uploads = {}
     for remote, local in (("appliance.iso", isos.appliance), ("bootstrap.iso", isos.bootstrap)):
-        got = httpx.get(sim.datastore_url(f"{spec.name}/{remote}"), headers={"Cookie": cookie},
-                        verify=sim.ssl_context())
+        got = httpx.get(
+            sim.datastore_url(f"{spec.name}/{remote}"), headers={"Cookie": cookie}, verify=sim.ssl_context()
+        )
         uploads[remote] = got.status_code == 200 and got.content == local.read_bytes()
     return {
-        "folder": vm.parent.name, "folder_parent": vm.parent.parent.name,
-        "pool": pool.name, "pool_parent": pool.parent.name,
-        "cpu": (pool.config.cpuAllocation.limit, pool.config.cpuAllocation.reservation,
-                pool.config.cpuAllocation.shares.level),
-        "memory": (pool.config.memoryAllocation.limit, pool.config.memoryAllocation.shares.level,
-                   pool.config.memoryAllocation.shares.shares),
-        "guest": vm.config.guestId, "vcpus": vm.config.hardware.numCPU, "memory_mb": vm.config.hardware.memoryMB,
-        "nics": nics, "cdroms": cdroms, "serials": serials,
+        "folder": vm.parent.name,
+        "folder_parent": vm.parent.parent.name,
+        "pool": pool.name,
+        "pool_parent": pool.parent.name,
+        "cpu": (
+            pool.config.cpuAllocation.limit,
+            pool.config.cpuAllocation.reservation,
+            pool.config.cpuAllocation.shares.level,
+        ),
+        "memory": (
+            pool.config.memoryAllocation.limit,
+            pool.config.memoryAllocation.shares.level,
+            pool.config.memoryAllocation.shares.shares,
+        ),
+        "guest": vm.config.guestId,
+        "vcpus": vm.config.hardware.numCPU,
+        "memory_mb": vm.config.hardware.memoryMB,
+        "nics": nics,
+        "cdroms": cdroms,
+        "serials": serials,
         "pvscsi": sum(isinstance(d, vim.vm.device.ParaVirtualSCSIController) for d in devices),
         "disks": sum(isinstance(d, vim.vm.device.VirtualDisk) for d in devices),
         "extra": {o.key: o.value for o in vm.config.extraConfig},
-        "power": vm.runtime.powerState, "ip": vm.guest.ipAddress, "uploads": uploads,
+        "power": vm.runtime.powerState,
+        "ip": vm.guest.ipAddress,
+        "uploads": uploads,
     }
 
 
@@ -136,17 +151,22 @@ def docker_cli(env_file: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_vch_is_created_read_back_listed_inspected_and_deleted(prov_sim, prov_session, plain_dockerd, isos,
-                                                               tmp_path, mode):
-    from tui.core.vch.endpoint import TLS_PREFIX
+def test_vch_is_created_read_back_listed_inspected_and_deleted(
+    prov_sim, prov_session, plain_dockerd, isos, tmp_path, mode
+):
     from tui.core.tls.pem import read_certificates, sha256_fingerprint
+    from tui.core.vch.endpoint import TLS_PREFIX
 
     name = f"vch-{mode}"
     custom = make_custom_tls(tmp_path / "corp") if mode == "custom" else None
     extra = {}
     if custom is not None:
-        extra["tls"] = Tls(tls_server_cert=str(custom.server_cert), tls_server_key=str(custom.server_key),
-                           tls_ca=(str(custom.ca),), tls_cname=LOOPBACK)
+        extra["tls"] = Tls(
+            tls_server_cert=str(custom.server_cert),
+            tls_server_key=str(custom.server_key),
+            tls_ca=(str(custom.ca),),
+            tls_cname=LOOPBACK,
+        )
         cert_dir = tmp_path / "certs" / name
         cert_dir.mkdir(parents=True, mode=0o700)
         shutil.copy(custom.client_cert, cert_dir / "cert.pem")  # the user's own client pair, as docs tell them
@@ -169,7 +189,11 @@ def test_vch_is_created_read_back_listed_inspected_and_deleted(prov_sim, prov_se
         try:
             vch = read_back(prov_sim, prov_session, spec, isos)
             assert (vch["folder"], vch["folder_parent"], vch["pool"], vch["pool_parent"]) == (
-                name, "vm", name, "Resources")
+                name,
+                "vm",
+                name,
+                "Resources",
+            )
             assert vch["cpu"] == (4000, 500, "high")
             assert vch["memory"] == (8192, "custom", 2000)
             assert (vch["guest"], vch["vcpus"], vch["memory_mb"]) == ("otherGuest64", 1, 2048)
@@ -205,16 +229,35 @@ def test_vch_is_created_read_back_listed_inspected_and_deleted(prov_sim, prov_se
             assert sent[-1].done == sent[-1].total == isos.appliance.stat().st_size and len(sent) >= 4
             changes = [(e.key, e.state) for e in events if isinstance(e, ev.StepChanged)]
             assert changes == [(key, state) for key in plan.step_keys() for state in (ev.RUNNING, ev.DONE)]
-            assert plan.step_keys() == ["validate", "tls", "folder", "pool", "vm", "upload", "power", "address",
-                                        "probe", "finish"]
+            assert plan.step_keys() == [
+                "validate",
+                "tls",
+                "folder",
+                "pool",
+                "vm",
+                "upload",
+                "power",
+                "address",
+                "probe",
+                "finish",
+            ]
 
             added = set(fingerprint(prov_session)["entities"]) - set(before["entities"])
             pool = f"/Datacenter/host/Cluster/Resources/{name}"
-            assert added == {f"folder /Datacenter/vm/{name}", f"pool {pool}", f"vm /Datacenter/vm/{name}/{name} pool={pool}"}
+            assert added == {
+                f"folder /Datacenter/vm/{name}",
+                f"pool {pool}",
+                f"vm /Datacenter/vm/{name}/{name} pool={pool}",
+            }
 
             (listed,) = [v for v in list_vchs(prov_session) if v.name == name]
             assert (listed.path, listed.endpoint_vm, listed.power, listed.docker_host, listed.state) == (
-                pool, name, "poweredOn", f"{LOOPBACK}:{docker.port}", CREATED)
+                pool,
+                name,
+                "poweredOn",
+                f"{LOOPBACK}:{docker.port}",
+                CREATED,
+            )
             inspected = inspect_vch(prov_session, name)
             assert inspected.spec == spec and inspected.api and "(API 1.41) answers" in inspected.api
             assert inspected.docker_env == env
@@ -231,12 +274,13 @@ def test_vch_is_created_read_back_listed_inspected_and_deleted(prov_sim, prov_se
 def test_a_name_in_use_stops_before_any_change(prov_sim, prov_session, plain_dockerd, isos, tmp_path, taken):
     """Someone else's object with the VCH's name: the plan is refused, and a plan that was made before the
     object appeared fails in its validate step. Either way nothing is created and nothing of theirs is touched."""
-    from tui.core.vsphere.inventory_snapshot import load_inventory
     from tui.core.vch.plan import datastore_folder_problems
+    from tui.core.vsphere.inventory_snapshot import load_inventory
 
     spec = make_spec("vch-taken", isos, tmp_path)
-    stale_plan = build_plan(spec, load_target_facts(prov_session), RunOptions(docker_port=plain_dockerd.port,
-                                                                            inventory_max_age=0))
+    stale_plan = build_plan(
+        spec, load_target_facts(prov_session), RunOptions(docker_port=plain_dockerd.port, inventory_max_age=0)
+    )
     inventory = load_inventory(prov_session)
     waiter = Waiter(prov_session)
     cleanup = None
@@ -249,11 +293,22 @@ def test_a_name_in_use_stops_before_any_change(prov_sim, prov_session, plain_doc
         cleanup = lambda: waiter.task(theirs.Destroy_Task(), "cleanup")  # noqa: E731
     else:
         cookie = prov_session.cookie().split(";")[0]
-        assert httpx.put(prov_sim.datastore_url("vch-taken/notes.txt"), content=b"mine", headers={"Cookie": cookie},
-                         verify=prov_sim.ssl_context()).status_code == 200
+        assert (
+            httpx.put(
+                prov_sim.datastore_url("vch-taken/notes.txt"),
+                content=b"mine",
+                headers={"Cookie": cookie},
+                verify=prov_sim.ssl_context(),
+            ).status_code
+            == 200
+        )
         fm = prov_session.content.fileManager
-        cleanup = lambda: waiter.task(fm.DeleteDatastoreFile_Task(  # noqa: E731
-            f"[{DATASTORES[0]}] vch-taken", inventory.datacenter_ref), "cleanup")
+
+        def cleanup():
+            return waiter.task(
+                fm.DeleteDatastoreFile_Task(f"[{DATASTORES[0]}] vch-taken", inventory.datacenter_ref), "cleanup"
+            )
+
     try:
         before = fingerprint(prov_session)
         with pytest.raises(ProblemsError) as refused:
@@ -273,15 +328,16 @@ def test_a_name_in_use_stops_before_any_change(prov_sim, prov_session, plain_doc
 def _pool_config():
     from tui.core.vch.steps import allocation
 
-    return vim.ResourceConfigSpec(cpuAllocation=allocation(None, None, "normal"),
-                                  memoryAllocation=allocation(None, None, "normal"))
+    return vim.ResourceConfigSpec(
+        cpuAllocation=allocation(None, None, "normal"), memoryAllocation=allocation(None, None, "normal")
+    )
 
 
 def test_create_stays_within_its_call_budget(prov_session, plain_dockerd, isos, tmp_path):
     """Every vSphere round trip of a run, counted: bulk reads only (no lazy property read per object). A
     static address, so no wait; the plan's own inventory read is counted separately by benchmarks/provision.py."""
-    from tui.core.vsphere.calls import count_calls
     from tui.core.vch.teardown import delete_vch, plan_delete
+    from tui.core.vsphere.calls import count_calls
 
     spec = make_spec("vch-budget", isos, tmp_path, mode="no-tls")
     plan = plan_for(prov_session, spec, plain_dockerd.port)
@@ -291,8 +347,12 @@ def test_create_stays_within_its_call_budget(prov_session, plain_dockerd, isos, 
         assert result.ok, result.error
         assert calls.by_method == {
             "RetrievePropertiesEx": 7,  # datastore browser, 2 for the port groups' keys and switch, 4 task results
-            "SearchDatastore_Task": 1, "CreateFolder": 1, "CreateResourcePool": 1, "CreateVM_Task": 1,
-            "PowerOnVM_Task": 1, "ReconfigVM_Task": 1,
+            "SearchDatastore_Task": 1,
+            "CreateFolder": 1,
+            "CreateResourcePool": 1,
+            "CreateVM_Task": 1,
+            "PowerOnVM_Task": 1,
+            "ReconfigVM_Task": 1,
         }, calls.by_method
     finally:
         delete_vch(prov_session, plan_delete(prov_session, "vch-budget"), force=True)

@@ -15,15 +15,23 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.spec.answers import dump_answers
-
 from tests.rig.provisioning import LOOPBACK, cli_env, cli_target, fingerprint, make_spec
+from tui.core.spec.answers import dump_answers
 
 pytestmark = pytest.mark.rig
 
-STEP_TITLES = ["Validate the spec and the target", "Prepare the TLS material", "Create the VM folder",
-               "Create the resource pool", "Create the endpoint VM", "Upload the ISOs", "Power on the endpoint VM",
-               "Wait for the client address", "Check that the Docker API answers", "Write .env, mark the VCH created"]
+STEP_TITLES = [
+    "Validate the spec and the target",
+    "Prepare the TLS material",
+    "Create the VM folder",
+    "Create the resource pool",
+    "Create the endpoint VM",
+    "Upload the ISOs",
+    "Power on the endpoint VM",
+    "Wait for the client address",
+    "Check that the Docker API answers",
+    "Write .env, mark the VCH created",
+]
 
 
 def answers(tmp_path: Path, spec) -> Path:
@@ -33,21 +41,30 @@ def answers(tmp_path: Path, spec) -> Path:
 
 
 def cli(sim, command: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    out = subprocess.run([sys.executable, "-m", "tui", command, *cli_target(sim), *args], capture_output=True,
-                         text=True, env=cli_env(sim), stdin=subprocess.DEVNULL, timeout=timeout)
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", command, *cli_target(sim), *args],
+        capture_output=True,
+        text=True,
+        env=cli_env(sim),
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+    )
     assert sim.password.reveal() not in out.stdout + out.stderr
     return out
 
 
-def test_dry_run_prints_the_plan_and_the_vic_machine_command_and_creates_nothing(prov_sim, prov_session, isos,
-                                                                                 tmp_path):
+def test_dry_run_prints_the_plan_and_the_vic_machine_command_and_creates_nothing(
+    prov_sim, prov_session, isos, tmp_path
+):
     spec = make_spec("vch-dry", isos, tmp_path / "certs", mode="tlsverify")
     before = fingerprint(prov_session)
     out = cli(prov_sim, "create", "--answers", str(answers(tmp_path, spec)), "--dry-run")
     assert out.returncode == 0, out.stderr
     for number, title in enumerate(STEP_TITLES, 1):
         assert f"{number:>2}. {title}" in out.stdout
-    assert "vch-dry/appliance.iso" in out.stdout and "CPU limit 4000 MHz, reservation 500 MHz, shares high" in out.stdout
+    assert (
+        "vch-dry/appliance.iso" in out.stdout and "CPU limit 4000 MHz, reservation 500 MHz, shares high" in out.stdout
+    )
     assert "vic-machine-linux create --target" in out.stdout and f"--thumbprint {prov_sim.sha1}" in out.stdout
     assert "--name vch-dry" in out.stdout and "--container-network-firewall containers:peers" in out.stdout
     assert fingerprint(prov_session) == before
@@ -57,7 +74,17 @@ def test_dry_run_prints_the_plan_and_the_vic_machine_command_and_creates_nothing
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["ok"] and [s["key"] for s in data["plan"]["steps"]] == [
-        "validate", "tls", "folder", "pool", "vm", "upload", "power", "address", "probe", "finish"]
+        "validate",
+        "tls",
+        "folder",
+        "pool",
+        "vm",
+        "upload",
+        "power",
+        "address",
+        "probe",
+        "finish",
+    ]
     assert data["vic_machine"].startswith("vic-machine-linux create")
 
 
@@ -91,10 +118,21 @@ def test_create_without_a_terminal_needs_yes_and_no_tls_needs_its_own_flag(prov_
 def test_create_ls_inspect_delete(prov_sim, prov_session, plain_dockerd, isos, tmp_path):
     spec = make_spec("vch-cli", isos, tmp_path, mode="no-tls")
     before = fingerprint(prov_session)
-    out = cli(prov_sim, "create", "--answers", str(answers(tmp_path, spec)), "--yes", "--i-understand-no-tls",
-              "--docker-port", str(plain_dockerd.port))
+    out = cli(
+        prov_sim,
+        "create",
+        "--answers",
+        str(answers(tmp_path, spec)),
+        "--yes",
+        "--i-understand-no-tls",
+        "--docker-port",
+        str(plain_dockerd.port),
+    )
     assert out.returncode == 0, out.stderr
-    assert "VCH vch-cli created" in out.stdout and f"export DOCKER_HOST=tcp://{LOOPBACK}:{plain_dockerd.port}" in out.stdout
+    assert (
+        "VCH vch-cli created" in out.stdout
+        and f"export DOCKER_HOST=tcp://{LOOPBACK}:{plain_dockerd.port}" in out.stdout
+    )
     assert "[10/10] Write .env, mark the VCH created: done" in out.stderr
 
     out = cli(prov_sim, "ls")
@@ -107,9 +145,14 @@ def test_create_ls_inspect_delete(prov_sim, prov_session, plain_dockerd, isos, t
 
     out = cli(prov_sim, "inspect", "vch-cli")
     assert out.returncode == 0, out.stderr
-    for expected in ("state        created", "docker API   answers (Docker 20.10", "CPU          limit 4000 MHz",
-                     "container   containers as backend: firewall peers", "mode  no-tls",
-                     f"DOCKER_HOST  tcp://{LOOPBACK}:{plain_dockerd.port}"):
+    for expected in (
+        "state        created",
+        "docker API   answers (Docker 20.10",
+        "CPU          limit 4000 MHz",
+        "container   containers as backend: firewall peers",
+        "mode  no-tls",
+        f"DOCKER_HOST  tcp://{LOOPBACK}:{plain_dockerd.port}",
+    ):
         assert expected in out.stdout, expected
     assert cli(prov_sim, "inspect", "no-such-vch").returncode == 2
 
@@ -124,8 +167,16 @@ def test_a_failed_create_exits_1_after_rolling_back(clean_faults, prov_session, 
     spec = make_spec("vch-cli-fails", isos, tmp_path, mode="no-tls")
     sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: insufficient resources")
     before = fingerprint(prov_session)
-    out = cli(sim, "create", "--answers", str(answers(tmp_path, spec)), "--yes", "--i-understand-no-tls",
-              "--docker-port", str(plain_dockerd.port))
+    out = cli(
+        sim,
+        "create",
+        "--answers",
+        str(answers(tmp_path, spec)),
+        "--yes",
+        "--i-understand-no-tls",
+        "--docker-port",
+        str(plain_dockerd.port),
+    )
     assert out.returncode == 1
     assert "NOT created: failed at 'power'" in out.stderr and "injected: insufficient resources" in out.stderr
     assert "nothing this run created is left" in out.stderr and "endpoint VM vch-cli-fails" in out.stderr
@@ -134,18 +185,42 @@ def test_a_failed_create_exits_1_after_rolling_back(clean_faults, prov_session, 
 
 def test_an_untrusted_target_exits_3(prov_sim, isos, tmp_path):
     spec = make_spec("vch-untrusted", isos, tmp_path)
-    args = [sys.executable, "-m", "tui", "create", "--target", f"{prov_sim.host}:{prov_sim.port}", "--user",
-            prov_sim.username, "--answers", str(answers(tmp_path, spec)), "--dry-run"]
-    out = subprocess.run(args, capture_output=True, text=True, env=cli_env(prov_sim), stdin=subprocess.DEVNULL,
-                         timeout=60)
+    args = [
+        sys.executable,
+        "-m",
+        "tui",
+        "create",
+        "--target",
+        f"{prov_sim.host}:{prov_sim.port}",
+        "--user",
+        prov_sim.username,
+        "--answers",
+        str(answers(tmp_path, spec)),
+        "--dry-run",
+    ]
+    out = subprocess.run(
+        args, capture_output=True, text=True, env=cli_env(prov_sim), stdin=subprocess.DEVNULL, timeout=60
+    )
     assert out.returncode == 3 and prov_sim.sha256 in out.stderr
 
 
 def _start_create(sim, path: Path, port: int) -> subprocess.Popen:
-    args = [sys.executable, "-m", "tui", "create", *cli_target(sim), "--answers", str(path), "--yes",
-            "--i-understand-no-tls", "--docker-port", str(port)]
-    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(sim),
-                            stdin=subprocess.DEVNULL)
+    args = [
+        sys.executable,
+        "-m",
+        "tui",
+        "create",
+        *cli_target(sim),
+        "--answers",
+        str(path),
+        "--yes",
+        "--i-understand-no-tls",
+        "--docker-port",
+        str(port),
+    ]
+    return subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(sim), stdin=subprocess.DEVNULL
+    )
 
 
 def _wait_for_line(proc: subprocess.Popen, text: str, timeout: float = 60) -> list[str]:
@@ -174,8 +249,7 @@ def test_ctrl_c_cancels_and_rolls_back(prov_sim, prov_session, plain_dockerd, is
     assert fingerprint(prov_session) == before
 
 
-def test_a_killed_create_leaves_what_ls_shows_and_delete_removes(prov_sim, prov_session, plain_dockerd, isos,
-                                                                 tmp_path):
+def test_a_killed_create_leaves_what_ls_shows_and_delete_removes(prov_sim, prov_session, plain_dockerd, isos, tmp_path):
     spec = make_spec("vch-killed", isos, tmp_path, mode="no-tls", static_ip=False)
     before = fingerprint(prov_session)
     proc = _start_create(prov_sim, answers(tmp_path, spec), plain_dockerd.port)
@@ -204,9 +278,24 @@ def _create_on_a_terminal(sim, path: Path, port: int, answer: str) -> subprocess
 
     master, slave = pty.openpty()
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "tui", "create", *cli_target(sim), "--answers", str(path),
-                                 "--docker-port", str(port)], stdin=slave, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=cli_env(sim))
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "create",
+                *cli_target(sim),
+                "--answers",
+                str(path),
+                "--docker-port",
+                str(port),
+            ],
+            stdin=slave,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cli_env(sim),
+        )
         os.write(master, answer.encode() + b"\n")
         stdout, stderr = proc.communicate(timeout=120)
     finally:
@@ -224,8 +313,10 @@ def test_on_a_terminal_create_asks_and_no_tls_wants_the_word(prov_sim, prov_sess
     assert out.returncode == 1 and "Type no-tls to create" in out.stdout and "nothing was changed" in out.stderr
     assert fingerprint(prov_session) == before
 
-    tls_spec = replace(make_spec("vch-asked", isos, tmp_path, mode="no-tlsverify"), tls=replace(
-        spec.tls, no_tls=False, no_tlsverify=True, tls_cname=LOOPBACK))
+    tls_spec = replace(
+        make_spec("vch-asked", isos, tmp_path, mode="no-tlsverify"),
+        tls=replace(spec.tls, no_tls=False, no_tlsverify=True, tls_cname=LOOPBACK),
+    )
     out = _create_on_a_terminal(prov_sim, answers(tmp_path, tls_spec), plain_dockerd.port, "n")
     assert out.returncode == 1 and "Create VCH 'vch-asked'? [y/N]" in out.stdout
     assert fingerprint(prov_session) == before
@@ -239,14 +330,17 @@ def test_on_a_terminal_create_asks_and_no_tls_wants_the_word(prov_sim, prov_sess
 
 # step title shown while the call runs → the SOAP method the simulator holds back (it runs after the delay,
 # so the object appears after the client is gone)
-KILLED_INSIDE = {"CreateFolder": "[ 3/10] Create the VM folder ...",
-                 "CreateResourcePool": "[ 4/10] Create the resource pool ...",
-                 "CreateVM_Task": "[ 5/10] Create the endpoint VM ..."}
+KILLED_INSIDE = {
+    "CreateFolder": "[ 3/10] Create the VM folder ...",
+    "CreateResourcePool": "[ 4/10] Create the resource pool ...",
+    "CreateVM_Task": "[ 5/10] Create the endpoint VM ...",
+}
 
 
 @pytest.mark.parametrize("method", list(KILLED_INSIDE))
-def test_a_create_killed_inside_a_create_call_leaves_nothing_untracked(clean_faults, prov_session, plain_dockerd,
-                                                                       isos, tmp_path, method):
+def test_a_create_killed_inside_a_create_call_leaves_nothing_untracked(
+    clean_faults, prov_session, plain_dockerd, isos, tmp_path, method
+):
     """The journal holds the intent before the call: the object the server makes after the kill is found by
     name, listed by `ls` and removed by `delete`."""
     sim = clean_faults
@@ -270,8 +364,7 @@ def test_a_create_killed_inside_a_create_call_leaves_nothing_untracked(clean_fau
     assert fingerprint(prov_session) == before
 
 
-def test_delete_refuses_a_journal_object_that_changed_since(clean_faults, prov_session, plain_dockerd, isos,
-                                                            tmp_path):
+def test_delete_refuses_a_journal_object_that_changed_since(clean_faults, prov_session, plain_dockerd, isos, tmp_path):
     """The folder the journal names was renamed by someone: delete refuses with a clear message, deletes
     nothing, and works again once the name is back."""
     from pyVmomi import vim
@@ -318,8 +411,9 @@ def test_sigterm_and_sighup_roll_back_like_ctrl_c(prov_sim, prov_session, plain_
     assert fingerprint(prov_session) == before
 
 
-def test_a_second_signal_stops_the_rollback_and_says_what_is_left(clean_faults, prov_session, plain_dockerd, isos,
-                                                                  tmp_path):
+def test_a_second_signal_stops_the_rollback_and_says_what_is_left(
+    clean_faults, prov_session, plain_dockerd, isos, tmp_path
+):
     sim = clean_faults
     spec = make_spec("vch-cli-twice", isos, tmp_path, mode="no-tls", static_ip=False)
     before = fingerprint(prov_session)

@@ -27,8 +27,9 @@ def test_fingerprint_sees_a_new_folder_and_a_new_datastore_file(prov_sim, prov_s
     cookie = prov_session.cookie().split(";")[0]
     assert httpx.put(url, content=b"x", headers={"Cookie": cookie}, verify=prov_sim.ssl_context()).status_code == 200
     assert "[datastore1] rig-check.txt" in fingerprint(prov_session)["files"]
-    task = prov_session.content.fileManager.DeleteDatastoreFile_Task(f"[{DATASTORES[0]}] rig-check.txt",
-                                                                    load_inventory(prov_session).datacenter_ref)
+    task = prov_session.content.fileManager.DeleteDatastoreFile_Task(
+        f"[{DATASTORES[0]}] rig-check.txt", load_inventory(prov_session).datacenter_ref
+    )
     Waiter(prov_session).task(task, "removing the check file")
     assert fingerprint(prov_session) == before
 

@@ -11,14 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.vch import events as ev
-from tui.core.cancel import CancelToken
-from tui.core.vch.plan import RunOptions
-from tui.core.vch.build import build_plan
-from tui.core.vch.runner import run_plan
-from tui.core.vch.teardown import delete_vch, plan_delete
-from tui.core.vch.validate_target import load_target_facts
-
 from tests.rig.provisioning import (
     LOOPBACK,
     cli_env,
@@ -29,6 +21,13 @@ from tests.rig.provisioning import (
     put_foreign_file,
     remove_foreign_file,
 )
+from tui.core.cancel import CancelToken
+from tui.core.vch import events as ev
+from tui.core.vch.build import build_plan
+from tui.core.vch.plan import RunOptions
+from tui.core.vch.runner import run_plan
+from tui.core.vch.teardown import delete_vch, plan_delete
+from tui.core.vch.validate_target import load_target_facts
 
 pytestmark = pytest.mark.rig
 
@@ -36,9 +35,15 @@ ALL_STEPS = ["validate", "tls", "folder", "pool", "vm", "upload", "power", "addr
 # what a failure at each step has created before it and so must be removed again (newest first); "local" is
 # the .env file (and the folder it made for it)
 CREATED_BEFORE = {
-    "validate": [], "tls": [], "folder": [], "pool": ["folder"], "vm": ["pool", "folder"],
-    "upload": ["vm", "pool", "folder"], "power": ["uploads", "vm", "pool", "folder"],
-    "address": ["power", "uploads", "vm", "pool", "folder"], "probe": ["power", "uploads", "vm", "pool", "folder"],
+    "validate": [],
+    "tls": [],
+    "folder": [],
+    "pool": ["folder"],
+    "vm": ["pool", "folder"],
+    "upload": ["vm", "pool", "folder"],
+    "power": ["uploads", "vm", "pool", "folder"],
+    "address": ["power", "uploads", "vm", "pool", "folder"],
+    "probe": ["power", "uploads", "vm", "pool", "folder"],
     "finish": ["local", "power", "uploads", "vm", "pool", "folder"],
 }
 
@@ -46,10 +51,23 @@ CREATED_BEFORE = {
 def removed_kinds(removed: list[str]) -> list[str]:
     kinds = []
     for item in removed:
-        kind = ("local" if item.startswith("local ") else "power" if item.startswith("powered off") else
-                "uploads" if item.startswith("uploaded file") else "vm" if item.startswith("endpoint VM") else
-                "pool" if item.startswith("resource pool") else "folder" if item.startswith("VM folder") else
-                "dsfolder" if item.startswith("datastore folder") else item)
+        kind = (
+            "local"
+            if item.startswith("local ")
+            else "power"
+            if item.startswith("powered off")
+            else "uploads"
+            if item.startswith("uploaded file")
+            else "vm"
+            if item.startswith("endpoint VM")
+            else "pool"
+            if item.startswith("resource pool")
+            else "folder"
+            if item.startswith("VM folder")
+            else "dsfolder"
+            if item.startswith("datastore folder")
+            else item
+        )
         if kind not in kinds:
             kinds.append(kind)
     return [k for k in kinds if k != "dsfolder"]  # vSphere may remove the VM's folder with the VM
@@ -61,8 +79,12 @@ def run(session, spec, port: int, *, cancel=None, hook=None, sim=None):
 
     def on_event(event) -> None:
         events.append(event)
-        if sim is not None and isinstance(event, ev.StepChanged) and event.key == "address" \
-                and event.state == ev.RUNNING:
+        if (
+            sim is not None
+            and isinstance(event, ev.StepChanged)
+            and event.key == "address"
+            and event.state == ev.RUNNING
+        ):
             sim.set_vm_ip(spec.name, LOOPBACK)
         if hook:
             hook(event)
@@ -90,8 +112,9 @@ FAULTS = {
 
 
 @pytest.mark.parametrize("step", list(FAULTS) + ["vm-call", "probe"])
-def test_a_fault_at_each_step_is_rolled_back_completely(clean_faults, prov_session, plain_dockerd, isos, tmp_path,
-                                                        step):
+def test_a_fault_at_each_step_is_rolled_back_completely(
+    clean_faults, prov_session, plain_dockerd, isos, tmp_path, step
+):
     sim = clean_faults
     spec = make_spec(f"vch-fault-{step}", isos, tmp_path, static_ip=False)
     port = plain_dockerd.port
@@ -128,14 +151,13 @@ def test_cancel_at_each_step_is_rolled_back_completely(prov_sim, prov_session, p
             token.cancel()
 
     before = fingerprint(prov_session)
-    result, events = run(prov_session, spec, plain_dockerd.port, cancel=token, hook=cancel_when_running,
-                         sim=prov_sim)
+    result, events = run(prov_session, spec, plain_dockerd.port, cancel=token, hook=cancel_when_running, sim=prov_sim)
     assert result.cancelled and not result.ok and result.failed_step == step
     # cancelled as it started: the step itself made nothing (the finish step writes the .env file)
     assert removed_kinds(result.removed) == [k for k in CREATED_BEFORE[step] if not (step == "finish" and k == "local")]
     assert result.left == []
     assert_nothing_left(prov_session, before, spec)
-    later = ALL_STEPS[ALL_STEPS.index(step) + 1:]
+    later = ALL_STEPS[ALL_STEPS.index(step) + 1 :]
     assert not [e for e in events if isinstance(e, ev.StepChanged) and e.key in later]  # nothing after it ran
 
 
@@ -164,6 +186,7 @@ def test_cancel_while_waiting_for_the_address_is_prompt(prov_session, plain_dock
 
     def cancel_soon(event) -> None:
         if isinstance(event, ev.StepChanged) and event.key == "address" and event.state == ev.RUNNING:
+
             def cancel() -> None:
                 asked.append(time.monotonic())
                 token.cancel()
@@ -178,8 +201,9 @@ def test_cancel_while_waiting_for_the_address_is_prompt(prov_session, plain_dock
     assert_nothing_left(prov_session, before, spec)
 
 
-def test_a_failed_cleanup_says_what_is_left_and_delete_removes_it(clean_faults, prov_session, plain_dockerd, isos,
-                                                                   tmp_path):
+def test_a_failed_cleanup_says_what_is_left_and_delete_removes_it(
+    clean_faults, prov_session, plain_dockerd, isos, tmp_path
+):
     sim = clean_faults
     spec = make_spec("vch-stuck", isos, tmp_path)
     before = fingerprint(prov_session)
@@ -199,8 +223,9 @@ def test_a_failed_cleanup_says_what_is_left_and_delete_removes_it(clean_faults, 
     assert fingerprint(prov_session) == before
 
 
-def test_rollback_removes_the_certificates_this_run_generated(clean_faults, prov_session, plain_dockerd, isos,
-                                                              tmp_path):
+def test_rollback_removes_the_certificates_this_run_generated(
+    clean_faults, prov_session, plain_dockerd, isos, tmp_path
+):
     sim = clean_faults
     spec = make_spec("vch-certs-rolled", isos, tmp_path / "deep" / "certs", mode="tlsverify")
     cert_dir = Path(spec.effective_tls_cert_path())
@@ -213,8 +238,9 @@ def test_rollback_removes_the_certificates_this_run_generated(clean_faults, prov
     assert fingerprint(prov_session) == before
 
 
-def test_rollback_keeps_a_certificate_folder_the_user_already_had(clean_faults, prov_session, plain_dockerd, isos,
-                                                                  tmp_path):
+def test_rollback_keeps_a_certificate_folder_the_user_already_had(
+    clean_faults, prov_session, plain_dockerd, isos, tmp_path
+):
     """A second create reusing the first one's certificates: the rollback leaves that folder as it was."""
     sim = clean_faults
     spec = make_spec("vch-certs-kept", isos, tmp_path, mode="tlsverify")
@@ -231,8 +257,9 @@ def test_rollback_keeps_a_certificate_folder_the_user_already_had(clean_faults, 
     assert {p.name: p.read_bytes() for p in cert_dir.iterdir()} == files
 
 
-def test_a_pool_and_folder_left_without_their_vm_are_listed_and_deleted(clean_faults, prov_session, plain_dockerd,
-                                                                        isos, tmp_path):
+def test_a_pool_and_folder_left_without_their_vm_are_listed_and_deleted(
+    clean_faults, prov_session, plain_dockerd, isos, tmp_path
+):
     """The endpoint VM is gone but removing the pool and folder fails: only the local journal proves they are
     this tool's. `ls` lists them, `delete NAME` removes them (they are empty), and the journal goes away."""
     import json
@@ -256,21 +283,38 @@ def test_a_pool_and_folder_left_without_their_vm_are_listed_and_deleted(clean_fa
     assert Journal.for_session(prov_session, "vch-orphans").entries
 
     def cli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "tui", args[0], *cli_target(sim), *args[1:]],
-                              capture_output=True, text=True, env=cli_env(sim), stdin=subprocess.DEVNULL, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "tui", args[0], *cli_target(sim), *args[1:]],
+            capture_output=True,
+            text=True,
+            env=cli_env(sim),
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+        )
 
     listed = [v for v in json.loads(cli("ls", "--json").stdout) if v["name"] == "vch-orphans"]
-    assert listed == [{"name": "vch-orphans", "path": "Cluster/Resources/vch-orphans", "endpoint_vm": "-",
-                       "power": "-", "docker_host": None, "state": "incomplete", "id": "journal:vch-orphans",
-                       "version": "", "upgrade_status": ""}]
+    assert listed == [
+        {
+            "name": "vch-orphans",
+            "path": "Cluster/Resources/vch-orphans",
+            "endpoint_vm": "-",
+            "power": "-",
+            "docker_host": None,
+            "state": "incomplete",
+            "id": "journal:vch-orphans",
+            "version": "",
+            "upgrade_status": "",
+        }
+    ]
     out = cli("delete", "vch-orphans")
     assert out.returncode == 0, out.stderr
     assert fingerprint(prov_session) == before
     assert not Journal.for_session(prov_session, "vch-orphans").entries
 
 
-def test_rollback_keeps_another_process_file_in_the_vch_datastore_folder(clean_faults, prov_session, plain_dockerd,
-                                                                         isos, tmp_path):
+def test_rollback_keeps_another_process_file_in_the_vch_datastore_folder(
+    clean_faults, prov_session, plain_dockerd, isos, tmp_path
+):
     """A file someone put into the new VM's folder during the run survives the rollback; the folder stays and
     the result says so; everything this run made is gone."""
     sim = clean_faults
@@ -287,8 +331,9 @@ def test_rollback_keeps_another_process_file_in_the_vch_datastore_folder(clean_f
     after = fingerprint(prov_session)
     assert result.failed_step == "power"
     assert [f for f in after["files"] if f"{spec.name}/" in f] == theirs
-    assert result.left == [f"datastore folder [datastore1] {spec.name} (holds 1 file(s) this run did not create: "
-                           "theirs.txt)"]
+    assert result.left == [
+        f"datastore folder [datastore1] {spec.name} (holds 1 file(s) this run did not create: theirs.txt)"
+    ]
     assert "endpoint VM vch-shared-rollback" in result.removed
     assert set(result.removed).isdisjoint(result.left) and len(set(result.removed)) == len(result.removed)
     assert after["entities"] == before["entities"]

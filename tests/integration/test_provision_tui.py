@@ -9,20 +9,19 @@ import signal
 import pytest
 from textual.widgets import DataTable, Static
 
+from tests.rig.provisioning import connect_to, fingerprint, make_spec
 from tests.waits import until
-from tui.ui.app import VchApp
 from tui.core.vch import events as ev
-from tui.core.vch.plan import RunOptions
 from tui.core.vch.build import build_plan
+from tui.core.vch.plan import RunOptions
 from tui.core.vch.runner import run_plan
 from tui.core.vch.validate_target import load_target_facts
+from tui.ui.app import VchApp
 from tui.ui.connection_bar import ConnectionInfo
 from tui.ui.provision import ProvisionScreen
 from tui.ui.provision.confirm import ConfirmModal
 from tui.ui.provision.step_list import StepList
 from tui.ui.vchs import DeleteModal, VchListScreen
-
-from tests.rig.provisioning import connect_to, fingerprint, make_spec
 
 pytestmark = pytest.mark.rig
 
@@ -78,13 +77,18 @@ async def run_until_the_address_step(app, pilot, session, spec, docker_port: int
     await app.push_screen(screen)
     await pilot.pause()
     await pilot.click("#yes")  # the no-TLS question
-    await until(pilot, lambda: screen.query_one(StepList).states().get("address") == ev.RUNNING,
-                "the address step to run", timeout=60)
+    await until(
+        pilot,
+        lambda: screen.query_one(StepList).states().get("address") == ev.RUNNING,
+        "the address step to run",
+        timeout=60,
+    )
     return screen
 
 
-async def test_cancel_in_the_progress_screen_rolls_back(prov_sim, app_session, prov_session, plain_dockerd, isos,
-                                                        tmp_path):
+async def test_cancel_in_the_progress_screen_rolls_back(
+    prov_sim, app_session, prov_session, plain_dockerd, isos, tmp_path
+):
     spec = make_spec("vch-tui-cancel", isos, tmp_path, mode="no-tls", static_ip=False)  # waits for an address
     before = fingerprint(prov_session)
     app = make_app(app_session)
@@ -106,12 +110,14 @@ async def test_cancel_in_the_progress_screen_rolls_back(prov_sim, app_session, p
     assert fingerprint(prov_session) == before
 
 
-async def test_the_vch_list_deletes_through_its_modal(prov_sim, app_session, prov_session, plain_dockerd, isos,
-                                                      tmp_path):
+async def test_the_vch_list_deletes_through_its_modal(
+    prov_sim, app_session, prov_session, plain_dockerd, isos, tmp_path
+):
     before = fingerprint(prov_session)
     spec = make_spec("vch-tui-list", isos, tmp_path)
-    result = run_plan(build_plan(spec, load_target_facts(prov_session), RunOptions(docker_port=plain_dockerd.port)),
-                      prov_session)
+    result = run_plan(
+        build_plan(spec, load_target_facts(prov_session), RunOptions(docker_port=plain_dockerd.port)), prov_session
+    )
     assert result.ok, result.error
     app = make_app(app_session)
     async with app.run_test(size=SIZE) as pilot:
@@ -126,14 +132,19 @@ async def test_the_vch_list_deletes_through_its_modal(prov_sim, app_session, pro
         await until(pilot, lambda: isinstance(app.screen, DeleteModal), "the delete modal", timeout=60)
         assert "endpoint VM vch-tui-list" in str(app.screen.query_one(".dialog-body", Static).render())
         await pilot.click("#yes")
-        await until(pilot, lambda: screen.busy is None and "vch-tui-list" not in [v.name for v in screen.vchs],
-                    "the delete to finish and the list to drop vch-tui-list", timeout=60)
+        await until(
+            pilot,
+            lambda: screen.busy is None and "vch-tui-list" not in [v.name for v in screen.vchs],
+            "the delete to finish and the list to drop vch-tui-list",
+            timeout=60,
+        )
     assert fingerprint(prov_session) == before
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
-async def test_sigterm_or_sighup_in_the_progress_screen_rolls_back_then_exits(prov_sim, app_session, prov_session,
-                                                                              plain_dockerd, isos, tmp_path, sig):
+async def test_sigterm_or_sighup_in_the_progress_screen_rolls_back_then_exits(
+    prov_sim, app_session, prov_session, plain_dockerd, isos, tmp_path, sig
+):
     spec = make_spec(f"vch-tui-{sig.name.lower()}", isos, tmp_path, mode="no-tls", static_ip=False)
     before = fingerprint(prov_session)
     app = make_app(app_session)

@@ -19,9 +19,9 @@ from pyVim.connect import Disconnect, SmartConnect
 from pyVim.task import WaitForTask
 from pyVmomi import vim, vmodl
 
-from tui.vchsim import simulator as rig
-from tui.core.secret import Secret
 from tui.core.errors import InvalidInput
+from tui.core.secret import Secret
+from tui.vchsim import simulator as rig
 from tui.vchsim.simulator import Simulator, SimulatorError, SimulatorUnavailable
 
 pytestmark = pytest.mark.rig
@@ -66,8 +66,11 @@ def counter_keys(content) -> dict[str, int]:
 def query(content, vm, counters: list[str], samples: int = 6):
     keys = counter_keys(content)
     spec = vim.PerformanceManager.QuerySpec(
-        entity=vm, intervalId=20, maxSample=samples,
-        metricId=[vim.PerformanceManager.MetricId(counterId=keys[c], instance="") for c in counters])
+        entity=vm,
+        intervalId=20,
+        maxSample=samples,
+        metricId=[vim.PerformanceManager.MetricId(counterId=keys[c], instance="") for c in counters],
+    )
     (metric,) = content.perfManager.QueryPerf([spec])
     by_key = {series.id.counterId: list(series.value) for series in metric.value}
     return metric.sampleInfo, {c: by_key[keys[c]] for c in counters}
@@ -131,8 +134,13 @@ def test_certificate_is_its_own_and_reused_from_cert_dir(fresh_simulator, tmp_pa
 
 def test_wrong_password_is_invalid_login_and_the_password_never_leaks(simulator):
     with pytest.raises(vim.fault.InvalidLogin):
-        SmartConnect(host=simulator.host, port=simulator.port, user=simulator.username, pwd="Wrong-Pa55!",
-                     sslContext=simulator.ssl_context())
+        SmartConnect(
+            host=simulator.host,
+            port=simulator.port,
+            user=simulator.username,
+            pwd="Wrong-Pa55!",
+            sslContext=simulator.ssl_context(),
+        )
     password = simulator.password.reveal()
     cmdline = open(f"/proc/{simulator.pid}/cmdline", "rb").read().decode()
     assert password not in cmdline
@@ -194,8 +202,9 @@ def test_task_methods_fail_at_the_call_or_inside_the_task(clean_faults):
     with connected(sim) as (_, content):
         (dc,) = content.rootFolder.childEntity
         pool = find(content, vim.ClusterComputeResource, rig.CLUSTER).resourcePool
-        spec = vim.vm.ConfigSpec(name="rig-task-fault", guestId="otherGuest64",
-                                 files=vim.vm.FileInfo(vmPathName=f"[{rig.DATASTORES[0]}]"))
+        spec = vim.vm.ConfigSpec(
+            name="rig-task-fault", guestId="otherGuest64", files=vim.vm.FileInfo(vmPathName=f"[{rig.DATASTORES[0]}]")
+        )
         for _ in range(2):
             with pytest.raises(vim.fault.InvalidState) as err:
                 dc.vmFolder.CreateVM_Task(spec, pool)
@@ -225,8 +234,9 @@ def test_fault_requests_are_validated(clean_faults):
 def test_datastore_upload_and_http_fault(clean_faults):
     sim = clean_faults
     url = sim.datastore_url("rig/upload test.iso")
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
-                                         urllib.request.HTTPSHandler(context=sim.ssl_context()))
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=sim.ssl_context())
+    )
     payload = os.urandom(4096)
     with pytest.raises(urllib.error.HTTPError) as err:
         opener.open(urllib.request.Request(url, data=payload, method="PUT"), timeout=10)
@@ -263,10 +273,13 @@ def test_delay_applies_to_every_call_and_changes_at_runtime(simulator):
 
 def test_scenario_serves_series_for_matching_vms_only(fresh_simulator):
     first, second = rig.scale_vm_name(0), rig.scale_vm_name(1)
-    scenario = {"interval": 20, "vms": {
-        "scale-*": {"cpu.ready.summation": [4000, 3800, 0, 3600]},
-        first: {"mem.vmmemctl.average": [1024, 2048, 4096]},
-    }}
+    scenario = {
+        "interval": 20,
+        "vms": {
+            "scale-*": {"cpu.ready.summation": [4000, 3800, 0, 3600]},
+            first: {"mem.vmmemctl.average": [1024, 2048, 4096]},
+        },
+    }
     sim = fresh_simulator(vms=3, scenario=scenario)
     with connected(sim) as (_, content):
         exact = find(content, vim.VirtualMachine, first)
@@ -320,12 +333,15 @@ def test_stop_is_prompt_and_complete_even_during_a_long_poll(fresh_simulator):
         pc = content.propertyCollector
         spec = vmodl.query.PropertyCollector.FilterSpec(
             objectSet=[vmodl.query.PropertyCollector.ObjectSpec(obj=content.rootFolder)],
-            propSet=[vmodl.query.PropertyCollector.PropertySpec(type=vim.Folder, pathSet=["name"])])
+            propSet=[vmodl.query.PropertyCollector.PropertySpec(type=vim.Folder, pathSet=["name"])],
+        )
         pc.CreateFilter(spec, True)
         version = pc.WaitForUpdatesEx("", vmodl.query.PropertyCollector.WaitOptions(maxWaitSeconds=1)).version
         options = vmodl.query.PropertyCollector.WaitOptions(maxWaitSeconds=30)
-        poll = threading.Thread(target=lambda: pytest.raises(Exception, pc.WaitForUpdatesEx, version, options),  # noqa: B017
-                                daemon=True)
+        poll = threading.Thread(
+            target=lambda: pytest.raises(Exception, pc.WaitForUpdatesEx, version, options),  # noqa: B017
+            daemon=True,
+        )
         poll.start()
         time.sleep(0.3)  # the long poll is now blocked inside vchsim
         pid, data_dir = sim.pid, sim.data_dir
@@ -366,14 +382,26 @@ def test_missing_toolchain_names_the_packages(monkeypatch):
 
 def test_the_password_comes_on_a_file_descriptor_only(vchsim_binary):
     env = dict(os.environ, VCHSIM_PASSWORD="from-the-environment")  # the old way: now ignored
-    out = subprocess.run([str(vchsim_binary), "-mode", "http"], env=env, capture_output=True, text=True,
-                         timeout=30, stdin=subprocess.DEVNULL)
+    out = subprocess.run(
+        [str(vchsim_binary), "-mode", "http"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
     assert out.returncode == 2 and "-password-fd" in out.stderr
     read_fd, write_fd = os.pipe()
     os.close(write_fd)  # EOF at once: an empty password
     try:
-        out = subprocess.run([str(vchsim_binary), "-mode", "http", "-password-fd", str(read_fd)],
-                             capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL, pass_fds=(read_fd,))
+        out = subprocess.run(
+            [str(vchsim_binary), "-mode", "http", "-password-fd", str(read_fd)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+            pass_fds=(read_fd,),
+        )
     finally:
         os.close(read_fd)
     assert out.returncode == 2 and "empty password" in out.stderr

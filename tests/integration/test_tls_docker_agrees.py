@@ -19,23 +19,25 @@ pytestmark = pytest.mark.rig
 
 def serve(case, folder) -> Material:
     """dockerd with the set's certificate and key, not asking for client certificates."""
-    settings = TlsSettings(name="matrix", cert_path=folder, no_tlsverify=True, server_cert=case.cert_path,
-                           server_key=case.key_path)
+    settings = TlsSettings(
+        name="matrix", cert_path=folder, no_tlsverify=True, server_cert=case.cert_path, server_key=case.key_path
+    )
     return Material(settings=settings, folder=folder, server_cert=case.cert_path, server_key=case.key_path)
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_our_verdict_on_a_server_certificate_is_dockers(name, tmp_path, dockerd_factory):
     case = build_case(name, tmp_path / "set")
-    ours = errors_only(check_server_certificate(case.cert_path, case.key_path, ADDRESS,
-                                                server_ca_paths=[case.ca_path]))
+    ours = errors_only(check_server_certificate(case.cert_path, case.key_path, ADDRESS, server_ca_paths=[case.ca_path]))
 
     daemon = dockerd_factory(serve(case, tmp_path / "set"))
     client = tmp_path / "client"
     client.mkdir()
     (client / "ca.pem").write_bytes(case.ca_path.read_bytes())
-    out = docker_info({"DOCKER_HOST": f"tcp://{ADDRESS}:{daemon.port}", "DOCKER_TLS_VERIFY": "1",
-                       "DOCKER_CERT_PATH": str(client)}, tmp_path / "home")
+    out = docker_info(
+        {"DOCKER_HOST": f"tcp://{ADDRESS}:{daemon.port}", "DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": str(client)},
+        tmp_path / "home",
+    )
     dockers = docker_info_ok(out)
     if not dockers:  # refused for the certificate, not for anything else
         assert "x509" in out.stderr or "tls:" in out.stderr, out.stderr

@@ -57,13 +57,19 @@ def variant(name: str, tmp_path):
     return settings, client_pair
 
 
-VARIANTS = ["no-tls", "no-tlsverify", "tlsverify", "tlsverify-ecdsa", "tlsverify-tls-ca", "custom",
-            "custom-no-tlsverify"]
+VARIANTS = [
+    "no-tls",
+    "no-tlsverify",
+    "tlsverify",
+    "tlsverify-ecdsa",
+    "tlsverify-tls-ca",
+    "custom",
+    "custom-no-tlsverify",
+]
 
 
 @pytest.mark.parametrize("name", VARIANTS)
-def test_each_mode_works_with_the_probe_and_the_docker_cli_using_only_the_env_file(name, tmp_path,
-                                                                                      dockerd_factory):
+def test_each_mode_works_with_the_probe_and_the_docker_cli_using_only_the_env_file(name, tmp_path, dockerd_factory):
     settings, client_pair = variant(name, tmp_path)
     plan = plan_material(settings)
     assert not plan.refused, plan.problems
@@ -87,11 +93,21 @@ def test_each_mode_works_with_the_probe_and_the_docker_cli_using_only_the_env_fi
     assert out.stdout.split() == [result.server_version, "vfs"]
 
     docker_config = tmp_path / "docker-config"
-    create = run_docker({"DOCKER_CONFIG": str(docker_config)},
-                        *docker_context_args(material, daemon.host, daemon.port)[1:], home=tmp_path / "home")
+    create = run_docker(
+        {"DOCKER_CONFIG": str(docker_config)},
+        *docker_context_args(material, daemon.host, daemon.port)[1:],
+        home=tmp_path / "home",
+    )
     assert create.returncode == 0, create.stderr
-    via_context = run_docker({"DOCKER_CONFIG": str(docker_config)}, "--context", "vch-it", "info", "--format",
-                             "{{.ServerVersion}}", home=tmp_path / "home")
+    via_context = run_docker(
+        {"DOCKER_CONFIG": str(docker_config)},
+        "--context",
+        "vch-it",
+        "info",
+        "--format",
+        "{{.ServerVersion}}",
+        home=tmp_path / "home",
+    )
     assert via_context.returncode == 0 and via_context.stdout.strip() == result.server_version, via_context
 
     if settings.mode != TlsMode.NO_TLS:

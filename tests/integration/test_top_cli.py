@@ -12,16 +12,34 @@ import time
 import pytest
 
 from tests.rig import vch_shape
-from tui.vchsim import scenario
 from tui.core.metrics.model import METRIC_FIELDS
+from tui.vchsim import scenario
 
 pytestmark = pytest.mark.rig
 
 VCH_KEYS = ["name", "cpu_limit_mhz", "memory_limit_mb", "configured_cpu_mhz", "configured_memory_mb", "overcommitted"]
-CONTAINER_KEYS = ["name", "vm", "vcpus", "memory_mb", "power_state", "cpu_usage_mhz", "cpu_demand_mhz",
-                  "cpu_entitlement_mhz", "cpu_ready_pct", "cpu_costop_pct", "cpu_maxlimited_pct", "mem_consumed_mb",
-                  "mem_active_mb", "mem_entitlement_mb", "mem_balloon_mb", "mem_swapped_mb", "mem_swapin_kbps",
-                  "mem_latency_pct", "state", "reasons"]  # the JSON shape, in its order
+CONTAINER_KEYS = [
+    "name",
+    "vm",
+    "vcpus",
+    "memory_mb",
+    "power_state",
+    "cpu_usage_mhz",
+    "cpu_demand_mhz",
+    "cpu_entitlement_mhz",
+    "cpu_ready_pct",
+    "cpu_costop_pct",
+    "cpu_maxlimited_pct",
+    "mem_consumed_mb",
+    "mem_active_mb",
+    "mem_entitlement_mb",
+    "mem_balloon_mb",
+    "mem_swapped_mb",
+    "mem_swapin_kbps",
+    "mem_latency_pct",
+    "state",
+    "reasons",
+]  # the JSON shape, in its order
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +59,14 @@ def _env(sim) -> dict:
 
 
 def top(sim, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tui", "top", *_args(sim), *args], capture_output=True, text=True,
-                          env=_env(sim), stdin=subprocess.DEVNULL, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", "top", *_args(sim), *args],
+        capture_output=True,
+        text=True,
+        env=_env(sim),
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+    )
 
 
 def _check_container(doc: dict, shapes: dict, vch: str) -> None:
@@ -117,8 +141,13 @@ def test_record_then_replay_prints_the_same(story, tmp_path):
     recording = tmp_path / "story.jsonl.gz"
     live = top(sim, "--once", "--json", "--record", str(recording))
     assert live.returncode == 0, live.stderr
-    replay = subprocess.run([sys.executable, "-m", "tui", "top", "--replay", str(recording), "--json", "--once"],
-                            capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    replay = subprocess.run(
+        [sys.executable, "-m", "tui", "top", "--replay", str(recording), "--json", "--once"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
     assert replay.returncode == 0, replay.stderr
     assert json.loads(replay.stdout) == json.loads(live.stdout)
     again = top(sim, "--once", "--json", "--record", str(recording))
@@ -127,9 +156,14 @@ def test_record_then_replay_prints_the_same(story, tmp_path):
 
 def test_live_json_lines_until_interrupted(story):
     sim, _ = story
-    proc = subprocess.Popen([sys.executable, "-m", "tui", "top", *_args(sim), "--json", "--interval", "0.5"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(sim),
-                            stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui", "top", *_args(sim), "--json", "--interval", "0.5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(sim),
+        stdin=subprocess.DEVNULL,
+    )
     lines = []
     deadline = time.monotonic() + 30
     while len(lines) < 3 and time.monotonic() < deadline:

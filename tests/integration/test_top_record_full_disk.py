@@ -35,9 +35,14 @@ def full_disk(tmp_path):
 
 def test_top_record_on_a_full_disk_exits_2(prov_sim, full_disk):
     assert os.statvfs(full_disk).f_bavail == 0
-    out = subprocess.run([sys.executable, "-m", "tui", "top", *cli_target(prov_sim), "--once", "--record",
-                          str(full_disk / "rec.jsonl")], capture_output=True, text=True, env=cli_env(prov_sim),
-                         stdin=subprocess.DEVNULL, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", "top", *cli_target(prov_sim), "--once", "--record", str(full_disk / "rec.jsonl")],
+        capture_output=True,
+        text=True,
+        env=cli_env(prov_sim),
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
     assert "Traceback" not in out.stderr, out.stderr
     assert out.returncode == 2, out.stderr
     assert f"writing the recording {full_disk / 'rec.jsonl'} failed: No space left on device" in out.stderr

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.waits import until
-from tui.ui.app import VchApp
 from tui.core.vsphere.connection import ConnectOptions
-from tui.core.vsphere.trust import lookup, known_hosts_files
+from tui.core.vsphere.trust import known_hosts_files, lookup
+from tui.ui.app import VchApp
 from tui.ui.home import HomeScreen
 from tui.ui.trust_modal import TrustModal
 
@@ -15,13 +15,17 @@ pytestmark = pytest.mark.rig
 
 
 async def _wait_for(app, pilot, kind) -> None:
-    await until(pilot, lambda: isinstance(app.screen, kind),
-                lambda: f"the {kind.__name__} (the screen is {type(app.screen).__name__})")
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, kind),
+        lambda: f"the {kind.__name__} (the screen is {type(app.screen).__name__})",
+    )
 
 
 async def test_accepting_the_modal_saves_the_fingerprint_and_connects(simulator):
-    opts = ConnectOptions.resolve(target=f"{simulator.host}:{simulator.port}", user=simulator.username,
-                                  password=simulator.password, env={})
+    opts = ConnectOptions.resolve(
+        target=f"{simulator.host}:{simulator.port}", user=simulator.username, password=simulator.password, env={}
+    )
     app = VchApp(connect_options=opts)
     async with app.run_test(size=(100, 32)) as pilot:
         await _wait_for(app, pilot, TrustModal)
@@ -39,8 +43,9 @@ async def test_accepting_the_modal_saves_the_fingerprint_and_connects(simulator)
 
 
 async def test_rejecting_the_modal_saves_nothing(simulator):
-    opts = ConnectOptions.resolve(target=f"{simulator.host}:{simulator.port}", user=simulator.username,
-                                  password=simulator.password, env={})
+    opts = ConnectOptions.resolve(
+        target=f"{simulator.host}:{simulator.port}", user=simulator.username, password=simulator.password, env={}
+    )
     app = VchApp(connect_options=opts)
     async with app.run_test(size=(100, 32)) as pilot:
         await _wait_for(app, pilot, TrustModal)

@@ -113,20 +113,43 @@ def test_g1_tlsverify_docker_cli_with_a_client_cert_of_the_configured_ca(vchs, c
     server_ca = files / "ca.pem"
     server_ca.write_bytes(capture_pem("G1", "cert/CertificateAuthorities"))  # vic-machine's generated CA
     assert presented_certificate(ip, 2376) == der(capture_pem("G1", "cert/HostCertificate/Cert"))
-    tls = ["--tlsverify", "--tlscacert", str(server_ca), "--tlscert", str(files / "cert.pem"),
-           "--tlskey", str(files / "key.pem")]
+    tls = [
+        "--tlsverify",
+        "--tlscacert",
+        str(server_ca),
+        "--tlscert",
+        str(files / "cert.pem"),
+        "--tlskey",
+        str(files / "key.pem"),
+    ]
     with ConnectProxy({"g1.example.com": ip}) as proxy:
-        out = docker(tmp_path, *tls, "-H", "tcp://g1.example.com:2376", "version",
-                     "--format", "{{.Server.Version}} {{.Server.APIVersion}}", proxy=proxy.url)
+        out = docker(
+            tmp_path,
+            *tls,
+            "-H",
+            "tcp://g1.example.com:2376",
+            "version",
+            "--format",
+            "{{.Server.Version}} {{.Server.APIVersion}}",
+            proxy=proxy.url,
+        )
         assert out.returncode == 0 and out.stdout.split() == ["1.5.8", "1.25"], out.stderr
-        out = docker(tmp_path, *tls, "-H", "tcp://g1.example.com:2376", "info", "--format", "{{.Driver}}",
-                     proxy=proxy.url)
+        out = docker(
+            tmp_path, *tls, "-H", "tcp://g1.example.com:2376", "info", "--format", "{{.Driver}}", proxy=proxy.url
+        )
         assert out.stdout.strip() == "vSphere Integrated Containers v1.5.8-0-2c978fe Backend Engine", out.stderr
 
         stranger, stranger_key = Authority("stranger").client()
         write_pair(tmp_path / "stranger", "cert", stranger, stranger_key)
-        bad = ["--tlsverify", "--tlscacert", str(server_ca), "--tlscert", str(tmp_path / "stranger/cert.pem"),
-               "--tlskey", str(tmp_path / "stranger/cert-key.pem")]
+        bad = [
+            "--tlsverify",
+            "--tlscacert",
+            str(server_ca),
+            "--tlscert",
+            str(tmp_path / "stranger/cert.pem"),
+            "--tlskey",
+            str(tmp_path / "stranger/cert-key.pem"),
+        ]
         out = docker(tmp_path, *bad, "-H", "tcp://g1.example.com:2376", "version", proxy=proxy.url)
         assert out.returncode != 0 and "certificate" in out.stderr.lower(), out.stderr
     # by address the server certificate (g1.example.com only) does not verify: what a real user sees too
@@ -151,8 +174,17 @@ def test_g2_static_addresses_and_no_tlsverify(vchs, tmp_path):
     assert presented_certificate(ip, 2376) == der(capture_pem("G2", "cert/HostCertificate/Cert"))
     server_cert = tmp_path / "server-cert.pem"  # --tls does not verify; docker 28 still wants a CA file to load
     server_cert.write_bytes(capture_pem("G2", "cert/HostCertificate/Cert"))
-    out = docker(tmp_path, "--tls", "--tlscacert", str(server_cert), "-H", f"tcp://{ip}:2376", "version",
-                 "--format", "{{.Server.Version}}")
+    out = docker(
+        tmp_path,
+        "--tls",
+        "--tlscacert",
+        str(server_cert),
+        "-H",
+        f"tcp://{ip}:2376",
+        "version",
+        "--format",
+        "{{.Server.Version}}",
+    )
     assert out.returncode == 0 and out.stdout.strip() == "1.5.8", out.stderr
     out = docker(tmp_path, "-H", f"tcp://{ip}:2376", "version")  # plain HTTP to a TLS port
     assert out.returncode != 0
@@ -178,14 +210,31 @@ def test_g4_custom_server_certificate_verifies_against_its_input_ca(vchs, client
     inputs = CAPTURES / "G4" / "inputs"
     ctx = ssl.create_default_context(cafile=str(inputs / "ca.pem"))
     ctx.load_cert_chain(files / "cert.pem", files / "key.pem")
-    with socket.create_connection((ip, 2376), timeout=10) as raw, \
-            ctx.wrap_socket(raw, server_hostname="g4.example.com") as conn:
+    with (
+        socket.create_connection((ip, 2376), timeout=10) as raw,
+        ctx.wrap_socket(raw, server_hostname="g4.example.com") as conn,
+    ):
         assert conn.getpeercert(binary_form=True) == der((inputs / "server-cert.pem").read_bytes())
-    tls = ["--tlsverify", "--tlscacert", str(inputs / "ca.pem"), "--tlscert", str(files / "cert.pem"),
-           "--tlskey", str(files / "key.pem")]
+    tls = [
+        "--tlsverify",
+        "--tlscacert",
+        str(inputs / "ca.pem"),
+        "--tlscert",
+        str(files / "cert.pem"),
+        "--tlskey",
+        str(files / "key.pem"),
+    ]
     with ConnectProxy({"g4.example.com": ip}) as proxy:
-        out = docker(tmp_path, *tls, "-H", "tcp://g4.example.com:2376", "version", "--format",
-                     "{{.Server.Version}}", proxy=proxy.url)
+        out = docker(
+            tmp_path,
+            *tls,
+            "-H",
+            "tcp://g4.example.com:2376",
+            "version",
+            "--format",
+            "{{.Server.Version}}",
+            proxy=proxy.url,
+        )
     assert out.returncode == 0 and out.stdout.strip() == "1.5.8", out.stderr
     out = docker(tmp_path, "--tlsverify", "--tlscacert", str(inputs / "ca.pem"), "-H", f"tcp://{ip}:2376", "version")
     assert out.returncode != 0  # no client certificate: tlsverify refuses the handshake
@@ -197,6 +246,7 @@ def test_g4_custom_server_certificate_verifies_against_its_input_ca(vchs, client
 def _set(key: str, value: str):
     def edit(keys, box):
         keys[key] = value
+
     return edit
 
 
@@ -204,6 +254,7 @@ def _drop(*prefixes: str):
     def edit(keys, box):
         for k in [k for k in keys if k.startswith(prefixes)]:
             del keys[k]
+
     return edit
 
 
@@ -218,25 +269,59 @@ def _key_not_pairing(keys, box):
 
 BROKEN = {
     # spec, edit, expected state, where the reason shows, text in it
-    "client-nic-slot-missing": ("G1", _set(RO + "init/networks|client/Common/id", "1999"), "network-failed",
-                                "state", "no NIC in PCI slot 1999"),
-    "no-docker-session": ("G1", _set(RO + "init/sessions", "port-layer|vicadmin"), "degraded",
-                          "docker_api", "no active session runs /sbin/docker-engine-server"),
-    "no-port-layer-session": ("G1", _set(RO + "init/sessions", "docker-personality|vicadmin"), "degraded",
-                              "docker-personality", "no port layer is running"),
-    "no-image-store": ("G1", _drop(RO + "storage/image_stores"), "degraded", "port-layer",
-                       "No image stores provided"),
+    "client-nic-slot-missing": (
+        "G1",
+        _set(RO + "init/networks|client/Common/id", "1999"),
+        "network-failed",
+        "state",
+        "no NIC in PCI slot 1999",
+    ),
+    "no-docker-session": (
+        "G1",
+        _set(RO + "init/sessions", "port-layer|vicadmin"),
+        "degraded",
+        "docker_api",
+        "no active session runs /sbin/docker-engine-server",
+    ),
+    "no-port-layer-session": (
+        "G1",
+        _set(RO + "init/sessions", "docker-personality|vicadmin"),
+        "degraded",
+        "docker-personality",
+        "no port layer is running",
+    ),
+    "no-image-store": ("G1", _drop(RO + "storage/image_stores"), "degraded", "port-layer", "No image stores provided"),
     "wrong-password": ("G1", _wrong_password, "degraded", "port-layer", "failed to log in"),
     "no-token": ("G3", _drop(RO + "connect/token@secret"), "degraded", "port-layer", "failed to log in"),
-    "target-elsewhere": ("G1", _set(RO + "connect/target", "https://127.0.0.1:18444"), "degraded",
-                         "port-layer", "is not this simulator"),
-    "wrong-thumbprint": ("G3", _set(RO + "connect/target_thumbprint", "00:" * 19 + "00"), "degraded",
-                         "port-layer", "thumbprint"),
-    "server-key-missing": ("G1", _drop(RO + "cert/HostCertificate/Key@secret"), "degraded",
-                           "docker-personality", "refusing to run without TLS"),
+    "target-elsewhere": (
+        "G1",
+        _set(RO + "connect/target", "https://127.0.0.1:18444"),
+        "degraded",
+        "port-layer",
+        "is not this simulator",
+    ),
+    "wrong-thumbprint": (
+        "G3",
+        _set(RO + "connect/target_thumbprint", "00:" * 19 + "00"),
+        "degraded",
+        "port-layer",
+        "thumbprint",
+    ),
+    "server-key-missing": (
+        "G1",
+        _drop(RO + "cert/HostCertificate/Key@secret"),
+        "degraded",
+        "docker-personality",
+        "refusing to run without TLS",
+    ),
     "server-key-not-a-key": ("G2", _key_not_pairing, "degraded", "docker-personality", "refusing to run without TLS"),
-    "client-cas-garbage": ("G1", _set(RO + "cert/CertificateAuthorities", base64.b64encode(b"junk").decode()),
-                           "degraded", "docker-personality", "Unable to load CAs in config"),
+    "client-cas-garbage": (
+        "G1",
+        _set(RO + "cert/CertificateAuthorities", base64.b64encode(b"junk").decode()),
+        "degraded",
+        "docker-personality",
+        "Unable to load CAs in config",
+    ),
     "secret-key-lost": ("G1", _drop("guestinfo.ovfEnv"), "degraded", "port-layer", "ovfEnv is missing"),
     "not-a-vch": ("G3", _drop("init/common/name"), "idle", "state", "no VIC configuration"),
 }
@@ -248,8 +333,13 @@ def test_a_config_the_appliance_cannot_use_leaves_no_address_or_no_api(vchs, cas
     vch = vchs(spec, edit=edit)
     state = vch.wait()
     assert state["state"] == want_state, state
-    reason = (state["reason"] if where == "state" else state["docker_api"]["reason"] if where == "docker_api"
-              else state["components"][where]["reason"])
+    reason = (
+        state["reason"]
+        if where == "state"
+        else state["docker_api"]["reason"]
+        if where == "docker_api"
+        else state["components"][where]["reason"]
+    )
     assert text in reason, state
     assert state["docker_api"]["served"] is False
     ip = vch.guest_ip("client")
@@ -272,8 +362,13 @@ def test_no_appliance_iso_on_the_datastore_means_nothing_boots(vchs):
 
 
 def test_a_vm_without_an_appliance_cd_is_not_an_appliance(si, simulator):
-    spec = vim.vm.ConfigSpec(name="plain-vm-standin", guestId="otherGuest64", numCPUs=1, memoryMB=128,
-                             files=vim.vm.FileInfo(vmPathName="[datastore1]"))
+    spec = vim.vm.ConfigSpec(
+        name="plain-vm-standin",
+        guestId="otherGuest64",
+        numCPUs=1,
+        memoryMB=128,
+        files=vim.vm.FileInfo(vmPathName="[datastore1]"),
+    )
     dc = next(e for e in si.content.rootFolder.childEntity if isinstance(e, vim.Datacenter))
     task = dc.vmFolder.CreateVM_Task(spec, dc.hostFolder.childEntity[0].resourcePool)
     WaitForTask(task)
@@ -311,7 +406,6 @@ def test_power_off_stops_the_api_power_on_serves_again_destroy_needs_enable_meth
     WaitForTask(vch.vm.Destroy_Task())
     assert vch.wait(until={"off"})["state"] == "off" and refuses(again, 2375)
     vch.vm = None  # nothing left for the fixture to destroy but the pool
-
 
 
 # ------------------------------------------------------------------------------------------ the product's codec

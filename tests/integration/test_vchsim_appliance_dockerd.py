@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+
 from tests.integration.test_vchsim_appliance import docker, refuses, trust_my_clients
 from tests.rig.connect_proxy import ConnectProxy
 from tests.rig.simulator_fixtures import dockerd_or_fail
@@ -47,15 +48,38 @@ def test_tlsverify_vch_served_by_dockerd_then_power_off_stops_it(dockerd_sim, re
     assert state["state"] == "running", state
     api = state["docker_api"]
     assert api["backend"] == "dockerd" and api["tls"] == "tlsverify" and api["pid"] > 0
-    tls = ["--tlsverify", "--tlscacert", str(tmp_path / "ca.pem"), "--tlscert", str(tmp_path / "cert.pem"),
-           "--tlskey", str(tmp_path / "cert-key.pem")]
+    tls = [
+        "--tlsverify",
+        "--tlscacert",
+        str(tmp_path / "ca.pem"),
+        "--tlscert",
+        str(tmp_path / "cert.pem"),
+        "--tlskey",
+        str(tmp_path / "cert-key.pem"),
+    ]
     with ConnectProxy({"g1.example.com": api["host"]}) as proxy:
-        out = docker(tmp_path, *tls, "-H", "tcp://g1.example.com:2376", "info", "--format",
-                     "{{.ServerVersion}} {{.Driver}}", proxy=proxy.url)
+        out = docker(
+            tmp_path,
+            *tls,
+            "-H",
+            "tcp://g1.example.com:2376",
+            "info",
+            "--format",
+            "{{.ServerVersion}} {{.Driver}}",
+            proxy=proxy.url,
+        )
         assert out.returncode == 0 and out.stdout.split()[1] == "vfs", out.stderr  # a real dockerd answered
         assert out.stdout.split()[0][:1].isdigit()
-        out = docker(tmp_path, "--tlsverify", "--tlscacert", str(tmp_path / "ca.pem"), "-H",
-                     "tcp://g1.example.com:2376", "version", proxy=proxy.url)
+        out = docker(
+            tmp_path,
+            "--tlsverify",
+            "--tlscacert",
+            str(tmp_path / "ca.pem"),
+            "-H",
+            "tcp://g1.example.com:2376",
+            "version",
+            proxy=proxy.url,
+        )
         assert out.returncode != 0  # no client certificate: dockerd's --tlsverify refuses
     vch.power_off()
     assert vch.wait(until={"off"})["state"] == "off"

@@ -16,8 +16,8 @@ from pyVim.connect import Disconnect
 from pyVim.task import WaitForTask
 from pyVmomi import vim, vmodl
 
-from tui.core.vsphere import raw_soap
 from tests.rig.simulator_fixtures import pyvmomi_session
+from tui.core.vsphere import raw_soap
 from tui.vchsim.simulator import DATASTORES
 
 pytestmark = pytest.mark.rig
@@ -38,9 +38,14 @@ def _cluster_pool(si):
 
 def new_vm(si, extra: dict[str, str] | None = None, name: str | None = None):
     name = name or f"vc-{uuid.uuid4().hex[:8]}"
-    spec = vim.vm.ConfigSpec(name=name, guestId="otherGuest64", numCPUs=1, memoryMB=256,
-                             files=vim.vm.FileInfo(vmPathName=f"[{DATASTORES[0]}]"),
-                             extraConfig=[vim.option.OptionValue(key=k, value=v) for k, v in (extra or {}).items()])
+    spec = vim.vm.ConfigSpec(
+        name=name,
+        guestId="otherGuest64",
+        numCPUs=1,
+        memoryMB=256,
+        files=vim.vm.FileInfo(vmPathName=f"[{DATASTORES[0]}]"),
+        extraConfig=[vim.option.OptionValue(key=k, value=v) for k, v in (extra or {}).items()],
+    )
     task = _datacenter(si).vmFolder.CreateVM_Task(spec, _cluster_pool(si))
     WaitForTask(task)
     return task.info.result
@@ -51,8 +56,13 @@ def extra_of(vm) -> list[tuple[str, str]]:
 
 
 def reconfigure(vm, **keys: str) -> None:
-    WaitForTask(vm.ReconfigVM_Task(vim.vm.ConfigSpec(
-        extraConfig=[vim.option.OptionValue(key=k.replace("__", "."), value=v) for k, v in keys.items()])))
+    WaitForTask(
+        vm.ReconfigVM_Task(
+            vim.vm.ConfigSpec(
+                extraConfig=[vim.option.OptionValue(key=k.replace("__", "."), value=v) for k, v in keys.items()]
+            )
+        )
+    )
 
 
 def download(simulator, path: str) -> str:
@@ -61,8 +71,9 @@ def download(simulator, path: str) -> str:
     try:
         cookie = si._stub.cookie
         req = urllib.request.Request(simulator.datastore_url(path), headers={"Cookie": cookie})
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
-                                             urllib.request.HTTPSHandler(context=simulator.ssl_context()))
+        opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=simulator.ssl_context())
+        )
         with opener.open(req, timeout=30) as resp:
             return resp.read().decode()
     finally:
@@ -131,8 +142,14 @@ def test_reconfigure_replaces_keys_and_an_empty_value_deletes(si):
 def test_ovf_env_is_hidden_from_the_api_but_in_the_vmx(si, simulator):
     vm = new_vm(si, {"guestinfo.ovfEnv": "c2VjcmV0LWtleQ==", "guestinfo.vice./init/networks": "a|b"})
     assert "guestinfo.ovfEnv" not in dict(extra_of(vm))
-    props = si.content.propertyCollector.RetrieveContents([vim.PropertyFilterSpec(
-        objectSet=[vim.ObjectSpec(obj=vm)], propSet=[vim.PropertySpec(type=vim.VirtualMachine, pathSet=["config"])])])
+    props = si.content.propertyCollector.RetrieveContents(
+        [
+            vim.PropertyFilterSpec(
+                objectSet=[vim.ObjectSpec(obj=vm)],
+                propSet=[vim.PropertySpec(type=vim.VirtualMachine, pathSet=["config"])],
+            )
+        ]
+    )
     assert "guestinfo.ovfEnv" not in {o.key for o in props[0].propSet[0].val.extraConfig}
     vmx = download(simulator, f"{vm.name}/{vm.name}.vmx")
     assert 'guestinfo.ovfEnv = "c2VjcmV0LWtleQ=="' in vmx.splitlines()

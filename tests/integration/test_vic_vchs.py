@@ -32,11 +32,14 @@ VERSION = "v1.5.8-0-2c978fe"
 def site(vchsim_binary, tmp_path_factory):
     """A private simulator with G1..G4 replayed (G4 sharing G1's volume store), a second datacenter, and
     container VMs: G1 one running and one stopped (all of G1's VMs protected as VIC does), G2 one running."""
-    sim = Simulator(username=SIM_USERNAME, password=SIM_PASSWORD, binary=vchsim_binary,
-                    cert_dir=tmp_path_factory.mktemp("cert")).start()
-    si = SmartConnect(host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(),
-                      sslContext=sim.ssl_context())
+    sim = Simulator(
+        username=SIM_USERNAME, password=SIM_PASSWORD, binary=vchsim_binary, cert_dir=tmp_path_factory.mktemp("cert")
+    ).start()
+    si = SmartConnect(
+        host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(), sslContext=sim.ssl_context()
+    )
     try:
+
         def share_g1_volumes(keys, box):
             keys[RO + "storage/VolumeLocations|default/Path"] = "[datastore1] volumes"
 
@@ -50,9 +53,10 @@ def site(vchsim_binary, tmp_path_factory):
         fm.MakeDirectory(f"[datastore1] {g1.name}/VIC/{g1.vm.config.uuid}/images", dc, True)
         fm.MakeDirectory(f"[datastore1] {g1.name}/kvStores", dc, True)
         fm.MakeDirectory("[datastore1] volumes", dc, True)
-        containers = {"G1": [container(si, dc, g1, "web-1a2b3c4d5e6f", True),
-                             container(si, dc, g1, "db-0f1e2d3c4b5a", False)],
-                      "G2": [container(si, dc, vchs["G2"], "api-0a1b2c3d4e5f", True)]}
+        containers = {
+            "G1": [container(si, dc, g1, "web-1a2b3c4d5e6f", True), container(si, dc, g1, "db-0f1e2d3c4b5a", False)],
+            "G2": [container(si, dc, vchs["G2"], "api-0a1b2c3d4e5f", True)],
+        }
         raw_soap.disable_methods(si, [g1.vm, *containers["G1"]], ["Destroy_Task"])
         yield sim, si, vchs, containers
     finally:
@@ -75,9 +79,14 @@ def gone_or(action) -> None:
 
 
 def container(si, dc, vch, name: str, power_on: bool):
-    config = vim.vm.ConfigSpec(name=name, guestId="otherGuest64", numCPUs=1, memoryMB=256,
-                               files=vim.vm.FileInfo(vmPathName="[datastore1]"),
-                               extraConfig=[vim.option.OptionValue(key=CONTAINER_ID_KEY, value=name)])
+    config = vim.vm.ConfigSpec(
+        name=name,
+        guestId="otherGuest64",
+        numCPUs=1,
+        memoryMB=256,
+        files=vim.vm.FileInfo(vmPathName="[datastore1]"),
+        extraConfig=[vim.option.OptionValue(key=CONTAINER_ID_KEY, value=name)],
+    )
     task = dc.vmFolder.CreateVM_Task(config, vch.pool)
     WaitForTask(task)
     vm = task.info.result
@@ -97,10 +106,26 @@ def cli(sim, *args: str, datacenter: str | None = None) -> subprocess.CompletedP
     target = f"{sim.host}:{sim.port}" + (f"/{datacenter}" if datacenter else "")
     import os
 
-    return subprocess.run([sys.executable, "-m", "tui", args[0], "--target", target, "--user", sim.username,
-                           "--thumbprint", sim.sha256, *args[1:]], capture_output=True, text=True,
-                          env={**os.environ, "VIC_MACHINE_PASSWORD": sim.password.reveal()},
-                          stdin=subprocess.DEVNULL, timeout=180)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            args[0],
+            "--target",
+            target,
+            "--user",
+            sim.username,
+            "--thumbprint",
+            sim.sha256,
+            *args[1:],
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "VIC_MACHINE_PASSWORD": sim.password.reveal()},
+        stdin=subprocess.DEVNULL,
+        timeout=180,
+    )
 
 
 def test_ls_lists_the_four_as_vic_machine_did(site):
@@ -113,7 +138,11 @@ def test_ls_lists_the_four_as_vic_machine_did(site):
         row = listed[vch.name]
         port = 2375 if spec == "G3" else 2376
         assert (row["id"], row["version"], row["upgrade_status"], row["state"]) == (
-            vch.moref, VERSION, "Up to date", "created")
+            vch.moref,
+            VERSION,
+            "Up to date",
+            "created",
+        )
         assert row["docker_host"] == f"{vch.guest_ip('client')}:{port}"
         assert row["path"] == f"/Datacenter/host/Cluster/Resources/{vch.name}"
     table = cli(sim, "ls").stdout
@@ -142,19 +171,23 @@ def test_inspect_shows_networks_firewalls_tls_and_stores(site, spec):
     typed = command(spec).spec
     spec_data = data["spec"]
     assert [(c["port_group"], c.get("alias"), c["firewall"]) for c in spec_data.get("container_network", [])] == [
-        (c.port_group, c.alias, c.firewall) for c in typed.container_networks]
+        (c.port_group, c.alias, c.firewall) for c in typed.container_networks
+    ]
     # the config cannot tell a generated certificate from the user's own (G4): both are tlsverify with a CA
     assert data["tls"]["mode"] == {"custom": "tlsverify"}.get(typed.tls_mode().value, typed.tls_mode().value)
     assert (data["tls"]["not_after"] is None) == (typed.tls_mode().value == "no-tls")
     assert spec_data.get("public_network", "VM Network") == typed.effective_public_network()
-    assert tuple(spec_data.get("volume_store", ())) == (typed.volume_store if spec != "G4" else
-                                                        ("datastore1/volumes:default",))
+    assert tuple(spec_data.get("volume_store", ())) == (
+        typed.volume_store if spec != "G4" else ("datastore1/volumes:default",)
+    )
     assert data["vic"]["vch_version"] == VERSION and data["summary"]["id"] == vch.moref
     text = cli(sim, "inspect", vch.name, "--no-probe").stdout
     for cn in typed.container_networks:
         assert f"firewall {cn.firewall}" in text
-    assert f"DOCKER_HOST={vch.guest_ip('client')}" in text.replace("  ", "=").replace("==", "=") or \
-        vch.guest_ip("client") in text
+    assert (
+        f"DOCKER_HOST={vch.guest_ip('client')}" in text.replace("  ", "=").replace("==", "=")
+        or vch.guest_ip("client") in text
+    )
     config = cli(sim, "inspect", vch.name, "--config")
     assert config.returncode == 0 and config.stdout.startswith("vic-machine-linux create"), config.stderr
     for cn in typed.container_networks:
@@ -169,7 +202,8 @@ def test_top_reports_their_containers(site):
     assert set(docs) >= {v.name for v in vchs.values()}
     for spec, vch in vchs.items():
         assert sorted(c["name"] for c in docs[vch.name]["containers"]) == sorted(
-            vm.name for vm in containers.get(spec, []))
+            vm.name for vm in containers.get(spec, [])
+        )
 
 
 def test_delete_refuses_then_force_removes_one_completely_though_protected(site):
@@ -177,8 +211,11 @@ def test_delete_refuses_then_force_removes_one_completely_though_protected(site)
     g1 = vchs["G1"]
     with pytest.raises(vim.fault.MethodDisabled):  # VIC's protection is real on this simulator
         g1.vm.Destroy_Task()
-    others = {spec: (v.moref, v.vm.runtime.powerState, len(v.vm.config.extraConfig)) for spec, v in vchs.items()
-              if spec != "G1"}
+    others = {
+        spec: (v.moref, v.vm.runtime.powerState, len(v.vm.config.extraConfig))
+        for spec, v in vchs.items()
+        if spec != "G1"
+    }
     uuid = g1.vm.config.uuid
     refused = cli(sim, "delete", g1.name)
     assert refused.returncode == 1 and "--force" in refused.stderr and "web-1a2b3c4d5e6f" in refused.stderr
@@ -202,6 +239,9 @@ def test_delete_refuses_then_force_removes_one_completely_though_protected(site)
         g1.pool.name  # noqa: B018
     listed = {v["name"] for v in json.loads(cli(sim, "ls", "--json").stdout)}
     assert listed == {v.name for s, v in vchs.items() if s != "G1"}
-    assert {spec: (v.moref, v.vm.runtime.powerState, len(v.vm.config.extraConfig)) for spec, v in vchs.items()
-            if spec != "G1"} == others
+    assert {
+        spec: (v.moref, v.vm.runtime.powerState, len(v.vm.config.extraConfig))
+        for spec, v in vchs.items()
+        if spec != "G1"
+    } == others
     assert containers["G2"][0].runtime.powerState == "poweredOn"

@@ -7,14 +7,14 @@ import pytest
 from textual.widgets import Button, Input, RadioSet, Select
 
 from tests.waits import until
-from tui.ui.app import VchApp
 from tui.cli.main import main
 from tui.core.spec.answers import load_answers
-from tui.core.vsphere.connection import ConnectOptions
-from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS
 from tui.core.spec.model import ContainerNetwork
 from tui.core.spec.vicmachine import parse_vic_machine_command
+from tui.core.vsphere.connection import ConnectOptions
+from tui.ui.app import VchApp
 from tui.ui.wizard import WizardScreen
+from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS
 
 pytestmark = pytest.mark.rig
 
@@ -53,15 +53,24 @@ async def next_step(pilot, screen: WizardScreen, expected: int) -> None:
     assert screen.index == expected, f"still on {screen.step.TITLE}: {screen.blocker(screen.index)} {screen.problems}"
 
 
-async def test_walk_the_wizard_with_the_keyboard_then_dry_run_the_saved_file(simulator, in_folder_with_isos, capsys,
-                                                                             monkeypatch):
-    opts = ConnectOptions.resolve(target=f"{simulator.host}:{simulator.port}", user=simulator.username,
-                                  password=simulator.password, thumbprint=simulator.sha256, env={})
+async def test_walk_the_wizard_with_the_keyboard_then_dry_run_the_saved_file(
+    simulator, in_folder_with_isos, capsys, monkeypatch
+):
+    opts = ConnectOptions.resolve(
+        target=f"{simulator.host}:{simulator.port}",
+        user=simulator.username,
+        password=simulator.password,
+        thumbprint=simulator.sha256,
+        env={},
+    )
     app = VchApp(connect_options=opts, start_screen="create")
     answers = in_folder_with_isos / "walk.toml"
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, WizardScreen) and app.screen.index == 1,
-                       "the wizard to read the inventory and open General")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, WizardScreen) and app.screen.index == 1,
+            "the wizard to read the inventory and open General",
+        )
         screen = app.screen
         assert isinstance(screen, WizardScreen)
         # General
@@ -75,7 +84,9 @@ async def test_walk_the_wizard_with_the_keyboard_then_dry_run_the_saved_file(sim
         assert app.focused.id == "cpu"
         await type_text(pilot, "99999")
         await pilot.press("ctrl+n")
-        assert screen.index == 2 and app.focused.id == "cpu" and screen.blocker(2) is not None  # Next went to the problem
+        assert (
+            screen.index == 2 and app.focused.id == "cpu" and screen.blocker(2) is not None
+        )  # Next went to the problem
         await type_text(pilot, "3000")
         for key, value in (("cpu_reservation", "500"), ("cpu_shares", "high"), ("memory", "8192")):
             await pilot.press("tab")
@@ -144,19 +155,36 @@ async def test_walk_the_wizard_with_the_keyboard_then_dry_run_the_saved_file(sim
     assert answers.is_file()
     saved = load_answers(answers)
     assert saved == wizard_spec
-    assert saved.container_networks == (ContainerNetwork(PORT_GROUPS["containers"], alias="back",
-                                                         gateway="10.2.0.1/24", ip_range=("10.2.0.9-99",),
-                                                         firewall="peers"),)
-    assert (saved.name, saved.compute_resource, saved.resources.cpu, saved.resources.cpu_shares) == \
-        ("vch-walk", CLUSTER, 3000, "high")
+    assert saved.container_networks == (
+        ContainerNetwork(
+            PORT_GROUPS["containers"], alias="back", gateway="10.2.0.1/24", ip_range=("10.2.0.9-99",), firewall="peers"
+        ),
+    )
+    assert (saved.name, saved.compute_resource, saved.resources.cpu, saved.resources.cpu_shares) == (
+        "vch-walk",
+        CLUSTER,
+        3000,
+        "high",
+    )
 
     monkeypatch.setenv("VIC_MACHINE_PASSWORD", simulator.password.reveal())
     capsys.readouterr()
-    code = main(["create", "--answers", str(answers), "--dry-run", "--target", f"{simulator.host}:{simulator.port}",
-                 "--user", simulator.username, "--thumbprint", simulator.sha256])
+    code = main(
+        [
+            "create",
+            "--answers",
+            str(answers),
+            "--dry-run",
+            "--target",
+            f"{simulator.host}:{simulator.port}",
+            "--user",
+            simulator.username,
+            "--thumbprint",
+            simulator.sha256,
+        ]
+    )
     out = capsys.readouterr()
     assert code == 0, out.err
     command = out.out.split("Equivalent vic-machine command:", 1)[1].strip()
     assert command == wizard_command
     assert parse_vic_machine_command(command) == wizard_spec
-

@@ -34,29 +34,48 @@ def _name(cn: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 
 
-def make(cn: str, issuer: Issued | None, *, ca: bool | None = False, path_length: int | None = None,
-         sans: tuple[str, ...] = (ADDRESS,), eku: list[Any] | None = SERVER_AUTH, key_usage: str | None = "server",
-         aki: bool = True, days: tuple[int, int] = (-1, 30), extra: list[tuple[Any, bool]] = ()) -> Issued:
+def make(
+    cn: str,
+    issuer: Issued | None,
+    *,
+    ca: bool | None = False,
+    path_length: int | None = None,
+    sans: tuple[str, ...] = (ADDRESS,),
+    eku: list[Any] | None = SERVER_AUTH,
+    key_usage: str | None = "server",
+    aki: bool = True,
+    days: tuple[int, int] = (-1, 30),
+    extra: list[tuple[Any, bool]] = (),
+) -> Issued:
     """One certificate; ca=None leaves basicConstraints out; eku/key_usage None leave those out."""
     key = ec.generate_private_key(ec.SECP256R1())
     now = now_utc()
-    builder = (x509.CertificateBuilder().subject_name(_name(cn))
-               .issuer_name(issuer.cert.subject if issuer else _name(cn)).public_key(key.public_key())
-               .serial_number(x509.random_serial_number())
-               .not_valid_before(now + timedelta(days=days[0])).not_valid_after(now + timedelta(days=days[1]))
-               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn))
+        .issuer_name(issuer.cert.subject if issuer else _name(cn))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now + timedelta(days=days[0]))
+        .not_valid_after(now + timedelta(days=days[1]))
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
     if ca is not None:
-        builder = builder.add_extension(x509.BasicConstraints(ca=ca, path_length=path_length if ca else None),
-                                        critical=True)
+        builder = builder.add_extension(
+            x509.BasicConstraints(ca=ca, path_length=path_length if ca else None), critical=True
+        )
     if key_usage == "server":
-        builder = builder.add_extension(x509.KeyUsage(True, False, False, False, True, False, False, False, False),
-                                        critical=True)
+        builder = builder.add_extension(
+            x509.KeyUsage(True, False, False, False, True, False, False, False, False), critical=True
+        )
     elif key_usage == "ca":
-        builder = builder.add_extension(x509.KeyUsage(True, False, False, False, False, True, True, False, False),
-                                        critical=True)
+        builder = builder.add_extension(
+            x509.KeyUsage(True, False, False, False, False, True, True, False, False), critical=True
+        )
     elif key_usage == "no-digital-signature":
-        builder = builder.add_extension(x509.KeyUsage(False, False, False, False, True, False, False, False, False),
-                                        critical=True)
+        builder = builder.add_extension(
+            x509.KeyUsage(False, False, False, False, True, False, False, False, False), critical=True
+        )
     if eku is not None:
         builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=False)
     if sans:
@@ -69,8 +88,9 @@ def make(cn: str, issuer: Issued | None, *, ca: bool | None = False, path_length
         builder = builder.add_extension(x509.SubjectAlternativeName(entries), critical=False)
     if aki and issuer is not None:
         ski = issuer.cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
-        builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski),
-                                        critical=False)
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False
+        )
     for ext, critical in extra:
         builder = builder.add_extension(ext, critical=critical)
     signer = issuer.key if issuer else key
@@ -150,8 +170,9 @@ def _build(name: str) -> tuple[Issued, list[Issued], list[Issued], bool]:
         i = intermediate(r, eku=[ExtendedKeyUsageOID.CLIENT_AUTH])
         return _leaf(i), [i], [r], False
     if name == "name-constraints-exclude":
-        nc = x509.NameConstraints(permitted_subtrees=[x509.IPAddress(ipaddress.ip_network("10.0.0.0/8"))],
-                                  excluded_subtrees=None)
+        nc = x509.NameConstraints(
+            permitted_subtrees=[x509.IPAddress(ipaddress.ip_network("10.0.0.0/8"))], excluded_subtrees=None
+        )
         i = intermediate(r, extra=[(nc, True)])
         return _leaf(i), [i], [r], False
     if name == "unknown-critical-extension":
@@ -160,10 +181,29 @@ def _build(name: str) -> tuple[Issued, list[Issued], list[Issued], bool]:
     raise ValueError(name)
 
 
-CASES = ("good", "other-ca", "expired", "not-yet-valid", "expired-root", "san-other-address", "cn-only",
-         "dns-san-for-ip", "eku-client-only", "any-eku", "no-eku", "no-digital-signature", "no-aki", "intermediate",
-         "intermediate-missing", "path-length-exceeded", "intermediate-not-ca", "intermediate-expired",
-         "intermediate-eku-client-only", "name-constraints-exclude", "unknown-critical-extension")
+CASES = (
+    "good",
+    "other-ca",
+    "expired",
+    "not-yet-valid",
+    "expired-root",
+    "san-other-address",
+    "cn-only",
+    "dns-san-for-ip",
+    "eku-client-only",
+    "any-eku",
+    "no-eku",
+    "no-digital-signature",
+    "no-aki",
+    "intermediate",
+    "intermediate-missing",
+    "path-length-exceeded",
+    "intermediate-not-ca",
+    "intermediate-expired",
+    "intermediate-eku-client-only",
+    "name-constraints-exclude",
+    "unknown-critical-extension",
+)
 
 
 def build_case(name: str, folder: Path) -> Case:

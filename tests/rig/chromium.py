@@ -26,14 +26,30 @@ from tests.rig.binaries import require
 from tests.rig.polling import wait_for
 
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-default-apps", "--disable-extensions", "--disable-domain-reliability",
-    "--disable-client-side-phishing-detection", "--disable-breakpad", "--no-pings", "--metrics-recording-only",
-    "--password-store=basic", "--use-mock-keychain", "--mute-audio", "--hide-scrollbars",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-breakpad",
+    "--no-pings",
+    "--metrics-recording-only",
+    "--password-store=basic",
+    "--use-mock-keychain",
+    "--mute-audio",
+    "--hide-scrollbars",
     "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication,"
     "CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions",
-    "--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    "--proxy-server=http://127.0.0.1:9",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
 
 # Keeps the xterm.js Terminal: textual.js assigns it to `this.terminal`; an own property is set in its place.
@@ -88,10 +104,20 @@ class Chromium:
 
         width, height = self.size
         self.proc = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={self.profile}", f"--window-size={width},{height}",
-             "--remote-debugging-pipe", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=(self.profile / "stderr.log").open("wb"),
-            preexec_fn=fds_3_and_4, close_fds=False)  # (3 and 4 are set up in the child; the pipes are CLOEXEC)
+            [
+                binary,
+                *FLAGS,
+                f"--user-data-dir={self.profile}",
+                f"--window-size={width},{height}",
+                "--remote-debugging-pipe",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=(self.profile / "stderr.log").open("wb"),
+            preexec_fn=fds_3_and_4,
+            close_fds=False,
+        )  # (3 and 4 are set up in the child; the pipes are CLOEXEC)
         os.close(to_browser_r)
         os.close(from_browser_w)
         self._out = os.fdopen(to_browser_w, "wb", buffering=0)
@@ -139,8 +165,9 @@ class Chromium:
     def open(self, url: str) -> None:
         """A new tab attached to this client, with the terminal hook, navigated to url."""
         target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
-        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True},
-                                 session=False)["sessionId"]
+        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True}, session=False)[
+            "sessionId"
+        ]
         self.send("Page.enable")
         self.send("Page.addScriptToEvaluateOnNewDocument", {"source": TERMINAL_HOOK})
         self.send("Page.navigate", {"url": url})
@@ -170,8 +197,9 @@ class Chromium:
     def wait_for(self, what: str, check: Callable[[], Any], timeout: float = 120, every: float = 0.25) -> Any:
         return wait_for(what, check, timeout, every)
 
-    def press_until(self, key: str, what: str, check: Callable[[], Any], *, again_after: float = 10,
-                    timeout: float = 120) -> Any:
+    def press_until(
+        self, key: str, what: str, check: Callable[[], Any], *, again_after: float = 10, timeout: float = 120
+    ) -> Any:
         """Press key, and again every `again_after` s until check() holds (a key the app was not yet
         ready for is lost, not queued); only for keys that are harmless once the goal is reached."""
         import time

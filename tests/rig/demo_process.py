@@ -9,14 +9,21 @@ import time
 from pathlib import Path
 
 
-def start_demo(binary: Path, home: Path, *args: str, stderr=subprocess.PIPE,
-               timeout: float = 90) -> tuple[subprocess.Popen, str, dict]:
+def start_demo(
+    binary: Path, home: Path, *args: str, stderr=subprocess.PIPE, timeout: float = 90
+) -> tuple[subprocess.Popen, str, dict]:
     """(process, what it printed up to its "Ctrl-C ..." line, its environment). The simulator build is
     the suite's (`binary`'s cache); no password in the environment."""
     env = {**os.environ, "VCH_TUI_HOME": str(home), "VCH_TUI_BUILD_CACHE": str(binary.parent.parent)}
     env.pop("VIC_MACHINE_PASSWORD", None)
-    proc = subprocess.Popen([sys.executable, "-m", "tui", "demo", *args], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui", "demo", *args],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        stdin=subprocess.DEVNULL,
+    )
     lines = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

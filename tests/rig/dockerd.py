@@ -135,8 +135,9 @@ def _tls_args(material: Material | None, work: Path) -> tuple[list[str], Path | 
     return ["--tls", "--tlsverify=false", *args], None
 
 
-def start_dockerd(material: Material | TlsMode | None, tmp_path: Path, *, port: int | None = None,
-                  timeout: float = START_TIMEOUT) -> DockerdHandle:
+def start_dockerd(
+    material: Material | TlsMode | None, tmp_path: Path, *, port: int | None = None, timeout: float = START_TIMEOUT
+) -> DockerdHandle:
     """Start dockerd serving `material` and wait until its API listens. None, TlsMode.NO_TLS or a NO_TLS
     Material mean plain HTTP; TLS modes need their Material. A free port is picked when none is given
     (and picked again if another process took it meanwhile)."""
@@ -165,18 +166,33 @@ def _start(material: Material | None, tmp_path: Path, port: int, timeout: float)
     config = work / "daemon.json"
     config.write_text(json.dumps({}))
     cmd = [
-        binary, "--config-file", str(config),
-        "--iptables=false", "--ip-forward=false", "--ip-masq=false", "--bridge=none", "--userland-proxy=false",
-        "--storage-driver=vfs", "--data-root", str(work / "data"), "--exec-root", str(short / "x"),
-        "--pidfile", str(work / "dockerd.pid"),
-        "-H", f"tcp://127.0.0.1:{port}", "-H", f"unix://{short / 'docker.sock'}",
+        binary,
+        "--config-file",
+        str(config),
+        "--iptables=false",
+        "--ip-forward=false",
+        "--ip-masq=false",
+        "--bridge=none",
+        "--userland-proxy=false",
+        "--storage-driver=vfs",
+        "--data-root",
+        str(work / "data"),
+        "--exec-root",
+        str(short / "x"),
+        "--pidfile",
+        str(work / "dockerd.pid"),
+        "-H",
+        f"tcp://127.0.0.1:{port}",
+        "-H",
+        f"unix://{short / 'docker.sock'}",
         *tls_args,
     ]
     log_path = work / "dockerd.log"
     started = time.monotonic()
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
     mode = material.mode if material is not None else TlsMode.NO_TLS
     handle = DockerdHandle("127.0.0.1", port, mode, process, log_path, short, bundle)
     ready = f"API listen on 127.0.0.1:{port}"
@@ -200,8 +216,9 @@ def run_docker(env: dict[str, str], *args: str, home: Path, timeout: float = 30.
     """The docker CLI with only `env`, PATH and a private HOME (no ~/.docker, no inherited DOCKER_*)."""
     home.mkdir(parents=True, exist_ok=True)
     full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), **env}
-    return subprocess.run([docker_cli(), *args], env=full, capture_output=True, text=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [docker_cli(), *args], env=full, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+    )
 
 
 def docker_info(env: dict[str, str], home: Path) -> subprocess.CompletedProcess:

@@ -20,8 +20,9 @@ from tests.rig.polling import wait_for
 
 
 class PrometheusServer:
-    def __init__(self, workdir: Path, scrape_configs: list[dict], rule_files: list[Path], *,
-                 interval: str = "1s") -> None:
+    def __init__(
+        self, workdir: Path, scrape_configs: list[dict], rule_files: list[Path], *, interval: str = "1s"
+    ) -> None:
         self.workdir = workdir
         self.scrape_configs = scrape_configs
         self.rule_files = rule_files
@@ -35,18 +36,32 @@ class PrometheusServer:
 
     def start(self, timeout: float = 90) -> "PrometheusServer":
         binary = require("prometheus", "prometheus")
-        config = {"global": {"scrape_interval": self.interval, "evaluation_interval": self.interval,
-                             "scrape_timeout": self.interval},
-                  "rule_files": [str(p) for p in self.rule_files], "scrape_configs": self.scrape_configs}
+        config = {
+            "global": {
+                "scrape_interval": self.interval,
+                "evaluation_interval": self.interval,
+                "scrape_timeout": self.interval,
+            },
+            "rule_files": [str(p) for p in self.rule_files],
+            "scrape_configs": self.scrape_configs,
+        }
         config_path = self.workdir / "prometheus.yml"
         config_path.write_text(json.dumps(config, indent=1))
         for _ in range(3):
             self.port = free_port()
             log = (self.workdir / "prometheus.log").open("wb")
             self.proc = subprocess.Popen(
-                [binary, f"--config.file={config_path}", f"--storage.tsdb.path={self.workdir / 'data'}",
-                 f"--web.listen-address=127.0.0.1:{self.port}", "--log.level=warn"],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                [
+                    binary,
+                    f"--config.file={config_path}",
+                    f"--storage.tsdb.path={self.workdir / 'data'}",
+                    f"--web.listen-address=127.0.0.1:{self.port}",
+                    "--log.level=warn",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
             log.close()
             if self._wait_ready(timeout):
                 return self

@@ -26,9 +26,13 @@ def free_port() -> int:
 
 # --- the simulator ---------------------------------------------------------------------------------
 
+
 def connect_to(sim: Simulator):
-    return connect(ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
-                                          thumbprint=sim.sha256, env={}))
+    return connect(
+        ConnectOptions.resolve(
+            target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password, thumbprint=sim.sha256, env={}
+        )
+    )
 
 
 def fingerprint(session) -> dict[str, list[str]]:
@@ -46,35 +50,61 @@ def cli_env(sim: Simulator) -> dict[str, str]:
 
 # --- ISOs and specs --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Isos:
     appliance: Path
     bootstrap: Path
 
 
-def make_spec(name: str, isos: Isos, cert_dir: Path, *, mode: str = "no-tls", static_ip: bool = True,
-              **resources) -> VchSpec:
+def make_spec(
+    name: str, isos: Isos, cert_dir: Path, *, mode: str = "no-tls", static_ip: bool = True, **resources
+) -> VchSpec:
     """A spec on the rig: Cluster, datastore1, bridge/public/client distributed port groups, one container
     network. `static_ip` puts the client role on 127.0.0.1 (no wait); otherwise DHCP with tls_cname 127.0.0.1."""
-    tls = {"no-tls": Tls(no_tls=True), "no-tlsverify": Tls(no_tlsverify=True, tls_cname=LOOPBACK),
-           "tlsverify": Tls(tls_cname=LOOPBACK)}[mode] if mode != "custom" else resources.pop("tls")
+    tls = (
+        {
+            "no-tls": Tls(no_tls=True),
+            "no-tlsverify": Tls(no_tlsverify=True, tls_cname=LOOPBACK),
+            "tlsverify": Tls(tls_cname=LOOPBACK),
+        }[mode]
+        if mode != "custom"
+        else resources.pop("tls")
+    )
     from dataclasses import replace
 
     tls = replace(tls, tls_cert_path=str(cert_dir / name))
-    client = (RoleNetwork(port_group=PORT_GROUPS["client"], ip=f"{LOOPBACK}/8", gateway="10.0.0.0/8:127.0.0.254")
-              if static_ip else RoleNetwork(port_group=PORT_GROUPS["client"]))
+    client = (
+        RoleNetwork(port_group=PORT_GROUPS["client"], ip=f"{LOOPBACK}/8", gateway="10.0.0.0/8:127.0.0.254")
+        if static_ip
+        else RoleNetwork(port_group=PORT_GROUPS["client"])
+    )
     from tui.core.spec.model import ContainerNetwork
 
     return VchSpec(
-        name=name, compute_resource=CLUSTER, image_store=DATASTORES[0], bridge_network=PORT_GROUPS["bridge"],
-        public=RoleNetwork(port_group=PORT_GROUPS["public"]), client=client,
-        container_networks=(ContainerNetwork(port_group=PORT_GROUPS["containers"], alias="backend",
-                                             gateway="10.20.0.1/24", ip_range=("10.20.0.100-10.20.0.199",),
-                                             firewall="peers"),),
-        tls=tls, resources=Resources(**resources) if resources else Resources(cpu=4000, cpu_reservation=500,
-                                                                              cpu_shares="high", memory=8192,
-                                                                              memory_shares="2000"),
-        appliance_iso=str(isos.appliance), bootstrap_iso=str(isos.bootstrap), timeout="20s")
+        name=name,
+        compute_resource=CLUSTER,
+        image_store=DATASTORES[0],
+        bridge_network=PORT_GROUPS["bridge"],
+        public=RoleNetwork(port_group=PORT_GROUPS["public"]),
+        client=client,
+        container_networks=(
+            ContainerNetwork(
+                port_group=PORT_GROUPS["containers"],
+                alias="backend",
+                gateway="10.20.0.1/24",
+                ip_range=("10.20.0.100-10.20.0.199",),
+                firewall="peers",
+            ),
+        ),
+        tls=tls,
+        resources=Resources(**resources)
+        if resources
+        else Resources(cpu=4000, cpu_reservation=500, cpu_shares="high", memory=8192, memory_shares="2000"),
+        appliance_iso=str(isos.appliance),
+        bootstrap_iso=str(isos.bootstrap),
+        timeout="20s",
+    )
 
 
 @dataclass(frozen=True)
@@ -96,21 +126,39 @@ def make_custom_tls(folder: Path) -> CustomTls:
     ca_key = g.new_key("rsa", 2048)
     ca = g.make_ca(ca_key, name="Example Corp", organization=["Example Corp"], days=30)
     server_key = g.new_key("rsa", 2048)
-    server = g.make_server(server_key, cname=LOOPBACK, fallback_cn=LOOPBACK, static_ip=None,
-                           organization=["Example Corp"], days=30, ca_cert=ca, ca_key=ca_key)
+    server = g.make_server(
+        server_key,
+        cname=LOOPBACK,
+        fallback_cn=LOOPBACK,
+        static_ip=None,
+        organization=["Example Corp"],
+        days=30,
+        ca_cert=ca,
+        ca_key=ca_key,
+    )
     client_key = g.new_key("ecdsa")
     client = g.make_client(client_key, ca_cert=ca, ca_key=ca_key, organization=["Example Corp"], days=30)
-    paths = CustomTls(folder / "corp-ca.pem", folder / "vch-server.pem", folder / "vch-server-key.pem",
-                      folder / "me-cert.pem", folder / "me-key.pem")
-    for path, data, mode in ((paths.ca, cert_pem(ca), 0o644), (paths.server_cert, cert_pem(server), 0o644),
-                             (paths.server_key, key_pem(server_key), 0o600),
-                             (paths.client_cert, cert_pem(client), 0o644), (paths.client_key, key_pem(client_key), 0o600)):
+    paths = CustomTls(
+        folder / "corp-ca.pem",
+        folder / "vch-server.pem",
+        folder / "vch-server-key.pem",
+        folder / "me-cert.pem",
+        folder / "me-key.pem",
+    )
+    for path, data, mode in (
+        (paths.ca, cert_pem(ca), 0o644),
+        (paths.server_cert, cert_pem(server), 0o644),
+        (paths.server_key, key_pem(server_key), 0o600),
+        (paths.client_cert, cert_pem(client), 0o644),
+        (paths.client_key, key_pem(client_key), 0o600),
+    ):
         path.write_bytes(data)
         path.chmod(mode)
     return paths
 
 
 # --- another process's files ----------------------------------------------------------------------
+
 
 def put_foreign_file(session, tmp_path, remote: str) -> str:
     """Another process's file on the rig's datastore (a real upload): returns its datastore path."""

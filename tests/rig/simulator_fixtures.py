@@ -80,8 +80,9 @@ def pyvmomi_session(sim: Simulator):
     """A plain pyVmomi ServiceInstance logged in to `sim` (trusting its certificate)."""
     from pyVim.connect import SmartConnect
 
-    return SmartConnect(host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(),
-                        sslContext=sim.ssl_context())
+    return SmartConnect(
+        host=sim.host, port=sim.port, user=sim.username, pwd=sim.password.reveal(), sslContext=sim.ssl_context()
+    )
 
 
 @pytest.fixture

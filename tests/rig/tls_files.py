@@ -31,30 +31,53 @@ class Authority:
         self.key = g.new_key(key_type)
         self.cert = g.make_ca(self.key, name=name, organization=[name], days=30)
 
-    def issue(self, *, cn: str = "leaf", sans=(), usages=None, eku=(), key: Any | None = None,
-              expired: bool = False, not_yet_valid: bool = False, **kw: Any) -> tuple[Any, Any]:
+    def issue(
+        self,
+        *,
+        cn: str = "leaf",
+        sans=(),
+        usages=None,
+        eku=(),
+        key: Any | None = None,
+        expired: bool = False,
+        not_yet_valid: bool = False,
+        **kw: Any,
+    ) -> tuple[Any, Any]:
         key = key if key is not None else g.new_key(self.key_type)
         now = now_utc()
         if expired:
             kw.update(not_before=now - timedelta(days=10), not_after=now - timedelta(days=1))
         if not_yet_valid:
             kw.update(not_before=now + timedelta(days=1), not_after=now + timedelta(days=10))
-        cert = g.build_certificate(key, issuer_cert=self.cert, issuer_key=self.key, common_name=cn, sans=sans,
-                                   key_usage=usages, extended_usage=eku, **kw)
+        cert = g.build_certificate(
+            key,
+            issuer_cert=self.cert,
+            issuer_key=self.key,
+            common_name=cn,
+            sans=sans,
+            key_usage=usages,
+            extended_usage=eku,
+            **kw,
+        )
         return cert, key
 
     def server(self, cn: str = "127.0.0.1", **kw: Any) -> tuple[Any, Any]:
         from cryptography.x509.oid import ExtendedKeyUsageOID
 
         usages = kw.pop("usages", g.RSA_SERVER_USAGES if self.key_type == "rsa" else g.EC_SERVER_USAGES)
-        return self.issue(cn=cn, sans=kw.pop("sans", (cn,)), usages=usages,
-                          eku=kw.pop("eku", [ExtendedKeyUsageOID.SERVER_AUTH]), **kw)
+        return self.issue(
+            cn=cn, sans=kw.pop("sans", (cn,)), usages=usages, eku=kw.pop("eku", [ExtendedKeyUsageOID.SERVER_AUTH]), **kw
+        )
 
     def client(self, **kw: Any) -> tuple[Any, Any]:
         from cryptography.x509.oid import ExtendedKeyUsageOID
 
-        return self.issue(cn="client", usages=kw.pop("usages", g.CLIENT_USAGES),
-                          eku=kw.pop("eku", [ExtendedKeyUsageOID.CLIENT_AUTH]), **kw)
+        return self.issue(
+            cn="client",
+            usages=kw.pop("usages", g.CLIENT_USAGES),
+            eku=kw.pop("eku", [ExtendedKeyUsageOID.CLIENT_AUTH]),
+            **kw,
+        )
 
     def write(self, folder: Path, stem: str = "ca") -> Path:
         return write_pair(folder, stem, self.cert)[0]

@@ -8,9 +8,11 @@ provisioning code builds real VCHs; this only gives the monitor something to wat
 
 from __future__ import annotations
 
+from tui.vchsim import scenario
 from tui.vchsim.demo_seed import (  # noqa: F401 (re-exported for the tests that build VCH shapes)
     ContainerSpec,
     VchShape,
+    _wait,
     add_container,
     allocation,
     container_vm_name,
@@ -18,8 +20,6 @@ from tui.vchsim.demo_seed import (  # noqa: F401 (re-exported for the tests that
     pool_config,
     seed_story,
 )
-from tui.vchsim.demo_seed import _wait
-from tui.vchsim import scenario
 
 
 def delete_container(shape: VchShape, name: str) -> None:
@@ -31,8 +31,9 @@ def delete_container(shape: VchShape, name: str) -> None:
 
 def find_pool(content, name: str):
     """A resource pool anywhere under Cluster by name (e.g. the simulator's `scale` pool)."""
-    from tui.core.vsphere.inventory import retrieve
     from pyVmomi import vim
+
+    from tui.core.vsphere.inventory import retrieve
 
     class _S:  # retrieve() wants an object with .content
         pass
@@ -56,10 +57,17 @@ def story_rig(binary, tmp_dir, *, steady: bool = True, **kwargs):
 
     from .simulator_fixtures import SIM_PASSWORD, SIM_USERNAME
 
-    sim = Simulator(username=SIM_USERNAME, password=SIM_PASSWORD, binary=binary, cert_dir=tmp_dir,
-                    scenario=scenario.seed_story(steady=steady), **kwargs).start()
-    opts = ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
-                                  thumbprint=sim.sha256, env={})
+    sim = Simulator(
+        username=SIM_USERNAME,
+        password=SIM_PASSWORD,
+        binary=binary,
+        cert_dir=tmp_dir,
+        scenario=scenario.seed_story(steady=steady),
+        **kwargs,
+    ).start()
+    opts = ConnectOptions.resolve(
+        target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password, thumbprint=sim.sha256, env={}
+    )
     session = connect(opts)
     shapes = seed_story(session.content)
     return sim, opts, shapes, session

@@ -96,13 +96,18 @@ def _nic_specs(si, spec: str) -> list:
         backing = d["backing"]
         if "port" in backing:
             pg = nets[names[backing["port"]["portgroupKey"]]]
-            b = dev.VirtualEthernetCard.DistributedVirtualPortBackingInfo(port=vim.dvs.PortConnection(
-                switchUuid=pg.config.distributedVirtualSwitch.uuid, portgroupKey=pg.key))
+            b = dev.VirtualEthernetCard.DistributedVirtualPortBackingInfo(
+                port=vim.dvs.PortConnection(switchUuid=pg.config.distributedVirtualSwitch.uuid, portgroupKey=pg.key)
+            )
         else:
-            b = dev.VirtualEthernetCard.NetworkBackingInfo(deviceName=backing["deviceName"],
-                                                           network=nets[backing["deviceName"]])
-        card = dev.VirtualVmxnet3(key=-(100 + i), backing=b,
-                                  slotInfo=dev.VirtualDevice.PciBusSlotInfo(pciSlotNumber=d["slotInfo.pciSlotNumber"]))
+            b = dev.VirtualEthernetCard.NetworkBackingInfo(
+                deviceName=backing["deviceName"], network=nets[backing["deviceName"]]
+            )
+        card = dev.VirtualVmxnet3(
+            key=-(100 + i),
+            backing=b,
+            slotInfo=dev.VirtualDevice.PciBusSlotInfo(pciSlotNumber=d["slotInfo.pciSlotNumber"]),
+        )
         out.append(dev.VirtualDeviceSpec(operation="add", device=card))
     return out
 
@@ -140,8 +145,10 @@ class ReplayedVch:
             if state and (state["state"] in until if until else state["state"] not in ("booting", "stopping")):
                 return state
             time.sleep(0.05)
-        raise AssertionError(f"the appliance stand-in of {self.name} did not reach {until or 'a decision'} "
-                             f"within {timeout:g} s: {self.appliance()}")
+        raise AssertionError(
+            f"the appliance stand-in of {self.name} did not reach {until or 'a decision'} "
+            f"within {timeout:g} s: {self.appliance()}"
+        )
 
     def extra(self) -> dict[str, str]:
         return {o.key: str(o.value) for o in self.vm.config.extraConfig}
@@ -173,8 +180,15 @@ class ReplayedVch:
         WaitForTask(self.pool.Destroy_Task())
 
 
-def replay(si, sim, spec: str, *, edit: Callable[[dict[str, str], SecretBox], None] | None = None,
-           upload_iso: bool = True, power_on: bool = True) -> ReplayedVch:
+def replay(
+    si,
+    sim,
+    spec: str,
+    *,
+    edit: Callable[[dict[str, str], SecretBox], None] | None = None,
+    upload_iso: bool = True,
+    power_on: bool = True,
+) -> ReplayedVch:
     keys = capture_keys(spec)
     spec_name = keys["init/common/name"]
     name = f"{spec_name}-{uuid.uuid4().hex[:6]}"
@@ -183,22 +197,36 @@ def replay(si, sim, spec: str, *, edit: Callable[[dict[str, str], SecretBox], No
         edit(keys, SecretBox(keys))
     dc = _datacenter(si)
     cluster = dc.hostFolder.childEntity[0]
-    pool = cluster.resourcePool.CreateResourcePool(name, vim.ResourceConfigSpec(
-        cpuAllocation=vim.ResourceAllocationInfo(limit=-1, reservation=0, expandableReservation=True,
-                                                 shares=vim.SharesInfo(level="normal", shares=0)),
-        memoryAllocation=vim.ResourceAllocationInfo(limit=-1, reservation=0, expandableReservation=True,
-                                                    shares=vim.SharesInfo(level="normal", shares=0))))
+    pool = cluster.resourcePool.CreateResourcePool(
+        name,
+        vim.ResourceConfigSpec(
+            cpuAllocation=vim.ResourceAllocationInfo(
+                limit=-1, reservation=0, expandableReservation=True, shares=vim.SharesInfo(level="normal", shares=0)
+            ),
+            memoryAllocation=vim.ResourceAllocationInfo(
+                limit=-1, reservation=0, expandableReservation=True, shares=vim.SharesInfo(level="normal", shares=0)
+            ),
+        ),
+    )
     dev = vim.vm.device
     cdrom = dev.VirtualCdrom(
-        key=-300, controllerKey=200, unitNumber=0,
+        key=-300,
+        controllerKey=200,
+        unitNumber=0,
         backing=dev.VirtualCdrom.IsoBackingInfo(fileName=f"[datastore1] {name}/{ISO_NAME}"),
-        connectable=dev.VirtualDevice.ConnectInfo(startConnected=True, allowGuestControl=True, connected=True))
+        connectable=dev.VirtualDevice.ConnectInfo(startConnected=True, allowGuestControl=True, connected=True),
+    )
     first = {k: v for k, v in keys.items() if k != RO + "container/ComputeResources|0/Value"}
     first[RO + "init/common/id"] = "CreatingVCH"
-    config = vim.vm.ConfigSpec(name=name, guestId="otherGuest64", numCPUs=1, memoryMB=2048,
-                               files=vim.vm.FileInfo(vmPathName="[datastore1]"),
-                               deviceChange=[*_nic_specs(si, spec), dev.VirtualDeviceSpec(operation="add", device=cdrom)],
-                               extraConfig=_options(first))
+    config = vim.vm.ConfigSpec(
+        name=name,
+        guestId="otherGuest64",
+        numCPUs=1,
+        memoryMB=2048,
+        files=vim.vm.FileInfo(vmPathName="[datastore1]"),
+        deviceChange=[*_nic_specs(si, spec), dev.VirtualDeviceSpec(operation="add", device=cdrom)],
+        extraConfig=_options(first),
+    )
     task = dc.vmFolder.CreateVM_Task(config, pool)
     WaitForTask(task)
     vm = task.info.result
@@ -218,8 +246,12 @@ def replay(si, sim, spec: str, *, edit: Callable[[dict[str, str], SecretBox], No
 
 def upload(si, sim, path: str, data: bytes) -> None:
     """HTTP PUT of a datastore file with the session's cookie, as vic-machine uploads its ISOs."""
-    req = urllib.request.Request(sim.datastore_url(path), data=data, method="PUT",
-                                 headers={"Cookie": si._stub.cookie, "Content-Type": "application/octet-stream"})
+    req = urllib.request.Request(
+        sim.datastore_url(path),
+        data=data,
+        method="PUT",
+        headers={"Cookie": si._stub.cookie, "Content-Type": "application/octet-stream"},
+    )
     handlers: list = [urllib.request.ProxyHandler({})]
     if sim.mode == "https":
         handlers.append(urllib.request.HTTPSHandler(context=sim.ssl_context()))

@@ -4,9 +4,9 @@ in tests/integration/test_provision_tui.py.)"""
 
 from __future__ import annotations
 
+from tui.core.spec.model import RoleNetwork, Tls, VchSpec
 from tui.core.vch import events as ev
 from tui.core.vch.plan import PlannedStep
-from tui.core.spec.model import RoleNetwork, Tls, VchSpec
 
 
 class FakeClock:
@@ -17,8 +17,14 @@ class FakeClock:
         return self.now
 
 
-SPEC = VchSpec(name="vch-demo", compute_resource="Cluster", image_store="datastore1", bridge_network="vch-bridge",
-               public=RoleNetwork(port_group="vch-public"), tls=Tls(tls_cname="vch.example.com"))
+SPEC = VchSpec(
+    name="vch-demo",
+    compute_resource="Cluster",
+    image_store="datastore1",
+    bridge_network="vch-bridge",
+    public=RoleNetwork(port_group="vch-public"),
+    tls=Tls(tls_cname="vch.example.com"),
+)
 
 STEPS = [
     PlannedStep("validate", "Validate the spec and the target", ("local rules, then the target",)),
@@ -43,41 +49,81 @@ def run_until(clock: FakeClock, last_key: str, *, final_state: str = ev.DONE) ->
         if step.key == last_key and final_state == ev.RUNNING:
             return events
         clock.now += 0.5
-        events.append(ev.StepChanged(step.key, final_state if step.key == last_key else ev.DONE, clock.now,
-                                     "injected fault" if final_state == ev.FAILED else None))
+        events.append(
+            ev.StepChanged(
+                step.key,
+                final_state if step.key == last_key else ev.DONE,
+                clock.now,
+                "injected fault" if final_state == ev.FAILED else None,
+            )
+        )
         if step.key == last_key:
             return events
     return events
 
 
 def success_result() -> ev.RunResult:
-    outputs = ev.Outputs(endpoint_vm="vch-demo", address="10.0.0.42", docker_host="10.0.0.42:2376",
-                         docker_env={"DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": "/home/me/vch-demo",
-                                     "DOCKER_HOST": "10.0.0.42:2376", "COMPOSE_TLS_VERSION": "TLSv1_2"},
-                         env_file="/home/me/vch-demo/vch-demo.env", cert_path="/home/me/vch-demo",
-                         tls_mode="tlsverify")
+    outputs = ev.Outputs(
+        endpoint_vm="vch-demo",
+        address="10.0.0.42",
+        docker_host="10.0.0.42:2376",
+        docker_env={
+            "DOCKER_TLS_VERIFY": "1",
+            "DOCKER_CERT_PATH": "/home/me/vch-demo",
+            "DOCKER_HOST": "10.0.0.42:2376",
+            "COMPOSE_TLS_VERSION": "TLSv1_2",
+        },
+        env_file="/home/me/vch-demo/vch-demo.env",
+        cert_path="/home/me/vch-demo",
+        tls_mode="tlsverify",
+    )
     return ev.RunResult(ok=True, outputs=outputs, name="vch-demo")
 
 
 def failed_result(left: list[str] | None = None) -> ev.RunResult:
-    return ev.RunResult(ok=False, failed_step="power", name="vch-demo",
-                        error="powering on vch-demo failed: injected fault (SystemError)",
-                        removed=["uploaded file [datastore1] vch-demo/bootstrap.iso",
-                                 "uploaded file [datastore1] vch-demo/appliance.iso", "endpoint VM vch-demo",
-                                 "resource pool Cluster/Resources/vch-demo", "VM folder Datacenter/vm/vch-demo"],
-                        left=left or [])
+    return ev.RunResult(
+        ok=False,
+        failed_step="power",
+        name="vch-demo",
+        error="powering on vch-demo failed: injected fault (SystemError)",
+        removed=[
+            "uploaded file [datastore1] vch-demo/bootstrap.iso",
+            "uploaded file [datastore1] vch-demo/appliance.iso",
+            "endpoint VM vch-demo",
+            "resource pool Cluster/Resources/vch-demo",
+            "VM folder Datacenter/vm/vch-demo",
+        ],
+        left=left or [],
+    )
 
 
 # --- the VCH list: data in the core's own dataclasses --------------------------------------------------
+
 
 def vch_summaries():
     from tui.core.vch.listing import CREATED, INCOMPLETE, VchSummary
 
     return [
-        VchSummary("vch-alpha", "/Datacenter/host/Cluster/Resources/vch-alpha", "vch-alpha", "poweredOn",
-                   "10.0.0.42:2376", CREATED, "vm-41", "v1.5.8-0-2c978fe", "Up to date"),
-        VchSummary("vch-broken", "/Datacenter/host/Cluster/Resources/vch-broken", "vch-broken", "poweredOff",
-                   None, INCOMPLETE, "vm-57"),
+        VchSummary(
+            "vch-alpha",
+            "/Datacenter/host/Cluster/Resources/vch-alpha",
+            "vch-alpha",
+            "poweredOn",
+            "10.0.0.42:2376",
+            CREATED,
+            "vm-41",
+            "v1.5.8-0-2c978fe",
+            "Up to date",
+        ),
+        VchSummary(
+            "vch-broken",
+            "/Datacenter/host/Cluster/Resources/vch-broken",
+            "vch-broken",
+            "poweredOff",
+            None,
+            INCOMPLETE,
+            "vm-57",
+        ),
     ]
 
 
@@ -86,27 +132,54 @@ def inspection(summary):
     from tui.core.vch.inspection import PoolSettings, VchInspection, VicFacts
     from tui.core.vch.listing import ContainerVm
 
-    tls = TlsFacts("tlsverify", server_sha256="AB:" * 31 + "CD", ca_sha256="12:" * 31 + "34",
-                   not_after="2027-11-29T05:00:00+00:00", cert_path="/home/me/vch-alpha")
-    return VchInspection(summary, SPEC, None, tls, "10.0.0.42",
-                         PoolSettings(4000, 0, "high", 8192, 1024, "normal"),
-                         [ContainerVm("web-1a2b3c4d5e6f", "poweredOn"), ContainerVm("db-0f1e2d3c4b5a", "poweredOff")],
-                         {"DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": "/home/me/vch-alpha",
-                          "DOCKER_HOST": "10.0.0.42:2376"}, api="Docker 20.10.24, API 1.41",
-                         vic=VicFacts("v1.5.8-0-2c978fe", "Up to date", admin_portal="https://10.0.0.42:2378",
-                                      bridge_range="172.16.0.0/12", bridge_width=16, published_ip="10.0.0.42"),
-                         docker_command="docker -H 10.0.0.42:2376 --tlsverify info")
+    tls = TlsFacts(
+        "tlsverify",
+        server_sha256="AB:" * 31 + "CD",
+        ca_sha256="12:" * 31 + "34",
+        not_after="2027-11-29T05:00:00+00:00",
+        cert_path="/home/me/vch-alpha",
+    )
+    return VchInspection(
+        summary,
+        SPEC,
+        None,
+        tls,
+        "10.0.0.42",
+        PoolSettings(4000, 0, "high", 8192, 1024, "normal"),
+        [ContainerVm("web-1a2b3c4d5e6f", "poweredOn"), ContainerVm("db-0f1e2d3c4b5a", "poweredOff")],
+        {"DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": "/home/me/vch-alpha", "DOCKER_HOST": "10.0.0.42:2376"},
+        api="Docker 20.10.24, API 1.41",
+        vic=VicFacts(
+            "v1.5.8-0-2c978fe",
+            "Up to date",
+            admin_portal="https://10.0.0.42:2378",
+            bridge_range="172.16.0.0/12",
+            bridge_width=16,
+            published_ip="10.0.0.42",
+        ),
+        docker_command="docker -H 10.0.0.42:2376 --tlsverify info",
+    )
 
 
 def delete_plan(summary, *, running: bool):
-    from tui.core.vch.teardown import DeletePlan
     from tui.core.vch.listing import ContainerVm, VchRecord
+    from tui.core.vch.teardown import DeletePlan
 
     record = VchRecord(summary, None, {}, None, None, f"[datastore1] {summary.name}/{summary.name}.vmx")
-    members = [ContainerVm("web-1a2b3c4d5e6f", "poweredOn" if running else "poweredOff"),
-               ContainerVm("stray-vm", "poweredOff", is_container=False)]
-    return DeletePlan(record, members, object(), summary.path, object(), f"/Datacenter/vm/{summary.name}",
-                      f"[datastore1] {summary.name}", None)
+    members = [
+        ContainerVm("web-1a2b3c4d5e6f", "poweredOn" if running else "poweredOff"),
+        ContainerVm("stray-vm", "poweredOff", is_container=False),
+    ]
+    return DeletePlan(
+        record,
+        members,
+        object(),
+        summary.path,
+        object(),
+        f"/Datacenter/vm/{summary.name}",
+        f"[datastore1] {summary.name}",
+        None,
+    )
 
 
 class StandInBackend:

@@ -8,18 +8,18 @@ from __future__ import annotations
 from dataclasses import fields
 
 from textual.widgets import Button, Input, Label, Static
+from ui_support import SHA1, SHA256, ScriptedConnect, StandInSession, unknown_certificate
 
 from tui.core import paths
-from tui.core.vsphere.connection import ConnectOptions, FingerprintMismatch
 from tui.core.errors import ConnectionFailed
 from tui.core.secret import Secret
+from tui.core.vsphere.connection import ConnectOptions, FingerprintMismatch
 from tui.core.vsphere.trust import Fingerprints, lookup
 from tui.ui.connect import ConnectScreen
 from tui.ui.home import HomeScreen
 from tui.ui.message_modal import MessageModal
 from tui.ui.not_available import NotAvailableScreen
 from tui.ui.trust_modal import TrustModal
-from ui_support import SHA1, SHA256, ScriptedConnect, StandInSession, unknown_certificate
 
 SIZE = (100, 32)
 PASSWORD = "s3cret-Pa55word"
@@ -68,8 +68,7 @@ async def test_complete_options_connect_at_once(make_app):
 
 
 async def test_start_screen_opens_after_connecting(make_app, features_absent):
-    app = make_app(connect_options=_options(), session_factory=ScriptedConnect(StandInSession()),
-                   start_screen="create")
+    app = make_app(connect_options=_options(), session_factory=ScriptedConnect(StandInSession()), start_screen="create")
     async with app.run_test(size=SIZE) as pilot:
         await _settle(app, pilot)
         assert isinstance(app.screen, NotAvailableScreen) and app.screen.feature == "Create a VCH"

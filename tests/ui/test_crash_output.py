@@ -43,8 +43,9 @@ SCRIPT = textwrap.dedent(f"""
 def test_crash_report_does_not_show_the_typed_password(tmp_path):
     env = dict(os.environ, VCH_TUI_HOME=str(tmp_path / "home"), COLUMNS="200")
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=root,
-                            env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=root, env=env, timeout=60
+    )
     output = result.stdout + result.stderr
     assert "simulated bug while resolving options" in output  # it did crash, with the report shown
     assert "password = Secret('********')" in output  # the report shows the local that holds it ...

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from tests.ui.test_monitor import open_replay, row_names, short
 from tui.core.monitor.collector import Refresh
 from tui.ui.home import HomeScreen
 from tui.ui.monitor import MonitorScreen
@@ -17,8 +18,6 @@ from tui.ui.monitor.messages import Refreshed
 from tui.ui.monitor.replay_app import ReplayApp
 from tui.ui.monitor.table import ContainerTable
 from tui.vchsim import story
-
-from tests.ui.test_monitor import open_replay, row_names, short
 
 SIZES = [(80, 24), (120, 36)]
 
@@ -73,8 +72,12 @@ async def test_what_to_do_for_the_highlighted_container(make_app, size):
         table.move_cursor(row=0)
         await pilot.pause()
         focus = " ".join(_text(screen, "#mon-focus").split())
-        demand = sum(c.metrics.cpu_demand_mhz for s in screen.model.snapshots if s.vch.name == "vch-limited"
-                     for c in s.containers)
+        demand = sum(
+            c.metrics.cpu_demand_mhz
+            for s in screen.model.snapshots
+            if s.vch.name == "vch-limited"
+            for c in s.containers
+        )
         assert f"demand {demand / 1000:.1f} GHz vs its CPU limit 500 MHz" in focus
         assert "raise the limit" in focus and "vic-machine configure --cpu" in focus
         table.move_cursor(row=1)
@@ -124,6 +127,7 @@ async def test_q_quits_a_replay_started_from_the_command_line():
 
 # -- the live path, fed with the story's frames as Refreshed messages (no vCenter needed)
 
+
 async def _live(app, pilot, vch=None) -> MonitorScreen:
     screen = MonitorScreen(session=object(), vch=vch, local_time=time.gmtime)
     screen._start_poll = lambda: None  # polls nothing: the test posts the refreshes a collector would
@@ -133,8 +137,11 @@ async def _live(app, pilot, vch=None) -> MonitorScreen:
 
 
 async def _feed(pilot, screen, t, snapshots) -> None:
-    screen.post_message(Refreshed(Refresh(t=t, snapshots=tuple(snapshots),
-                                          vch_names=("vch-limited", "vch-unlimited")), screen._generation))
+    screen.post_message(
+        Refreshed(
+            Refresh(t=t, snapshots=tuple(snapshots), vch_names=("vch-limited", "vch-unlimited")), screen._generation
+        )
+    )
     await pilot.pause()
 
 

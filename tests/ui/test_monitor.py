@@ -8,13 +8,13 @@ from textual.widgets import Input, RichLog, Select
 
 from tests.waits import until
 from tui.core.metrics import counters
-from tui.vchsim import story
 from tui.core.monitor.columns import format_value
 from tui.ui.help import HelpScreen
 from tui.ui.monitor import MonitorScreen
 from tui.ui.monitor.charts import FIELDS, MetricPlot
 from tui.ui.monitor.detail import ContainerDetailScreen
 from tui.ui.monitor.table import ContainerTable
+from tui.vchsim import story
 
 SIZE = (120, 36)
 FRAMES = len(story.frames())
@@ -34,8 +34,9 @@ async def settle(pilot, screen: MonitorScreen, position: int | None = None) -> N
         loaded = screen.replay_total and not screen._replay_busy and screen._replay_pending is None
         return bool(loaded) and (position is None or screen.replay_position == position)
 
-    await until(pilot, settled, lambda: f"the replay to settle (stuck at {screen.replay_position} of "
-                                        f"{screen.replay_total})")
+    await until(
+        pilot, settled, lambda: f"the replay to settle (stuck at {screen.replay_position} of {screen.replay_total})"
+    )
 
 
 def row_names(screen: MonitorScreen) -> list[str]:
@@ -99,8 +100,13 @@ async def test_step_and_seek(make_app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_replay(app, pilot)
         vm = screen.model.samples()[0].vm
-        for keys, position in (("less_than_sign", 0), ("right_square_bracket", 1), ("right_curly_bracket", 11),
-                               ("left_square_bracket", 10), ("greater_than_sign", FRAMES - 1)):
+        for keys, position in (
+            ("less_than_sign", 0),
+            ("right_square_bracket", 1),
+            ("right_curly_bracket", 11),
+            ("left_square_bracket", 10),
+            ("greater_than_sign", FRAMES - 1),
+        ):
             await pilot.press(keys)
             await settle(pilot, screen, position)
             assert screen.replay_paused
@@ -110,7 +116,8 @@ async def test_step_and_seek(make_app):
             table = screen.query_one(ContainerTable)
             for sample in screen.model.samples():  # the cells show this moment's values
                 assert str(table.get_cell(sample.vm, "cpu_ready_pct")) == format_value(
-                    "cpu_ready_pct", sample.metrics.cpu_ready_pct)
+                    "cpu_ready_pct", sample.metrics.cpu_ready_pct
+                )
                 assert str(table.get_cell(sample.vm, "state")).endswith(sample.state)
 
 
@@ -207,8 +214,16 @@ async def test_drill_down_counts_and_gaps_missing_samples(make_app):
         screen = await open_replay(app, pilot)
         vm = screen.model.samples()[0].vm
         t, snapshots = story.frames()[-1]
-        holes = tuple(replace(s, containers=tuple(replace(c, metrics=replace(c.metrics, cpu_ready_pct=None))
-                                                  if c.vm == vm else c for c in s.containers)) for s in snapshots)
+        holes = tuple(
+            replace(
+                s,
+                containers=tuple(
+                    replace(c, metrics=replace(c.metrics, cpu_ready_pct=None)) if c.vm == vm else c
+                    for c in s.containers
+                ),
+            )
+            for s in snapshots
+        )
         screen._apply(t + 20, holes)  # one refresh where vCenter had no ready sample (-1)
         await pilot.press("enter")
         await pilot.pause()

@@ -13,8 +13,8 @@ import pytest
 
 from tests.waits import until
 from tui.ui.app import VchApp
-from tui.vchsim import story
 from tui.ui.monitor import MonitorScreen
+from tui.vchsim import story
 
 SIZE = (120, 36)
 

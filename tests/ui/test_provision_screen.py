@@ -3,16 +3,14 @@ the upload bar, the log, cancel with confirmation, the outcome, and SVG snapshot
 
 from __future__ import annotations
 
-import pytest
+from provision_support import SPEC, STEPS, FakeClock, failed_result, run_until, success_result
 from textual.widgets import Log, ProgressBar, Static
 
-from tui.ui.app import VchApp
 from tui.core.vch import events as ev
+from tui.ui.app import VchApp
 from tui.ui.provision import ProvisionScreen
 from tui.ui.provision.confirm import ConfirmModal
 from tui.ui.provision.step_list import StepList
-
-from provision_support import SPEC, STEPS, FakeClock, failed_result, run_until, success_result
 
 SIZE = (120, 36)
 
@@ -124,9 +122,12 @@ async def test_success_shows_address_env_and_certificates_and_copies_the_env(mak
         assert outcome.headline in text and all(line in text for line in outcome.exports)
         assert screen.check_action("copy_env", ()) and screen.check_action("open_monitor", ())
         await pilot.press("y")
-        assert app.clipboard.splitlines() == ["export DOCKER_TLS_VERIFY=1", "export DOCKER_CERT_PATH=/home/me/vch-demo",
-                                              "export DOCKER_HOST=10.0.0.42:2376",
-                                              "export COMPOSE_TLS_VERSION=TLSv1_2"]
+        assert app.clipboard.splitlines() == [
+            "export DOCKER_TLS_VERIFY=1",
+            "export DOCKER_CERT_PATH=/home/me/vch-demo",
+            "export DOCKER_HOST=10.0.0.42:2376",
+            "export COMPOSE_TLS_VERSION=TLSv1_2",
+        ]
         await pilot.press("escape")  # finished: escape goes back without asking
         assert app.screen is not screen
 
@@ -175,6 +176,7 @@ async def test_no_tls_asks_before_starting_and_back_leaves_without_running(make_
 
 
 # --- snapshots --------------------------------------------------------------------------------------
+
 
 def _snapshot_app(script) -> tuple[VchApp, object]:
     app = VchApp(theme="vch-dark")

@@ -8,14 +8,13 @@ import types
 
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
+from ui_support import StandInSession
 
 from tui.core import paths
 from tui.core.settings.config import Config
 from tui.ui.help import HelpScreen
 from tui.ui.home import HomeScreen
 from tui.ui.not_available import NotAvailableScreen
-
-from ui_support import StandInSession
 
 SIZE = (100, 32)
 
@@ -73,12 +72,15 @@ async def test_palette_switches_theme_and_the_choice_is_remembered(make_app):
 
 async def test_theme_switch_keeps_the_rest_of_the_config(make_app):
     paths.config_file().parent.mkdir(parents=True)
-    paths.config_file().write_text('refresh_interval = 4.0\n[thresholds]\ncpu = 5\n')
+    paths.config_file().write_text("refresh_interval = 4.0\n[thresholds]\ncpu = 5\n")
     app = make_app()
     async with app.run_test(size=SIZE):
         app.choose_theme("vch-contrast")
     assert tomllib.loads(paths.config_file().read_text()) == {
-        "theme": "vch-contrast", "refresh_interval": 4.0, "thresholds": {"cpu": 5}}
+        "theme": "vch-contrast",
+        "refresh_interval": 4.0,
+        "thresholds": {"cpu": 5},
+    }
 
 
 async def test_theme_option_wins_over_config_and_is_not_saved(make_app):

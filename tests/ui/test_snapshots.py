@@ -7,11 +7,11 @@ the SVGs. Deterministic: fixed title, no clock, no animations, no toasts, fixed 
 from __future__ import annotations
 
 import pytest
+from ui_support import SHA1, SHA256, StandInSession
 
 from tui.ui.app import VchApp
 from tui.ui.connection_bar import ConnectionInfo
 from tui.ui.trust_modal import TrustModal
-from ui_support import SHA1, SHA256, StandInSession
 
 SIZE = (120, 36)
 
@@ -31,8 +31,9 @@ def test_home_connected(snap_compare):
 
     async def connect(pilot) -> None:
         session = StandInSession(trusted_by="fingerprint", about="VMware vCenter Server 6.5.0 build-5973321")
-        app.set_session(session, ConnectionInfo("127.0.0.1:8443", "administrator@vsphere.local",
-                                                session.trusted_by, session.about))
+        app.set_session(
+            session, ConnectionInfo("127.0.0.1:8443", "administrator@vsphere.local", session.trusted_by, session.about)
+        )
 
     assert snap_compare(app, terminal_size=SIZE, run_before=connect)
 

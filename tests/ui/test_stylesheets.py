@@ -29,7 +29,9 @@ def _colour_problems(text: str) -> list[str]:
 def test_the_check_finds_hard_coded_colours():
     assert _colour_problems("A { color: #ff0000; background: $panel; }") == ["color: #ff0000"]
     assert _colour_problems("A {\n  border: round red;\n  color: rgb(1, 2, 3);\n}") == [
-        "border: round red", "color: rgb(1, 2, 3)"]
+        "border: round red",
+        "color: rgb(1, 2, 3)",
+    ]
     assert _colour_problems("#jobs { height: auto; }\nA { color: $state-ok; text-style: bold; }") == []
 
 

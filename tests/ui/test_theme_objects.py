@@ -20,11 +20,14 @@ def test_a_good_spec_becomes_a_theme():
     assert theme.variables == {"fw-open": "red"}
 
 
-@pytest.mark.parametrize("text, key", [
-    ('primary = "#11223"\n', "primary"),
-    ('primary = "#112233"\nsurface = "blurple"\n', "surface"),
-    ('primary = "#112233"\n[variables]\nstate-warn = "amber-ish"\n', "variables.state-warn"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ('primary = "#11223"\n', "primary"),
+        ('primary = "#112233"\nsurface = "blurple"\n', "surface"),
+        ('primary = "#112233"\n[variables]\nstate-warn = "amber-ish"\n', "variables.state-warn"),
+    ],
+)
 def test_a_bad_colour_names_file_and_key(text, key):
     with pytest.raises(ThemeFileError) as caught:
         to_textual_theme(_spec(text))

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 
+from provision_support import StandInBackend
 from textual.widgets import Button, Checkbox, DataTable, Static
 
 from tui.ui.app import VchApp
 from tui.ui.vchs import DeleteModal, VchInspectScreen, VchListScreen
-
-from provision_support import StandInBackend
 
 SIZE = (120, 34)
 
@@ -34,11 +33,25 @@ async def test_the_list_has_vic_machines_columns_and_marks_leftovers(make_app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot, backend)
         table = screen.query_one(DataTable)
-        assert [str(c.label) for c in table.columns.values()] == ["NAME", "PATH", "ID", "VERSION", "POWER",
-                                                                  "DOCKER HOST", "UPGRADE STATUS"]
+        assert [str(c.label) for c in table.columns.values()] == [
+            "NAME",
+            "PATH",
+            "ID",
+            "VERSION",
+            "POWER",
+            "DOCKER HOST",
+            "UPGRADE STATUS",
+        ]
         assert _rows(screen) == [
-            ["vch-alpha", "/Datacenter/host/Cluster/Resources/vch-alpha", "vm-41", "v1.5.8-0-2c978fe", "poweredOn",
-             "10.0.0.42:2376", "Up to date"],
+            [
+                "vch-alpha",
+                "/Datacenter/host/Cluster/Resources/vch-alpha",
+                "vm-41",
+                "v1.5.8-0-2c978fe",
+                "poweredOn",
+                "10.0.0.42:2376",
+                "Up to date",
+            ],
             ["vch-broken *", "/Datacenter/host/Cluster/Resources/vch-broken", "vm-57", "-", "poweredOff", "-", "-"],
         ]
         status = str(screen.query_one("#vchs-status", Static).render())
@@ -56,11 +69,18 @@ async def test_enter_inspects_the_selected_vch(make_app):
         assert isinstance(app.screen, VchInspectScreen)
         assert ("inspect", "vm-41") in backend.calls
         text = re.sub(r" {2,}", "  ", "\n".join(str(s.render()) for s in app.screen.query(Static)))
-        for expected in ("docker API  answers (Docker 20.10.24, API 1.41)", "limit 4000 MHz, reservation 0 MHz, "
-                         "shares high", "expires  2027-11-29", "web-1a2b3c4d5e6f  poweredOn",
-                         "DOCKER_HOST  10.0.0.42:2376", "mode  tlsverify", "VCH version  v1.5.8-0-2c978fe",
-                         "upgrade status  Up to date", "admin portal  https://10.0.0.42:2378",
-                         "connect  docker -H 10.0.0.42:2376 --tlsverify info"):
+        for expected in (
+            "docker API  answers (Docker 20.10.24, API 1.41)",
+            "limit 4000 MHz, reservation 0 MHz, shares high",
+            "expires  2027-11-29",
+            "web-1a2b3c4d5e6f  poweredOn",
+            "DOCKER_HOST  10.0.0.42:2376",
+            "mode  tlsverify",
+            "VCH version  v1.5.8-0-2c978fe",
+            "upgrade status  Up to date",
+            "admin portal  https://10.0.0.42:2378",
+            "connect  docker -H 10.0.0.42:2376 --tlsverify info",
+        ):
             assert expected in text, expected
         await pilot.press("y")
         assert "export DOCKER_HOST=10.0.0.42:2376" in app.clipboard
@@ -112,6 +132,7 @@ async def test_delete_back_changes_nothing(make_app):
 
 
 # --- snapshots --------------------------------------------------------------------------------------
+
 
 def _app(script) -> tuple[VchApp, object]:
     app = VchApp(theme="vch-dark")

@@ -11,19 +11,19 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Button, Input, Select, Static
-
-from tests.waits import until
-from tui.ui.app import VchApp
-from tui.core.spec.answers import save_answers
-from tui.core.spec.model import VchSpec
-from tui.ui.connect import ConnectScreen
-from tui.ui.message_modal import MessageModal
-from tui.ui.wizard import WizardScreen
-from tui.ui.wizard import screen as wizard_module
-from tui.ui.provision.confirm import ConfirmModal
-from tui.ui.wizard.dialogs import PathPrompt, StepHelp
 from ui_support import StandInSession
 from wizard_support import FILLED, fixed_facts
+
+from tests.waits import until
+from tui.core.spec.answers import save_answers
+from tui.core.spec.model import VchSpec
+from tui.ui.app import VchApp
+from tui.ui.connect import ConnectScreen
+from tui.ui.message_modal import MessageModal
+from tui.ui.provision.confirm import ConfirmModal
+from tui.ui.wizard import WizardScreen
+from tui.ui.wizard import screen as wizard_module
+from tui.ui.wizard.dialogs import PathPrompt, StepHelp
 
 SIZE = (120, 40)
 
@@ -65,8 +65,11 @@ async def test_a_new_spec_shows_no_problem_until_next_which_draws_them_and_focus
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_wizard(app, pilot)
         # focus moves to the step's first field once the step is shown (slower under load)
-        await until(pilot, lambda: app.focused is not None and app.focused.id == "name",
-                    lambda: f"focus on #name (it is on {app.focused!r})")
+        await until(
+            pilot,
+            lambda: app.focused is not None and app.focused.id == "name",
+            lambda: f"focus on #name (it is on {app.focused!r})",
+        )
         assert screen.index == 1 and app.focused.id == "name"
         assert shown_problems(screen, "compute_resource") == ""  # nothing touched yet: no error drawn
         assert not screen.query_one("#steplabel-1", Static).has_class("-errors")
@@ -117,13 +120,22 @@ async def test_constructor_spec_prefills_every_step():
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_wizard(app, pilot, FILLED)
         values = {
-            "#name": "vch-demo", "#cpu": "4000", "#image-folder": "vch-demo", "#bridge_network_range": "172.16.0.0/12",
-            "#public_network_ip": "10.0.0.5/24", "#dns_server": "10.0.0.53", "#tls_cname": "vch-demo.example.com",
+            "#name": "vch-demo",
+            "#cpu": "4000",
+            "#image-folder": "vch-demo",
+            "#bridge_network_range": "172.16.0.0/12",
+            "#public_network_ip": "10.0.0.5/24",
+            "#dns_server": "10.0.0.53",
+            "#tls_cname": "vch-demo.example.com",
         }
         for selector, value in values.items():
             assert screen.query_one(selector, Input).value == value, selector
-        for selector, value in {"#compute_resource": "Cluster", "#image-datastore": "datastore1",
-                                "#bridge_network": "vch-bridge", "#client_network": "vch-client"}.items():
+        for selector, value in {
+            "#compute_resource": "Cluster",
+            "#image-datastore": "datastore1",
+            "#bridge_network": "vch-bridge",
+            "#client_network": "vch-client",
+        }.items():
             assert screen.query_one(selector, Select).value == value, selector
         assert screen.query_one("#cn-table").row_count == 2
         assert screen.spec == FILLED
@@ -174,8 +186,9 @@ async def test_save_writes_an_answers_file_that_loads_back(in_folder_with_isos):
     assert load_answers(in_folder_with_isos / "vch-demo.toml") == FILLED
 
 
-async def test_save_goes_to_the_folder_vch_tui_started_in_and_the_toast_gives_the_command(in_folder_with_isos,
-                                                                                           tmp_path_factory):
+async def test_save_goes_to_the_folder_vch_tui_started_in_and_the_toast_gives_the_command(
+    in_folder_with_isos, tmp_path_factory
+):
     started_in = tmp_path_factory.mktemp("started-in")
     app = VchApp(theme="vch-dark", start_dir=started_in)  # the demo runs in its own folder, started elsewhere
     toasts: list = []

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
-from tests.waits import until
-from tui.ui.app import VchApp
-from tui.core.spec.model import ContainerNetwork, Resources, VchSpec
-from tui.ui.connection_bar import ConnectionInfo
-from tui.ui.wizard import WizardScreen
 from ui_support import StandInSession
 from wizard_support import FILLED, fixed_facts
+
+from tests.waits import until
+from tui.core.spec.model import ContainerNetwork, Resources, VchSpec
+from tui.ui.app import VchApp
+from tui.ui.connection_bar import ConnectionInfo
+from tui.ui.wizard import WizardScreen
 
 SIZE = (120, 40)
 
@@ -30,8 +30,9 @@ def wizard_app(spec: VchSpec | None, step: int, *, after=None):
 
     async def open_wizard(pilot) -> None:
         session = StandInSession(target_label="vcenter.lab:443", about="VMware vCenter Server 6.5.0 build-5973321")
-        app.set_session(session, ConnectionInfo("vcenter.lab:443", "administrator@vsphere.local", "fingerprint",
-                                                session.about))
+        app.set_session(
+            session, ConnectionInfo("vcenter.lab:443", "administrator@vsphere.local", "fingerprint", session.about)
+        )
         facts = fixed_facts()
         screen = WizardScreen(session=session, spec=spec, facts_loader=lambda _session: facts)
         await app.push_screen(screen)
@@ -73,9 +74,13 @@ def test_compute_over_the_cluster_and_nothing_fits(snap_compare):
 
 
 def test_container_network_problems_and_the_peers_level(snap_compare):
-    spec = replace(FILLED, container_networks=(
-        ContainerNetwork("Container Net", firewall="open"),
-        ContainerNetwork("containers", alias="backend", gateway="10.20.0.1/24", firewall="peers")))
+    spec = replace(
+        FILLED,
+        container_networks=(
+            ContainerNetwork("Container Net", firewall="open"),
+            ContainerNetwork("containers", alias="backend", gateway="10.20.0.1/24", firewall="peers"),
+        ),
+    )
     app, run_before = wizard_app(spec, 5)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 

@@ -19,8 +19,12 @@ class StandInSession:
     user = None
     pinned_sha1 = None
 
-    def __init__(self, target_label: str = "127.0.0.1:8443", trusted_by: str = "fingerprint",
-                 about: str = "VMware vCenter Server 8.0.2 build-22617221") -> None:
+    def __init__(
+        self,
+        target_label: str = "127.0.0.1:8443",
+        trusted_by: str = "fingerprint",
+        about: str = "VMware vCenter Server 8.0.2 build-22617221",
+    ) -> None:
         self.target_label, self.trusted_by, self.about = target_label, trusted_by, about
         self.logged_out = 0
         self.keepalives = 0
@@ -51,5 +55,3 @@ class ScriptedConnect:
 
 def unknown_certificate(host: str = "127.0.0.1", port: int = 8443) -> UnknownCertificate:
     return UnknownCertificate(host, port, FINGERPRINTS)
-
-

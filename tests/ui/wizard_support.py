@@ -7,7 +7,7 @@ from tui.core.spec.model import ContainerNetwork, Resources, VchSpec
 from tui.core.vch.validate_target import Capacity, TargetFacts
 from tui.core.vsphere.inventory_snapshot import ComputeResource, Datastore, Inventory, Network
 
-GB = 1024 ** 3
+GB = 1024**3
 CLUSTER_HOSTS = frozenset({"host-1", "host-2", "host-3"})
 ALL_HOSTS = CLUSTER_HOSTS | {"host-4"}
 PORT_GROUPS = ("vch-bridge", "vch-public", "vch-client", "vch-management", "containers", "dmz", "Container Net")
@@ -21,8 +21,11 @@ def fixed_facts() -> TargetFacts:
     ]
     inv.datastores = {
         name: Datastore(name, None, True, free * GB, 250 * GB, hosts)
-        for name, free, hosts in (("datastore1", 228, CLUSTER_HOSTS), ("datastore2", 120, CLUSTER_HOSTS),
-                                  ("esx-04-local", 40, frozenset({"host-4"})))
+        for name, free, hosts in (
+            ("datastore1", 228, CLUSTER_HOSTS),
+            ("datastore2", 120, CLUSTER_HOSTS),
+            ("esx-04-local", 40, frozenset({"host-4"})),
+        )
     }
     inv.networks = {name: Network(name, None, "dpg", ALL_HOSTS) for name in PORT_GROUPS}
     inv.networks["VM Network"] = Network("VM Network", None, "standard", frozenset())
@@ -32,12 +35,31 @@ def fixed_facts() -> TargetFacts:
 
 
 FILLED = VchSpec(
-    name="vch-demo", compute_resource="Cluster", image_store="datastore1/vch-demo",
-    volume_store=("datastore2/volumes:default", "datastore1/fast:fast"), bridge_network="vch-bridge",
-    container_networks=(ContainerNetwork("containers", alias="backend", gateway="10.20.0.1/24",
-                                         ip_range=("10.20.0.100-10.20.0.199",), firewall="peers"),
-                        ContainerNetwork("dmz", alias="dmz", firewall="published")),
+    name="vch-demo",
+    compute_resource="Cluster",
+    image_store="datastore1/vch-demo",
+    volume_store=("datastore2/volumes:default", "datastore1/fast:fast"),
+    bridge_network="vch-bridge",
+    container_networks=(
+        ContainerNetwork(
+            "containers",
+            alias="backend",
+            gateway="10.20.0.1/24",
+            ip_range=("10.20.0.100-10.20.0.199",),
+            firewall="peers",
+        ),
+        ContainerNetwork("dmz", alias="dmz", firewall="published"),
+    ),
     resources=Resources(cpu=4000, memory=8192, memory_reservation=2048),
-).with_values({"public_network": "vch-public", "public_network_ip": "10.0.0.5/24", "public_network_gateway": "10.0.0.1",
-               "client_network": "vch-client", "dns_server": ("10.0.0.53",), "tls_cname": "vch-demo.example.com",
-               "appliance_iso": "appliance.iso", "bootstrap_iso": "bootstrap.iso"})
+).with_values(
+    {
+        "public_network": "vch-public",
+        "public_network_ip": "10.0.0.5/24",
+        "public_network_gateway": "10.0.0.1",
+        "client_network": "vch-client",
+        "dns_server": ("10.0.0.53",),
+        "tls_cname": "vch-demo.example.com",
+        "appliance_iso": "appliance.iso",
+        "bootstrap_iso": "bootstrap.iso",
+    }
+)

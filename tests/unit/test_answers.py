@@ -5,8 +5,8 @@ import tomllib
 
 import pytest
 
-from tui.core.spec.answers import dump_answers, load_answers, loads_answers, save_answers
 from tui.core.problems import ProblemsError
+from tui.core.spec.answers import dump_answers, load_answers, loads_answers, save_answers
 from tui.core.spec.model import FIELDS, ContainerNetwork, Tls, VchSpec
 
 EXAMPLE = """
@@ -45,8 +45,9 @@ def test_example_loads_into_the_spec():
     assert spec.resources.cpu == 8000 and spec.resources.cpu_shares == "4000"
     assert spec.resources.memory_shares == "high" and spec.timeout == "5m"
     assert spec.container_networks == (
-        ContainerNetwork("dpg-containers", "backend", "10.20.0.1/24", ("10.20.0.100-10.20.0.199",), ("10.20.0.2",),
-                         "peers"),
+        ContainerNetwork(
+            "dpg-containers", "backend", "10.20.0.1/24", ("10.20.0.100-10.20.0.199",), ("10.20.0.2",), "peers"
+        ),
         ContainerNetwork("dpg-dhcp"),
     )
     assert loads_answers(dump_answers(spec)) == spec
@@ -101,15 +102,31 @@ BAD = [
     ("cn-single-table", '[container_network]\nport_group = "x"', "container_network", "array of tables"),
     ("cn-not-table", "container_network = [1]", "container_network[0]", "must be a table"),
     ("cn-no-port-group", '[[container_network]]\nalias = "x"', "container_network[0].port_group", "missing"),
-    ("cn-misspelt", '[[container_network]]\nport_group = "x"\ngatway = "10.0.0.1/24"', "container_network[0].gatway",
-     "did you mean 'gateway'"),
-    ("cn-range-string", '[[container_network]]\nport_group = "x"\nip_range = "10.0.0.0/24"',
-     "container_network[0].ip_range", "list of strings"),
+    (
+        "cn-misspelt",
+        '[[container_network]]\nport_group = "x"\ngatway = "10.0.0.1/24"',
+        "container_network[0].gatway",
+        "did you mean 'gateway'",
+    ),
+    (
+        "cn-range-string",
+        '[[container_network]]\nport_group = "x"\nip_range = "10.0.0.0/24"',
+        "container_network[0].ip_range",
+        "list of strings",
+    ),
     ("cn-port-group-int", "[[container_network]]\nport_group = 7", "container_network[0].port_group", "a string"),
-    ("cn-password", '[[container_network]]\nport_group = "x"\npassword = "x"', "container_network[0].password",
-     "passwords cannot be stored"),
-    ("second-cn", '[[container_network]]\nport_group = "x"\n[[container_network]]\nport_group = "y"\nfirewal = "open"',
-     "container_network[1].firewal", "did you mean 'firewall'"),
+    (
+        "cn-password",
+        '[[container_network]]\nport_group = "x"\npassword = "x"',
+        "container_network[0].password",
+        "passwords cannot be stored",
+    ),
+    (
+        "second-cn",
+        '[[container_network]]\nport_group = "x"\n[[container_network]]\nport_group = "y"\nfirewal = "open"',
+        "container_network[1].firewal",
+        "did you mean 'firewall'",
+    ),
     ("not-toml", 'name = "unterminated', "answers file", "not valid TOML"),
     ("not-toml-bare", "name = vch", "answers file", "not valid TOML"),
 ]

@@ -18,25 +18,34 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.unit.test_validate_local import GOOD
 from tui.core.problems import ProblemsError
 from tui.core.spec.answers import load_answers, loads_answers, parse_answers
 from tui.core.spec.model import CONTAINER_NETWORK_KEYS, CONTAINER_NETWORK_TABLE, ContainerNetwork, answer_keys
 from tui.core.spec.validate_local import validate_local
-from tests.unit.test_validate_local import GOOD
 
 KNOWN = {*answer_keys(), CONTAINER_NETWORK_TABLE}
 FILE_FIELDS = {"answers file", "--answers"}
 
 scalars = st.one_of(
-    st.text(max_size=40), st.integers(), st.integers(min_value=2**63 - 5, max_value=10**300), st.booleans(),
-    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(["::1", "fd00::1/64", "fd00::/8", "fd00::1-fd00::9",
-                                                                    "10.0.0.1", "10.0.0.0/8", "", " ", "-1", "1e9"]))
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8),
-                                                                                            inner, max_size=4),
-                      max_leaves=12)
+    st.text(max_size=40),
+    st.integers(),
+    st.integers(min_value=2**63 - 5, max_value=10**300),
+    st.booleans(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        ["::1", "fd00::1/64", "fd00::/8", "fd00::1-fd00::9", "10.0.0.1", "10.0.0.0/8", "", " ", "-1", "1e9"]
+    ),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
 network_table = st.dictionaries(st.sampled_from([*CONTAINER_NETWORK_KEYS, "bogus"]), values, max_size=7)
-answers = st.dictionaries(st.sampled_from(sorted(KNOWN - {CONTAINER_NETWORK_TABLE}) + ["nmae", "password"]), values,
-                          max_size=12)
+answers = st.dictionaries(
+    st.sampled_from(sorted(KNOWN - {CONTAINER_NETWORK_TABLE}) + ["nmae", "password"]), values, max_size=12
+)
 
 
 def root(field: str) -> str:
@@ -62,57 +71,117 @@ def test_any_table_loads_or_names_its_problems_and_validation_never_raises(data,
     check_fields(validate_local(spec), data)
 
 
-string_values = st.text(max_size=30) | st.sampled_from(["::1", "fd00::1/64", "fd00::/8", "fd00::1-fd00::9",
-                                                         "fe80::1%eth0", "[::1]", "::ffff:10.0.0.1", "10.0.0.1/33",
-                                                         "10.0.0.5-4", "10.0.0.1-300", "a:b:c", "0.0.0.0/0"])
+string_values = st.text(max_size=30) | st.sampled_from(
+    [
+        "::1",
+        "fd00::1/64",
+        "fd00::/8",
+        "fd00::1-fd00::9",
+        "fe80::1%eth0",
+        "[::1]",
+        "::ffff:10.0.0.1",
+        "10.0.0.1/33",
+        "10.0.0.5-4",
+        "10.0.0.1-300",
+        "a:b:c",
+        "0.0.0.0/0",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.dictionaries(st.sampled_from(["public_network_ip", "public_network_gateway", "client_network_ip",
-                                        "client_network_gateway", "management_network_ip",
-                                        "management_network_gateway", "bridge_network_range", "tls_cname",
-                                        "timeout", "cpu_shares", "image_store", "name"]), string_values),
-       st.lists(string_values, max_size=3), st.lists(string_values, max_size=3), string_values | st.none())
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "public_network_ip",
+                "public_network_gateway",
+                "client_network_ip",
+                "client_network_gateway",
+                "management_network_ip",
+                "management_network_gateway",
+                "bridge_network_range",
+                "tls_cname",
+                "timeout",
+                "cpu_shares",
+                "image_store",
+                "name",
+            ]
+        ),
+        string_values,
+    ),
+    st.lists(string_values, max_size=3),
+    st.lists(string_values, max_size=3),
+    string_values | st.none(),
+)
 def test_generated_values_in_a_good_spec_are_problems_never_exceptions(values, ranges, dns, gateway):
     spec = GOOD.with_values(values)
-    spec = replace(spec, dns_server=tuple(dns), container_networks=(
-        ContainerNetwork("dpg-containers", alias="backend", gateway=gateway, ip_range=tuple(ranges), dns=tuple(dns),
-                         firewall="open"),))
+    spec = replace(
+        spec,
+        dns_server=tuple(dns),
+        container_networks=(
+            ContainerNetwork(
+                "dpg-containers",
+                alias="backend",
+                gateway=gateway,
+                ip_range=tuple(ranges),
+                dns=tuple(dns),
+                firewall="open",
+            ),
+        ),
+    )
     check_fields(validate_local(spec), values)
 
 
 # --- the cases the issue names ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("changes, field", [
-    ({"public_network_ip": "fd00::5/64"}, "public_network_ip"),
-    ({"public_network_gateway": "fd00::1"}, "public_network_gateway"),
-    ({"client_network": "vch-client", "client_network_ip": "10.0.1.5/24",
-      "client_network_gateway": "fd00::/8:10.0.1.1"}, "client_network_gateway"),
-    ({"bridge_network_range": "fd00::/8"}, "bridge_network_range"),
-    ({"dns_server": ("::1",)}, "dns_server[0]"),
-])
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"public_network_ip": "fd00::5/64"}, "public_network_ip"),
+        ({"public_network_gateway": "fd00::1"}, "public_network_gateway"),
+        (
+            {
+                "client_network": "vch-client",
+                "client_network_ip": "10.0.1.5/24",
+                "client_network_gateway": "fd00::/8:10.0.1.1",
+            },
+            "client_network_gateway",
+        ),
+        ({"bridge_network_range": "fd00::/8"}, "bridge_network_range"),
+        ({"dns_server": ("::1",)}, "dns_server[0]"),
+    ],
+)
 def test_ipv6_is_refused_with_a_clear_message(changes, field):
     problems = [p for p in validate_local(GOOD.with_values(changes)) if p.is_error]
     assert field in {p.field for p in problems}
     assert "IPv6" in next(p.message for p in problems if p.field == field)
 
 
-@pytest.mark.parametrize("network", [
-    ContainerNetwork("dpg-containers", gateway="10.20.0.1/24", ip_range=("fd00::1-fd00::9",)),
-    ContainerNetwork("dpg-containers", gateway="10.20.0.1/24", ip_range=("fd00::/120",)),
-    ContainerNetwork("dpg-containers", gateway="fd00::1/64", ip_range=("10.20.0.100-10.20.0.199",)),
-    ContainerNetwork("dpg-containers", gateway="10.20.0.1/24", ip_range=("10.20.0.100-10.20.0.199",), dns=("::1",)),
-], ids=["v6-range", "v6-cidr-range", "v6-gateway", "v6-dns"])
+@pytest.mark.parametrize(
+    "network",
+    [
+        ContainerNetwork("dpg-containers", gateway="10.20.0.1/24", ip_range=("fd00::1-fd00::9",)),
+        ContainerNetwork("dpg-containers", gateway="10.20.0.1/24", ip_range=("fd00::/120",)),
+        ContainerNetwork("dpg-containers", gateway="fd00::1/64", ip_range=("10.20.0.100-10.20.0.199",)),
+        ContainerNetwork("dpg-containers", gateway="10.20.0.1/24", ip_range=("10.20.0.100-10.20.0.199",), dns=("::1",)),
+    ],
+    ids=["v6-range", "v6-cidr-range", "v6-gateway", "v6-dns"],
+)
 def test_an_ipv6_container_network_is_a_problem_not_a_crash(network):
     """An IPv6 range next to an IPv4 gateway was compared with it and raised TypeError (the wizard crashed)."""
     problems = validate_local(replace(GOOD, container_networks=(network,)))
     assert any(p.field.startswith("container_network[0].") and "IPv6" in p.message for p in problems)
 
 
-@pytest.mark.parametrize("text, words", [
-    ("a = " + "[" * 3000 + "]" * 3000, "nests too deeply"),
-    ("cpu = " + "9" * 5000, "cannot hold"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("a = " + "[" * 3000 + "]" * 3000, "nests too deeply"),
+        ("cpu = " + "9" * 5000, "cannot hold"),
+    ],
+)
 def test_deep_nesting_and_integers_too_long_are_problems(text, words):
     with pytest.raises(ProblemsError) as err:
         loads_answers(text)
@@ -130,8 +199,12 @@ def test_non_regular_and_huge_answers_files_are_refused_without_blocking(tmp_pat
     os.mkfifo(fifo)  # reading it would wait for a writer forever
     huge = tmp_path / "huge.toml"
     huge.write_text("# " + "x" * (2 << 20) + "\n")
-    for path, words in ((fifo, "not a regular file"), (tmp_path, "not a regular file"),
-                        ("/dev/zero", "not a regular file"), (huge, "larger than")):
+    for path, words in (
+        (fifo, "not a regular file"),
+        (tmp_path, "not a regular file"),
+        ("/dev/zero", "not a regular file"),
+        (huge, "larger than"),
+    ):
         with pytest.raises(ProblemsError) as err:
             load_answers(path)
         assert err.value.problems[0].field == "--answers" and words in err.value.problems[0].message

@@ -9,8 +9,8 @@ import tomllib
 import pytest
 
 from tui.core import paths
-from tui.core.settings.config import DEFAULT_REFRESH_INTERVAL, Config, save_theme
 from tui.core.errors import ExitCode, InvalidInput
+from tui.core.settings.config import DEFAULT_REFRESH_INTERVAL, Config, save_theme
 
 
 def _write(text: str):
@@ -28,8 +28,10 @@ def test_no_file_means_defaults():
 
 
 def test_a_full_file_is_read():
-    _write('theme = "vch-light"\nrefresh_interval = 5\n[thresholds]\ncpu_ready_warn_above_pct = 5.0\n'
-           'mem_swapped_crit_above_mb = 1\n[keymap]\n"vch.help" = "f1"\n')
+    _write(
+        'theme = "vch-light"\nrefresh_interval = 5\n[thresholds]\ncpu_ready_warn_above_pct = 5.0\n'
+        'mem_swapped_crit_above_mb = 1\n[keymap]\n"vch.help" = "f1"\n'
+    )
     config = Config.load()
     assert config.theme == "vch-light"
     assert config.refresh_interval == 5.0 and isinstance(config.refresh_interval, float)
@@ -46,18 +48,21 @@ def test_unknown_key_is_named_with_a_suggestion():
     assert err.exit_code == ExitCode.INVALID
 
 
-@pytest.mark.parametrize("line, key", [
-    ("refresh_interval = 0", "refresh_interval"),
-    ("refresh_interval = 0.1", "refresh_interval"),
-    ("refresh_interval = 7200", "refresh_interval"),
-    ('refresh_interval = "fast"', "refresh_interval"),
-    ("refresh_interval = true", "refresh_interval"),
-    ("theme = 3", "theme"),
-    ('theme = "  "', "theme"),
-    ("thresholds = 5", "thresholds"),
-    ('keymap = "f1"', "keymap"),
-    ('[keymap]\n"vch.help" = 1', "keymap"),
-])
+@pytest.mark.parametrize(
+    "line, key",
+    [
+        ("refresh_interval = 0", "refresh_interval"),
+        ("refresh_interval = 0.1", "refresh_interval"),
+        ("refresh_interval = 7200", "refresh_interval"),
+        ('refresh_interval = "fast"', "refresh_interval"),
+        ("refresh_interval = true", "refresh_interval"),
+        ("theme = 3", "theme"),
+        ('theme = "  "', "theme"),
+        ("thresholds = 5", "thresholds"),
+        ('keymap = "f1"', "keymap"),
+        ('[keymap]\n"vch.help" = 1', "keymap"),
+    ],
+)
 def test_bad_values_name_their_key(line, key):
     _write(line + "\n")
     with pytest.raises(InvalidInput) as caught:
@@ -80,12 +85,18 @@ def test_save_theme_creates_the_file():
 
 
 def test_save_theme_keeps_everything_else():
-    _write('theme = "vch-dark"\nrefresh_interval = 3.5\n[thresholds]\ncpu_ready_warn_above_pct = 5.0\n'
-           '[keymap]\n"home.create" = "n"\n')
+    _write(
+        'theme = "vch-dark"\nrefresh_interval = 3.5\n[thresholds]\ncpu_ready_warn_above_pct = 5.0\n'
+        '[keymap]\n"home.create" = "n"\n'
+    )
     save_theme("vch-light")
     data = tomllib.loads(paths.config_file().read_text())
-    assert data == {"theme": "vch-light", "refresh_interval": 3.5, "thresholds": {"cpu_ready_warn_above_pct": 5.0},
-                    "keymap": {"home.create": "n"}}
+    assert data == {
+        "theme": "vch-light",
+        "refresh_interval": 3.5,
+        "thresholds": {"cpu_ready_warn_above_pct": 5.0},
+        "keymap": {"home.create": "n"},
+    }
 
 
 def test_save_theme_keeps_keys_it_does_not_know_either():
@@ -112,8 +123,8 @@ def test_explicit_path_wins(tmp_path):
 def test_a_bad_threshold_is_reported_when_the_config_loads(tmp_path):
     import pytest
 
-    from tui.core.settings.config import Config
     from tui.core.errors import InvalidInput
+    from tui.core.settings.config import Config
 
     f = tmp_path / "config.toml"
     f.write_text("[thresholds]\ncpu_ready_warn_abov_pct = 4\n")

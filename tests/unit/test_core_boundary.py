@@ -10,7 +10,9 @@ import tui.core
 def _loaded_after(code: str) -> set[str]:
     out = subprocess.run(
         [sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return {line.split(".")[0] for line in out.splitlines()}
 
@@ -24,12 +26,17 @@ def test_every_core_module_imports_without_textual():
 
 def test_version_loads_neither_textual_nor_pyvmomi():
     out = subprocess.run(
-        [sys.executable, "-c",
-         "import sys; from tui.cli.main import main\n"
-         "try: main(['--version'])\n"
-         "except SystemExit: pass\n"
-         "print(sorted({m.split('.')[0] for m in sys.modules}))"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from tui.cli.main import main\n"
+            "try: main(['--version'])\n"
+            "except SystemExit: pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "vch-tui" in out
     for heavy in ("textual", "pyVmomi", "cryptography", "httpx"):

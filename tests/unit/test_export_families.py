@@ -10,14 +10,32 @@ from tui.core.monitor.collector import Refresh
 
 
 def _state(up: bool = True) -> ExportState:
-    busy = ContainerSample("web-0123456789ab", "vm-1", 2, 1024, "poweredOn",
-                           ContainerMetrics(cpu_ready_pct=12.5, mem_balloon_mb=1.5, cpu_usage_mhz=410.0,
-                                            mem_swapin_kbps=3.0), "crit", ("CPU ready 12% per vCPU",))
+    busy = ContainerSample(
+        "web-0123456789ab",
+        "vm-1",
+        2,
+        1024,
+        "poweredOn",
+        ContainerMetrics(cpu_ready_pct=12.5, mem_balloon_mb=1.5, cpu_usage_mhz=410.0, mem_swapin_kbps=3.0),
+        "crit",
+        ("CPU ready 12% per vCPU",),
+    )
     off = ContainerSample("old-0123456789ab", "vm-2", 1, 512, "poweredOff")
     header = VchHeader("vch-a", 500, None, 4000, 1536, True, cpu_usage_mhz=410.0)
     refresh = Refresh(t=1000.0, snapshots=(VchSnapshot(header, (busy, off)),), vch_names=("vch-a",))
-    return ExportState(vcenter="vc:443", interval_s=20, refresh=refresh, up=up, last_success=1000.0, refreshes=3,
-                       errors=1, duration_s=0.25, perf_s=0.2, soap_calls=42, perf_calls=3)
+    return ExportState(
+        vcenter="vc:443",
+        interval_s=20,
+        refresh=refresh,
+        up=up,
+        last_success=1000.0,
+        refreshes=3,
+        errors=1,
+        duration_s=0.25,
+        perf_s=0.2,
+        soap_calls=42,
+        perf_calls=3,
+    )
 
 
 def _samples(state: ExportState) -> dict:

@@ -20,8 +20,9 @@ def test_one_alert_per_rule_edge_plus_overcommit_and_exporter_down():
     alerts = _edges(doc)
     assert len(alerts) == len(edges) + 2 == len(set(alerts))
     assert alerts["VchContainerCpuReadyCritical"] == "vch_container_cpu_ready_ratio >= 0.1"
-    assert alerts["VchContainerCpuReadyWarning"] == ("vch_container_cpu_ready_ratio > 0.05 unless "
-                                                    "vch_container_cpu_ready_ratio >= 0.1")
+    assert alerts["VchContainerCpuReadyWarning"] == (
+        "vch_container_cpu_ready_ratio > 0.05 unless vch_container_cpu_ready_ratio >= 0.1"
+    )
     assert alerts["VchContainerMemorySwappedCritical"] == "vch_container_memory_swapped_bytes > 0"
     assert alerts["VchOvercommitted"] == "vch_overcommitted == 1"
     severities = {r["alert"]: r["labels"]["severity"] for r in doc["groups"][0]["rules"]}
@@ -29,11 +30,16 @@ def test_one_alert_per_rule_edge_plus_overcommit_and_exporter_down():
 
 
 def test_configured_thresholds_are_converted_to_base_units():
-    t = Thresholds(cpu_ready_warn_above_pct=7.5, cpu_ready_crit_at_pct=12, mem_balloon_warn_above_mb=64,
-                   mem_swapin_crit_above_kbps=10)
+    t = Thresholds(
+        cpu_ready_warn_above_pct=7.5,
+        cpu_ready_crit_at_pct=12,
+        mem_balloon_warn_above_mb=64,
+        mem_swapin_crit_above_kbps=10,
+    )
     alerts = _edges(rules.alert_rules(t))
-    assert alerts["VchContainerCpuReadyWarning"] == ("vch_container_cpu_ready_ratio > 0.075 unless "
-                                                    "vch_container_cpu_ready_ratio >= 0.12")
+    assert alerts["VchContainerCpuReadyWarning"] == (
+        "vch_container_cpu_ready_ratio > 0.075 unless vch_container_cpu_ready_ratio >= 0.12"
+    )
     assert alerts["VchContainerMemoryBalloonWarning"] == f"vch_container_memory_balloon_bytes > {64 * 2**20}"
     assert alerts["VchContainerMemorySwapinCritical"] == "vch_container_memory_swapin_bytes_per_second > 10240"
 
@@ -58,7 +64,8 @@ def test_the_alerts_agree_with_the_dashboard_for_every_metric_at_the_edges(displ
                 continue
             base = metric.value(display)
             if _holds(m.group(2), base, float(m.group(3))) and not (
-                    m.group(4) and _holds(m.group(5), base, float(m.group(6)))):
+                m.group(4) and _holds(m.group(5), base, float(m.group(6)))
+            ):
                 fired.add(alert["labels"]["severity"])
         want = {"crit": {"critical"}, "warn": {"warning"}, "ok": set()}[state]
         assert fired == want, (field, display, fired)

@@ -14,9 +14,17 @@ from tui.core.export.server import BasicAuth, Listen, MetricsServer, TlsFiles
 from tui.core.secret import Secret
 
 
-@pytest.mark.parametrize("text,host,port,loopback", [
-    ("127.0.0.1:9273", "127.0.0.1", 9273, True), ("[::1]:80", "::1", 80, True), (":9000", "0.0.0.0", 9000, False),
-    ("localhost", "localhost", 9273, True), ("10.0.0.5:0", "10.0.0.5", 0, False), ("[::]", "::", 9273, False)])
+@pytest.mark.parametrize(
+    "text,host,port,loopback",
+    [
+        ("127.0.0.1:9273", "127.0.0.1", 9273, True),
+        ("[::1]:80", "::1", 80, True),
+        (":9000", "0.0.0.0", 9000, False),
+        ("localhost", "localhost", 9273, True),
+        ("10.0.0.5:0", "10.0.0.5", 0, False),
+        ("[::]", "::", 9273, False),
+    ],
+)
 def test_listen_forms(text, host, port, loopback):
     listen = Listen.parse(text)
     assert (listen.host, listen.port, listen.loopback) == (host, port, loopback)
@@ -57,8 +65,9 @@ def test_https_with_basic_auth(tmp_path):
     ca = Authority("export-unit")
     cert, key = ca.server("127.0.0.1")
     cert_path, key_path = write_pair(tmp_path, "server", cert, key)
-    server = MetricsServer(_registry(), Listen("127.0.0.1", 0), tls=TlsFiles(cert_path, key_path),
-                           auth=BasicAuth("prom", Secret("pw"))).start()
+    server = MetricsServer(
+        _registry(), Listen("127.0.0.1", 0), tls=TlsFiles(cert_path, key_path), auth=BasicAuth("prom", Secret("pw"))
+    ).start()
     try:
         assert server.url.startswith("https://127.0.0.1:") and server.port != 0
         context = ssl.create_default_context(cafile=str(ca.write(tmp_path)))
@@ -68,8 +77,11 @@ def test_https_with_basic_auth(tmp_path):
             _get(server.url, context=context)
         assert denied.value.code == 401 and "Basic" in denied.value.headers["WWW-Authenticate"]
         with pytest.raises(urllib.error.HTTPError) as missing:
-            _get(server.url.replace("/metrics", "/other"), context=context,
-                 headers={"Authorization": _header("prom", "pw")})
+            _get(
+                server.url.replace("/metrics", "/other"),
+                context=context,
+                headers={"Authorization": _header("prom", "pw")},
+            )
         assert missing.value.code == 404
     finally:
         server.stop()

@@ -7,12 +7,12 @@ import os
 
 import pytest
 
-from tui.core.vic.iso import PVD_OFFSET, SECTOR, NotAnIso, parse_pvd, read_iso
+from tests.unit.test_validate_local import GOOD
 from tui.core.spec.model import VchSpec
 from tui.core.spec.validate_local import validate_local
 from tui.core.vch.plan import _iso_problems, iso_lines
+from tui.core.vic.iso import PVD_OFFSET, SECTOR, NotAnIso, parse_pvd, read_iso
 from tui.vchsim.iso_image import VIC_PUBLISHER, iso9660_image, write_iso
-from tests.unit.test_validate_local import GOOD
 
 
 def test_the_written_image_reads_back_with_vic_s_version(tmp_path):
@@ -22,32 +22,40 @@ def test_the_written_image_reads_back_with_vic_s_version(tmp_path):
     assert info.publisher == VIC_PUBLISHER
     assert info.version == "v1.5.8-0-2c978fe"
     data = path.read_bytes()
-    assert data.endswith(b"payload") and data[17 * SECTOR:17 * SECTOR + 6] == b"\xffCD001"  # set terminator
-    assert int.from_bytes(data[PVD_OFFSET + 80:PVD_OFFSET + 84], "little") == len(data) // SECTOR + 1
+    assert data.endswith(b"payload") and data[17 * SECTOR : 17 * SECTOR + 6] == b"\xffCD001"  # set terminator
+    assert int.from_bytes(data[PVD_OFFSET + 80 : PVD_OFFSET + 84], "little") == len(data) // SECTOR + 1
 
 
 def test_xorriso_s_upper_case_publisher_gives_the_upper_case_version():
     """xorriso upper-cases the field (tests/data/vic-machine-1.5.8/README.md); vic-machine names files after it."""
-    info = parse_pvd(iso9660_image("VMWARE INC. V1.5.8-0-2C978FE")[PVD_OFFSET:PVD_OFFSET + SECTOR])
+    info = parse_pvd(iso9660_image("VMWARE INC. V1.5.8-0-2C978FE")[PVD_OFFSET : PVD_OFFSET + SECTOR])
     assert info.version == "V1.5.8-0-2C978FE"
 
 
 @pytest.mark.parametrize("publisher, version", [("", None), ("VMware", None), ("  a  b  ", "b")])
 def test_a_publisher_without_a_version_word(publisher, version):
-    assert parse_pvd(iso9660_image(publisher)[PVD_OFFSET:PVD_OFFSET + SECTOR]).version == version
+    assert parse_pvd(iso9660_image(publisher)[PVD_OFFSET : PVD_OFFSET + SECTOR]).version == version
 
 
 def _image_with(offset: int, value: bytes) -> bytes:
     image = bytearray(iso9660_image())
-    image[PVD_OFFSET + offset:PVD_OFFSET + offset + len(value)] = value
+    image[PVD_OFFSET + offset : PVD_OFFSET + offset + len(value)] = value
     return bytes(image)
 
 
-@pytest.mark.parametrize("data, why", [
-    (b"", "shorter"), (b"\0" * 2048, "shorter"), (os.urandom(64 * 1024), "CD001"),
-    (b"\0" * (64 * 1024), "CD001"), (_image_with(0, b"\2"), "type 2"), (_image_with(6, b"\2"), "version 2"),
-    (_image_with(1, b"CD002"), "CD001"),
-], ids=["empty", "one-sector", "random", "zeros", "supplementary-descriptor", "pvd-version-2", "wrong-id"])
+@pytest.mark.parametrize(
+    "data, why",
+    [
+        (b"", "shorter"),
+        (b"\0" * 2048, "shorter"),
+        (os.urandom(64 * 1024), "CD001"),
+        (b"\0" * (64 * 1024), "CD001"),
+        (_image_with(0, b"\2"), "type 2"),
+        (_image_with(6, b"\2"), "version 2"),
+        (_image_with(1, b"CD002"), "CD001"),
+    ],
+    ids=["empty", "one-sector", "random", "zeros", "supplementary-descriptor", "pvd-version-2", "wrong-id"],
+)
 def test_files_that_are_not_iso_9660_are_refused(tmp_path, data, why):
     path = tmp_path / "x.iso"
     path.write_bytes(data)
@@ -81,5 +89,7 @@ def test_the_confirmation_lines_name_the_resolved_paths_and_versions(tmp_path, m
     (tmp_path / "sub").mkdir()
     write_iso(tmp_path / "sub" / "b.iso", publisher="VMWARE INC. V1.5.8-0-2C978FE")
     lines = iso_lines(VchSpec(name="vch-1", bootstrap_iso="sub/../sub/b.iso"))
-    assert lines == [f"appliance ISO: {tmp_path / 'appliance.iso'} (v1.5.8-0-2c978fe)",
-                     f"bootstrap ISO: {tmp_path / 'sub' / 'b.iso'} (V1.5.8-0-2C978FE)"]
+    assert lines == [
+        f"appliance ISO: {tmp_path / 'appliance.iso'} (v1.5.8-0-2c978fe)",
+        f"bootstrap ISO: {tmp_path / 'sub' / 'b.iso'} (V1.5.8-0-2C978FE)",
+    ]

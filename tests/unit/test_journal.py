@@ -19,12 +19,14 @@ def home(tmp_path, monkeypatch):
 
 
 def session(uuid: str | None = "DBED6E0C-bd88-4ef6-b594-21283e1c677f", label: str = "vc.example.com:443"):
-    return SimpleNamespace(content=SimpleNamespace(about=SimpleNamespace(instanceUuid=uuid)),
-                           target=SimpleNamespace(label=label))
+    return SimpleNamespace(
+        content=SimpleNamespace(about=SimpleNamespace(instanceUuid=uuid)), target=SimpleNamespace(label=label)
+    )
 
 
-@pytest.mark.parametrize("names", [("a b", "a_b", "a%20b", "a.b", "a-b"), (".", "..", "%2E", "_"),
-                                   ("vch", "VCH", "vch ")])
+@pytest.mark.parametrize(
+    "names", [("a b", "a_b", "a%20b", "a.b", "a-b"), (".", "..", "%2E", "_"), ("vch", "VCH", "vch ")]
+)
 def test_distinct_names_get_distinct_files_and_decode_back(names):
     encoded = [j.encode_name(n) for n in names]
     assert len(set(encoded)) == len(names)
@@ -37,8 +39,9 @@ def test_journals_are_keyed_by_the_instance_uuid_not_the_address():
     a.add(j.FOLDER, "group-v1", "VM folder Datacenter/vm/vch")
     same_vc_other_address = j.Journal.for_session(session(label="vc.example.com:8443"), "vch")
     assert same_vc_other_address.entries == a.entries
-    other_vc_same_address = j.Journal.for_session(session(uuid="11111111-2222-3333-4444-555555555555",
-                                                          label="10.0.0.1:443"), "vch")
+    other_vc_same_address = j.Journal.for_session(
+        session(uuid="11111111-2222-3333-4444-555555555555", label="10.0.0.1:443"), "vch"
+    )
     assert other_vc_same_address.entries == []
     esx = j.Journal.for_session(session(uuid=None, label="esx-01:443"), "vch")
     assert esx.path.parent.name.startswith("host-") and esx.entries == []
@@ -87,8 +90,18 @@ def test_a_symlink_in_place_of_the_journal_is_replaced_not_written_through(tmp_p
     assert not journal.path.is_symlink()
 
 
-@pytest.mark.parametrize("content", [b"{", b"[]", b'{"name": "vch", "entries": [1, 2]}', b'{"name": "other"}',
-                                     b'{"name": "vch", "entries": [{"kind": 3}]}', b"\xff\xfe", b"[" * 100000])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{",
+        b"[]",
+        b'{"name": "vch", "entries": [1, 2]}',
+        b'{"name": "other"}',
+        b'{"name": "vch", "entries": [{"kind": 3}]}',
+        b"\xff\xfe",
+        b"[" * 100000,
+    ],
+)
 def test_an_unreadable_journal_proves_nothing(content):
     journal = j.Journal.for_session(session(), "vch")
     journal.path.parent.mkdir(parents=True)

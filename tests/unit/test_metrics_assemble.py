@@ -5,13 +5,18 @@ from dataclasses import asdict
 from tui.core.metrics.assemble import container_sample
 from tui.core.metrics.thresholds import Thresholds
 
-IDS = {"cpu.ready.summation": 12, "cpu.maxlimited.summation": 400, "mem.vmmemctl.average": 90,
-       "mem.latency.average": 422}
+IDS = {
+    "cpu.ready.summation": 12,
+    "cpu.maxlimited.summation": 400,
+    "mem.vmmemctl.average": 90,
+    "mem.latency.average": 422,
+}
 
 
 def row(raw, **kw):
-    args = dict(name="cpu-stress", vm="vm-61", vcpus=2, memory_mb=2048, power_state="poweredOn", raw=raw,
-                counter_ids=IDS)
+    args = dict(
+        name="cpu-stress", vm="vm-61", vcpus=2, memory_mb=2048, power_state="poweredOn", raw=raw, counter_ids=IDS
+    )
     args.update(kw)
     return container_sample(**args)
 
@@ -33,9 +38,15 @@ def test_failed_chunk_means_nothing_is_available_and_the_state_is_unknown():
     assert sample.to_json_dict()["state"] == "unknown"
 
 
-ALL_RULE_IDS = {"cpu.ready.summation": 12, "cpu.costop.summation": 13, "cpu.maxlimited.summation": 400,
-                "mem.vmmemctl.average": 90, "mem.swapped.average": 91, "mem.swapinRate.average": 92,
-                "mem.latency.average": 422}
+ALL_RULE_IDS = {
+    "cpu.ready.summation": 12,
+    "cpu.costop.summation": 13,
+    "cpu.maxlimited.summation": 400,
+    "mem.vmmemctl.average": 90,
+    "mem.swapped.average": 91,
+    "mem.swapinRate.average": 92,
+    "mem.latency.average": 422,
+}
 
 
 def test_every_counter_present_and_healthy_is_ok_and_one_absent_is_unknown():
@@ -49,7 +60,11 @@ def test_every_counter_present_and_healthy_is_ok_and_one_absent_is_unknown():
 
 
 def test_custom_thresholds_and_interval():
-    sample = row({cid: 0 for cid in ALL_RULE_IDS.values()} | {12: 5600}, counter_ids=ALL_RULE_IDS,
-                 thresholds=Thresholds(cpu_ready_warn_above_pct=0.1, cpu_ready_crit_at_pct=50), interval_s=300)
+    sample = row(
+        {cid: 0 for cid in ALL_RULE_IDS.values()} | {12: 5600},
+        counter_ids=ALL_RULE_IDS,
+        thresholds=Thresholds(cpu_ready_warn_above_pct=0.1, cpu_ready_crit_at_pct=50),
+        interval_s=300,
+    )
     assert sample.metrics.cpu_ready_pct == 0.93
     assert sample.state == "warn"

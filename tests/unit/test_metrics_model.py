@@ -4,18 +4,42 @@ import json
 
 from tui.core.metrics.model import ContainerMetrics, ContainerSample, VchHeader, VchSnapshot
 
-CONTAINER_KEYS = ["name", "vm", "vcpus", "memory_mb", "power_state", "cpu_usage_mhz", "cpu_demand_mhz",
-                  "cpu_entitlement_mhz", "cpu_ready_pct", "cpu_costop_pct", "cpu_maxlimited_pct",
-                  "mem_consumed_mb", "mem_active_mb", "mem_entitlement_mb", "mem_balloon_mb", "mem_swapped_mb",
-                  "mem_swapin_kbps", "mem_latency_pct", "state", "reasons"]
-VCH_KEYS = ["name", "cpu_limit_mhz", "memory_limit_mb", "configured_cpu_mhz", "configured_memory_mb",
-            "overcommitted"]
+CONTAINER_KEYS = [
+    "name",
+    "vm",
+    "vcpus",
+    "memory_mb",
+    "power_state",
+    "cpu_usage_mhz",
+    "cpu_demand_mhz",
+    "cpu_entitlement_mhz",
+    "cpu_ready_pct",
+    "cpu_costop_pct",
+    "cpu_maxlimited_pct",
+    "mem_consumed_mb",
+    "mem_active_mb",
+    "mem_entitlement_mb",
+    "mem_balloon_mb",
+    "mem_swapped_mb",
+    "mem_swapin_kbps",
+    "mem_latency_pct",
+    "state",
+    "reasons",
+]
+VCH_KEYS = ["name", "cpu_limit_mhz", "memory_limit_mb", "configured_cpu_mhz", "configured_memory_mb", "overcommitted"]
 
 
 def _sample():
-    return ContainerSample("cpu-stress", "vm-42", 2, 2048, "poweredOn",
-                           ContainerMetrics(cpu_ready_pct=14.5, mem_balloon_mb=None), "crit",
-                           ("CPU ready 14% per vCPU",))
+    return ContainerSample(
+        "cpu-stress",
+        "vm-42",
+        2,
+        2048,
+        "poweredOn",
+        ContainerMetrics(cpu_ready_pct=14.5, mem_balloon_mb=None),
+        "crit",
+        ("CPU ready 14% per vCPU",),
+    )
 
 
 def test_container_json_has_exactly_the_issue_fields_in_order():

@@ -2,17 +2,21 @@
 
 from tui.core.metrics.overcommit import ConfiguredContainer, compute, normalize_limit
 
-SEED = [ConfiguredContainer(vcpus=2, memory_mb=2048, host_mhz=2294),
-        ConfiguredContainer(vcpus=1, memory_mb=2048, host_mhz=2294)]
+SEED = [
+    ConfiguredContainer(vcpus=2, memory_mb=2048, host_mhz=2294),
+    ConfiguredContainer(vcpus=1, memory_mb=2048, host_mhz=2294),
+]
 
 
 def test_seed_story_is_overcommitted_on_both():
     oc = compute(SEED, 500, 500)
     assert (oc.configured_cpu_mhz, oc.configured_memory_mb) == (6882, 4096)
     assert oc.cpu_overcommitted and oc.memory_overcommitted and oc.overcommitted
-    assert oc.warning() == ("over-committed: CPU 6882 MHz configured vs limit 500 MHz (13.8x); "
-                            "memory 4096 MB configured vs limit 500 MB (8.2x) - expect CPU ready time and "
-                            "throttling, ballooning and memory latency")
+    assert oc.warning() == (
+        "over-committed: CPU 6882 MHz configured vs limit 500 MHz (13.8x); "
+        "memory 4096 MB configured vs limit 500 MB (8.2x) - expect CPU ready time and "
+        "throttling, ballooning and memory latency"
+    )
 
 
 def test_unlimited_is_never_overcommitted():
@@ -26,8 +30,9 @@ def test_unlimited_is_never_overcommitted():
 def test_at_the_limit_is_not_over_and_one_side_is_reported_alone():
     oc = compute(SEED, 6882, 4000)
     assert not oc.cpu_overcommitted and oc.memory_overcommitted
-    assert oc.warning() == ("over-committed: memory 4096 MB configured vs limit 4000 MB (1.0x) - expect "
-                            "ballooning and memory latency")
+    assert oc.warning() == (
+        "over-committed: memory 4096 MB configured vs limit 4000 MB (1.0x) - expect ballooning and memory latency"
+    )
 
 
 def test_hosts_of_different_speed_and_a_zero_limit():

@@ -13,10 +13,18 @@ from tui.core.metrics.record import Recorder, Recording, ReplayCursor
 def snapshot(i: int) -> VchSnapshot:
     header = VchHeader("vch-limited", 500, 500, 6882, 4096, True, cpu_usage_mhz=400.0 + i, memory_usage_mb=480.0)
     containers = tuple(
-        ContainerSample(f"c{n}", f"vm-{n}", 2, 2048, "poweredOn",
-                        ContainerMetrics(cpu_ready_pct=float(i + n), mem_balloon_mb=None, mem_latency_pct=40.0),
-                        "crit", ("memory latency 40%",))
-        for n in range(3))
+        ContainerSample(
+            f"c{n}",
+            f"vm-{n}",
+            2,
+            2048,
+            "poweredOn",
+            ContainerMetrics(cpu_ready_pct=float(i + n), mem_balloon_mb=None, mem_latency_pct=40.0),
+            "crit",
+            ("memory latency 40%",),
+        )
+        for n in range(3)
+    )
     return VchSnapshot(header, containers)
 
 
@@ -103,12 +111,15 @@ def test_a_recorder_that_died_leaves_a_readable_file(tmp_path, name):
     rec.close()
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"hello\n", "not a recording header"),
-    (b'{"format":"something-else"}\n', "not a recording header"),
-    (b'{"format":"vch-tui-recording","version":99,"columns":[]}\n', "format version 99"),
-    (b'{"format":"vch-tui-recording","version":1,"columns":["name"]}\n', "columns missing: vm"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"hello\n", "not a recording header"),
+        (b'{"format":"something-else"}\n', "not a recording header"),
+        (b'{"format":"vch-tui-recording","version":99,"columns":[]}\n', "format version 99"),
+        (b'{"format":"vch-tui-recording","version":1,"columns":["name"]}\n', "columns missing: vm"),
+    ],
+)
 def test_not_a_recording(tmp_path, content, words):
     path = tmp_path / "x.jsonl"
     path.write_bytes(content)

@@ -3,11 +3,10 @@
 import fnmatch
 
 from tui.core.metrics import counters
-
-from tui.vchsim import scenario
 from tui.core.metrics.model import ContainerMetrics
 from tui.core.metrics.overcommit import ConfiguredContainer, compute
 from tui.core.metrics.thresholds import evaluate
+from tui.vchsim import scenario
 
 
 def test_format_the_simulator_accepts():
@@ -40,8 +39,12 @@ def test_plateau_values_after_the_formulas():
     cpu = scenario.plateau_display(scenario.by_name("cpu-stress"))
     assert (cpu["cpu_ready_pct"], cpu["cpu_maxlimited_pct"], cpu["cpu_costop_pct"]) == (38.0, 35.0, 4.0)
     mem = scenario.plateau_display(scenario.by_name("mem-stress"))
-    assert (mem["mem_balloon_mb"], mem["mem_swapped_mb"], mem["mem_swapin_kbps"], mem["mem_latency_pct"]) == \
-        (236.0, 120.0, 300.0, 40.0)
+    assert (mem["mem_balloon_mb"], mem["mem_swapped_mb"], mem["mem_swapin_kbps"], mem["mem_latency_pct"]) == (
+        236.0,
+        120.0,
+        300.0,
+        40.0,
+    )
 
 
 def test_the_story_limited_containers_suffer_and_their_twins_do_not():
@@ -52,8 +55,10 @@ def test_the_story_limited_containers_suffer_and_their_twins_do_not():
     assert all(any(r.startswith("throttled by CPU limit") for r in reasons) for _, reasons in cpu[9:])
     assert any("CPU ready 14% per vCPU" in reasons or "CPU ready 17% per vCPU" in reasons for _, reasons in cpu)
     assert all(state == "crit" for state, _ in mem[9:])
-    assert all(any(r.startswith("ballooning") for r in reasons) and
-               any(r.startswith("memory latency") for r in reasons) for _, reasons in mem[9:])
+    assert all(
+        any(r.startswith("ballooning") for r in reasons) and any(r.startswith("memory latency") for r in reasons)
+        for _, reasons in mem[9:]
+    )
     assert all(not any(r.startswith(("CPU", "throttled")) for r in reasons) for _, reasons in mem)
     for twin in ("twin-cpu-stress", "twin-mem-stress"):
         assert all(s == ("ok", ()) for s in _states(scenario.by_name(twin))), twin
@@ -61,7 +66,9 @@ def test_the_story_limited_containers_suffer_and_their_twins_do_not():
 
 def test_ready_includes_limit_throttling_at_every_sample():
     c = scenario.by_name("cpu-stress")
-    for ready, limited in zip(scenario.series(c, "cpu.ready.summation"), scenario.series(c, "cpu.maxlimited.summation"), strict=True):
+    for ready, limited in zip(
+        scenario.series(c, "cpu.ready.summation"), scenario.series(c, "cpu.maxlimited.summation"), strict=True
+    ):
         assert ready >= limited  # esxtop: %RDY includes %MLMTD
 
 

@@ -20,39 +20,67 @@ def state_of(**values):
     return evaluate(full(**values))[0]
 
 
-@pytest.mark.parametrize("metric, value, state", [
-    ("cpu_ready_pct", 5.0, "ok"), ("cpu_ready_pct", 5.0001, "warn"), ("cpu_ready_pct", 9.9999, "warn"),
-    ("cpu_ready_pct", 10.0, "crit"), ("cpu_ready_pct", 38.0, "crit"),
-    ("cpu_costop_pct", 3.0, "ok"), ("cpu_costop_pct", 3.0001, "warn"), ("cpu_costop_pct", 50.0, "warn"),
-    ("cpu_maxlimited_pct", 0.0, "ok"), ("cpu_maxlimited_pct", 0.01, "warn"), ("cpu_maxlimited_pct", 90.0, "warn"),
-    ("mem_balloon_mb", 0.0, "ok"), ("mem_balloon_mb", 0.01, "warn"), ("mem_balloon_mb", 4096.0, "warn"),
-    ("mem_swapped_mb", 0.0, "ok"), ("mem_swapped_mb", 0.01, "crit"),
-    ("mem_swapin_kbps", 0.0, "ok"), ("mem_swapin_kbps", 1.0, "crit"),
-    ("mem_latency_pct", 1.0, "ok"), ("mem_latency_pct", 1.0001, "warn"), ("mem_latency_pct", 9.99, "warn"),
-    ("mem_latency_pct", 10.0, "crit"),
-])
+@pytest.mark.parametrize(
+    "metric, value, state",
+    [
+        ("cpu_ready_pct", 5.0, "ok"),
+        ("cpu_ready_pct", 5.0001, "warn"),
+        ("cpu_ready_pct", 9.9999, "warn"),
+        ("cpu_ready_pct", 10.0, "crit"),
+        ("cpu_ready_pct", 38.0, "crit"),
+        ("cpu_costop_pct", 3.0, "ok"),
+        ("cpu_costop_pct", 3.0001, "warn"),
+        ("cpu_costop_pct", 50.0, "warn"),
+        ("cpu_maxlimited_pct", 0.0, "ok"),
+        ("cpu_maxlimited_pct", 0.01, "warn"),
+        ("cpu_maxlimited_pct", 90.0, "warn"),
+        ("mem_balloon_mb", 0.0, "ok"),
+        ("mem_balloon_mb", 0.01, "warn"),
+        ("mem_balloon_mb", 4096.0, "warn"),
+        ("mem_swapped_mb", 0.0, "ok"),
+        ("mem_swapped_mb", 0.01, "crit"),
+        ("mem_swapin_kbps", 0.0, "ok"),
+        ("mem_swapin_kbps", 1.0, "crit"),
+        ("mem_latency_pct", 1.0, "ok"),
+        ("mem_latency_pct", 1.0001, "warn"),
+        ("mem_latency_pct", 9.99, "warn"),
+        ("mem_latency_pct", 10.0, "crit"),
+    ],
+)
 def test_default_edges(metric, value, state):
     assert state_of(**{metric: value}) == state
 
 
-@pytest.mark.parametrize("metric", ["cpu_usage_mhz", "cpu_demand_mhz", "cpu_entitlement_mhz", "mem_consumed_mb",
-                                    "mem_active_mb", "mem_entitlement_mb"])
+@pytest.mark.parametrize(
+    "metric",
+    [
+        "cpu_usage_mhz",
+        "cpu_demand_mhz",
+        "cpu_entitlement_mhz",
+        "mem_consumed_mb",
+        "mem_active_mb",
+        "mem_entitlement_mb",
+    ],
+)
 def test_plain_usage_never_alerts(metric):
     assert state_of(**{metric: 1e9}) == "ok"
 
 
-@pytest.mark.parametrize("metric, value, words", [
-    ("cpu_ready_pct", 14.0, "CPU ready 14% per vCPU"),
-    ("cpu_ready_pct", 14.4, "CPU ready 14% per vCPU"),
-    ("cpu_ready_pct", 5.5, "CPU ready 5.5% per vCPU"),
-    ("cpu_maxlimited_pct", 35.0, "throttled by CPU limit 35% of the time"),
-    ("mem_balloon_mb", 212.0, "ballooning 212 MB"),
-    ("mem_balloon_mb", 0.04, "ballooning 0.04 MB"),
-    ("mem_latency_pct", 40.0, "memory latency 40%"),
-    ("cpu_costop_pct", 4.0, "co-stop 4%"),
-    ("mem_swapped_mb", 120.0, "swapped 120 MB"),
-    ("mem_swapin_kbps", 300.0, "swapping in 300 KB/s"),
-])
+@pytest.mark.parametrize(
+    "metric, value, words",
+    [
+        ("cpu_ready_pct", 14.0, "CPU ready 14% per vCPU"),
+        ("cpu_ready_pct", 14.4, "CPU ready 14% per vCPU"),
+        ("cpu_ready_pct", 5.5, "CPU ready 5.5% per vCPU"),
+        ("cpu_maxlimited_pct", 35.0, "throttled by CPU limit 35% of the time"),
+        ("mem_balloon_mb", 212.0, "ballooning 212 MB"),
+        ("mem_balloon_mb", 0.04, "ballooning 0.04 MB"),
+        ("mem_latency_pct", 40.0, "memory latency 40%"),
+        ("cpu_costop_pct", 4.0, "co-stop 4%"),
+        ("mem_swapped_mb", 120.0, "swapped 120 MB"),
+        ("mem_swapin_kbps", 300.0, "swapping in 300 KB/s"),
+    ],
+)
 def test_reasons_in_words(metric, value, words):
     assert evaluate(full(**{metric: value}))[1] == (words,)
 
@@ -80,8 +108,17 @@ def test_crit_on_partial_data_is_crit_but_warn_is_unknown_keeping_its_reason():
 
 
 def test_format_number():
-    assert [format_number(v) for v in (14.5, 10.0, 9.96, 4.25, 1.0, 0.5, 0.04, 0.001, 0.0)] == \
-        ["14", "10", "10", "4.2", "1", "0.5", "0.04", "0.001", "0"]
+    assert [format_number(v) for v in (14.5, 10.0, 9.96, 4.25, 1.0, 0.5, 0.04, 0.001, 0.0)] == [
+        "14",
+        "10",
+        "10",
+        "4.2",
+        "1",
+        "0.5",
+        "0.04",
+        "0.001",
+        "0",
+    ]
 
 
 def test_thresholds_from_config_table():
@@ -93,15 +130,18 @@ def test_thresholds_from_config_table():
     assert Thresholds.from_dict(t.to_dict()) == t
 
 
-@pytest.mark.parametrize("table, field, words", [
-    ({"cpu_ready_warn": 5}, "thresholds.cpu_ready_warn", "unknown threshold 'cpu_ready_warn'"),
-    ({"mem_balloon_warn_above_mb": "0"}, "thresholds.mem_balloon_warn_above_mb", "must be a number"),
-    ({"mem_balloon_warn_above_mb": True}, "thresholds.mem_balloon_warn_above_mb", "must be a number"),
-    ({"mem_balloon_warn_above_mb": float("nan")}, "thresholds.mem_balloon_warn_above_mb", "must be a number"),
-    ({"cpu_costop_warn_above_pct": -1}, "thresholds.cpu_costop_warn_above_pct", "0 or more"),
-    ({"cpu_ready_warn_above_pct": 12}, "thresholds.cpu_ready_crit_at_pct", "below thresholds.cpu_ready_warn"),
-    ({"mem_latency_crit_at_pct": 0.5}, "thresholds.mem_latency_crit_at_pct", "below"),
-])
+@pytest.mark.parametrize(
+    "table, field, words",
+    [
+        ({"cpu_ready_warn": 5}, "thresholds.cpu_ready_warn", "unknown threshold 'cpu_ready_warn'"),
+        ({"mem_balloon_warn_above_mb": "0"}, "thresholds.mem_balloon_warn_above_mb", "must be a number"),
+        ({"mem_balloon_warn_above_mb": True}, "thresholds.mem_balloon_warn_above_mb", "must be a number"),
+        ({"mem_balloon_warn_above_mb": float("nan")}, "thresholds.mem_balloon_warn_above_mb", "must be a number"),
+        ({"cpu_costop_warn_above_pct": -1}, "thresholds.cpu_costop_warn_above_pct", "0 or more"),
+        ({"cpu_ready_warn_above_pct": 12}, "thresholds.cpu_ready_crit_at_pct", "below thresholds.cpu_ready_warn"),
+        ({"mem_latency_crit_at_pct": 0.5}, "thresholds.mem_latency_crit_at_pct", "below"),
+    ],
+)
 def test_bad_thresholds_name_the_key(table, field, words):
     with pytest.raises(InvalidInput) as err:
         Thresholds.from_dict(table)
@@ -131,8 +171,21 @@ def test_assess_fills_state_and_reasons():
 
 
 def test_worst_first_order():
-    rows = [_c("calm"), _c("warm", cpu_ready_pct=6.0), _c("hot", cpu_ready_pct=12.0),
-            _c("hotter", cpu_ready_pct=12.0, cpu_maxlimited_pct=30.0), _c("also-calm"),
-            _c("warm2", cpu_ready_pct=8.0), _c("blind", cpu_ready_pct=None)]
-    assert [r.name for r in sorted(rows, key=worst_first_key)] == \
-        ["hotter", "hot", "warm2", "warm", "blind", "also-calm", "calm"]
+    rows = [
+        _c("calm"),
+        _c("warm", cpu_ready_pct=6.0),
+        _c("hot", cpu_ready_pct=12.0),
+        _c("hotter", cpu_ready_pct=12.0, cpu_maxlimited_pct=30.0),
+        _c("also-calm"),
+        _c("warm2", cpu_ready_pct=8.0),
+        _c("blind", cpu_ready_pct=None),
+    ]
+    assert [r.name for r in sorted(rows, key=worst_first_key)] == [
+        "hotter",
+        "hot",
+        "warm2",
+        "warm",
+        "blind",
+        "also-calm",
+        "calm",
+    ]

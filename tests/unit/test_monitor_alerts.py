@@ -6,8 +6,13 @@ from tui.core.monitor.alerts import AlertLog
 
 def snap(*rows: tuple[str, str, tuple[str, ...]], vch: str = "v1") -> VchSnapshot:
     header = VchHeader(vch, None, None, 0, 0, False)
-    return VchSnapshot(header, tuple(ContainerSample(f"{vm}-name", vm, 1, 512, "poweredOn", state=state,
-                                                     reasons=reasons) for vm, state, reasons in rows))
+    return VchSnapshot(
+        header,
+        tuple(
+            ContainerSample(f"{vm}-name", vm, 1, 512, "poweredOn", state=state, reasons=reasons)
+            for vm, state, reasons in rows
+        ),
+    )
 
 
 def test_first_refresh_reports_only_containers_in_trouble():
@@ -51,8 +56,10 @@ def test_missing_data_neither_clears_nor_raises():
     assert log.update(4.0, [snap(("vm-1", "crit", ("CPU ready 13% per vCPU",)))]) == []
     back = log.update(5.0, [snap(NO_DATA)]) + log.update(6.0, [snap(("vm-1", "ok", ()))])
     assert [a.words() for a in back] == ["vm-1-name (v1) crit → ok"]  # the change, once data says so
-    assert [a.words() for a in log.entries] == ["vm-1-name (v1) crit: CPU ready 12% per vCPU",
-                                                "vm-1-name (v1) crit → ok"]
+    assert [a.words() for a in log.entries] == [
+        "vm-1-name (v1) crit: CPU ready 12% per vCPU",
+        "vm-1-name (v1) crit → ok",
+    ]
 
 
 def test_a_container_first_seen_without_data_is_news_only_once_known_to_be_in_trouble():

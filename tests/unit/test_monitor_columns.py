@@ -8,8 +8,12 @@ def row(name: str, state: str = "ok", **metrics) -> ContainerSample:
     return ContainerSample(name, f"vm-{name}", 1, 512, "poweredOn", ContainerMetrics(**metrics), state=state)
 
 
-ROWS = [row("b", cpu_ready_pct=3.0), row("a", "crit", cpu_ready_pct=12.0, mem_latency_pct=2.0),
-        row("c", "warn", cpu_ready_pct=None), row("d", cpu_ready_pct=7.5)]
+ROWS = [
+    row("b", cpu_ready_pct=3.0),
+    row("a", "crit", cpu_ready_pct=12.0, mem_latency_pct=2.0),
+    row("c", "warn", cpu_ready_pct=None),
+    row("d", cpu_ready_pct=7.5),
+]
 
 
 def test_default_is_worst_first():
@@ -37,7 +41,10 @@ def test_filter_by_words_of_the_name():
     assert [r.name for r in filter_rows(rows, "stress twin")] == ["twin-cpu-stress-2"]
     assert len(filter_rows(rows, "  ")) == 3
     assert [r.name for r in visible(rows, sort="name", reverse=True, name_filter="stress")] == [
-        "twin-cpu-stress-2", "mem-stress-3", "cpu-stress-1"]
+        "twin-cpu-stress-2",
+        "mem-stress-3",
+        "cpu-stress-1",
+    ]
 
 
 def test_values_are_written_short_in_fixed_units():

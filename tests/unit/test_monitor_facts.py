@@ -6,22 +6,47 @@ from tui.core.monitor.facts import Inventory, PoolFacts, VicKeys, VmFacts, plain
 from tui.core.vic import read
 
 
-def vm(moid, name, pool, vch=None, host="host-1", vcpus=1, memory=512, power="poweredOn", container=None,
-       vch_pool=None):
-    return VmFacts(moid, name, power, vcpus, memory, pool, host, vch, vch_pool,
-                   is_container=vch is None if container is None else container)
+def vm(
+    moid, name, pool, vch=None, host="host-1", vcpus=1, memory=512, power="poweredOn", container=None, vch_pool=None
+):
+    return VmFacts(
+        moid,
+        name,
+        power,
+        vcpus,
+        memory,
+        pool,
+        host,
+        vch,
+        vch_pool,
+        is_container=vch is None if container is None else container,
+    )
 
 
 def test_containers_are_the_other_vms_of_the_vch_pool():
     inv = Inventory(
-        vms={v.moid: v for v in (
-            vm("vm-1", "vch-a", "pool-a", vch="vch-a"), vm("vm-2", "web-2", "pool-a"), vm("vm-3", "api-1", "pool-a"),
-            vm("vm-4", "vch-b", "pool-b", vch="vch-b"), vm("vm-5", "db-1", "pool-b"), vm("vm-6", "stray", "pool-c"),
-            vm("vm-7", "vch-c", "pool-a", vch="vch-c"), vm("vm-8", "someones", "pool-a", container=False),
-            vm("vm-9", "vch-d", "pool-root", vch="vch-d", vch_pool="pool-d"), vm("vm-10", "job-1", "pool-d"))},
-        pools={"pool-a": PoolFacts("pool-a", "vch-a", 500, 500), "pool-b": PoolFacts("pool-b", "vch-b", None, None),
-               "pool-d": PoolFacts("pool-d", "vch-d", 300, None)},
-        host_mhz={"host-1": 2000, "host-2": 3000})
+        vms={
+            v.moid: v
+            for v in (
+                vm("vm-1", "vch-a", "pool-a", vch="vch-a"),
+                vm("vm-2", "web-2", "pool-a"),
+                vm("vm-3", "api-1", "pool-a"),
+                vm("vm-4", "vch-b", "pool-b", vch="vch-b"),
+                vm("vm-5", "db-1", "pool-b"),
+                vm("vm-6", "stray", "pool-c"),
+                vm("vm-7", "vch-c", "pool-a", vch="vch-c"),
+                vm("vm-8", "someones", "pool-a", container=False),
+                vm("vm-9", "vch-d", "pool-root", vch="vch-d", vch_pool="pool-d"),
+                vm("vm-10", "job-1", "pool-d"),
+            )
+        },
+        pools={
+            "pool-a": PoolFacts("pool-a", "vch-a", 500, 500),
+            "pool-b": PoolFacts("pool-b", "vch-b", None, None),
+            "pool-d": PoolFacts("pool-d", "vch-d", 300, None),
+        },
+        host_mhz={"host-1": 2000, "host-2": 3000},
+    )
     vchs = inv.vchs
     assert list(vchs) == ["vch-a", "vch-b", "vch-c", "vch-d"]
     # no endpoint, sorted; a VM VIC did not make still draws on the pool, so the monitor shows it
@@ -40,8 +65,9 @@ def options(**keys):
 
 
 def test_plain_values_read_vics_identity_keys():
-    endpoint = options(other="x", **{read.NAME_KEY: "vch-a", read.ID_KEY: "VirtualMachine:vm-7",
-                                     read.POOL_VALUE_KEY: "resgroup-58"})
+    endpoint = options(
+        other="x", **{read.NAME_KEY: "vch-a", read.ID_KEY: "VirtualMachine:vm-7", read.POOL_VALUE_KEY: "resgroup-58"}
+    )
     keys = plain_value("config.extraConfig", endpoint)
     assert keys == VicKeys("vch-a", "VirtualMachine:vm-7", "resgroup-58", False)
     assert keys.vch_name("vm-7") == "vch-a"
@@ -49,8 +75,9 @@ def test_plain_values_read_vics_identity_keys():
     creating = plain_value("config.extraConfig", options(**{read.NAME_KEY: "new", read.ID_KEY: "CreatingVCH"}))
     assert creating.vch_name("vm-99") == "new"
     # the key vch-tui used to write and VIC never does is no VCH on its own
-    assert plain_value("config.extraConfig", options(**{"guestinfo.vice./init/common/name": "x"})).vch_name("vm-1") \
-        is None
+    assert (
+        plain_value("config.extraConfig", options(**{"guestinfo.vice./init/common/name": "x"})).vch_name("vm-1") is None
+    )
     container = plain_value("config.extraConfig", options(**{read.CONTAINER_ID_KEY: "abc"}))
     assert container.container and container.vch_name("vm-1") is None
     assert plain_value("config.cpuAllocation", SimpleNamespace(limit=-1)) is None

@@ -5,9 +5,16 @@ from tui.core.monitor.collector import Refresh
 from tui.core.monitor.text_table import json_document, refresh_lines
 
 HEADER = VchHeader("vch-a", 500, 500, 4588, 4096, True, 410.0, 300.0)
-ROW = ContainerSample("cpu-stress-0123456789ab", "vm-7", 2, 2048, "poweredOn",
-                      ContainerMetrics(cpu_ready_pct=38.0, cpu_maxlimited_pct=35.0), "crit",
-                      ("CPU ready 38% per vCPU", "throttled by CPU limit 35% of the time"))
+ROW = ContainerSample(
+    "cpu-stress-0123456789ab",
+    "vm-7",
+    2,
+    2048,
+    "poweredOn",
+    ContainerMetrics(cpu_ready_pct=38.0, cpu_maxlimited_pct=35.0),
+    "crit",
+    ("CPU ready 38% per vCPU", "throttled by CPU limit 35% of the time"),
+)
 SNAP = VchSnapshot(HEADER, (ROW,))
 
 

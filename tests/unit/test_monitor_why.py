@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui.core.metrics.model import ContainerMetrics, ContainerSample
 from tui.core.metrics.thresholds import Thresholds, assess
-from tui.core.monitor.columns import COLUMNS, dashboard_columns, cells_width
+from tui.core.monitor.columns import COLUMNS, cells_width, dashboard_columns
 from tui.core.monitor.why import advice, mhz_words, short_reasons
 from tui.vchsim import story
 

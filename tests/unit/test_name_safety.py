@@ -26,8 +26,20 @@ def test_leading_or_trailing_whitespace_is_refused(name):
 
 
 CONTROL = ["\x1b", "\t", "\x00", "\x07", "\n", "\r", "\x7f", "\x85"]
-BIDI_AND_ZERO_WIDTH = ["\u202e", "\u202d", "\u2066", "\u2069", "\u200e", "\u200f", "\u200b", "\u200c", "\u200d",
-                       "\u2060", "\ufeff", "\u00ad"]
+BIDI_AND_ZERO_WIDTH = [
+    "\u202e",
+    "\u202d",
+    "\u2066",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+]
 ODD_SPACES = ["\u00a0", "\u2028", "\u2029", "\u3000", "\u2009"]
 
 

@@ -41,12 +41,17 @@ def written(path, data: bytes) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("make, why", [
-    (lambda p: "/dev/zero", "not a regular file"), (lambda p: str(p), "not a regular file"),
-    (lambda p: str(p / "missing"), "No such file"),
-    (lambda p: written(p / "empty", b""), "empty"), (lambda p: written(p / "huge", b"x" * 70000), "longer than"),
-    (lambda p: written(p / "bin", b"\xff\xfe\n"), "UTF-8"),
-])
+@pytest.mark.parametrize(
+    "make, why",
+    [
+        (lambda p: "/dev/zero", "not a regular file"),
+        (lambda p: str(p), "not a regular file"),
+        (lambda p: str(p / "missing"), "No such file"),
+        (lambda p: written(p / "empty", b""), "empty"),
+        (lambda p: written(p / "huge", b"x" * 70000), "longer than"),
+        (lambda p: written(p / "bin", b"\xff\xfe\n"), "UTF-8"),
+    ],
+)
 def test_bad_password_files_are_refused_naming_the_flag(tmp_path, make, why):
     with pytest.raises(InvalidInput) as err:
         read_password_file(make(tmp_path))

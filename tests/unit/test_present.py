@@ -26,14 +26,27 @@ SPACED = {"DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": "/home/me/my vch", "DOCK
 
 
 def created(env: dict[str, str] = SPACED, name: str = "my vch") -> ev.RunResult:
-    outputs = ev.Outputs(endpoint_vm=name, address="10.0.0.42", docker_host="10.0.0.42:2376", docker_env=env,
-                         env_file=f"/home/me/{name}/{name}.env", cert_path=f"/home/me/{name}", tls_mode="tlsverify")
+    outputs = ev.Outputs(
+        endpoint_vm=name,
+        address="10.0.0.42",
+        docker_host="10.0.0.42:2376",
+        docker_env=env,
+        env_file=f"/home/me/{name}/{name}.env",
+        cert_path=f"/home/me/{name}",
+        tls_mode="tlsverify",
+    )
     return ev.RunResult(ok=True, outputs=outputs, name=name)
 
 
 def failed(left: list[str]) -> ev.RunResult:
-    return ev.RunResult(ok=False, failed_step="power", name="vch-demo", error="powering on failed: injected",
-                        removed=["endpoint VM vch-demo", "resource pool Cluster/Resources/vch-demo"], left=left)
+    return ev.RunResult(
+        ok=False,
+        failed_step="power",
+        name="vch-demo",
+        error="powering on failed: injected",
+        removed=["endpoint VM vch-demo", "resource pool Cluster/Resources/vch-demo"],
+        left=left,
+    )
 
 
 def shell_env(lines) -> dict[str, str]:
@@ -62,8 +75,13 @@ def test_the_cli_prints_a_spaced_cert_path_as_one_shell_word(capsys):
 def test_a_created_outcome_carries_the_facts_and_the_exports():
     outcome = RunOutcome.of(created())
     assert outcome.ok and outcome.status == "created" and outcome.headline == "VCH my vch created"
-    assert dict(outcome.facts) == {"endpoint VM": "my vch", "address": "10.0.0.42", "TLS": "tlsverify",
-                                   "certificates": "/home/me/my vch", ".env file": "/home/me/my vch/my vch.env"}
+    assert dict(outcome.facts) == {
+        "endpoint VM": "my vch",
+        "address": "10.0.0.42",
+        "TLS": "tlsverify",
+        "certificates": "/home/me/my vch",
+        ".env file": "/home/me/my vch/my vch.env",
+    }
     assert shell_env(outcome.exports) == SPACED
     assert outcome.removed == outcome.left == () and outcome.remedy is None
 
@@ -108,11 +126,17 @@ def test_a_delete_outcome():
 
 
 def test_plan_lines_number_the_steps_and_say_warning_once():
-    steps = [PlannedStep("folder", "Create the VM folder", ("Datacenter/vm/vch",)),
-             PlannedStep("pool", "Create the resource pool", ())]
+    steps = [
+        PlannedStep("folder", "Create the VM folder", ("Datacenter/vm/vch",)),
+        PlannedStep("pool", "Create the resource pool", ()),
+    ]
     w = warning("cpu", "is above what the cluster has")
-    assert plan_lines(steps, [w]) == [" 1. Create the VM folder", "      Datacenter/vm/vch",
-                                      " 2. Create the resource pool", "warning: cpu: is above what the cluster has"]
+    assert plan_lines(steps, [w]) == [
+        " 1. Create the VM folder",
+        "      Datacenter/vm/vch",
+        " 2. Create the resource pool",
+        "warning: cpu: is above what the cluster has",
+    ]
     assert plan_lines(steps, [str(w)])[-1] == plan_lines(steps, [w])[-1]  # the TUI gets the text: same line
 
 
@@ -145,12 +169,21 @@ def inspection():
     from tui.core.vch.inspection import VchInspection
     from tui.core.vch.listing import CREATING, ContainerVm, VchSummary
 
-    summary = VchSummary("my vch", "/dc/host/c/Resources/my vch", "my vch", "poweredOn", "10.0.0.42:2376",
-                         CREATING, "vm-41")
+    summary = VchSummary(
+        "my vch", "/dc/host/c/Resources/my vch", "my vch", "poweredOn", "10.0.0.42:2376", CREATING, "vm-41"
+    )
     spec = VchSpec(name="my vch", public=RoleNetwork(port_group="vch-public"))
-    return VchInspection(summary, spec, None, TlsFacts("tlsverify", cert_path="/home/me/my vch"), "10.0.0.42", None,
-                         [ContainerVm("web", "poweredOn"), ContainerVm("stray", "poweredOff", is_container=False)],
-                         SPACED, api_error="connection refused")
+    return VchInspection(
+        summary,
+        spec,
+        None,
+        TlsFacts("tlsverify", cert_path="/home/me/my vch"),
+        "10.0.0.42",
+        None,
+        [ContainerVm("web", "poweredOn"), ContainerVm("stray", "poweredOff", is_container=False)],
+        SPACED,
+        api_error="connection refused",
+    )
 
 
 def test_inspection_sections_are_typed(inspection):
@@ -158,8 +191,10 @@ def test_inspection_sections_are_typed(inspection):
     vch = sections["VCH"]
     assert vch.value("docker API") == "does NOT answer: connection refused"
     assert "vch-tui delete 'my vch'" in vch.value("state")
-    assert sections["Containers (2, 1 powered on)"].rows == (("web", "poweredOn"),
-                                                             ("stray", "poweredOff (not a VIC container)"))
+    assert sections["Containers (2, 1 powered on)"].rows == (
+        ("web", "poweredOn"),
+        ("stray", "poweredOff (not a VIC container)"),
+    )
     env = sections["Docker environment"]
     assert shell_env(f"export {k}={v}" for k, v in env.rows) == SPACED
     assert sections["TLS"].value("certificates") == "/home/me/my vch"
@@ -169,12 +204,28 @@ def test_the_vch_list_rows_and_the_note_on_what_an_interrupted_create_left():
     from tui.core.present.listing import COLUMNS, incomplete, incomplete_note, vch_row
     from tui.core.vch.listing import CREATED, INCOMPLETE, VchSummary
 
-    ok = VchSummary("vch-a", "Cluster/Resources/vch-a", "vch-a", "poweredOn", "10.0.0.42:2376", CREATED, "vm-41",
-                    "v1.5.8", "Up to date")
+    ok = VchSummary(
+        "vch-a",
+        "Cluster/Resources/vch-a",
+        "vch-a",
+        "poweredOn",
+        "10.0.0.42:2376",
+        CREATED,
+        "vm-41",
+        "v1.5.8",
+        "Up to date",
+    )
     left = VchSummary("vch-b", "Cluster/Resources/vch-b", "-", "-", None, INCOMPLETE, "journal:vch-b")
     assert len(vch_row(ok)) == len(COLUMNS)
-    assert vch_row(ok) == ("vch-a", "Cluster/Resources/vch-a", "vm-41", "v1.5.8", "poweredOn", "10.0.0.42:2376",
-                           "Up to date")
+    assert vch_row(ok) == (
+        "vch-a",
+        "Cluster/Resources/vch-a",
+        "vm-41",
+        "v1.5.8",
+        "poweredOn",
+        "10.0.0.42:2376",
+        "Up to date",
+    )
     assert vch_row(left) == ("vch-b *", "Cluster/Resources/vch-b", "journal:vch-b", "-", "-", "-", "-")
     assert incomplete([ok, left]) == ["vch-b"] and incomplete_note([ok]) is None
     assert "(vch-b)" in incomplete_note([ok, left]) and "vch-tui delete NAME" in incomplete_note([ok, left])

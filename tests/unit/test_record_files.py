@@ -68,8 +68,13 @@ def test_a_truncated_or_corrupt_replay_is_refused(tmp_path, content):
 
 
 def test_the_cli_exits_2_on_a_fifo_replay(fifo):
-    out = subprocess.run([sys.executable, "-m", "tui", "top", "--replay", str(fifo), "--once", "--json"],
-                         capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", "top", "--replay", str(fifo), "--once", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert out.returncode == ExitCode.INVALID and "Traceback" not in out.stderr
     assert "a FIFO, not a regular file" in out.stderr
 

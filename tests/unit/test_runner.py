@@ -89,8 +89,9 @@ def session():
 
 def run(script: Script, steps=None, token: CancelToken | None = None):
     events: list = []
-    plan = SimpleNamespace(spec=SimpleNamespace(name=NAME), targets=None,
-                           steps=steps or [FakeStep(k, script) for k in KEYS])
+    plan = SimpleNamespace(
+        spec=SimpleNamespace(name=NAME), targets=None, steps=steps or [FakeStep(k, script) for k in KEYS]
+    )
     result = run_plan(plan, session(), on_event=events.append, cancel=token, clock=Clock())
     return result, events
 
@@ -119,7 +120,7 @@ def test_a_failure_at_any_step_undoes_the_started_steps_in_reverse(index):
     failing = KEYS[index]
     script = Script(fail_in=failing)
     result, events = run(script)
-    started = KEYS[:index + 1]
+    started = KEYS[: index + 1]
     assert script.calls == [("run", k) for k in started] + [("undo", k) for k in reversed(started)]
     assert not result.ok and not result.cancelled and result.failed_step == failing
     assert result.error == f"{failing} went wrong\n  fix it"
@@ -127,7 +128,7 @@ def test_a_failure_at_any_step_undoes_the_started_steps_in_reverse(index):
     assert states(events, failing) == [ev.RUNNING, ev.FAILED, ev.ROLLING_BACK, ev.ROLLED_BACK]
     for key in KEYS[:index]:
         assert states(events, key) == [ev.RUNNING, ev.DONE, ev.ROLLING_BACK, ev.ROLLED_BACK]
-    for key in KEYS[index + 1:]:
+    for key in KEYS[index + 1 :]:
         assert states(events, key) == []  # never started
     assert journal().entries == []  # fully rolled back
 
@@ -136,7 +137,7 @@ def test_a_failure_at_any_step_undoes_the_started_steps_in_reverse(index):
 def test_a_cancel_inside_any_step_rolls_back_what_was_started(index):
     script = Script(cancel_in=KEYS[index])
     result, events = run(script)
-    started = KEYS[:index + 1]
+    started = KEYS[: index + 1]
     assert result.cancelled and not result.ok and result.failed_step == KEYS[index]
     assert result.error == "cancelled by the user"
     assert script.calls == [("run", k) for k in started] + [("undo", k) for k in reversed(started)]
@@ -148,7 +149,7 @@ def test_a_cancel_inside_any_step_rolls_back_what_was_started(index):
 def test_a_cancel_between_steps_starts_no_further_step(index):
     script = Script(cancel_after=KEYS[index])
     result, events = run(script)
-    done = KEYS[:index + 1]
+    done = KEYS[: index + 1]
     assert result.cancelled and result.failed_step is None  # no step failed: the finished ones are undone
     assert script.calls == [("run", k) for k in done] + [("undo", k) for k in reversed(done)]
     assert states(events, KEYS[index]) == [ev.RUNNING, ev.DONE, ev.ROLLING_BACK, ev.ROLLED_BACK]

@@ -22,16 +22,26 @@ SPEC = VchSpec(name="vch1", compute_resource="Cluster", public=RoleNetwork(port_
 def session(trusted_by: str) -> VSphereSession:
     opts = ConnectOptions.resolve(target="vc.lab:443", user="admin@vsphere.local", password=Secret("pw"), env={})
     about = SimpleNamespace(fullName="VMware vCenter Server 8.0.2", apiType="VirtualCenter")
-    return VSphereSession(opts, TrustDecision(None, trusted_by, FP if trusted_by != "plain-http" else None),
-                          None, None, None, SimpleNamespace(about=about))
+    return VSphereSession(
+        opts,
+        TrustDecision(None, trusted_by, FP if trusted_by != "plain-http" else None),
+        None,
+        None,
+        None,
+        SimpleNamespace(about=about),
+    )
 
 
 @pytest.mark.parametrize("trusted_by, sha1", [("fingerprint", FP.sha1), ("ca", None), ("plain-http", None)])
 def test_the_real_session_meets_the_protocol(trusted_by, sha1):
     s = session(trusted_by)
     assert isinstance(s, FrontEndSession)
-    assert (s.target_label, s.user, s.trusted_by, s.pinned_sha1) == ("vc.lab:443", "admin@vsphere.local",
-                                                                     trusted_by, sha1)
+    assert (s.target_label, s.user, s.trusted_by, s.pinned_sha1) == (
+        "vc.lab:443",
+        "admin@vsphere.local",
+        trusted_by,
+        sha1,
+    )
 
 
 def test_the_command_names_the_user_and_the_pinned_thumbprint_never_the_password():

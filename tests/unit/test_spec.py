@@ -64,14 +64,17 @@ def test_normalisation_makes_equal_specs_equal():
     assert VchSpec(public=RoleNetwork(None)).public.port_group == "VM Network"
 
 
-@pytest.mark.parametrize("tls, mode, verify", [
-    (Tls(no_tls=True), TlsMode.NO_TLS, False),
-    (Tls(no_tlsverify=True), TlsMode.NO_TLSVERIFY, False),
-    (Tls(), TlsMode.TLSVERIFY, True),
-    (Tls(tls_ca=("ca.pem",)), TlsMode.TLSVERIFY, True),
-    (Tls(tls_server_cert="s.pem", tls_server_key="k.pem"), TlsMode.CUSTOM, True),
-    (Tls(tls_server_cert="s.pem", tls_server_key="k.pem", no_tlsverify=True), TlsMode.CUSTOM, False),
-])
+@pytest.mark.parametrize(
+    "tls, mode, verify",
+    [
+        (Tls(no_tls=True), TlsMode.NO_TLS, False),
+        (Tls(no_tlsverify=True), TlsMode.NO_TLSVERIFY, False),
+        (Tls(), TlsMode.TLSVERIFY, True),
+        (Tls(tls_ca=("ca.pem",)), TlsMode.TLSVERIFY, True),
+        (Tls(tls_server_cert="s.pem", tls_server_key="k.pem"), TlsMode.CUSTOM, True),
+        (Tls(tls_server_cert="s.pem", tls_server_key="k.pem", no_tlsverify=True), TlsMode.CUSTOM, False),
+    ],
+)
 def test_tls_modes(tls, mode, verify):
     spec = VchSpec(tls=tls)
     assert spec.tls_mode() is mode
@@ -85,16 +88,19 @@ def test_generated_ca_only_without_tls_ca():
     assert not VchSpec(tls=Tls(no_tlsverify=True)).tls_generates_ca()
 
 
-@pytest.mark.parametrize("spec, cname", [
-    (VchSpec(tls=Tls(tls_cname="vch.example.com")), "vch.example.com"),
-    (VchSpec(client=RoleNetwork("cli", "10.1.0.5/24")), "10.1.0.5"),
-    (VchSpec(public=RoleNetwork("VM Network", "10.0.0.5/24", "10.0.0.1")), "10.0.0.5"),
-    # the public IP is not the client's address when the client has its own port group
-    (VchSpec(public=RoleNetwork("VM Network", "10.0.0.5/24", "10.0.0.1"), client=RoleNetwork("cli")), None),
-    (VchSpec(client=RoleNetwork("cli"), management=RoleNetwork("cli", "10.2.0.5/24")), "10.2.0.5"),
-    (VchSpec(management=RoleNetwork("VM Network", "10.2.0.5/24")), "10.2.0.5"),
-    (VchSpec(), None),
-])
+@pytest.mark.parametrize(
+    "spec, cname",
+    [
+        (VchSpec(tls=Tls(tls_cname="vch.example.com")), "vch.example.com"),
+        (VchSpec(client=RoleNetwork("cli", "10.1.0.5/24")), "10.1.0.5"),
+        (VchSpec(public=RoleNetwork("VM Network", "10.0.0.5/24", "10.0.0.1")), "10.0.0.5"),
+        # the public IP is not the client's address when the client has its own port group
+        (VchSpec(public=RoleNetwork("VM Network", "10.0.0.5/24", "10.0.0.1"), client=RoleNetwork("cli")), None),
+        (VchSpec(client=RoleNetwork("cli"), management=RoleNetwork("cli", "10.2.0.5/24")), "10.2.0.5"),
+        (VchSpec(management=RoleNetwork("VM Network", "10.2.0.5/24")), "10.2.0.5"),
+        (VchSpec(), None),
+    ],
+)
 def test_cname_falls_back_like_vic_machine(spec, cname):
     assert spec.effective_tls_cname() == cname
 
@@ -121,8 +127,9 @@ def test_shared_port_group_shares_the_static_ip_and_dns_defaults():
 
 
 def test_get_and_with_values_by_answers_key():
-    spec = VchSpec().with_values({"public_network_ip": "10.0.0.5/24", "cpu": 4000, "no_tlsverify": True,
-                                  "organization": ["Acme"]})
+    spec = VchSpec().with_values(
+        {"public_network_ip": "10.0.0.5/24", "cpu": 4000, "no_tlsverify": True, "organization": ["Acme"]}
+    )
     assert spec.public.ip == "10.0.0.5/24" and spec.public.port_group == "VM Network"
     assert spec.resources.cpu == 4000 and spec.tls.no_tlsverify and spec.tls.organization == ("Acme",)
     assert spec.get("public_network_ip") == "10.0.0.5/24"

@@ -15,10 +15,20 @@ from tui.core.spec.storage_paths import parse_datastore_path, parse_volume_store
 from tui.core.spec.units import format_duration, parse_duration
 
 
-@pytest.mark.parametrize("text, seconds", [
-    ("3m", 180), ("90s", 90), ("1m30s", 90), ("1h", 3600), ("1.5h", 5400), ("500ms", 0.5), ("0", 0),
-    (" 2m ", 120), ("1h2m3s", 3723),
-])
+@pytest.mark.parametrize(
+    "text, seconds",
+    [
+        ("3m", 180),
+        ("90s", 90),
+        ("1m30s", 90),
+        ("1h", 3600),
+        ("1.5h", 5400),
+        ("500ms", 0.5),
+        ("0", 0),
+        (" 2m ", 120),
+        ("1h2m3s", 3723),
+    ],
+)
 def test_durations(text, seconds):
     assert parse_duration(text) == pytest.approx(seconds)
 
@@ -51,11 +61,14 @@ def test_cidr_address_needs_a_mask():
         parse_cidr_address("10.0.0.2")
 
 
-@pytest.mark.parametrize("text, first, last", [
-    ("10.0.0.0/30", "10.0.0.0", "10.0.0.3"),
-    ("10.0.0.10-10.0.0.20", "10.0.0.10", "10.0.0.20"),
-    ("10.0.0.10-20", "10.0.0.10", "10.0.0.20"),
-])
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("10.0.0.0/30", "10.0.0.0", "10.0.0.3"),
+        ("10.0.0.10-10.0.0.20", "10.0.0.10", "10.0.0.20"),
+        ("10.0.0.10-20", "10.0.0.10", "10.0.0.20"),
+    ],
+)
 def test_ip_ranges(text, first, last):
     r = parse_ip_range(text)
     assert (str(r.first), str(r.last)) == (first, last)

@@ -58,8 +58,7 @@ def test_shipped_theme_sets_every_app_variable(shipped, name):
 
 @pytest.mark.parametrize("name", SHIPPED)
 def test_shipped_theme_file_documents_every_app_variable(shipped, name):
-    comments = "\n".join(line for line in shipped.themes[name].source.read_text().splitlines()
-                         if line.startswith("#"))
+    comments = "\n".join(line for line in shipped.themes[name].source.read_text().splitlines() if line.startswith("#"))
     for variable in APP_VARIABLES:
         assert re.search(rf"^#\s+{re.escape(variable)}\s+\S", comments, re.M), variable
 
@@ -137,13 +136,16 @@ def test_missing_primary_is_named():
     assert err.field == "primary" and "required" in str(err)
 
 
-@pytest.mark.parametrize("line, key", [
-    ("primary = 42", "primary"),
-    ('primary = ""', "primary"),
-    ('primary = "#111111"\ndark = "yes"', "dark"),
-    ('primary = "#111111"\ntext_alpha = 3', "text_alpha"),
-    ('primary = "#111111"\nluminosity_spread = true', "luminosity_spread"),
-])
+@pytest.mark.parametrize(
+    "line, key",
+    [
+        ("primary = 42", "primary"),
+        ('primary = ""', "primary"),
+        ('primary = "#111111"\ndark = "yes"', "dark"),
+        ('primary = "#111111"\ntext_alpha = 3', "text_alpha"),
+        ('primary = "#111111"\nluminosity_spread = true', "luminosity_spread"),
+    ],
+)
 def test_wrong_types_name_the_key(line, key):
     assert _problem(line + "\n").field == key
 

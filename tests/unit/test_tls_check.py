@@ -160,11 +160,20 @@ def test_a_certificate_that_does_not_chain_to_tls_ca_is_an_error(tmp_path, ca):
 def test_an_intermediate_below_a_ca_with_path_length_0_is_refused_as_go_does(tmp_path, ca):
     """vch-tui's CAs say pathLenConstraint 0 (tests/rig/cert_matrix.py has the accepted intermediate)."""
     inter_key = g.new_key("ecdsa")
-    inter = g.build_certificate(inter_key, issuer_cert=ca.cert, issuer_key=ca.key, common_name="inter",
-                                is_ca=True, key_usage=g.CA_USAGES)
+    inter = g.build_certificate(
+        inter_key, issuer_cert=ca.cert, issuer_key=ca.key, common_name="inter", is_ca=True, key_usage=g.CA_USAGES
+    )
     key = g.new_key("ecdsa")
-    leaf = g.make_server(key, cname="127.0.0.1", fallback_cn="x", static_ip=None, organization=["x"], days=5,
-                         ca_cert=inter, ca_key=inter_key)
+    leaf = g.make_server(
+        key,
+        cname="127.0.0.1",
+        fallback_cn="x",
+        static_ip=None,
+        organization=["x"],
+        days=5,
+        ca_cert=inter,
+        ca_key=inter_key,
+    )
     cert_path, key_path = write_pair(tmp_path, "server", leaf, key)
     with_chain = cert_path.read_bytes() + write_pair(tmp_path, "inter", inter)[0].read_bytes()
     cert_path.write_bytes(with_chain)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import stat
 
 import pytest
 
 from tests.rig.tls_files import Authority, write_pair
-from tui.core.tls.envfile import (context_name, docker_context_args, docker_context_command, docker_env,
-                                  env_file_text, read_env_file, write_env_file)
+from tui.core.tls.envfile import (
+    context_name,
+    docker_context_args,
+    docker_context_command,
+    docker_env,
+    env_file_text,
+    read_env_file,
+    write_env_file,
+)
 from tui.core.tls.material import plan_material, write_material
 from tui.core.tls.modes import TlsSettings
 
@@ -89,11 +95,14 @@ def test_env_text_quotes_what_the_shell_would_split():
     assert env_file_text({"A": "plain/path", "B": "a b"}) == "A=plain/path\nB='a b'\n"
 
 
-@pytest.mark.parametrize("kw, docker_opt", [
-    ({}, "host=tcp://10.0.0.5:2376,ca={f}/ca.pem,cert={f}/cert.pem,key={f}/key.pem"),
-    ({"no_tlsverify": True}, "host=tcp://10.0.0.5:2376,skip-tls-verify=true"),
-    ({"no_tls": True}, "host=tcp://10.0.0.5:2375"),
-])
+@pytest.mark.parametrize(
+    "kw, docker_opt",
+    [
+        ({}, "host=tcp://10.0.0.5:2376,ca={f}/ca.pem,cert={f}/cert.pem,key={f}/key.pem"),
+        ({"no_tlsverify": True}, "host=tcp://10.0.0.5:2376,skip-tls-verify=true"),
+        ({"no_tls": True}, "host=tcp://10.0.0.5:2375"),
+    ],
+)
 def test_the_context_command_matches_the_env(tmp_path, kw, docker_opt):
     m = material(tmp_path, **kw)
     args = docker_context_args(m, "10.0.0.5")

@@ -203,6 +203,7 @@ def test_a_bad_custom_certificate_refuses_the_plan_and_writes_nothing(tmp_path):
 
 # --- reuse and refusals -------------------------------------------------------------------------
 
+
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     return {n: ((folder / n).read_bytes(), (folder / n).stat().st_mtime_ns) for n in sorted(os.listdir(folder))}
 
@@ -314,8 +315,10 @@ def test_reuse_is_refused_when_the_client_certificate_is_from_another_ca(tmp_pat
 def test_the_plan_describes_what_it_will_do(tmp_path):
     lines = plan_material(settings(tmp_path, key_type="rsa", validity_days=90)).describe()
     assert lines[0].startswith("TLS with client certificates")
-    assert f"generate ca.pem, ca-key.pem, server-cert.pem, server-key.pem, cert.pem, key.pem in {tmp_path / 'certs'}" \
+    assert (
+        f"generate ca.pem, ca-key.pem, server-cert.pem, server-key.pem, cert.pem, key.pem in {tmp_path / 'certs'}"
         in lines
+    )
     assert "new certificates: RSA 2048, valid 90 days, for 10.0.0.5" in lines
     assert "anyone who can reach it" in plan_material(settings(tmp_path, no_tls=True)).describe()[0]
 
@@ -391,6 +394,7 @@ def test_load_material_refuses_an_empty_folder(tmp_path):
 
 # --- cleanup --------------------------------------------------------------------------------------
 
+
 def test_cleanup_removes_what_this_run_created_including_new_parent_folders(tmp_path):
     m = make(tmp_path, cert_path=tmp_path / "a" / "b" / "certs")
     removed = m.cleanup()
@@ -418,11 +422,14 @@ def test_a_file_appearing_between_plan_and_write_stops_the_write_and_rolls_back(
 
 # --- secrets --------------------------------------------------------------------------------------
 
+
 def test_no_key_material_reaches_the_logs(tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     m = make(tmp_path, key_type="rsa")
     make(tmp_path)  # reuse
-    (m.folder / "key.pem").write_text("-----BEGIN RSA PRIVATE KEY-----\nZZZZ-secret-ZZZZ\n-----END RSA PRIVATE KEY-----\n")
+    (m.folder / "key.pem").write_text(
+        "-----BEGIN RSA PRIVATE KEY-----\nZZZZ-secret-ZZZZ\n-----END RSA PRIVATE KEY-----\n"
+    )
     plan = plan_material(settings(tmp_path))
     assert plan.refused
     problems_text = "\n".join(str(p) for p in plan.problems)

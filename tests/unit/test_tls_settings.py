@@ -17,17 +17,52 @@ def s(**kw) -> TlsSettings:
     return TlsSettings(**kw)
 
 
-@pytest.mark.parametrize("kw, mode, port, verify, ca, files", [
-    ({"no_tls": True}, TlsMode.NO_TLS, 2375, False, False, ()),
-    ({"no_tlsverify": True}, TlsMode.NO_TLSVERIFY, 2376, False, False, ("ca.pem", "server-cert.pem", "server-key.pem")),
-    ({}, TlsMode.TLSVERIFY, 2376, True, True,
-     ("ca.pem", "ca-key.pem", "server-cert.pem", "server-key.pem", "cert.pem", "key.pem")),
-    ({"tls_ca": ["corp.pem"]}, TlsMode.TLSVERIFY, 2376, True, False, ("ca.pem", "server-cert.pem", "server-key.pem")),
-    ({"server_cert": "s.pem", "server_key": "k.pem", "tls_ca": ["c.pem"]}, TlsMode.CUSTOM, 2376, True, False,
-     ("ca.pem",)),
-    ({"server_cert": "s.pem", "server_key": "k.pem", "no_tlsverify": True}, TlsMode.CUSTOM, 2376, False, False,
-     ("ca.pem",)),
-])
+@pytest.mark.parametrize(
+    "kw, mode, port, verify, ca, files",
+    [
+        ({"no_tls": True}, TlsMode.NO_TLS, 2375, False, False, ()),
+        (
+            {"no_tlsverify": True},
+            TlsMode.NO_TLSVERIFY,
+            2376,
+            False,
+            False,
+            ("ca.pem", "server-cert.pem", "server-key.pem"),
+        ),
+        (
+            {},
+            TlsMode.TLSVERIFY,
+            2376,
+            True,
+            True,
+            ("ca.pem", "ca-key.pem", "server-cert.pem", "server-key.pem", "cert.pem", "key.pem"),
+        ),
+        (
+            {"tls_ca": ["corp.pem"]},
+            TlsMode.TLSVERIFY,
+            2376,
+            True,
+            False,
+            ("ca.pem", "server-cert.pem", "server-key.pem"),
+        ),
+        (
+            {"server_cert": "s.pem", "server_key": "k.pem", "tls_ca": ["c.pem"]},
+            TlsMode.CUSTOM,
+            2376,
+            True,
+            False,
+            ("ca.pem",),
+        ),
+        (
+            {"server_cert": "s.pem", "server_key": "k.pem", "no_tlsverify": True},
+            TlsMode.CUSTOM,
+            2376,
+            False,
+            False,
+            ("ca.pem",),
+        ),
+    ],
+)
 def test_each_mode_says_its_port_verification_and_files(kw, mode, port, verify, ca, files):
     settings = s(**kw)
     assert settings.mode == mode
@@ -66,22 +101,32 @@ def test_custom_certificate_without_tls_ca_must_say_no_tlsverify():
     assert "no_tlsverify = true" in problems[0].hint
 
 
-@pytest.mark.parametrize("kw, field", [
-    ({"cname": "not a name!"}, "tls_cname"),
-    ({"key_type": "dsa"}, "certificate_key_type"),
-    ({"key_size": 1024}, "certificate_key_size"),
-    ({"validity_days": 0}, "certificate_validity_days"),
-    ({"static_ip": "10.0.0.300/24"}, "client_network_ip"),
-    ({"no_tls": True, "tls_ca": ["c.pem"]}, "no_tls"),
-    ({"name": "a/b"}, "name"),
-])
+@pytest.mark.parametrize(
+    "kw, field",
+    [
+        ({"cname": "not a name!"}, "tls_cname"),
+        ({"key_type": "dsa"}, "certificate_key_type"),
+        ({"key_size": 1024}, "certificate_key_size"),
+        ({"validity_days": 0}, "certificate_validity_days"),
+        ({"static_ip": "10.0.0.300/24"}, "client_network_ip"),
+        ({"no_tls": True, "tls_ca": ["c.pem"]}, "no_tls"),
+        ({"name": "a/b"}, "name"),
+    ],
+)
 def test_bad_settings_name_their_field(kw, field):
     assert field in fields(s(**kw))
 
 
 def test_settings_from_a_spec_resolve_vic_machine_defaults(tmp_path):
-    spec = parse_answers({"name": "vch7", "client_network_ip": "10.0.0.9/24", "client_network": "pg",
-                          "client_network_gateway": "10.0.0.1", "tls_ca": ["corp.pem"]})
+    spec = parse_answers(
+        {
+            "name": "vch7",
+            "client_network_ip": "10.0.0.9/24",
+            "client_network": "pg",
+            "client_network_gateway": "10.0.0.1",
+            "tls_ca": ["corp.pem"],
+        }
+    )
     settings = settings_from_spec(spec)
     assert settings.cname == "10.0.0.9"
     assert settings.static_address is not None and str(settings.static_address) == "10.0.0.9"

@@ -17,8 +17,9 @@ from tui.core.tls.pem import cert_pem, key_pem, read_certificates
 @pytest.mark.parametrize("name", CASES)
 def test_each_certificate_set_gets_the_verdict_go_gives_it(name, tmp_path):
     case = build_case(name, tmp_path)
-    errors = errors_only(check_server_certificate(case.cert_path, case.key_path, ADDRESS,
-                                                  server_ca_paths=[case.ca_path]))
+    errors = errors_only(
+        check_server_certificate(case.cert_path, case.key_path, ADDRESS, server_ca_paths=[case.ca_path])
+    )
     assert (not errors) == case.expected_by_docker, errors
     assert all(p.field in ("tls_server_cert", "tls_server_ca") and p.hint for p in errors)
 
@@ -31,8 +32,9 @@ def test_the_same_sets_judged_against_tls_ca_name_tls_ca(tmp_path):
 
 def test_a_chain_error_is_worded_for_the_user_not_in_the_verifiers_repr(tmp_path):
     case = build_case("path-length-exceeded", tmp_path)
-    (error,) = errors_only(check_server_certificate(case.cert_path, case.key_path, ADDRESS,
-                                                    server_ca_paths=[case.ca_path]))
+    (error,) = errors_only(
+        check_server_certificate(case.cert_path, case.key_path, ADDRESS, server_ca_paths=[case.ca_path])
+    )
     assert "pathLenConstraint" in error.message and "<Certificate" not in error.message
 
 
@@ -53,8 +55,16 @@ def test_a_server_ca_other_than_the_client_ca_is_allowed_and_is_what_clients_tru
     client_ca.write_bytes(cert_pem(client_root.cert))
 
     assert errors_only(check_server_certificate(cert_path, key_path, ADDRESS, [client_ca])) == []
-    plan = plan_material(TlsSettings(name="v", cert_path=tmp_path / "certs", cname=ADDRESS, tls_ca=(client_ca,),
-                                     server_cert=cert_path, server_key=key_path))
+    plan = plan_material(
+        TlsSettings(
+            name="v",
+            cert_path=tmp_path / "certs",
+            cname=ADDRESS,
+            tls_ca=(client_ca,),
+            server_cert=cert_path,
+            server_key=key_path,
+        )
+    )
     assert not plan.refused, plan.problems
     assert plan.ca_bundle == cert_pem(server_root.cert)  # ca.pem verifies the server, not the clients
     assert plan.settings.verify_clients and plan.settings.tls_ca == (client_ca,)

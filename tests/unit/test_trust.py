@@ -4,9 +4,9 @@ import stat
 
 import pytest
 
+from tui.core.errors import InvalidInput, VchError
 from tui.core.vsphere import trust
 from tui.core.vsphere.connection import ConnectOptions
-from tui.core.errors import InvalidInput, VchError
 
 
 def test_fingerprints_of_der_are_colon_hex_upper():
@@ -57,8 +57,11 @@ def test_remember_replaces_entry_and_is_private(tmp_path):
 
 def test_resolve_flags_before_vic_before_govc(tmp_path):
     env = {
-        "VIC_MACHINE_TARGET": "vic-host", "GOVC_URL": "https://govc-host/sdk",
-        "GOVC_USERNAME": "govc-user", "GOVC_PASSWORD": "govc-pw", "VCH_TUI_HOME": str(tmp_path),
+        "VIC_MACHINE_TARGET": "vic-host",
+        "GOVC_URL": "https://govc-host/sdk",
+        "GOVC_USERNAME": "govc-user",
+        "GOVC_PASSWORD": "govc-pw",
+        "VCH_TUI_HOME": str(tmp_path),
     }
     opts = ConnectOptions.resolve(env=env)
     assert opts.target.host == "vic-host"
@@ -77,7 +80,7 @@ def test_resolve_missing_ca_file_names_flag(tmp_path):
 
 def test_govc_known_hosts_files_are_added(tmp_path, monkeypatch):
     monkeypatch.setenv("VCH_TUI_HOME", str(tmp_path))
-    files = trust.known_hosts_files({"GOVC_TLS_KNOWN_HOSTS": f"/a/kh:/b/kh"})
+    files = trust.known_hosts_files({"GOVC_TLS_KNOWN_HOSTS": "/a/kh:/b/kh"})
     assert [str(p) for p in files[1:]] == ["/a/kh", "/b/kh"]
     assert files[0] == tmp_path / "config" / "known_hosts"
 

@@ -65,8 +65,10 @@ def test_docker_host_is_the_client_address_and_the_personalitys_port(spec, host)
         assert f"DOCKER_HOST={host}" in printed
 
 
-@pytest.mark.parametrize("spec,mode,ca", [("G1", "tlsverify", True), ("G2", "no-tlsverify", False),
-                                          ("G3", "no-tls", False), ("G4", "tlsverify", True)])
+@pytest.mark.parametrize(
+    "spec,mode,ca",
+    [("G1", "tlsverify", True), ("G2", "no-tlsverify", False), ("G3", "no-tls", False), ("G4", "tlsverify", True)],
+)
 def test_tls_facts_from_the_config(spec, mode, ca):
     facts = tls_facts(load_extra(spec, EFFECTIVE))
     assert facts.mode == mode
@@ -100,7 +102,9 @@ def test_image_store_folders_are_under_the_vchs_own_image_store():
     assert [(d.path, d.inside, d.only_if_empty) for d in dirs] == [
         ("[datastore1] g1/VIC/uuid-vm-61", "[datastore1] g1", False),
         ("[datastore1] g1/kvStores", "[datastore1] g1", False),
-        ("[datastore1] g1/VIC", "[datastore1] g1", True), ("[datastore1] g1", "[datastore1] g1", True)]
+        ("[datastore1] g1/VIC", "[datastore1] g1", True),
+        ("[datastore1] g1", "[datastore1] g1", True),
+    ]
     soap = (DATA / "delete-g1" / "soap-summary.txt").read_text()
     uuid = re.search(r"g1/VIC/([0-9a-f-]{36})", soap).group(1)
     assert uuid in (DATA / "G1" / "vm.json").read_text()

@@ -6,46 +6,105 @@ from dataclasses import replace
 
 import pytest
 
-from tui.core.spec.answers import dump_answers, loads_answers
 from tui.core.problems import ProblemsError
+from tui.core.spec.answers import dump_answers, loads_answers
 from tui.core.spec.model import FIELDS, ContainerNetwork, Resources, RoleNetwork, Tls, VchSpec
-from tui.core.vsphere.target import parse_target
 from tui.core.spec.vicmachine import (
     parse_vic_machine_command,
     parse_vic_machine_invocation,
     to_vic_machine_args,
     to_vic_machine_command,
 )
+from tui.core.vsphere.target import parse_target
 
-FULL_CN = ContainerNetwork("dpg containers", "backend", "10.20.0.1/24", ("10.20.0.100-10.20.0.150", "10.20.0.200-250"),
-                           ("10.20.0.2", "10.20.0.3"), "peers")
+FULL_CN = ContainerNetwork(
+    "dpg containers",
+    "backend",
+    "10.20.0.1/24",
+    ("10.20.0.100-10.20.0.150", "10.20.0.200-250"),
+    ("10.20.0.2", "10.20.0.3"),
+    "peers",
+)
 HAND_BUILT = {
     "defaults": VchSpec(),
-    "typical": VchSpec(name="vch-1", compute_resource="cluster1", image_store="datastore1/vch-1",
-                       volume_store=("datastore1/volumes:default",), bridge_network="vch-bridge",
-                       tls=Tls(tls_cname="vch-1.example.com")),
+    "typical": VchSpec(
+        name="vch-1",
+        compute_resource="cluster1",
+        image_store="datastore1/vch-1",
+        volume_store=("datastore1/volumes:default",),
+        bridge_network="vch-bridge",
+        tls=Tls(tls_cname="vch-1.example.com"),
+    ),
     "all-static": VchSpec(
-        name="vch static", public=RoleNetwork("VM Network", "10.0.0.5/24", "10.0.0.1"),
+        name="vch static",
+        public=RoleNetwork("VM Network", "10.0.0.5/24", "10.0.0.1"),
         client=RoleNetwork("dpg-client", "10.1.0.5/24", "10.9.0.0/16,10.8.0.0/16:10.1.0.1"),
         management=RoleNetwork("dpg-mgmt", "10.2.0.5/24", "10.7.0.0/16:10.2.0.1"),
-        dns_server=("10.0.0.53", "10.0.0.54")),
-    "container-networks": VchSpec(container_networks=(
-        FULL_CN, ContainerNetwork("dpg-dhcp"), ContainerNetwork("dpg-open", firewall="OPEN"),
-        ContainerNetwork("dpg-closed", alias="quiet", firewall="closed"))),
+        dns_server=("10.0.0.53", "10.0.0.54"),
+    ),
+    "container-networks": VchSpec(
+        container_networks=(
+            FULL_CN,
+            ContainerNetwork("dpg-dhcp"),
+            ContainerNetwork("dpg-open", firewall="OPEN"),
+            ContainerNetwork("dpg-closed", alias="quiet", firewall="closed"),
+        )
+    ),
     "no-tls": VchSpec(tls=Tls(no_tls=True)),
-    "custom-certs": VchSpec(tls=Tls(tls_server_cert="certs/server cert.pem", tls_server_key="certs/server-key.pem",
-                                    tls_ca=("ca1.pem", "ca 2.pem"), tls_cert_path="/srv/vch certs",
-                                    certificate_key_size=4096, organization=("Acme", "R&D"), tls_cname="*.acme.io")),
-    "resources": VchSpec(resources=Resources(cpu=0, cpu_reservation=500, cpu_shares="low", memory=8192,
-                                             memory_reservation=1024, memory_shares="163840", endpoint_cpu=2,
-                                             endpoint_memory=4096), timeout="1m30s"),
-    "isos-and-odd-text": VchSpec(name="it's \"quoted\" $HOME", appliance_iso="/opt/vic/appliance.iso",
-                                 bootstrap_iso="./bootstrap iso.iso", compute_resource="Clüster/Resources/pool (a)",
-                                 image_store="ds://datastore 1/images;x"),
+    "custom-certs": VchSpec(
+        tls=Tls(
+            tls_server_cert="certs/server cert.pem",
+            tls_server_key="certs/server-key.pem",
+            tls_ca=("ca1.pem", "ca 2.pem"),
+            tls_cert_path="/srv/vch certs",
+            certificate_key_size=4096,
+            organization=("Acme", "R&D"),
+            tls_cname="*.acme.io",
+        )
+    ),
+    "resources": VchSpec(
+        resources=Resources(
+            cpu=0,
+            cpu_reservation=500,
+            cpu_shares="low",
+            memory=8192,
+            memory_reservation=1024,
+            memory_shares="163840",
+            endpoint_cpu=2,
+            endpoint_memory=4096,
+        ),
+        timeout="1m30s",
+    ),
+    "isos-and-odd-text": VchSpec(
+        name='it\'s "quoted" $HOME',
+        appliance_iso="/opt/vic/appliance.iso",
+        bootstrap_iso="./bootstrap iso.iso",
+        compute_resource="Clüster/Resources/pool (a)",
+        image_store="ds://datastore 1/images;x",
+    ),
 }
 
-WORDS = ["vch-1", "VM Network", "dpg a", "Ünïcode ✓", "it's", 'say "hi"', "$HOME", "a;b|c", "-dash", "--no-tls",
-         "x=y", "back\\slash", "tab\there", "", "*glob*", "a:b", "10.0.0.5/24", "nfs://h/p?uid=1:l", "(paren)"]
+WORDS = [
+    "vch-1",
+    "VM Network",
+    "dpg a",
+    "Ünïcode ✓",
+    "it's",
+    'say "hi"',
+    "$HOME",
+    "a;b|c",
+    "-dash",
+    "--no-tls",
+    "x=y",
+    "back\\slash",
+    "tab\there",
+    "",
+    "*glob*",
+    "a:b",
+    "10.0.0.5/24",
+    "nfs://h/p?uid=1:l",
+    "(paren)",
+]
 CN_WORDS = [w for w in WORDS if ":" not in w and w]
 
 
@@ -65,11 +124,16 @@ def random_spec(rng: random.Random) -> VchSpec:
         else:
             values[f.key] = rng.choice(["low", "normal", "HIGH", "4000", 250])
     networks = tuple(
-        ContainerNetwork(pg, alias=rng.choice([None, *CN_WORDS]), gateway=rng.choice([None, *CN_WORDS]),
-                         ip_range=tuple(rng.sample(CN_WORDS, rng.randint(0, 2))),
-                         dns=tuple(rng.sample(CN_WORDS, rng.randint(0, 2))),
-                         firewall=rng.choice(["published", "peers", "Open", "closed", "outbound"]))
-        for pg in rng.sample(CN_WORDS, rng.randint(0, 3)))
+        ContainerNetwork(
+            pg,
+            alias=rng.choice([None, *CN_WORDS]),
+            gateway=rng.choice([None, *CN_WORDS]),
+            ip_range=tuple(rng.sample(CN_WORDS, rng.randint(0, 2))),
+            dns=tuple(rng.sample(CN_WORDS, rng.randint(0, 2))),
+            firewall=rng.choice(["published", "peers", "Open", "closed", "outbound"]),
+        )
+        for pg in rng.sample(CN_WORDS, rng.randint(0, 3))
+    )
     return replace(VchSpec().with_values(values), container_networks=networks)
 
 
@@ -95,19 +159,49 @@ def test_random_specs_round_trip_through_command_and_answers():
 
 def test_defaults_give_the_shortest_command():
     assert to_vic_machine_command(VchSpec()) == "vic-machine-linux create --name virtual-container-host"
-    explicit_defaults = VchSpec().with_values({"public_network": "VM Network", "timeout": "3m", "cpu_shares": "normal",
-                                               "endpoint_memory": 2048, "certificate_key_size": 2048})
+    explicit_defaults = VchSpec().with_values(
+        {
+            "public_network": "VM Network",
+            "timeout": "3m",
+            "cpu_shares": "normal",
+            "endpoint_memory": 2048,
+            "certificate_key_size": 2048,
+        }
+    )
     assert to_vic_machine_args(explicit_defaults) == ["--name", "virtual-container-host"]
 
 
 def test_every_field_has_its_flag():
-    values = {"name": "v", "compute_resource": "c", "image_store": "ds/i", "volume_store": ["ds/v:default"],
-              "bridge_network": "b", "bridge_network_range": "10.0.0.0/12", "dns_server": ["10.0.0.53"],
-              "cpu": 1, "cpu_reservation": 1, "cpu_shares": "low", "memory": 1, "memory_reservation": 1,
-              "memory_shares": "high", "endpoint_cpu": 2, "endpoint_memory": 4096, "no_tls": True,
-              "no_tlsverify": True, "tls_cname": "h", "tls_cert_path": "p", "tls_ca": ["ca"], "tls_server_cert": "c",
-              "tls_server_key": "k", "certificate_key_size": 4096, "organization": ["o"], "appliance_iso": "a",
-              "bootstrap_iso": "b", "timeout": "5m", "ops_user": "ops@vsphere.local"}
+    values = {
+        "name": "v",
+        "compute_resource": "c",
+        "image_store": "ds/i",
+        "volume_store": ["ds/v:default"],
+        "bridge_network": "b",
+        "bridge_network_range": "10.0.0.0/12",
+        "dns_server": ["10.0.0.53"],
+        "cpu": 1,
+        "cpu_reservation": 1,
+        "cpu_shares": "low",
+        "memory": 1,
+        "memory_reservation": 1,
+        "memory_shares": "high",
+        "endpoint_cpu": 2,
+        "endpoint_memory": 4096,
+        "no_tls": True,
+        "no_tlsverify": True,
+        "tls_cname": "h",
+        "tls_cert_path": "p",
+        "tls_ca": ["ca"],
+        "tls_server_cert": "c",
+        "tls_server_key": "k",
+        "certificate_key_size": 4096,
+        "organization": ["o"],
+        "appliance_iso": "a",
+        "bootstrap_iso": "b",
+        "timeout": "5m",
+        "ops_user": "ops@vsphere.local",
+    }
     for role in ("public", "client", "management"):
         values.update({f"{role}_network": role, f"{role}_network_ip": "10.0.0.5/24", f"{role}_network_gateway": "g"})
     assert set(values) == {f.key for f in FIELDS}
@@ -128,7 +222,7 @@ def test_container_gateway_keeps_its_mask():
 def test_command_is_posix_quoted():
     spec = HAND_BUILT["isos-and-odd-text"]
     words = shlex.split(to_vic_machine_command(spec))
-    assert words[words.index("--name") + 1] == "it's \"quoted\" $HOME"
+    assert words[words.index("--name") + 1] == 'it\'s "quoted" $HOME'
     assert words[words.index("--image-store") + 1] == "ds://datastore 1/images;x"
 
 
@@ -141,8 +235,9 @@ def test_no_password_ever_reaches_the_command():
 
 
 def test_invocation_keeps_connection_options_without_password():
-    parsed = parse_vic_machine_invocation("vic-machine-linux create -t 'admin:pw@vc.example.com:8443/DC1' "
-                                          "--thumbprint AB:CD -n vch-1")
+    parsed = parse_vic_machine_invocation(
+        "vic-machine-linux create -t 'admin:pw@vc.example.com:8443/DC1' --thumbprint AB:CD -n vch-1"
+    )
     assert (parsed.target, parsed.user, parsed.thumbprint) == ("vc.example.com:8443/DC1", "admin", "AB:CD")
     assert parsed.spec.name == "vch-1"
     assert parse_vic_machine_invocation("create -u bob -t vc").user == "bob"
@@ -158,20 +253,33 @@ def test_short_and_single_dash_flags_and_equals():
         parse_vic_machine_command(command)
     spec = parse_vic_machine_command(command.replace("-n vch-2 ", ""))
     expected = VchSpec(
-        name="vch-3", compute_resource="cluster1", image_store="datastore1/img", volume_store=("ds/v:default",),
-        bridge_network="br", bridge_network_range="10.0.0.0/12", public=RoleNetwork("pub"), client=RoleNetwork("cli"),
+        name="vch-3",
+        compute_resource="cluster1",
+        image_store="datastore1/img",
+        volume_store=("ds/v:default",),
+        bridge_network="br",
+        bridge_network_range="10.0.0.0/12",
+        public=RoleNetwork("pub"),
+        client=RoleNetwork("cli"),
         management=RoleNetwork("mgmt"),
-        container_networks=(ContainerNetwork("dpg a", "alpha", "10.3.0.1/24", ("10.3.0.10-20",), ("10.3.0.2",),
-                                             "Closed"),),
+        container_networks=(
+            ContainerNetwork("dpg a", "alpha", "10.3.0.1/24", ("10.3.0.10-20",), ("10.3.0.2",), "Closed"),
+        ),
         tls=Tls(no_tlsverify=True, tls_ca=("ca.pem",), certificate_key_size=4096),
-        resources=Resources(cpu=3000, cpu_reservation=100, cpu_shares="2000", memory=4096, memory_reservation=512,
-                            memory_shares="high"),
-        appliance_iso="a.iso", bootstrap_iso="b.iso", timeout="10m")
+        resources=Resources(
+            cpu=3000, cpu_reservation=100, cpu_shares="2000", memory=4096, memory_reservation=512, memory_shares="high"
+        ),
+        appliance_iso="a.iso",
+        bootstrap_iso="b.iso",
+        timeout="10m",
+    )
     assert spec == expected
 
 
-@pytest.mark.parametrize("prefix", ["", "create ", "vic-machine-linux create ", "/opt/vic/vic-machine create ",
-                                    "vic-machine-windows.exe create "])
+@pytest.mark.parametrize(
+    "prefix",
+    ["", "create ", "vic-machine-linux create ", "/opt/vic/vic-machine create ", "vic-machine-windows.exe create "],
+)
 def test_program_prefixes(prefix):
     assert parse_vic_machine_command(prefix + "--name vch-9").name == "vch-9"
 

@@ -8,9 +8,8 @@ import sys
 from typing import NoReturn
 
 from tui import __version__
-from tui.core.errors import ExitCode, VchError
-
 from tui.cli.options import add_connection_options
+from tui.core.errors import ExitCode, VchError
 
 COMMANDS = {
     "create": "create a VCH from an answers file (or validate it with --dry-run)",

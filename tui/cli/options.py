@@ -17,14 +17,30 @@ def add_connection_options(parser: argparse.ArgumentParser, *, top_level: bool =
         "vSphere connection",
         "flags first, then VIC_MACHINE_TARGET/USER/PASSWORD/THUMBPRINT, then GOVC_URL/GOVC_USERNAME/GOVC_PASSWORD",
     )
-    group.add_argument("-t", "--target", default=default, help="vCenter or ESXi: HOST, HOST:PORT, user@HOST/datacenter or https://HOST")
+    group.add_argument(
+        "-t", "--target", default=default, help="vCenter or ESXi: HOST, HOST:PORT, user@HOST/datacenter or https://HOST"
+    )
     group.add_argument("-u", "--user", default=default, help="vSphere user name")
-    group.add_argument("-p", "--password", type=Secret, default=default, help="password (visible to other users in ps: "
-                       "prefer --password-file or VIC_MACHINE_PASSWORD; asked for when missing and a terminal is attached)")
-    group.add_argument("--password-file", default=default, metavar="PATH",
-                       help="read the password from the first line of this file or pipe (e.g. --password-file <(pass vc))")
-    group.add_argument("--thumbprint", default=default, help="trust the server certificate with this SHA-256 or SHA-1 fingerprint")
-    group.add_argument("--ca-file", default=default, help="PEM file of CA certificates to trust (also GOVC_TLS_CA_CERTS)")
+    group.add_argument(
+        "-p",
+        "--password",
+        type=Secret,
+        default=default,
+        help="password (visible to other users in ps: "
+        "prefer --password-file or VIC_MACHINE_PASSWORD; asked for when missing and a terminal is attached)",
+    )
+    group.add_argument(
+        "--password-file",
+        default=default,
+        metavar="PATH",
+        help="read the password from the first line of this file or pipe (e.g. --password-file <(pass vc))",
+    )
+    group.add_argument(
+        "--thumbprint", default=default, help="trust the server certificate with this SHA-256 or SHA-1 fingerprint"
+    )
+    group.add_argument(
+        "--ca-file", default=default, help="PEM file of CA certificates to trust (also GOVC_TLS_CA_CERTS)"
+    )
 
 
 MAX_PASSWORD_FILE = 64 * 1024
@@ -37,8 +53,9 @@ def read_password_file(path: str, *, flag: str = "--password-file") -> Secret:
     import stat
 
     def refuse(why: str) -> InvalidInput:
-        return InvalidInput(f"{flag} {path}: {why}", field=flag,
-                            hint="give a file (or a pipe) whose first line is the password")
+        return InvalidInput(
+            f"{flag} {path}: {why}", field=flag, hint="give a file (or a pipe) whose first line is the password"
+        )
 
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -77,13 +94,17 @@ def connect_options(args: argparse.Namespace, *, interactive: bool | None = None
     password = getattr(args, "password", None)
     password_file = getattr(args, "password_file", None)
     if password is not None and password_file is not None:
-        raise InvalidInput("--password and --password-file both given", field="--password-file",
-                           hint="give only --password-file")
+        raise InvalidInput(
+            "--password and --password-file both given", field="--password-file", hint="give only --password-file"
+        )
     if password_file is not None:
         password = read_password_file(password_file)
     elif password is not None:
-        print("warning: --password on the command line is visible to other users of this machine (ps, shell "
-              "history); use --password-file or VIC_MACHINE_PASSWORD", file=sys.stderr)
+        print(
+            "warning: --password on the command line is visible to other users of this machine (ps, shell "
+            "history); use --password-file or VIC_MACHINE_PASSWORD",
+            file=sys.stderr,
+        )
     opts = ConnectOptions.resolve(
         target=args.target, user=args.user, password=password, thumbprint=args.thumbprint, ca_file=args.ca_file
     )

@@ -23,8 +23,11 @@ def _textual_serve() -> None:
     try:
         import textual_serve.server  # noqa: F401
     except ImportError:
-        raise InvalidInput("--web needs textual-serve, which is not installed", field="--web",
-                           hint="pip install 'vch-tui[web]' (scripts/setup installs it)") from None
+        raise InvalidInput(
+            "--web needs textual-serve, which is not installed",
+            field="--web",
+            hint="pip install 'vch-tui[web]' (scripts/setup installs it)",
+        ) from None
 
 
 def child_command(target: str, user: str, thumbprint: str, theme: str | None) -> str:
@@ -42,8 +45,11 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise InvalidInput(f"cannot listen on {host}:{port} for the browser: {exc.strerror or exc}", field="--web",
-                           hint="pick a free port, e.g. --web 127.0.0.1:8001") from None
+        raise InvalidInput(
+            f"cannot listen on {host}:{port} for the browser: {exc.strerror or exc}",
+            field="--web",
+            hint="pick a free port, e.g. --web 127.0.0.1:8001",
+        ) from None
     sock.listen(64)
     sock.set_inheritable(False)
     return sock
@@ -73,8 +79,9 @@ def serve(command: str, sock: socket.socket, url: str, *, title: str, on_ready) 
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, server.request_exit)
     try:
-        web.run_app(server._make_app(), sock=sock, handle_signals=False, loop=loop, print=lambda *args: None,
-                    access_log=None)
+        web.run_app(
+            server._make_app(), sock=sock, handle_signals=False, loop=loop, print=lambda *args: None, access_log=None
+        )
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)

@@ -6,8 +6,8 @@ read `app.session`, `app.connection` (ConnectionInfo or None) and `app.config` (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tui.core import paths
-from tui.core.settings.config import Config, save_theme
 from tui.core.errors import InvalidInput
+from tui.core.settings.config import Config, save_theme
 from tui.core.vsphere.session import FrontEndSession
 from tui.ui.connect import ConnectScreen
 from tui.ui.connection_bar import ConnectionInfo
@@ -103,8 +103,9 @@ class VchApp(App[None]):
             self.problems.append(f"theme {name!r} (from {origin}) cannot be used, see above; using {fallback}")
         else:
             available = ", ".join(self.theme_names) or "none"
-            self.problems.append(f"theme {name!r} (from {origin}) does not exist; available: {available}; "
-                                 f"using {fallback}")
+            self.problems.append(
+                f"theme {name!r} (from {origin}) does not exist; available: {available}; using {fallback}"
+            )
         return fallback
 
     def get_default_screen(self) -> Screen:
@@ -135,16 +136,16 @@ class VchApp(App[None]):
     def choose_theme(self, name: str) -> None:
         """Switch theme and remember it in the config file (palette, or a screen's own key)."""
         if name not in self.theme_names:
-            self.notify(f"no theme {name!r}; available: {', '.join(self.theme_names)}", severity="error",
-                        markup=False)
+            self.notify(f"no theme {name!r}; available: {', '.join(self.theme_names)}", severity="error", markup=False)
             return
         self.theme = name
         self.config = replace(self.config, theme=name)
         try:
             save_theme(name)
         except (InvalidInput, OSError) as err:
-            self.notify(f"Theme switched to {name} but not remembered: {err}", severity="warning",
-                        timeout=15, markup=False)
+            self.notify(
+                f"Theme switched to {name} but not remembered: {err}", severity="warning", timeout=15, markup=False
+            )
 
     # -- connection -------------------------------------------------------------------------------------
 

@@ -7,8 +7,8 @@ str password stays in an attribute (Textual's crash screen prints locals).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from dataclasses import replace
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,12 +21,11 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
 from tui.core import paths
-from tui.core.vsphere.connection import ConnectOptions, FingerprintMismatch, UnknownCertificate
 from tui.core.errors import InvalidInput, VchError
 from tui.core.secret import Secret
+from tui.core.vsphere.connection import ConnectOptions, FingerprintMismatch, UnknownCertificate
 from tui.core.vsphere.faults import error_text
 from tui.core.vsphere.trust import remember_fingerprint
-
 from tui.ui.connection_bar import ConnectionBar, ConnectionInfo
 from tui.ui.message_modal import MessageModal
 from tui.ui.trust_modal import TrustModal
@@ -73,8 +72,13 @@ class ConnectScreen(Screen[bool]):
             super().__init__()
             self.text = text
 
-    def __init__(self, options: ConnectOptions | None = None, *, auto_connect: bool = True,
-                 session_factory: Callable[[ConnectOptions], Any] | None = None) -> None:
+    def __init__(
+        self,
+        options: ConnectOptions | None = None,
+        *,
+        auto_connect: bool = True,
+        session_factory: Callable[[ConnectOptions], Any] | None = None,
+    ) -> None:
         super().__init__()
         self.options = options
         self.auto_connect = auto_connect
@@ -88,11 +92,19 @@ class ConnectScreen(Screen[bool]):
             yield Static(Content("Connect to vCenter or ESXi"), classes="dialog-title")
             with Grid(id="connect-fields"):
                 yield Label("Target", classes="field-label")
-                yield Input(_target_text(opts) if opts else "", id="target", compact=True,
-                            placeholder="vcenter.example.com, host:port or https://host/datacenter")
+                yield Input(
+                    _target_text(opts) if opts else "",
+                    id="target",
+                    compact=True,
+                    placeholder="vcenter.example.com, host:port or https://host/datacenter",
+                )
                 yield Label("User", classes="field-label")
-                yield Input((opts.user or "") if opts else "", id="user", compact=True,
-                            placeholder="administrator@vsphere.local")
+                yield Input(
+                    (opts.user or "") if opts else "",
+                    id="user",
+                    compact=True,
+                    placeholder="administrator@vsphere.local",
+                )
                 yield Label("Password", classes="field-label")
                 yield Input(id="password", password=True, compact=True, placeholder=self._password_placeholder())
             yield Static(id="connect-status")
@@ -159,8 +171,12 @@ class ConnectScreen(Screen[bool]):
         base = self.options
         if base is not None:  # keep --ca-file / known-hosts files; a --thumbprint only for the same server
             same_server = base.target.label == opts.target.label
-            opts = replace(opts, ca_files=list(base.ca_files), known_hosts=list(base.known_hosts),
-                           thumbprint=opts.thumbprint or (base.thumbprint if same_server else None))
+            opts = replace(
+                opts,
+                ca_files=list(base.ca_files),
+                known_hosts=list(base.known_hosts),
+                thumbprint=opts.thumbprint or (base.thumbprint if same_server else None),
+            )
         opts.require_credentials()
         return opts
 
@@ -227,8 +243,9 @@ class ConnectScreen(Screen[bool]):
     def _mismatch(self, message: Mismatch) -> None:
         self._idle()
         err = message.error
-        self._status(f"Refused: the certificate of {err.host}:{err.port} does not match the pinned fingerprint.",
-                     "error")
+        self._status(
+            f"Refused: the certificate of {err.host}:{err.port} does not match the pinned fingerprint.", "error"
+        )
         self.app.push_screen(MessageModal("Certificate does NOT match", mismatch_text(err)))
 
     @on(TrustNeeded)

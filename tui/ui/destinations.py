@@ -25,12 +25,21 @@ class Destination:
 
 
 DESTINATIONS: tuple[Destination, ...] = (
-    Destination("create", "Create a VCH", "answer the wizard, review, then provision with live progress",
-                "tui.ui.wizard", "WizardScreen"),
-    Destination("vchs", "VCHs", "list the VCHs on the target; inspect or delete one",
-                "tui.ui.vchs", "VchListScreen"),
-    Destination("monitor", "Monitor contention", "live CPU and memory contention per container",
-                "tui.ui.monitor", "MonitorScreen"),
+    Destination(
+        "create",
+        "Create a VCH",
+        "answer the wizard, review, then provision with live progress",
+        "tui.ui.wizard",
+        "WizardScreen",
+    ),
+    Destination("vchs", "VCHs", "list the VCHs on the target; inspect or delete one", "tui.ui.vchs", "VchListScreen"),
+    Destination(
+        "monitor",
+        "Monitor contention",
+        "live CPU and memory contention per container",
+        "tui.ui.monitor",
+        "MonitorScreen",
+    ),
 )
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from rich.text import Text
 from textual.widgets import DataTable, Static
 
 
@@ -36,8 +36,9 @@ def key_help(app: App, screen: Screen) -> list[KeyHelp]:
         keys = app.get_key_display(binding)
         first = rows.get(action)
         if first is not None:  # one action on several keys: "q / ^q", described where it was seen first
-            rows[action] = KeyHelp(f"{first.keys} / {keys}", action, first.description or binding.tooltip or "",
-                                   first.scope)
+            rows[action] = KeyHelp(
+                f"{first.keys} / {keys}", action, first.description or binding.tooltip or "", first.scope
+            )
             continue
         order[action] = 2 if is_app else (0 if binding.id else 1)
         rows[action] = KeyHelp(keys, action, binding.tooltip or "", "app" if is_app else "screen")
@@ -46,8 +47,11 @@ def key_help(app: App, screen: Screen) -> list[KeyHelp]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close help", id="help.close",
-                        tooltip="Back to the screen you were on")]
+    BINDINGS = [
+        Binding(
+            "escape,question_mark,q", "close", "Close help", id="help.close", tooltip="Back to the screen you were on"
+        )
+    ]
 
     def __init__(self, screen_title: str, rows: list[KeyHelp]) -> None:
         super().__init__()

@@ -18,14 +18,24 @@ from tui.ui.destinations import DESTINATIONS
 class HomeScreen(Screen[None]):
     HELP_TITLE = "Home"
     BINDINGS = [
-        Binding("c", "app.open_destination('create')", "Create", id="home.create",
-                tooltip="Create a VCH: wizard, review, provision"),
-        Binding("v", "app.open_destination('vchs')", "VCHs", id="home.vchs",
-                tooltip="List the VCHs on the target"),
-        Binding("m", "app.open_destination('monitor')", "Monitor", id="home.monitor",
-                tooltip="Watch CPU and memory contention per container"),
-        Binding("o", "app.connect", "Connect", id="home.connect",
-                tooltip="Connect to a vCenter or ESXi (or switch target)"),
+        Binding(
+            "c",
+            "app.open_destination('create')",
+            "Create",
+            id="home.create",
+            tooltip="Create a VCH: wizard, review, provision",
+        ),
+        Binding("v", "app.open_destination('vchs')", "VCHs", id="home.vchs", tooltip="List the VCHs on the target"),
+        Binding(
+            "m",
+            "app.open_destination('monitor')",
+            "Monitor",
+            id="home.monitor",
+            tooltip="Watch CPU and memory contention per container",
+        ),
+        Binding(
+            "o", "app.connect", "Connect", id="home.connect", tooltip="Connect to a vCenter or ESXi (or switch target)"
+        ),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Quit vch-tui"),
     ]
 
@@ -39,8 +49,9 @@ class HomeScreen(Screen[None]):
                     options.append(None)  # a separator line
                 options.append(Option(Text.assemble((dest.title, "bold"), "\n", dest.summary), id=dest.key))
             yield OptionList(*options, id="jobs")
-            yield Static(Content("enter opens a job · ? shows every key · ctrl+p finds any command"),
-                         classes="muted hint")
+            yield Static(
+                Content("enter opens a job · ? shows every key · ctrl+p finds any command"), classes="muted hint"
+            )
         yield ConnectionBar()
         yield Footer()
 

@@ -35,12 +35,15 @@ class PaletteCommand:
 
 def app_commands(app: PaletteHost) -> list[PaletteCommand]:
     commands = [
-        PaletteCommand(f"Go to: {dest.title}", partial(app.open_destination, dest.key), dest.summary[:1].upper() + dest.summary[1:])
+        PaletteCommand(
+            f"Go to: {dest.title}", partial(app.open_destination, dest.key), dest.summary[:1].upper() + dest.summary[1:]
+        )
         for dest in DESTINATIONS
     ]
     commands += [
-        PaletteCommand(f"Theme: {name}", partial(app.choose_theme, name),
-                       "Switch the colour theme (remembered in the config file)")
+        PaletteCommand(
+            f"Theme: {name}", partial(app.choose_theme, name), "Switch the colour theme (remembered in the config file)"
+        )
         for name in app.theme_names
     ]
     commands += [
@@ -74,5 +77,3 @@ class VchCommands(Provider):
 def keep_system_command(title: str) -> bool:
     """Textual's own "Theme" lists its 21 built-in themes and "Keys" duplicates `?`: ours replace them."""
     return title not in ("Theme", "Keys")
-
-

@@ -9,7 +9,6 @@ from typing import Any, cast
 from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
 
-from tui.core.suggest import did_you_mean
 from tui.core.settings.themes import (
     APP_VARIABLES,
     COLOUR_FIELDS,
@@ -19,16 +18,25 @@ from tui.core.settings.themes import (
     load_theme_dirs,
     theme_dirs,
 )
+from tui.core.suggest import did_you_mean
 
 # When no theme file can be used at all (a broken install), the app still starts on this one.
 FALLBACK_THEME = BUILTIN_THEMES["textual-dark"]
 
 # Where a theme that does not set an app variable takes it from (a Textual base colour of the same theme).
 _VARIABLE_BASES = {
-    "state-ok": "success", "state-warn": "warning", "state-crit": "error",
-    "fw-closed": "success", "fw-outbound": "primary", "fw-published": "accent", "fw-peers": "warning",
+    "state-ok": "success",
+    "state-warn": "warning",
+    "state-crit": "error",
+    "fw-closed": "success",
+    "fw-outbound": "primary",
+    "fw-published": "accent",
+    "fw-peers": "warning",
     "fw-open": "error",
-    "tls-no-tls": "error", "tls-no-tlsverify": "warning", "tls-tlsverify": "success", "tls-custom": "primary",
+    "tls-no-tls": "error",
+    "tls-no-tlsverify": "warning",
+    "tls-tlsverify": "success",
+    "tls-custom": "primary",
 }
 assert set(_VARIABLE_BASES) == set(APP_VARIABLES)
 
@@ -41,8 +49,12 @@ def _check_colour(path: Path, key: str, value: str) -> None:
     try:
         Color.parse(value)
     except ColorParseError:
-        raise ThemeFileError(path, f"{value!r} is not a colour", key=key,
-                             hint='use "#rrggbb", "rgb(r, g, b)", "hsl(h, s%, l%)" or a colour name') from None
+        raise ThemeFileError(
+            path,
+            f"{value!r} is not a colour",
+            key=key,
+            hint='use "#rrggbb", "rgb(r, g, b)", "hsl(h, s%, l%)" or a colour name',
+        ) from None
 
 
 def to_textual_theme(spec: ThemeSpec) -> Theme:
@@ -55,8 +67,12 @@ def to_textual_theme(spec: ThemeSpec) -> Theme:
         if name in APP_VARIABLES:
             _check_colour(spec.source, f"variables.{name}", value)
         elif name not in textual_names:
-            raise ThemeFileError(spec.source, f"unknown variable {name!r}", key="variables",
-                                 hint=did_you_mean(name, sorted(textual_names | set(APP_VARIABLES))))
+            raise ThemeFileError(
+                spec.source,
+                f"unknown variable {name!r}",
+                key="variables",
+                hint=did_you_mean(name, sorted(textual_names | set(APP_VARIABLES))),
+            )
     # parse_theme checked each field's type against Theme's keyword (colour str, bool, float).
     return Theme(name=spec.name, variables=dict(spec.variables), **cast("dict[str, Any]", spec.fields))
 

@@ -30,19 +30,23 @@ class TrustModal(ModalScreen[bool]):
         target = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
         with Vertical(classes="dialog", id="trust-dialog"):
             yield Static(Content("Unknown server certificate"), classes="dialog-title")
-            yield Static(Content(
-                f"{target} presented a certificate that no trusted CA has signed, "
-                "and its fingerprint is not in your known hosts. "
-                "Compare the fingerprint with the one your vSphere admin gives you before you accept it."
-            ), classes="dialog-body")
+            yield Static(
+                Content(
+                    f"{target} presented a certificate that no trusted CA has signed, "
+                    "and its fingerprint is not in your known hosts. "
+                    "Compare the fingerprint with the one your vSphere admin gives you before you accept it."
+                ),
+                classes="dialog-body",
+            )
             with Grid(id="fingerprints"):
                 yield Label("SHA-256", classes="fp-name")
                 yield Static(Content(split_fingerprint(self.sha256)), id="sha256", classes="fp-value")
                 yield Label("SHA-1", classes="fp-name")
                 yield Static(Content(self.sha1), id="sha1", classes="fp-value")
             where = f" in {self.saved_in}" if self.saved_in else ""
-            yield Static(Content(f"Accept saves the SHA-256 fingerprint{where}; later connections check it."),
-                         classes="muted")
+            yield Static(
+                Content(f"Accept saves the SHA-256 fingerprint{where}; later connections check it."), classes="muted"
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Reject", id="reject", variant="default")
                 yield Button("Accept and remember", id="accept", variant="warning")

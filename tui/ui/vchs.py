@@ -25,9 +25,8 @@ from tui.core.present.inspect import inspection_sections, rows_text
 from tui.core.present.listing import COLUMNS, incomplete, vch_row
 from tui.core.present.outcome import DeleteOutcome
 from tui.core.vsphere.faults import error_text
-from tui.ui.destinations import destination, screen_class
-
 from tui.ui.connection_bar import ConnectionBar
+from tui.ui.destinations import destination, screen_class
 from tui.ui.provision.confirm import ConfirmModal
 
 
@@ -56,16 +55,23 @@ class VchBackend:
 
 # --- the delete confirmation ----------------------------------------------------------------------
 
+
 class DeleteModal(ConfirmModal):
     """Names everything delete removes; with running container VMs, Delete stays off until the force box is
     ticked. Dismisses with True (delete, forcing as ticked) or False."""
 
     def __init__(self, plan) -> None:
-        lines = [f"This removes from vSphere:"] + [f"  • {line}" for line in plan.describe()]
+        lines = ["This removes from vSphere:"] + [f"  • {line}" for line in plan.describe()]
         if plan.kept():
             lines += ["", "Left alone:"] + [f"  • {line}" for line in plan.kept()]
-        super().__init__(f"Delete VCH {plan.name}?", "\n".join(lines), yes="Delete", no="Back", severity="error",
-                         dialog_id="delete-dialog")
+        super().__init__(
+            f"Delete VCH {plan.name}?",
+            "\n".join(lines),
+            yes="Delete",
+            no="Back",
+            severity="error",
+            dialog_id="delete-dialog",
+        )
         self.plan = plan
         self.force = False
 
@@ -102,14 +108,16 @@ class DeleteModal(ConfirmModal):
 
 # --- inspect --------------------------------------------------------------------------------------
 
+
 class VchInspectScreen(Screen[None]):
     HELP_TITLE = "Inspect a VCH"
     CSS_PATH = "provision/vchs.tcss"
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="inspect.back", tooltip="Back to the VCH list"),
         Binding("r", "reload", "Refresh", id="inspect.refresh", tooltip="Read the VCH again and probe its Docker API"),
-        Binding("y", "copy_env", "Copy docker env", id="inspect.copy",
-                tooltip="Copy the docker environment as export lines"),
+        Binding(
+            "y", "copy_env", "Copy docker env", id="inspect.copy", tooltip="Copy the docker environment as export lines"
+        ),
     ]
 
     class Loaded(Message):
@@ -180,15 +188,26 @@ class VchInspectScreen(Screen[None]):
 
 # --- the list -------------------------------------------------------------------------------------
 
+
 class VchListScreen(Screen[None]):
     HELP_TITLE = "VCHs"
     CSS_PATH = "provision/vchs.tcss"
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="vchs.back", tooltip="Back to the home screen"),
-        Binding("enter,i", "inspect", "Inspect", id="vchs.inspect",
-                tooltip="Spec, endpoint, docker environment and Docker API health of the selected VCH"),
-        Binding("d,delete", "delete", "Delete", id="vchs.delete",
-                tooltip="Delete the selected VCH (asks first, naming everything it removes)"),
+        Binding(
+            "enter,i",
+            "inspect",
+            "Inspect",
+            id="vchs.inspect",
+            tooltip="Spec, endpoint, docker environment and Docker API health of the selected VCH",
+        ),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete",
+            id="vchs.delete",
+            tooltip="Delete the selected VCH (asks first, naming everything it removes)",
+        ),
         Binding("r", "reload", "Refresh", id="vchs.refresh", tooltip="Read the VCH list again"),
         Binding("c", "app.open_destination('create')", "Create", id="vchs.create", tooltip="Create a VCH"),
         Binding("m", "monitor", "Monitor", id="vchs.monitor", tooltip="Contention dashboard for the selected VCH"),
@@ -304,8 +323,11 @@ class VchListScreen(Screen[None]):
         if vch is None:
             return
         if vch.id.startswith(JOURNAL_PREFIX):
-            self.notify(f"{vch.name} is what an interrupted create left (no endpoint VM to inspect): d deletes it",
-                        severity="warning", markup=False)
+            self.notify(
+                f"{vch.name} is what an interrupted create left (no endpoint VM to inspect): d deletes it",
+                severity="warning",
+                markup=False,
+            )
             return
         self.app.push_screen(VchInspectScreen(self.session, vch.name, self.backend, ref=vch.id))
 
@@ -381,8 +403,7 @@ class VchListScreen(Screen[None]):
     def _deleted(self, message: Deleted) -> None:
         self.busy = None
         if message.error:
-            self.notify(f"VCH {message.name} not deleted: {message.error}", severity="error", timeout=15,
-                        markup=False)
+            self.notify(f"VCH {message.name} not deleted: {message.error}", severity="error", timeout=15, markup=False)
         else:
             outcome = DeleteOutcome.of(message.result)
             if outcome.ok:

@@ -9,9 +9,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core.vsphere.connection import ConnectOptions
 from tui.core.paths import state_dir, write_private_atomic
 from tui.core.secret import Secret
+from tui.core.vsphere.connection import ConnectOptions
 from tui.vchsim.simulator import Simulator
 
 DEMO_USER = "administrator@vsphere.local"
@@ -28,14 +28,27 @@ class DemoRig:
     vchs: list[str] = field(default_factory=list)
 
     @classmethod
-    def start(cls, listen: str = "127.0.0.1:0", *, steady: bool = False, seed: bool = True,
-              binary: Path | None = None, cert_dir: Path | None = None) -> "DemoRig":
-        from tui.vchsim.demo_seed import write_placeholder_isos
+    def start(
+        cls,
+        listen: str = "127.0.0.1:0",
+        *,
+        steady: bool = False,
+        seed: bool = True,
+        binary: Path | None = None,
+        cert_dir: Path | None = None,
+    ) -> "DemoRig":
         from tui.vchsim import scenario
+        from tui.vchsim.demo_seed import write_placeholder_isos
 
         # A fresh random password each run: the demo never ships a well-known credential.
-        sim = Simulator(username=DEMO_USER, password=Secret(secrets.token_urlsafe(18)), listen=listen,
-                        scenario=scenario.seed_story(steady=steady), binary=binary, cert_dir=cert_dir)
+        sim = Simulator(
+            username=DEMO_USER,
+            password=Secret(secrets.token_urlsafe(18)),
+            listen=listen,
+            scenario=scenario.seed_story(steady=steady),
+            binary=binary,
+            cert_dir=cert_dir,
+        )
         workdir = Path(tempfile.mkdtemp(prefix="vch-tui-demo-"))
         rig = cls(sim, workdir)
         try:
@@ -63,8 +76,9 @@ class DemoRig:
 
     def connect_options(self) -> ConnectOptions:
         sim = self.simulator
-        return ConnectOptions.resolve(target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password,
-                                      thumbprint=sim.sha256, env={})
+        return ConnectOptions.resolve(
+            target=f"{sim.host}:{sim.port}", user=sim.username, password=sim.password, thumbprint=sim.sha256, env={}
+        )
 
     def write_password_file(self) -> Path:
         """The password in a 0600 file (for a second terminal or a test to log in); never printed."""

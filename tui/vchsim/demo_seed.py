@@ -81,9 +81,12 @@ def _cluster(content, name: str = CLUSTER):
 def allocation(limit: int | None):
     from pyVmomi import vim
 
-    return vim.ResourceAllocationInfo(limit=-1 if limit is None else limit, reservation=0,
-                                      expandableReservation=limit is None,
-                                      shares=vim.SharesInfo(level="normal", shares=0))
+    return vim.ResourceAllocationInfo(
+        limit=-1 if limit is None else limit,
+        reservation=0,
+        expandableReservation=limit is None,
+        shares=vim.SharesInfo(level="normal", shares=0),
+    )
 
 
 def pool_config(cpu_limit_mhz: int | None, memory_limit_mb: int | None):
@@ -92,14 +95,19 @@ def pool_config(cpu_limit_mhz: int | None, memory_limit_mb: int | None):
     return vim.ResourceConfigSpec(cpuAllocation=allocation(cpu_limit_mhz), memoryAllocation=allocation(memory_limit_mb))
 
 
-def _create_vm(content, pool, name: str, vcpus: int, memory_mb: int, extra: dict[str, str] | None = None,
-               power_on: bool = True):
+def _create_vm(
+    content, pool, name: str, vcpus: int, memory_mb: int, extra: dict[str, str] | None = None, power_on: bool = True
+):
     from pyVmomi import vim
 
     config = vim.vm.ConfigSpec(
-        name=name, numCPUs=vcpus, memoryMB=memory_mb, guestId="otherGuest64",
+        name=name,
+        numCPUs=vcpus,
+        memoryMB=memory_mb,
+        guestId="otherGuest64",
         files=vim.vm.FileInfo(vmPathName=f"[{DATASTORES[0]}]"),
-        extraConfig=[vim.option.OptionValue(key=k, value=v) for k, v in (extra or {}).items()])
+        extraConfig=[vim.option.OptionValue(key=k, value=v) for k, v in (extra or {}).items()],
+    )
     vm = _wait(_datacenter(content).vmFolder.CreateVM_Task(config, pool))
     if power_on:
         _wait(vm.PowerOnVM_Task())
@@ -114,14 +122,22 @@ def _placement(content, name: str, pool, vm=None):
     version, number, commit = DEMO_BUILD
     iso_prefix = f"{version}-{number}-{commit}".upper()
     return Placement(
-        vch_pool=f"ResourcePool:{pool._moId}", networks=networks, datacenter=DATACENTER,
-        cluster_path=f"/{DATACENTER}/host/{CLUSTER}", pool_path=f"/{DATACENTER}/host/{CLUSTER}/Resources",
-        datastore=DATASTORES[0], target_url="https://127.0.0.1", login_user="demo",
+        vch_pool=f"ResourcePool:{pool._moId}",
+        networks=networks,
+        datacenter=DATACENTER,
+        cluster_path=f"/{DATACENTER}/host/{CLUSTER}",
+        pool_path=f"/{DATACENTER}/host/{CLUSTER}/Resources",
+        datastore=DATASTORES[0],
+        target_url="https://127.0.0.1",
+        login_user="demo",
         login_password=Secret("demo appliance login (the demo has no appliance)"),
-        build=Build(version=version, git_commit=commit, build_date="", build_number=number, state="",
-                    plugin_version=10),
-        bootstrap_iso=f"{iso_prefix}-bootstrap.iso", target_datacenter=DATACENTER,
-        vm=f"VirtualMachine:{vm._moId}" if vm is not None else None)
+        build=Build(
+            version=version, git_commit=commit, build_date="", build_number=number, state="", plugin_version=10
+        ),
+        bootstrap_iso=f"{iso_prefix}-bootstrap.iso",
+        target_datacenter=DATACENTER,
+        vm=f"VirtualMachine:{vm._moId}" if vm is not None else None,
+    )
 
 
 def vic_endpoint_config(content, name: str, pool, vm=None) -> dict[str, str]:
@@ -132,8 +148,13 @@ def vic_endpoint_config(content, name: str, pool, vm=None) -> dict[str, str]:
     from tui.core.vic.config import encode
     from tui.core.vic.secretbox import new_key
 
-    spec = VchSpec(name=name, compute_resource=CLUSTER, image_store=DATASTORES[0], bridge_network=BRIDGE_NETWORK,
-                   tls=Tls(no_tls=True))
+    spec = VchSpec(
+        name=name,
+        compute_resource=CLUSTER,
+        image_store=DATASTORES[0],
+        bridge_network=BRIDGE_NETWORK,
+        tls=Tls(no_tls=True),
+    )
     cfg = build_config(spec, _placement(content, name, pool, vm), write=1 if vm is None else 2)
     return encode(cfg, key=new_key())
 
@@ -155,9 +176,17 @@ def _protect(content, vm) -> None:
         pass
 
 
-def create_vch(content, name: str, *, cpu_limit_mhz: int | None = None, memory_limit_mb: int | None = None,
-               containers: Iterable[ContainerSpec] = (), pool=None, power_on: bool = True,
-               protect: bool = True) -> VchShape:
+def create_vch(
+    content,
+    name: str,
+    *,
+    cpu_limit_mhz: int | None = None,
+    memory_limit_mb: int | None = None,
+    containers: Iterable[ContainerSpec] = (),
+    pool=None,
+    power_on: bool = True,
+    protect: bool = True,
+) -> VchShape:
     """A new pool Cluster/Resources/<name> (or `pool`, re-limited), its endpoint VM carrying VIC's configuration
     (protected from Destroy_Task unless protect=False), and the containers."""
     from pyVmomi import vim
@@ -169,8 +198,11 @@ def create_vch(content, name: str, *, cpu_limit_mhz: int | None = None, memory_l
         pool.UpdateConfig(None, config)
     endpoint = _create_vm(content, pool, name, 1, 2048, vic_endpoint_config(content, name, pool), power_on=False)
     final = vic_endpoint_config(content, name, pool, endpoint)
-    _wait(endpoint.ReconfigVM_Task(vim.vm.ConfigSpec(
-        extraConfig=[vim.option.OptionValue(key=k, value=v) for k, v in final.items()])))
+    _wait(
+        endpoint.ReconfigVM_Task(
+            vim.vm.ConfigSpec(extraConfig=[vim.option.OptionValue(key=k, value=v) for k, v in final.items()])
+        )
+    )
     if protect:
         _protect(content, endpoint)
     if power_on:
@@ -181,12 +213,14 @@ def create_vch(content, name: str, *, cpu_limit_mhz: int | None = None, memory_l
     return shape
 
 
-def add_container(content, shape: VchShape, spec: ContainerSpec, *, power_on: bool = True,
-                  extra: dict[str, str] | None = None):
+def add_container(
+    content, shape: VchShape, spec: ContainerSpec, *, power_on: bool = True, extra: dict[str, str] | None = None
+):
     """A container VM in the VCH's pool carrying VIC's container id (`extra` replaces the keys)."""
     keys = {CONTAINER_ID_KEY: container_id(spec.name)} if extra is None else extra
-    vm = _create_vm(content, shape.pool, container_vm_name(spec.name), spec.vcpus, spec.memory_mb, keys,
-                    power_on=power_on)
+    vm = _create_vm(
+        content, shape.pool, container_vm_name(spec.name), spec.vcpus, spec.memory_mb, keys, power_on=power_on
+    )
     shape.containers[spec.name] = vm
     return vm
 

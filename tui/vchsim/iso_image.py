@@ -30,8 +30,16 @@ def _text(value: str, size: int) -> bytes:
 
 def _dir_record(name: bytes, extent: int = _ROOT) -> bytes:
     length = 33 + len(name) + (len(name) + 1) % 2
-    record = (bytes([length, 0]) + _both32(extent) + _both32(SECTOR) + bytes(7) + bytes([2, 0, 0]) + _both16(1)
-              + bytes([len(name)]) + name)
+    record = (
+        bytes([length, 0])
+        + _both32(extent)
+        + _both32(SECTOR)
+        + bytes(7)
+        + bytes([2, 0, 0])
+        + _both16(1)
+        + bytes([len(name)])
+        + name
+    )
     return record.ljust(length, b"\0")
 
 
@@ -51,10 +59,10 @@ def iso9660_image(publisher: str = VIC_PUBLISHER, volume_id: str = "VIC", payloa
     pvd[148:152] = struct.pack(">I", _PATH_M)
     pvd[156:190] = _dir_record(b"\0")
     pvd[190:318] = _text("", 128)
-    pvd[PUBLISHER_OFFSET:PUBLISHER_OFFSET + PUBLISHER_SIZE] = _text(publisher, PUBLISHER_SIZE)
+    pvd[PUBLISHER_OFFSET : PUBLISHER_OFFSET + PUBLISHER_SIZE] = _text(publisher, PUBLISHER_SIZE)
     pvd[446:813] = _text("", 813 - 446)  # preparer, application, copyright/abstract/bibliographic file ids
     for offset in (813, 830, 847, 864):  # creation, modification, expiration, effective dates: "not specified"
-        pvd[offset:offset + 17] = b"0" * 16 + b"\0"
+        pvd[offset : offset + 17] = b"0" * 16 + b"\0"
     pvd[881] = 1  # file structure version
     terminator = bytes([TERMINATOR_TYPE]) + STANDARD_ID + b"\1"
     path_m = bytes([1, 0]) + struct.pack(">IH", _ROOT, 1) + b"\0\0"

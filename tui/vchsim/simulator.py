@@ -85,8 +85,10 @@ class SimulatorError(VchError):
 def _go_sources() -> list[Path]:
     files = sorted(SOURCE_DIR.glob("*.go"))
     if not files:
-        raise SimulatorUnavailable(f"the vchsim Go sources are missing from {SOURCE_DIR}",
-                                   hint="reinstall vch-tui: the package ships tui/vchsim/*.go")
+        raise SimulatorUnavailable(
+            f"the vchsim Go sources are missing from {SOURCE_DIR}",
+            hint="reinstall vch-tui: the package ships tui/vchsim/*.go",
+        )
     return files
 
 
@@ -106,8 +108,10 @@ def _build_dir() -> Path:
 def _find_go() -> str:
     go = shutil.which("go") or next((str(p) for p in GO_FALLBACKS if p.is_file()), None)
     if not go:
-        raise SimulatorUnavailable("cannot build the vSphere simulator: the Go compiler (go) is not installed",
-                                   hint=f"install it with: {INSTALL_HINT}")
+        raise SimulatorUnavailable(
+            "cannot build the vSphere simulator: the Go compiler (go) is not installed",
+            hint=f"install it with: {INSTALL_HINT}",
+        )
     return go
 
 
@@ -127,11 +131,13 @@ def _find_gopath() -> Path:
             if not (root / _XCRYPTO_SECRETBOX / "secretbox.go").is_file():
                 raise SimulatorUnavailable(
                     f"cannot build the vSphere simulator: golang.org/x/crypto ({XCRYPTO_DEB}) is not installed",
-                    hint=f"install it with: apt-get install {XCRYPTO_DEB}")
+                    hint=f"install it with: apt-get install {XCRYPTO_DEB}",
+                )
             return root
     raise SimulatorUnavailable(
         f"cannot build the vSphere simulator: the govmomi Go sources ({GOVMOMI_DEB}) are not installed",
-        hint=f"install them with: {INSTALL_HINT}")
+        hint=f"install them with: {INSTALL_HINT}",
+    )
 
 
 def _go_env(gopath: Path, build_dir: Path) -> dict[str, str]:
@@ -168,13 +174,21 @@ def build(force: bool = False) -> Path:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        proc = subprocess.run([go, "build", "-o", str(tmp), "."], cwd=SOURCE_DIR,
-                              env=_go_env(gopath, out_dir), capture_output=True, text=True, timeout=600,
-                              stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            [go, "build", "-o", str(tmp), "."],
+            cwd=SOURCE_DIR,
+            env=_go_env(gopath, out_dir),
+            capture_output=True,
+            text=True,
+            timeout=600,
+            stdin=subprocess.DEVNULL,
+        )
         if proc.returncode != 0:
-            raise SimulatorError(f"building the vSphere simulator failed (go build exit {proc.returncode}):\n"
-                                 f"{_tail(proc.stderr + proc.stdout)}",
-                                 hint=f"check that {GOVMOMI_DEB} is version 0.24.x and Go >= 1.18 is installed")
+            raise SimulatorError(
+                f"building the vSphere simulator failed (go build exit {proc.returncode}):\n"
+                f"{_tail(proc.stderr + proc.stdout)}",
+                hint=f"check that {GOVMOMI_DEB} is version 0.24.x and Go >= 1.18 is installed",
+            )
         tmp.chmod(0o755)
         os.replace(tmp, binary)  # atomic: parallel builders never see a half-written binary
     except subprocess.TimeoutExpired as exc:
@@ -189,14 +203,21 @@ def go_test(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     vic-machine captures). Raises SimulatorUnavailable when Go or govmomi is missing."""
     go = _find_go()
     env = _go_env(_find_gopath(), _build_dir())
-    return subprocess.run([go, "test", *args, "."], cwd=SOURCE_DIR, env=env, capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [go, "test", *args, "."],
+        cwd=SOURCE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def _tail(text: str, lines: int = 25) -> str:
@@ -214,18 +235,32 @@ class Simulator:
     inventory (dict from the ready line), username, password (Secret).
     """
 
-    def __init__(self, mode: str = "https", username: str = DEFAULT_USERNAME, password: Secret | None = None,
-                 vms: int = 0, delay_ms: int = 0, scenario: dict | Path | None = None,
-                 cert_dir: Path | None = None, listen: str = "127.0.0.1:0", *, binary: Path | None = None,
-                 start_timeout: float = START_TIMEOUT, strict_sessions: bool = True,
-                 dockerd: Path | str | None = None) -> None:
+    def __init__(
+        self,
+        mode: str = "https",
+        username: str = DEFAULT_USERNAME,
+        password: Secret | None = None,
+        vms: int = 0,
+        delay_ms: int = 0,
+        scenario: dict | Path | None = None,
+        cert_dir: Path | None = None,
+        listen: str = "127.0.0.1:0",
+        *,
+        binary: Path | None = None,
+        start_timeout: float = START_TIMEOUT,
+        strict_sessions: bool = True,
+        dockerd: Path | str | None = None,
+    ) -> None:
         if mode not in ("https", "http"):
             raise InvalidInput(f"simulator mode must be 'https' or 'http', not {mode!r}", field="mode")
         if password is None:
             password = Secret("vcsim-Pa55word")
         if not isinstance(password, Secret):
-            raise InvalidInput("the simulator password must be a Secret, not a plain string", field="password",
-                               hint="wrap it: Secret('...')")
+            raise InvalidInput(
+                "the simulator password must be a Secret, not a plain string",
+                field="password",
+                hint="wrap it: Secret('...')",
+            )
         if not password:
             raise InvalidInput("the simulator password must not be empty", field="password")
         if not username:
@@ -247,8 +282,11 @@ class Simulator:
         # The VIC appliance stand-in serves a VCH's Docker API with this dockerd (else its built-in endpoint).
         self.dockerd = Path(dockerd) if dockerd else None
         if self.dockerd is not None and not (self.dockerd.is_file() and os.access(self.dockerd, os.X_OK)):
-            raise InvalidInput(f"dockerd {str(self.dockerd)!r} is not an executable file", field="dockerd",
-                               hint="pass the path of a dockerd binary, e.g. /usr/sbin/dockerd")
+            raise InvalidInput(
+                f"dockerd {str(self.dockerd)!r} is not an executable file",
+                field="dockerd",
+                hint="pass the path of a dockerd binary, e.g. /usr/sbin/dockerd",
+            )
         self._proc: subprocess.Popen | None = None
         self._workdir: Path | None = None
         self._ssl: ssl.SSLContext | None = None
@@ -276,9 +314,20 @@ class Simulator:
             raise SimulatorError("this simulator is already running")
         binary = self._binary or build()
         self._workdir = Path(tempfile.mkdtemp(prefix="vchsim-"))
-        args = [str(binary), "-listen", self.listen, "-mode", self.mode, "-username", self.username,
-                "-vms", str(self.vms), "-delay-ms", str(self.delay_ms),
-                f"-strict-sessions={str(self._strict).lower()}"]  # vchsim owns (and removes) its datastore dir
+        args = [
+            str(binary),
+            "-listen",
+            self.listen,
+            "-mode",
+            self.mode,
+            "-username",
+            self.username,
+            "-vms",
+            str(self.vms),
+            "-delay-ms",
+            str(self.delay_ms),
+            f"-strict-sessions={str(self._strict).lower()}",
+        ]  # vchsim owns (and removes) its datastore dir
         if self.mode == "https":
             args += ["-cert-dir", str(self._cert_dir or self._workdir / "cert")]
         if self.dockerd is not None:
@@ -297,8 +346,14 @@ class Simulator:
             with open(stderr_path, "wb") as stderr:
                 # stdin stays open for the child's lifetime: when this process dies, the pipe closes and vchsim
                 # exits (-watch-stdin), so no simulator outlives its test run.
-                self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
-                                              close_fds=True, pass_fds=(read_fd,))
+                self._proc = subprocess.Popen(
+                    args,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=stderr,
+                    close_fds=True,
+                    pass_fds=(read_fd,),
+                )
         finally:
             os.close(read_fd)
         try:
@@ -313,8 +368,11 @@ class Simulator:
                 code = self._proc.wait(5) if line == "" else self._proc.poll()
             except subprocess.TimeoutExpired:
                 code = None
-            why = (f"exited with status {code}" if code is not None
-                   else f"sent no ready line within {self._start_timeout:.0f} s")
+            why = (
+                f"exited with status {code}"
+                if code is not None
+                else f"sent no ready line within {self._start_timeout:.0f} s"
+            )
             log = _tail(stderr_path.read_text(errors="replace"))
             self.stop()
             raise SimulatorError(f"the vSphere simulator {why}:\n{log}")
@@ -323,7 +381,9 @@ class Simulator:
             ready = json.loads(line)
         except ValueError:
             self.stop()
-            raise SimulatorError(f"the vSphere simulator printed {line[:200]!r} instead of its JSON ready line") from None
+            raise SimulatorError(
+                f"the vSphere simulator printed {line[:200]!r} instead of its JSON ready line"
+            ) from None
         self.url, self.host, self.port = ready["url"], ready["host"], int(ready["port"])
         self.control_url, self.pid, self.inventory = ready["control"], int(ready["pid"]), ready["inventory"]
         self.data_dir = Path(ready["data_dir"])
@@ -401,8 +461,9 @@ class Simulator:
         if not self.control_url:
             raise SimulatorError("the simulator is not started")
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.control_url + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            self.control_url + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]  # loopback: no proxy
         if self._ssl is not None:
             handlers.append(urllib.request.HTTPSHandler(context=self._ssl))
@@ -422,8 +483,9 @@ class Simulator:
     def status(self) -> dict:
         return self._control("GET", "")
 
-    def arm_fault(self, method: str, fault: str | None = None, message: str | None = None, count: int = 1,
-                  stage: str = "call") -> dict:
+    def arm_fault(
+        self, method: str, fault: str | None = None, message: str | None = None, count: int = 1, stage: str = "call"
+    ) -> dict:
         """Make the next `count` calls of SOAP `method` fail with vSphere fault `fault` (-1: until cleared).
 
         fault defaults to SystemError (its `reason` carries the message); names like "InvalidState" or

@@ -14,14 +14,13 @@ import hashlib
 from pathlib import Path
 
 from tui.core.metrics import counters
-
-from tui.vchsim import scenario
 from tui.core.metrics.assemble import container_sample
 from tui.core.metrics.model import VchSnapshot
 from tui.core.metrics.record import Recorder
 from tui.core.metrics.thresholds import worst_first_key
 from tui.core.monitor.collector import vch_header
 from tui.core.monitor.facts import Inventory, PoolFacts, VmFacts
+from tui.vchsim import scenario
 
 NAME = "seed-story"
 PATH = Path(__file__).resolve().parent / "recordings" / "seed-story.jsonl.gz"
@@ -45,12 +44,15 @@ def _inventory() -> Inventory:
     for n, c in enumerate(scenario.CONTAINERS):
         pool = f"resgroup-{70 + (0 if c.vch is scenario.LIMITED else 1)}"
         moid = f"vm-{90 + n}"
-        vms[moid] = VmFacts(moid, _vm_name(c.name), "poweredOn", c.vcpus, c.memory_mb, pool, HOST, None,
-                            is_container=True)
+        vms[moid] = VmFacts(
+            moid, _vm_name(c.name), "poweredOn", c.vcpus, c.memory_mb, pool, HOST, None, is_container=True
+        )
     return Inventory(vms, pools, {HOST: HOST_MHZ})
 
 
-def frames(count: int = scenario.CALM + scenario.RAMP + scenario.PLATEAU) -> list[tuple[float, tuple[VchSnapshot, ...]]]:
+def frames(
+    count: int = scenario.CALM + scenario.RAMP + scenario.PLATEAU,
+) -> list[tuple[float, tuple[VchSnapshot, ...]]]:
     inventory = _inventory()
     by_vm_name = {_vm_name(c.name): c for c in scenario.CONTAINERS}
     loops = {c.name: {name: scenario.series(c, name) for name in counters.COUNTER_NAMES} for c in scenario.CONTAINERS}
@@ -63,8 +65,17 @@ def frames(count: int = scenario.CALM + scenario.RAMP + scenario.PLATEAU) -> lis
             for vm in members.containers:
                 story = by_vm_name[vm.name]
                 raw = {_IDS[name]: values[i % len(values)] for name, values in loops[story.name].items()}
-                rows.append(container_sample(name=vm.name, vm=vm.moid, vcpus=vm.vcpus, memory_mb=vm.memory_mb,
-                                             power_state=vm.power_state, raw=raw, counter_ids=_IDS))
+                rows.append(
+                    container_sample(
+                        name=vm.name,
+                        vm=vm.moid,
+                        vcpus=vm.vcpus,
+                        memory_mb=vm.memory_mb,
+                        power_state=vm.power_state,
+                        raw=raw,
+                        counter_ids=_IDS,
+                    )
+                )
             rows.sort(key=worst_first_key)
             snapshots.append(VchSnapshot(vch_header(members, inventory, rows), tuple(rows)))
         out.append((t, tuple(snapshots)))
@@ -73,8 +84,11 @@ def frames(count: int = scenario.CALM + scenario.RAMP + scenario.PLATEAU) -> lis
 
 def write(path: Path = PATH) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with Recorder(path, overwrite=True, meta={"interval": scenario.INTERVAL, "story": NAME,
-                                              "source": "synthesized from tui/vchsim/scenario.py"}) as rec:
+    with Recorder(
+        path,
+        overwrite=True,
+        meta={"interval": scenario.INTERVAL, "story": NAME, "source": "synthesized from tui/vchsim/scenario.py"},
+    ) as rec:
         for t, snapshots in frames():
             rec.write(t, snapshots)
     return path

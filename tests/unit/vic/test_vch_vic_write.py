@@ -41,21 +41,45 @@ def _session(name: str) -> _Session:
     cmd = command(name)
     address, _, dc = (cmd.target or "").partition("/")
     host, _, port = address.rpartition(":")
-    return _Session(Target(host=host, port=int(port), datacenter=dc or None), _Options(cmd.user, Secret("login-pw")),
-                    cmd.thumbprint)
+    return _Session(
+        Target(host=host, port=int(port), datacenter=dc or None), _Options(cmd.user, Secret("login-pw")), cmd.thumbprint
+    )
 
 
 @pytest.mark.parametrize("name", SPECS)
 def test_placement_from_the_run_s_objects_has_the_capture_s_facts(name):
     want = placement(name)
     got = vic_write.placement(
-        spec=command(name).spec, session=_session(name), ops=None, pool=_ref(want.vch_pool),
-        networks={n: _ref(m) for n, m in network_morefs().items()}, datacenter=want.datacenter,
-        cluster_path=want.cluster_path, datastore=want.datastore, build=want.build, bootstrap_iso=want.bootstrap_iso,
-        vm=_ref(want.vm or ""), vm_folder=want.vm_folder, server_cert=want.server_cert, server_key=want.server_key,
-        client_ca=want.client_ca)
-    same = ("vch_pool", "networks", "datacenter", "cluster_path", "pool_path", "target_url", "login_user",
-            "thumbprint", "target_datacenter", "vm", "build", "bootstrap_iso")
+        spec=command(name).spec,
+        session=_session(name),
+        ops=None,
+        pool=_ref(want.vch_pool),
+        networks={n: _ref(m) for n, m in network_morefs().items()},
+        datacenter=want.datacenter,
+        cluster_path=want.cluster_path,
+        datastore=want.datastore,
+        build=want.build,
+        bootstrap_iso=want.bootstrap_iso,
+        vm=_ref(want.vm or ""),
+        vm_folder=want.vm_folder,
+        server_cert=want.server_cert,
+        server_key=want.server_key,
+        client_ca=want.client_ca,
+    )
+    same = (
+        "vch_pool",
+        "networks",
+        "datacenter",
+        "cluster_path",
+        "pool_path",
+        "target_url",
+        "login_user",
+        "thumbprint",
+        "target_datacenter",
+        "vm",
+        "build",
+        "bootstrap_iso",
+    )
     for field in same:
         assert getattr(got, field) == getattr(want, field), field
     assert got.login_password.reveal() == "login-pw"
@@ -82,5 +106,7 @@ def test_isos_are_named_after_the_version_in_their_publisher(tmp_path):
     isos = {"appliance_iso": tmp_path / "a.iso", "bootstrap_iso": tmp_path / "b.iso"}
     for path in isos.values():
         write_iso(path, payload=b"x")
-    assert vic_write.iso_remote_names(isos) == {"appliance_iso": "v1.5.8-0-2c978fe-appliance.iso",
-                                                 "bootstrap_iso": "v1.5.8-0-2c978fe-bootstrap.iso"}
+    assert vic_write.iso_remote_names(isos) == {
+        "appliance_iso": "v1.5.8-0-2c978fe-appliance.iso",
+        "bootstrap_iso": "v1.5.8-0-2c978fe-bootstrap.iso",
+    }

@@ -68,8 +68,12 @@ def test_default_pci_slots_match_the_captures_that_numbered_public_first(name):
 def test_g2_slots_follow_the_vms_nics():
     """vic-machine 1.5.8 numbers NICs in Go map order (random): G2 got client, management, bridge, public."""
     cfg = build_config(command("G2").spec, placement("G2"), extras=command("G2").extras)
-    assert {r: int(e.common.id) for r, e in cfg.init.networks.items()} == \
-        {"client": 1184, "management": 1216, "bridge": 1248, "public": 1280}
+    assert {r: int(e.common.id) for r, e in cfg.init.networks.items()} == {
+        "client": 1184,
+        "management": 1216,
+        "bridge": 1248,
+        "public": 1280,
+    }
     ports = {r: e.network.common.id for r, e in cfg.init.networks.items()}
     assert sorted(default_pci_slots(ports).values()) == [1184, 1216, 1248, 1280]
 
@@ -83,22 +87,45 @@ def test_write1_is_the_create_vm_form():
 
 
 def test_a_vch_vch_tui_would_create_reads_back_as_its_spec():
-    spec = VchSpec(name="vch-9", compute_resource="Cluster", image_store="datastore2/images",
-                   volume_store=("datastore1:default", "datastore2/vols:fast"), bridge_network="vch-bridge",
-                   public=RoleNetwork("vch-public", "10.0.0.5/24", "10.0.0.1"),
-                   client=RoleNetwork("vch-client", "10.1.0.5/24", "10.9.0.0/16,10.8.0.0/16:10.1.0.1"),
-                   management=RoleNetwork("vch-public"), dns_server=("10.0.0.53", "10.0.0.54"),
-                   container_networks=(ContainerNetwork("containers", "web.prod", "10.20.0.1/24",
-                                                        ("10.20.0.0/28", "10.20.0.100-10.20.0.199"), ("10.20.0.2",),
-                                                        "outbound"), ContainerNetwork("dmz")),
-                   tls=Tls(no_tlsverify=True, tls_cname="vch-9.example.com"), timeout="90s")
-    place = placement("G2", server_cert=b"-----BEGIN CERTIFICATE-----\n", server_key=Secret("-----BEGIN KEY"),
-                      client_ca=None, vm="VirtualMachine:vm-900", vm_folder="vch-9", pci_slots=None)
+    spec = VchSpec(
+        name="vch-9",
+        compute_resource="Cluster",
+        image_store="datastore2/images",
+        volume_store=("datastore1:default", "datastore2/vols:fast"),
+        bridge_network="vch-bridge",
+        public=RoleNetwork("vch-public", "10.0.0.5/24", "10.0.0.1"),
+        client=RoleNetwork("vch-client", "10.1.0.5/24", "10.9.0.0/16,10.8.0.0/16:10.1.0.1"),
+        management=RoleNetwork("vch-public"),
+        dns_server=("10.0.0.53", "10.0.0.54"),
+        container_networks=(
+            ContainerNetwork(
+                "containers",
+                "web.prod",
+                "10.20.0.1/24",
+                ("10.20.0.0/28", "10.20.0.100-10.20.0.199"),
+                ("10.20.0.2",),
+                "outbound",
+            ),
+            ContainerNetwork("dmz"),
+        ),
+        tls=Tls(no_tlsverify=True, tls_cname="vch-9.example.com"),
+        timeout="90s",
+    )
+    place = placement(
+        "G2",
+        server_cert=b"-----BEGIN CERTIFICATE-----\n",
+        server_key=Secret("-----BEGIN KEY"),
+        client_ca=None,
+        vm="VirtualMachine:vm-900",
+        vm_folder="vch-9",
+        pci_slots=None,
+    )
     key = new_key()
     cfg = decode(encode(build_config(spec, place), key=key), key=key)
     # read back as typed, the timeout in its short form
-    assert spec_from_config(cfg, network_names=network_names(), resources=spec.resources) == replace(spec,
-                                                                                                      timeout="1m30s")
+    assert spec_from_config(cfg, network_names=network_names(), resources=spec.resources) == replace(
+        spec, timeout="1m30s"
+    )
     assert cfg.storage.volume_locations["default"].path == "[datastore1] VIC"
     assert cfg.storage.image_stores[0].path == "images"
     assert cfg.init.networks["management"].ip == cfg.init.networks["public"].ip  # shared port group: copied
@@ -115,14 +142,23 @@ def test_no_tls_runs_the_api_on_2375_without_certificates():
 def test_missing_placement_facts_are_product_errors():
     spec = command("G1").spec
     with pytest.raises(VicConfigError, match="vch-bridge"):
-        build_config(spec, placement("G1", networks={"VM Network": "Network:network-7",
-                                                     "containers": "DistributedVirtualPortgroup:dvportgroup-55"}))
+        build_config(
+            spec,
+            placement(
+                "G1",
+                networks={
+                    "VM Network": "Network:network-7",
+                    "containers": "DistributedVirtualPortgroup:dvportgroup-55",
+                },
+            ),
+        )
     with pytest.raises(VicConfigError, match="Placement.vm"):
         build_config(spec, placement("G1", vm=None))
     with pytest.raises(VicConfigError, match="server certificate"):
         build_config(spec, placement("G1", server_key=None))
     with pytest.raises(VicConfigError, match="CA"):
         build_config(spec, placement("G1", client_ca=None))
-    plain = build_config(replace(spec, tls=Tls(no_tls=True)), placement("G1", server_cert=None, server_key=None),
-                         extras=Extras())
+    plain = build_config(
+        replace(spec, tls=Tls(no_tls=True)), placement("G1", server_cert=None, server_key=None), extras=Extras()
+    )
     assert plain.cert.host_certificate is None

@@ -93,9 +93,11 @@ def test_editing_the_typed_config_changes_exactly_its_keys():
     cfg.init.sessions["docker-personality"].cmd.env.append("HTTPS_PROXY=http://proxy:3128")
     out = encode(cfg, key=key)
     changed = {k for k in set(out) | set(extra) if not is_secret_key(k) and out.get(k) != extra.get(k)}
-    assert changed == {"guestinfo.vice./network/container_networks|backend/TrustLevel",
-                       "guestinfo.vice./init/sessions|docker-personality/cmd/Env",
-                       "guestinfo.vice./init/sessions|docker-personality/cmd/Env~"}
+    assert changed == {
+        "guestinfo.vice./network/container_networks|backend/TrustLevel",
+        "guestinfo.vice./init/sessions|docker-personality/cmd/Env",
+        "guestinfo.vice./init/sessions|docker-personality/cmd/Env~",
+    }
     assert out["guestinfo.vice./init/sessions|docker-personality/cmd/Env"] == "2"
 
 

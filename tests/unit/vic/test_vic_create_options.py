@@ -7,11 +7,23 @@ from tui.core.vic.create_options import Extras, create_options, go_flag_value, p
 from tui.core.vic.goduration import go_duration_string, parse_go_duration
 
 
-@pytest.mark.parametrize(("typed", "recorded"), [
-    ("30s", "30s"), ("3m", "3m0s"), ("90s", "1m30s"), ("1.5h", "1h30m0s"), ("500", "500"), ("0x10", "16"),
-    ("010", "8"), ("0", "0"), ("high", "high"), ("1e3", "1000.000000"), ("VM Network", "VM Network"),
-    ("10.0.0.5/24", "10.0.0.5/24"),
-])
+@pytest.mark.parametrize(
+    ("typed", "recorded"),
+    [
+        ("30s", "30s"),
+        ("3m", "3m0s"),
+        ("90s", "1m30s"),
+        ("1.5h", "1h30m0s"),
+        ("500", "500"),
+        ("0x10", "16"),
+        ("010", "8"),
+        ("0", "0"),
+        ("high", "high"),
+        ("1e3", "1000.000000"),
+        ("VM Network", "VM Network"),
+        ("10.0.0.5/24", "10.0.0.5/24"),
+    ],
+)
 def test_values_print_as_go_reads_them(typed, recorded):
     assert go_flag_value(typed) == recorded
 
@@ -23,18 +35,37 @@ def test_go_durations():
 
 
 def test_flags_are_recorded_in_vic_machines_definition_order_not_as_typed():
-    spec = VchSpec(name="v", compute_resource="Cluster", resources=Resources(cpu=500, memory=500),
-                   public=RoleNetwork("pub", "10.0.0.5/24", "10.0.0.1"), client=RoleNetwork("cli"),
-                   container_networks=(ContainerNetwork("a", "x", firewall="open"), ContainerNetwork("b")),
-                   tls=Tls(no_tlsverify=True, certificate_key_size=4096, tls_server_cert="c.pem"))
-    options = create_options(spec, target="https://vc", thumbprint="AA:BB",
-                             extras=Extras(ops_user="ops", insecure_registries=("r:5000",)))
+    spec = VchSpec(
+        name="v",
+        compute_resource="Cluster",
+        resources=Resources(cpu=500, memory=500),
+        public=RoleNetwork("pub", "10.0.0.5/24", "10.0.0.1"),
+        client=RoleNetwork("cli"),
+        container_networks=(ContainerNetwork("a", "x", firewall="open"), ContainerNetwork("b")),
+        tls=Tls(no_tlsverify=True, certificate_key_size=4096, tls_server_cert="c.pem"),
+    )
+    options = create_options(
+        spec, target="https://vc", thumbprint="AA:BB", extras=Extras(ops_user="ops", insecure_registries=("r:5000",))
+    )
     assert options == [
-        "--target=https://vc", "--thumbprint=AA:BB", "--name=v", "--compute-resource=Cluster", "--ops-user=ops",
-        "--client-network=cli", "--public-network=pub", "--public-network-gateway=10.0.0.1",
-        "--public-network-ip=10.0.0.5/24", "--container-network=a:x", "--container-network=b",
-        "--container-network-firewall=a:open", "--memory=500", "--cpu=500", "--no-tlsverify=true",
-        "--certificate-key-size=4096", "--insecure-registry=r:5000"]  # no cert file paths, no user or password
+        "--target=https://vc",
+        "--thumbprint=AA:BB",
+        "--name=v",
+        "--compute-resource=Cluster",
+        "--ops-user=ops",
+        "--client-network=cli",
+        "--public-network=pub",
+        "--public-network-gateway=10.0.0.1",
+        "--public-network-ip=10.0.0.5/24",
+        "--container-network=a:x",
+        "--container-network=b",
+        "--container-network-firewall=a:open",
+        "--memory=500",
+        "--cpu=500",
+        "--no-tlsverify=true",
+        "--certificate-key-size=4096",
+        "--insecure-registry=r:5000",
+    ]  # no cert file paths, no user or password
     assert parse_options(options)["container-network"] == ["a:x", "b"]
     with pytest.raises(ValueError):
         record({"password-file": "x"})

@@ -44,15 +44,21 @@ def test_key_forms_per_scope():
     assert field_key(common, "id", RO) == "guestinfo.vice./init/common/id"
     assert field_key(common, "name", HIDDEN) == "init/common/name"
     assert field_key(common, "ExecutionEnvironment", INHERIT) == "guestinfo.vice./init/common/ExecutionEnvironment"
-    assert field_key(field_key(client, "assigned", RW), "IP", INHERIT) == \
-        "guestinfo.vice..init.networks|client.assigned.IP"
+    assert (
+        field_key(field_key(client, "assigned", RW), "IP", INHERIT)
+        == "guestinfo.vice..init.networks|client.assigned.IP"
+    )
     assert field_key(network, "type", RW) == "guestinfo.vice..init.networks|client.network.type"
     common = field_key(network, "Common", INHERIT)
     assert field_key(common, "notes", HIDDEN) == "init/networks|client/network/Common/notes"
-    assert field_key(field_key(session, "diagnostics", RO), "resurrections", RW) == \
-        "guestinfo.vice..init.sessions|port-layer.diagnostics.resurrections"
-    assert values_key(field_key(field_key(session, "cmd", RO), "Args", RO)) == \
-        "guestinfo.vice./init/sessions|port-layer/cmd/Args~"
+    assert (
+        field_key(field_key(session, "diagnostics", RO), "resurrections", RW)
+        == "guestinfo.vice..init.sessions|port-layer.diagnostics.resurrections"
+    )
+    assert (
+        values_key(field_key(field_key(session, "cmd", RO), "Args", RO))
+        == "guestinfo.vice./init/sessions|port-layer/cmd/Args~"
+    )
     assert field_key(field_key("", "connect", RO), "token", SECRET) == "guestinfo.vice./connect/token@secret"
     host = field_key(field_key("", "cert", RO), "HostCertificate", RO)
     assert field_key(host, "Key", SECRET) == "guestinfo.vice./cert/HostCertificate/Key@secret"
@@ -128,9 +134,14 @@ def _decode(extra, key=None, cls=Root):
 
 def test_wire_forms():
     key = new_key()
-    root = Root(leaf=Leaf(words=["/sbin/x", "", "-port=2376"], raw=b"\x00\xff"), items=[Leaf(), Leaf()],
-                by_name={"b": Leaf(), "a": Leaf(number=-3)}, ips=[goip.parse_ip("10.0.0.53")],
-                token=Secret("pw"), key=Secret("PEM"))
+    root = Root(
+        leaf=Leaf(words=["/sbin/x", "", "-port=2376"], raw=b"\x00\xff"),
+        items=[Leaf(), Leaf()],
+        by_name={"b": Leaf(), "a": Leaf(number=-3)},
+        ips=[goip.parse_ip("10.0.0.53")],
+        token=Secret("pw"),
+        key=Secret("PEM"),
+    )
     out = _encode(root, key)
     assert out["guestinfo.vice./leaf/text"] == "<nil>"  # empty strings are written as <nil>
     assert out["guestinfo.vice./leaf/words~"] == "/sbin/x||-port=2376"
@@ -141,16 +152,21 @@ def test_wire_forms():
     assert out["guestinfo.vice./items"] == "1" and out["guestinfo.vice./items|1/n"] == "0"
     assert out["guestinfo.vice./by"] == "a|b" and out["guestinfo.vice./by|a/n"] == "-3"
     assert out["guestinfo.vice./ips"] == "0" and out["guestinfo.vice./ips|0"] == "AAAAAAAAAAAAAP//CgAANQ=="
-    assert not any(k.startswith(("guestinfo.vice./maybe", "guestinfo.vice./net", "guestinfo.vice./labels"))
-                   for k in out)  # nil pointers and empty maps are left out
+    assert not any(
+        k.startswith(("guestinfo.vice./maybe", "guestinfo.vice./net", "guestinfo.vice./labels")) for k in out
+    )  # nil pointers and empty maps are left out
     assert "guestinfo.vice./items|0/raw" not in out and "guestinfo.vice./items|0/words" not in out
     assert unseal(key, out["guestinfo.vice./token@secret"], name="t") == "pw"
     assert unseal(key, out["guestinfo.vice./key@secret"], name="k") == "UEVN"  # base64 first, then sealed
 
 
 def test_malformed_values_are_product_errors_naming_the_key():
-    for key, value in (("guestinfo.vice./leaf/n", "ten"), ("guestinfo.vice./leaf/flag", "yes"),
-                       ("guestinfo.vice./leaf/raw", "***"), ("guestinfo.vice./items", "x")):
+    for key, value in (
+        ("guestinfo.vice./leaf/n", "ten"),
+        ("guestinfo.vice./leaf/flag", "yes"),
+        ("guestinfo.vice./leaf/raw", "***"),
+        ("guestinfo.vice./items", "x"),
+    ):
         with pytest.raises(VicConfigError, match=key.replace("|", r"\|").replace(".", r"\.")):
             _decode({key: value})
 
@@ -166,13 +182,28 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12).filter
 _ITEM = _TEXT.filter(lambda t: "|" not in t)  # `|` separates a primitive slice's values: VIC cannot store it
 _NAME = st.text("abcxyz019._-", min_size=1, max_size=8)  # map keys: no separators (`|`, `@`, `~`, `/`)
 _IP = st.one_of(st.binary(min_size=4, max_size=4), st.binary(min_size=16, max_size=16))
-_LEAF = st.builds(Leaf, text=_TEXT, number=st.integers(-(2**63), 2**63 - 1), flag=st.booleans(),
-                  raw=st.binary(max_size=20), words=st.lists(_ITEM, max_size=4), note=_TEXT, state=_TEXT)
+_LEAF = st.builds(
+    Leaf,
+    text=_TEXT,
+    number=st.integers(-(2**63), 2**63 - 1),
+    flag=st.booleans(),
+    raw=st.binary(max_size=20),
+    words=st.lists(_ITEM, max_size=4),
+    note=_TEXT,
+    state=_TEXT,
+)
 _ROOT = st.builds(
-    Root, leaf=_LEAF, items=st.lists(_LEAF, max_size=3), by_name=st.dictionaries(_NAME, _LEAF, max_size=3),
-    labels=st.dictionaries(_NAME, _TEXT, max_size=3), ips=st.lists(_IP, max_size=3),
-    maybe=st.none() | _LEAF, net=st.none() | st.builds(IPNet, ip=_IP, mask=st.binary(min_size=4, max_size=4)),
-    token=_TEXT.map(Secret), key=st.none() | st.text(min_size=1, max_size=30).map(Secret))
+    Root,
+    leaf=_LEAF,
+    items=st.lists(_LEAF, max_size=3),
+    by_name=st.dictionaries(_NAME, _LEAF, max_size=3),
+    labels=st.dictionaries(_NAME, _TEXT, max_size=3),
+    ips=st.lists(_IP, max_size=3),
+    maybe=st.none() | _LEAF,
+    net=st.none() | st.builds(IPNet, ip=_IP, mask=st.binary(min_size=4, max_size=4)),
+    token=_TEXT.map(Secret),
+    key=st.none() | st.text(min_size=1, max_size=30).map(Secret),
+)
 
 
 @settings(max_examples=80, deadline=None)

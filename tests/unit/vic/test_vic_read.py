@@ -10,8 +10,13 @@ from tui.core.spec.model import TlsMode
 from tui.core.vic import read
 from tui.core.vic.values import Moref
 
-TLS = {"G1": TlsMode.TLSVERIFY, "G2": TlsMode.NO_TLSVERIFY, "G3": TlsMode.NO_TLS, "G4": TlsMode.TLSVERIFY,
-       "G4-variant-pkcs8-key": TlsMode.TLSVERIFY}
+TLS = {
+    "G1": TlsMode.TLSVERIFY,
+    "G2": TlsMode.NO_TLSVERIFY,
+    "G3": TlsMode.NO_TLS,
+    "G4": TlsMode.TLSVERIFY,
+    "G4-variant-pkcs8-key": TlsMode.TLSVERIFY,
+}
 
 
 def _no_secrets(extra):
@@ -61,13 +66,17 @@ def test_certificate_expiry():
     extra = load_extra("G4", WRITE2)
     cert = x509.load_pem_x509_certificate((DATA / "G4" / "inputs" / "server-cert.pem").read_bytes())
     assert read.certificate_expiry(extra) == cert.not_valid_after_utc
-    assert read.certificate_expiry(load_extra("G1", WRITE2)) > dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    assert read.certificate_expiry(load_extra("G1", WRITE2)) > dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     assert read.certificate_expiry(load_extra("G3", WRITE2)) is None
     assert read.certificate_expiry({read.HOST_CERT_KEY: "bm90IGEgY2VydA=="}) is None
 
 
 def test_nothing_is_read_from_an_ordinary_vm():
     extra = {"guestinfo.appInfo": "x"}
-    assert (read.vch_name(extra), read.version(extra), read.docker_port(extra), read.vch_pool(extra)) == \
-        (None, None, None, None)
+    assert (read.vch_name(extra), read.version(extra), read.docker_port(extra), read.vch_pool(extra)) == (
+        None,
+        None,
+        None,
+        None,
+    )
     assert read.tls_mode(extra) == TlsMode.NO_TLS and not read.is_vch(extra, "vm-1")

@@ -14,15 +14,20 @@ from tui.core.vic.to_spec import Allocation, extras_from_config, resources_from_
 # Named exceptions: what the config cannot carry.
 # G4: vic-machine does not record certificate/key/CA file paths (create.go logArguments skips them), so the
 # spec read back has the certificate mode but not the files the command named.
-FILE_PATHS = {"G4": ("tls_ca", "tls_server_cert", "tls_server_key"),
-              "G4-variant-pkcs8-key": ("tls_ca", "tls_server_cert", "tls_server_key")}
+FILE_PATHS = {
+    "G4": ("tls_ca", "tls_server_cert", "tls_server_key"),
+    "G4-variant-pkcs8-key": ("tls_ca", "tls_server_cert", "tls_server_key"),
+}
 
 
 def _resources(name) -> Resources:
     pool, vm = pool_json(name)["vch_pool"], vm_json(name)["config.summary"]
-    return resources_from_pool(Allocation.from_dict(pool["cpuAllocation"]),
-                               Allocation.from_dict(pool["memoryAllocation"]),
-                               endpoint_cpu=vm["numCPU"], endpoint_memory=vm["memoryMB"])
+    return resources_from_pool(
+        Allocation.from_dict(pool["cpuAllocation"]),
+        Allocation.from_dict(pool["memoryAllocation"]),
+        endpoint_cpu=vm["numCPU"],
+        endpoint_memory=vm["memoryMB"],
+    )
 
 
 def _expected(name):
@@ -34,8 +39,9 @@ def _expected(name):
 @pytest.mark.parametrize("names", ["inventory", "create options"])
 def test_spec_from_config_is_the_command_spec(name, names):
     cfg = decode(load_extra(name, WRITE2), key=None)
-    got = spec_from_config(cfg, network_names=network_names() if names == "inventory" else None,
-                           resources=_resources(name))
+    got = spec_from_config(
+        cfg, network_names=network_names() if names == "inventory" else None, resources=_resources(name)
+    )
     assert got == _expected(name)
 
 
@@ -47,8 +53,9 @@ def test_without_create_options_the_config_alone_gives_networks_roles_stores_and
     want = _expected(name)
     # only the create options record these; the order of container networks is the config's (sorted by alias)
     by_alias = tuple(sorted(want.container_networks, key=ContainerNetwork.effective_alias))
-    recorded_only = dict(compute_resource=None, timeout="3m", tls=replace(want.tls, tls_cname=None),
-                         container_networks=by_alias)
+    recorded_only = dict(
+        compute_resource=None, timeout="3m", tls=replace(want.tls, tls_cname=None), container_networks=by_alias
+    )
     assert got == replace(want, **recorded_only)
 
 
@@ -59,15 +66,16 @@ def test_g2_roles_static_addresses_routes_and_firewalls():
     assert spec.management.gateway == "10.9.0.0/16:10.0.2.1"
     assert spec.dns_server == ("10.0.0.53",)
     assert spec.bridge_network_range == "172.20.0.0/16"
-    assert [(c.port_group, c.alias, c.firewall) for c in spec.container_networks] == \
-        [("containers", "opennet", "open"), ("dmz", "closednet", "closed")]
+    assert [(c.port_group, c.alias, c.firewall) for c in spec.container_networks] == [
+        ("containers", "opennet", "open"),
+        ("dmz", "closednet", "closed"),
+    ]
     assert spec.tls.no_tlsverify and not spec.tls.no_tls
 
 
 def test_trust_levels_map_to_firewall_names():
     cfg = decode(load_extra("G1", WRITE2), key=None)
-    for level, name in ((0, "published"), (1, "published"), (2, "open"), (3, "closed"), (4, "outbound"),
-                        (5, "peers")):
+    for level, name in ((0, "published"), (1, "published"), (2, "open"), (3, "closed"), (4, "outbound"), (5, "peers")):
         cfg.network.container_networks["backend"].trust_level = level
         assert spec_from_config(cfg).container_networks[0].firewall == name
         if level:
@@ -92,8 +100,10 @@ def test_default_dns_of_an_all_static_vch_is_not_read_back_as_typed():
     for role in ("public", "client", "management"):
         endpoint = cfg.init.networks[role]
         endpoint.static = True
-        endpoint.network.nameservers = [bytes(10) + b"\xff\xff" + bytes([8, 8, 8, 8]),
-                                        bytes(10) + b"\xff\xff" + bytes([8, 8, 4, 4])]
+        endpoint.network.nameservers = [
+            bytes(10) + b"\xff\xff" + bytes([8, 8, 8, 8]),
+            bytes(10) + b"\xff\xff" + bytes([8, 8, 4, 4]),
+        ]
     cfg.vic_machine_create_options = [o for o in cfg.vic_machine_create_options if "dns-server" not in o]
     assert spec_from_config(cfg).dns_server == ()
 
@@ -106,14 +116,21 @@ def test_the_first_write_reads_back_too():
 
 @pytest.mark.parametrize("name", SPECS)
 def test_extras_from_config(name):
-    assert extras_from_config(decode(load_extra(name, WRITE2), key=None)) == \
-        replace(command(name).extras, explicit=frozenset())
+    assert extras_from_config(decode(load_extra(name, WRITE2), key=None)) == replace(
+        command(name).extras, explicit=frozenset()
+    )
     if name == "G3":
         assert command(name).extras.insecure_registries == ("127.0.0.1:5000",)
 
 
 def test_resources_from_the_pool_g3():
-    assert _resources("G3") == Resources(cpu_reservation=100, cpu_shares="high", memory_reservation=256,
-                                         memory_shares="4000", endpoint_cpu=2, endpoint_memory=4096)
+    assert _resources("G3") == Resources(
+        cpu_reservation=100,
+        cpu_shares="high",
+        memory_reservation=256,
+        memory_shares="4000",
+        endpoint_cpu=2,
+        endpoint_memory=4096,
+    )
     assert _resources("G1") == Resources(cpu=500, memory=500)
     assert Extras() == extras_from_config(decode(load_extra("G1", WRITE2), key=None))

@@ -62,19 +62,24 @@ def command(name: str) -> Command:
     (--insecure-registry, --http-proxy) go into Extras, as do the defaults typed explicitly."""
     line = (DATA / name / "command.txt").read_text(encoding="utf-8").splitlines()[1]
     words = shlex.split(line)
-    words = words[words.index("vic-machine-linux"):]
+    words = words[words.index("vic-machine-linux") :]
     extras: dict = {}
     for flag, attr in _EXTRA_FLAGS.items():
         while flag in words:
             i = words.index(flag)
             value = words[i + 1]
-            del words[i:i + 2]
+            del words[i : i + 2]
             extras[attr] = (*extras.get(attr, ()), value) if attr.endswith("registries") else value
     invocation = parse_vic_machine_invocation(shlex.join(words))
     typed = {w[2:] for w in words if w.startswith("--")}
     defaults = {f for f in typed if f in ("public-network",) and invocation.spec.get(f.replace("-", "_")) is not None}
-    return Command(invocation.spec, Extras(explicit=frozenset(defaults), **extras), invocation.target,
-                   invocation.user, invocation.thumbprint)
+    return Command(
+        invocation.spec,
+        Extras(explicit=frozenset(defaults), **extras),
+        invocation.target,
+        invocation.user,
+        invocation.thumbprint,
+    )
 
 
 @cache
@@ -90,8 +95,11 @@ def inventory() -> dict[str, str]:
 
 def network_morefs() -> dict[str, str]:
     """port group name → moref."""
-    return {path.rsplit("/", 1)[1]: moref for moref, path in inventory().items()
-            if moref.startswith(("Network:", "DistributedVirtualPortgroup:"))}
+    return {
+        path.rsplit("/", 1)[1]: moref
+        for moref, path in inventory().items()
+        if moref.startswith(("Network:", "DistributedVirtualPortgroup:"))
+    }
 
 
 def network_names() -> dict[str, str]:
@@ -114,8 +122,11 @@ def nic_slots(name: str) -> dict[str, int]:
         if device["type"] != "VirtualVmxnet3":
             continue
         backing = device["backing"]
-        moref = (f"DistributedVirtualPortgroup:{backing['port']['portgroupKey']}" if backing.get("port")
-                 else by_name[backing["deviceName"]])
+        moref = (
+            f"DistributedVirtualPortgroup:{backing['port']['portgroupKey']}"
+            if backing.get("port")
+            else by_name[backing["deviceName"]]
+        )
         slots[moref] = device["slotInfo.pciSlotNumber"]
     return slots
 
@@ -142,14 +153,26 @@ def placement(name: str, file: str = WRITE2, **changes) -> Placement:
     host, _, dc = target.partition("/")
     host_cert = captured.cert.host_certificate
     values = dict(
-        vch_pool=pool_json(name)["vch_pool"]["moref"], networks=network_morefs(), datacenter=datacenter.strip("/"),
-        cluster_path=cluster, pool_path=f"{cluster}/Resources", datastore="datastore1",
-        target_url=f"https://{host}", login_user=command(name).user, login_password=captured.connect.token,
-        build=captured.init.version, bootstrap_iso=bootstrap_iso(name), thumbprint=command(name).thumbprint,
-        target_datacenter=dc or None, vm=vm["moref"],
+        vch_pool=pool_json(name)["vch_pool"]["moref"],
+        networks=network_morefs(),
+        datacenter=datacenter.strip("/"),
+        cluster_path=cluster,
+        pool_path=f"{cluster}/Resources",
+        datastore="datastore1",
+        target_url=f"https://{host}",
+        login_user=command(name).user,
+        login_password=captured.connect.token,
+        build=captured.init.version,
+        bootstrap_iso=bootstrap_iso(name),
+        thumbprint=command(name).thumbprint,
+        target_datacenter=dc or None,
+        vm=vm["moref"],
         vm_folder=vm["config.summary"]["files"]["vmPathName"].split("] ", 1)[1].split("/")[0],
-        pci_slots=nic_slots(name), server_cert=host_cert.cert if host_cert else None,
-        server_key=host_cert.key if host_cert else None, client_ca=captured.cert.certificate_authorities or None,
-        go119_url_fields=True)
+        pci_slots=nic_slots(name),
+        server_cert=host_cert.cert if host_cert else None,
+        server_key=host_cert.key if host_cert else None,
+        client_ca=captured.cert.certificate_authorities or None,
+        go119_url_fields=True,
+    )
     values.update(changes)
     return Placement(**values)

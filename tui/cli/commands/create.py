@@ -29,16 +29,26 @@ NO_TLS_WORD = "no-tls"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--answers", "-a", required=True, metavar="FILE", help="the answers file (TOML) to create from")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="only validate and print the plan and the vic-machine command; create nothing")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="only validate and print the plan and the vic-machine command; create nothing",
+    )
     parser.add_argument("--json", action="store_true", help="print the result (problems, plan or outcome) as JSON")
     parser.add_argument("--yes", "-y", action="store_true", help="create without asking for confirmation")
-    parser.add_argument("--i-understand-no-tls", action="store_true", dest="accept_no_tls",
-                        help="with --yes: accept a VCH whose Docker API has no TLS (no_tls = true)")
+    parser.add_argument(
+        "--i-understand-no-tls",
+        action="store_true",
+        dest="accept_no_tls",
+        help="with --yes: accept a VCH whose Docker API has no TLS (no_tls = true)",
+    )
     # tests run a real dockerd on a free port and point the VCH's Docker API there
-    parser.add_argument("--ops-password-file", metavar="PATH",
-                        help="the ops user's password (answers key ops_user) from the first line of this file or "
-                             "pipe; else VIC_MACHINE_OPS_PASSWORD")
+    parser.add_argument(
+        "--ops-password-file",
+        metavar="PATH",
+        help="the ops user's password (answers key ops_user) from the first line of this file or "
+        "pipe; else VIC_MACHINE_OPS_PASSWORD",
+    )
     parser.add_argument("--docker-port", type=int, default=None, help=argparse.SUPPRESS)
 
 
@@ -69,12 +79,18 @@ def _confirm(args: argparse.Namespace, plan) -> int | None:
         print("\n" + "\n".join(f"  !!  {line}" for line in no_tls_risk(plan.spec.name)) + "\n", file=sys.stderr)
     if args.yes:
         if no_tls and not args.accept_no_tls:
-            raise InvalidInput("refusing to create a VCH without TLS unattended", field="no_tls",
-                               hint="pass --i-understand-no-tls as well, or remove no_tls from the answers file")
+            raise InvalidInput(
+                "refusing to create a VCH without TLS unattended",
+                field="no_tls",
+                hint="pass --i-understand-no-tls as well, or remove no_tls from the answers file",
+            )
         return None
     if not sys.stdin.isatty():
-        raise InvalidInput("create needs a confirmation and there is no terminal to ask on", field="--yes",
-                           hint="pass --yes to create without asking, or --dry-run to only check the answers file")
+        raise InvalidInput(
+            "create needs a confirmation and there is no terminal to ask on",
+            field="--yes",
+            hint="pass --yes to create without asking, or --dry-run to only check the answers file",
+        )
     try:
         if no_tls and not args.accept_no_tls:
             answer = input(f"Type {NO_TLS_WORD} to create this VCH without TLS (anything else cancels): ")
@@ -227,12 +243,19 @@ def _provision(session, plan, as_json: bool) -> int:
     def interrupted(signum, frame) -> None:
         if token.cancelled:
             token.abandon()
-            print(f"\n{names.get(signum, signum)} again: stopping the rollback; what is left is listed below",
-                  file=sys.stderr, flush=True)
+            print(
+                f"\n{names.get(signum, signum)} again: stopping the rollback; what is left is listed below",
+                file=sys.stderr,
+                flush=True,
+            )
             raise KeyboardInterrupt
         token.cancel()
-        print(f"\n{names.get(signum, signum)}: cancelling: the current call finishes, then everything this run "
-              "created is rolled back (a second signal stops the rollback)", file=sys.stderr, flush=True)
+        print(
+            f"\n{names.get(signum, signum)}: cancelling: the current call finishes, then everything this run "
+            "created is rolled back (a second signal stops the rollback)",
+            file=sys.stderr,
+            flush=True,
+        )
 
     previous = {sig: signal.signal(sig, interrupted) for sig in names}
     try:
@@ -242,5 +265,3 @@ def _provision(session, plan, as_json: bool) -> int:
             signal.signal(sig, handler)
     _print_result(result, as_json)
     return ExitCode.OK if result.ok else ExitCode.FAILED
-
-

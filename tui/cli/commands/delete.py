@@ -19,9 +19,13 @@ from tui.core.errors import ExitCode
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="the VCH's name (or its endpoint VM id from ls --json)")
-    parser.add_argument("--force", "-f", action="store_true",
-                        help="also power off and delete running container VMs, delete a VCH of another VIC version, "
-                             "and remove its volume stores (as vic-machine delete --force)")
+    parser.add_argument(
+        "--force",
+        "-f",
+        action="store_true",
+        help="also power off and delete running container VMs, delete a VCH of another VIC version, "
+        "and remove its volume stores (as vic-machine delete --force)",
+    )
     parser.add_argument("--json", action="store_true", help="print what was removed and what is left as JSON")
 
 
@@ -48,8 +52,17 @@ def run(args: argparse.Namespace) -> int:
                 print(f"vch-tui: {err}", file=sys.stderr)
             return ExitCode.FAILED
     if args.json:
-        print(json.dumps({"name": result.name, "removed": result.removed, "left": result.left,
-                          "kept": plan.kept(force=args.force)}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "name": result.name,
+                    "removed": result.removed,
+                    "left": result.left,
+                    "kept": plan.kept(force=args.force),
+                },
+                indent=2,
+            )
+        )
         return ExitCode.OK if result.ok else ExitCode.FAILED
     outcome = DeleteOutcome.of(result)
     print(outcome.headline, file=sys.stdout if outcome.ok else sys.stderr)

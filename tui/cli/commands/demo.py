@@ -14,14 +14,23 @@ WEB_DEFAULT = "127.0.0.1:8000"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--listen", default="127.0.0.1:0", help="address for the simulator (default: a free port)")
-    parser.add_argument("--no-tui", action="store_true",
-                        help="only run the simulator and print how to reach it, until Ctrl-C")
-    parser.add_argument("--web", nargs="?", const=WEB_DEFAULT, metavar="HOST:PORT",
-                        help=f"serve the TUI in a browser instead of this terminal (textual-serve; default address "
-                             f"{WEB_DEFAULT}, port 0 picks a free one)")
-    parser.add_argument("--steady", action="store_true",
-                        help="hold every counter at the story's peak instead of playing its 10-minute loop "
-                             "(stable figures for tests and screenshots)")
+    parser.add_argument(
+        "--no-tui", action="store_true", help="only run the simulator and print how to reach it, until Ctrl-C"
+    )
+    parser.add_argument(
+        "--web",
+        nargs="?",
+        const=WEB_DEFAULT,
+        metavar="HOST:PORT",
+        help=f"serve the TUI in a browser instead of this terminal (textual-serve; default address "
+        f"{WEB_DEFAULT}, port 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--steady",
+        action="store_true",
+        help="hold every counter at the story's peak instead of playing its 10-minute loop "
+        "(stable figures for tests and screenshots)",
+    )
 
 
 def _print_details(rig) -> None:
@@ -35,8 +44,10 @@ def _print_details(rig) -> None:
 
     isos = [rig.workdir / name for name in PLACEHOLDER_ISOS]
     print(f"ISOs (placeholders the simulated appliance boots, removed on exit): {' '.join(str(p) for p in isos)}")
-    print(f"try:  VIC_MACHINE_PASSWORD=\"$(cat {rig.password_file})\" vch-tui ls --target {target} "
-          f"--user {sim.username} --thumbprint {sim.sha256}")
+    print(
+        f'try:  VIC_MACHINE_PASSWORD="$(cat {rig.password_file})" vch-tui ls --target {target} '
+        f"--user {sim.username} --thumbprint {sim.sha256}"
+    )
     print("Ctrl-C stops the simulator", flush=True)
 
 
@@ -75,8 +86,9 @@ def _web(rig, listen, theme: str | None) -> int:
     def ready(url: str) -> None:
         print(f"demo in your browser: {url}  (each tab runs its own vch-tui; VCHs: {', '.join(rig.vchs)})")
         if not listen.loopback:
-            print(f"warning: {listen.label()} lets anyone who can reach it use the TUI on the simulator",
-                  file=sys.stderr)
+            print(
+                f"warning: {listen.label()} lets anyone who can reach it use the TUI on the simulator", file=sys.stderr
+            )
         print("Ctrl-C stops the server and the simulator", flush=True)
 
     web.serve(command, sock, url, title="vch-tui demo", on_ready=ready)
@@ -89,8 +101,11 @@ def run(args: argparse.Namespace) -> int:
     if args.web is not None and args.no_tui:
         from tui.core.errors import InvalidInput
 
-        raise InvalidInput("--web and --no-tui cannot be combined", field="--web",
-                           hint="--web serves the TUI in a browser; --no-tui runs only the simulator")
+        raise InvalidInput(
+            "--web and --no-tui cannot be combined",
+            field="--web",
+            hint="--web serves the TUI in a browser; --no-tui runs only the simulator",
+        )
     listen = None
     if args.web is not None:  # bad input, or textual-serve missing: said before anything starts
         from tui.cli.web import _textual_serve

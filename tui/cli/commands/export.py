@@ -27,25 +27,42 @@ _SCALE = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, None: 1.0}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--listen", default=DEFAULT_LISTEN, metavar="HOST:PORT",
-                        help=f"address to serve /metrics on (default {DEFAULT_LISTEN}; port 0 picks a free one)")
-    parser.add_argument("--vch", metavar="NAME", nargs="+", action="extend",
-                        help="only these VCHs (default: every VCH on the target)")
-    parser.add_argument("--interval", default=DEFAULT_INTERVAL, metavar="DURATION",
-                        help=f"time between refreshes: 20s, 1m, 500ms (default {DEFAULT_INTERVAL}, vSphere's "
-                             "realtime interval)")
+    parser.add_argument(
+        "--listen",
+        default=DEFAULT_LISTEN,
+        metavar="HOST:PORT",
+        help=f"address to serve /metrics on (default {DEFAULT_LISTEN}; port 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--vch", metavar="NAME", nargs="+", action="extend", help="only these VCHs (default: every VCH on the target)"
+    )
+    parser.add_argument(
+        "--interval",
+        default=DEFAULT_INTERVAL,
+        metavar="DURATION",
+        help=f"time between refreshes: 20s, 1m, 500ms (default {DEFAULT_INTERVAL}, vSphere's realtime interval)",
+    )
     auth = parser.add_argument_group("serving beyond loopback (as the Prometheus exporter toolkit)")
     auth.add_argument("--web-user", metavar="NAME", help="require HTTP basic auth with this user name")
-    auth.add_argument("--web-password-file", metavar="FILE",
-                      help=f"the basic-auth password (first line of FILE, which must not be readable by others); "
-                           f"else the {PASSWORD_ENV} environment variable")
+    auth.add_argument(
+        "--web-password-file",
+        metavar="FILE",
+        help=f"the basic-auth password (first line of FILE, which must not be readable by others); "
+        f"else the {PASSWORD_ENV} environment variable",
+    )
     auth.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this PEM certificate (chain)")
     auth.add_argument("--tls-key", metavar="FILE", help="the PEM private key of --tls-cert")
     out = parser.add_mutually_exclusive_group()
-    out.add_argument("--print-rules", action="store_true",
-                     help="print Prometheus alerting rules for the thresholds of your config file, then exit")
-    out.add_argument("--print-dashboard", action="store_true",
-                     help="print the Grafana dashboard JSON for the thresholds of your config file, then exit")
+    out.add_argument(
+        "--print-rules",
+        action="store_true",
+        help="print Prometheus alerting rules for the thresholds of your config file, then exit",
+    )
+    out.add_argument(
+        "--print-dashboard",
+        action="store_true",
+        help="print the Grafana dashboard JSON for the thresholds of your config file, then exit",
+    )
 
 
 def parse_duration(text: str, *, option: str = "--interval") -> float:
@@ -56,8 +73,11 @@ def parse_duration(text: str, *, option: str = "--interval") -> float:
         raise InvalidInput(f"{option} {text!r} is not a duration", field=option, hint="e.g. 20s, 1m or 500ms")
     seconds = float(match.group(1)) * _SCALE[match.group(2)]
     if not MIN_REFRESH_INTERVAL <= seconds <= MAX_REFRESH_INTERVAL:
-        raise InvalidInput(f"{option} must be from {MIN_REFRESH_INTERVAL:g} s to {MAX_REFRESH_INTERVAL:g} s, got "
-                           f"{seconds:g} s", field=option, hint="e.g. --interval 20s")
+        raise InvalidInput(
+            f"{option} must be from {MIN_REFRESH_INTERVAL:g} s to {MAX_REFRESH_INTERVAL:g} s, got {seconds:g} s",
+            field=option,
+            hint="e.g. --interval 20s",
+        )
     return seconds
 
 
@@ -66,8 +86,11 @@ def _auth(args: argparse.Namespace):
     from tui.core.secret import Secret
 
     if args.web_password_file and not args.web_user:
-        raise InvalidInput("--web-password-file needs --web-user", field="--web-user",
-                           hint="e.g. --web-user prometheus --web-password-file /etc/vch-tui/export-password")
+        raise InvalidInput(
+            "--web-password-file needs --web-user",
+            field="--web-user",
+            hint="e.g. --web-user prometheus --web-password-file /etc/vch-tui/export-password",
+        )
     if not args.web_user:
         return None
     if args.web_password_file:
@@ -76,17 +99,26 @@ def _auth(args: argparse.Namespace):
             mode = path.stat().st_mode
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise InvalidInput(f"--web-password-file {path}: {exc.strerror or exc}", field="--web-password-file",
-                               hint="a file holding the password on its first line") from None
+            raise InvalidInput(
+                f"--web-password-file {path}: {exc.strerror or exc}",
+                field="--web-password-file",
+                hint="a file holding the password on its first line",
+            ) from None
         if mode & 0o077:
-            raise InvalidInput(f"--web-password-file {path} can be read by other users ({mode & 0o777:o})",
-                               field="--web-password-file", hint=f"chmod 600 {path}")
+            raise InvalidInput(
+                f"--web-password-file {path} can be read by other users ({mode & 0o777:o})",
+                field="--web-password-file",
+                hint=f"chmod 600 {path}",
+            )
         password = text.splitlines()[0] if text else ""
     else:
         password = os.environ.get(PASSWORD_ENV, "")
     if not password:
-        raise InvalidInput("--web-user needs a password", field="--web-password-file",
-                           hint=f"put it in a 0600 file passed with --web-password-file, or in {PASSWORD_ENV}")
+        raise InvalidInput(
+            "--web-user needs a password",
+            field="--web-password-file",
+            hint=f"put it in a 0600 file passed with --web-password-file, or in {PASSWORD_ENV}",
+        )
     return BasicAuth(args.web_user, Secret(password))
 
 
@@ -95,14 +127,17 @@ def _tls(args: argparse.Namespace):
 
     if bool(args.tls_cert) != bool(args.tls_key):
         missing = "--tls-key" if args.tls_cert else "--tls-cert"
-        raise InvalidInput(f"{missing} is missing: TLS needs both a certificate and its key", field=missing,
-                           hint="--tls-cert server.pem --tls-key server-key.pem")
+        raise InvalidInput(
+            f"{missing} is missing: TLS needs both a certificate and its key",
+            field=missing,
+            hint="--tls-cert server.pem --tls-key server-key.pem",
+        )
     return TlsFiles(Path(args.tls_cert), Path(args.tls_key)) if args.tls_cert else None
 
 
 def _thresholds():
-    from tui.core.settings.config import Config
     from tui.core.metrics.thresholds import Thresholds
+    from tui.core.settings.config import Config
 
     return Thresholds.from_dict(Config.load().thresholds)
 
@@ -113,8 +148,12 @@ def _reporter():
 
     def report(refresh, state) -> None:
         if state.up != last["up"]:
-            print("vch-tui export: " + ("vCenter reachable again" if state.up else
-                                        f"reconnecting ({'; '.join(refresh.problems)})"), file=sys.stderr, flush=True)
+            print(
+                "vch-tui export: "
+                + ("vCenter reachable again" if state.up else f"reconnecting ({'; '.join(refresh.problems)})"),
+                file=sys.stderr,
+                flush=True,
+            )
         elif state.up and refresh.problems and refresh.problems != last["problems"]:
             for problem in refresh.problems:
                 print(f"vch-tui export: {problem}", file=sys.stderr, flush=True)
@@ -132,9 +171,14 @@ def run(args: argparse.Namespace) -> int:
     if args.print_rules:
         from tui.core.export.rules import rules_yaml
 
-        sys.stdout.write(rules_yaml(thresholds, header="vch-tui alerting rules for Prometheus, written by "
-                                 "`vch-tui export --print-rules` from the\n[thresholds] of your config file "
-                                 "(defaults where it sets none)."))
+        sys.stdout.write(
+            rules_yaml(
+                thresholds,
+                header="vch-tui alerting rules for Prometheus, written by "
+                "`vch-tui export --print-rules` from the\n[thresholds] of your config file "
+                "(defaults where it sets none).",
+            )
+        )
         return ExitCode.OK
     if args.print_dashboard:
         from tui.core.export.dashboard import dashboard_json
@@ -160,8 +204,13 @@ def run(args: argparse.Namespace) -> int:
         session = open_session(args)
         calls = SoapCallCounter(session.soap_stub)
         collector = Collector(session, vch=args.vch, thresholds=thresholds)
-        poller = Poller(collector, vcenter=session.target_label, interval_s=interval,
-                        soap_calls=lambda: calls.count, on_refresh=_reporter())
+        poller = Poller(
+            collector,
+            vcenter=session.target_label,
+            interval_s=interval,
+            soap_calls=lambda: calls.count,
+            on_refresh=_reporter(),
+        )
         first = poller.poll_once()
         if not first.live:
             raise ConnectionFailed("; ".join(first.problems))
@@ -172,12 +221,19 @@ def run(args: argparse.Namespace) -> int:
         registry.register(StateCollector(poller.state))
         server = MetricsServer(registry, listen, tls=tls, auth=auth).start()
         containers = sum(len(s.containers) for s in first.snapshots)
-        print(f"vch-tui export: serving {server.url} for {session.target_label}: {len(first.snapshots)} VCHs, "
-              f"{containers} containers, refreshed every {interval:g} s", file=sys.stderr, flush=True)
+        print(
+            f"vch-tui export: serving {server.url} for {session.target_label}: {len(first.snapshots)} VCHs, "
+            f"{containers} containers, refreshed every {interval:g} s",
+            file=sys.stderr,
+            flush=True,
+        )
         if not listen.loopback and (auth is None or tls is None):
-            print(f"vch-tui export: warning: {listen.label(server.port)} is reachable from other machines without "
-                  f"{'TLS' if tls is None else 'basic auth'}; see --tls-cert and --web-user", file=sys.stderr,
-                  flush=True)
+            print(
+                f"vch-tui export: warning: {listen.label(server.port)} is reachable from other machines without "
+                f"{'TLS' if tls is None else 'basic auth'}; see --tls-cert and --web-user",
+                file=sys.stderr,
+                flush=True,
+            )
         poller.start()
         while True:
             signal.pause()

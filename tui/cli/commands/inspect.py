@@ -20,8 +20,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="the VCH's name (or its endpoint VM id from ls)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--no-probe", action="store_true", help="do not call the Docker API")
-    parser.add_argument("--config", action="store_true",
-                        help="print the equivalent vic-machine create command (as vic-machine inspect config)")
+    parser.add_argument(
+        "--config",
+        action="store_true",
+        help="print the equivalent vic-machine create command (as vic-machine inspect config)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,8 +36,10 @@ def run(args: argparse.Namespace) -> int:
         result = inspect_vch(session, args.name, probe=not (args.no_probe or args.config))
     if args.config:
         if result.create_command is None:
-            raise VchError(f"VCH {result.summary.name!r}: no vic-machine create command can be rebuilt",
-                           hint=result.spec_error or "its configuration is not VIC's (see vch-tui inspect)")
+            raise VchError(
+                f"VCH {result.summary.name!r}: no vic-machine create command can be rebuilt",
+                hint=result.spec_error or "its configuration is not VIC's (see vch-tui inspect)",
+            )
         if args.json:
             print(json.dumps({"name": result.summary.name, "create_command": result.create_command}, indent=2))
         else:

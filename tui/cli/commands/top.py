@@ -18,26 +18,38 @@ from tui.core.errors import ConnectionFailed, ExitCode, InvalidInput
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--vch", metavar="NAME", help="only this VCH (default: every VCH on the target)")
-    parser.add_argument("--interval", metavar="S", type=float,
-                        help="seconds between refreshes (default: refresh_interval of the config file, else 2)")
+    parser.add_argument(
+        "--interval",
+        metavar="S",
+        type=float,
+        help="seconds between refreshes (default: refresh_interval of the config file, else 2)",
+    )
     parser.add_argument("--once", action="store_true", help="one refresh, then exit")
-    parser.add_argument("--json", action="store_true",
-                        help="JSON instead of a table (one document per line; pretty with --once)")
-    parser.add_argument("--record", metavar="FILE",
-                        help="store every refresh with its timestamp (JSON lines; gzip when FILE ends in .gz)")
-    parser.add_argument("--replay", metavar="FILE",
-                        help="play a recording in the TUI without vCenter (`seed-story`: the shipped demo)")
+    parser.add_argument(
+        "--json", action="store_true", help="JSON instead of a table (one document per line; pretty with --once)"
+    )
+    parser.add_argument(
+        "--record",
+        metavar="FILE",
+        help="store every refresh with its timestamp (JSON lines; gzip when FILE ends in .gz)",
+    )
+    parser.add_argument(
+        "--replay", metavar="FILE", help="play a recording in the TUI without vCenter (`seed-story`: the shipped demo)"
+    )
 
 
 def _settings(args: argparse.Namespace):
-    from tui.core.settings.config import MAX_REFRESH_INTERVAL, MIN_REFRESH_INTERVAL, Config
     from tui.core.metrics.thresholds import Thresholds
+    from tui.core.settings.config import MAX_REFRESH_INTERVAL, MIN_REFRESH_INTERVAL, Config
 
     config = Config.load()
     interval = config.refresh_interval if args.interval is None else args.interval
     if not MIN_REFRESH_INTERVAL <= interval <= MAX_REFRESH_INTERVAL:
-        raise InvalidInput(f"--interval must be from {MIN_REFRESH_INTERVAL:g} to {MAX_REFRESH_INTERVAL:g} seconds, "
-                           f"got {interval:g}", field="--interval", hint="e.g. --interval 2")
+        raise InvalidInput(
+            f"--interval must be from {MIN_REFRESH_INTERVAL:g} to {MAX_REFRESH_INTERVAL:g} seconds, got {interval:g}",
+            field="--interval",
+            hint="e.g. --interval 2",
+        )
     return config, interval, Thresholds.from_dict(config.thresholds)
 
 
@@ -54,8 +66,11 @@ def _emit(args: argparse.Namespace, t: float, snapshots, lines: list[str] | None
 def run(args: argparse.Namespace) -> int:
     if args.replay:
         if args.record:
-            raise InvalidInput("--record and --replay cannot be combined", field="--record",
-                               hint="a replay reads a recording; record from a live target instead")
+            raise InvalidInput(
+                "--record and --replay cannot be combined",
+                field="--record",
+                hint="a replay reads a recording; record from a live target instead",
+            )
         return _replay(args)
     return _live(args)
 
@@ -84,8 +99,11 @@ def _live(args: argparse.Namespace) -> int:
             first = first and not refresh.live
             if refresh.live:
                 if recorder is not None and not recorder.write(refresh.t, refresh.snapshots):
-                    print(f"vch-tui top: recording {args.record} is full ({recorder.frames} refreshes); "
-                          "not recording any more", file=sys.stderr)
+                    print(
+                        f"vch-tui top: recording {args.record} is full ({recorder.frames} refreshes); "
+                        "not recording any more",
+                        file=sys.stderr,
+                    )
                     recorder.close()
                     recorder = None
                 if args.json:

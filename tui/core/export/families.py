@@ -33,11 +33,18 @@ def _gauge(name: str, doc: str, labels: tuple[str, ...], unit: str = "") -> Gaug
 def container_families(vcenter: str, snapshots: tuple[VchSnapshot, ...]) -> list[Metric]:
     values = {m.field: _gauge(m.name, m.help, CONTAINER_LABELS, m.unit.unit) for m in names.CONTAINER_METRICS}
     vcpus = _gauge(f"{PREFIX}_container_vcpus", "vCPUs the container VM is configured with", CONTAINER_LABELS)
-    memory = _gauge(f"{PREFIX}_container_memory_configured_bytes", "memory the container VM is configured with",
-                    CONTAINER_LABELS, "bytes")
+    memory = _gauge(
+        f"{PREFIX}_container_memory_configured_bytes",
+        "memory the container VM is configured with",
+        CONTAINER_LABELS,
+        "bytes",
+    )
     powered = _gauge(f"{PREFIX}_container_powered_on", "1 when the container VM is powered on", CONTAINER_LABELS)
-    state = _gauge(names.CONTAINER_STATE, "the dashboard's state of the container: 1 for the state it is in "
-                   "(ok, warn, crit; unknown without data)", CONTAINER_LABELS + ("state",))
+    state = _gauge(
+        names.CONTAINER_STATE,
+        "the dashboard's state of the container: 1 for the state it is in (ok, warn, crit; unknown without data)",
+        CONTAINER_LABELS + ("state",),
+    )
     for snapshot in snapshots:
         for c in snapshot.containers:
             labels = [vcenter, snapshot.vch.name, c.name, c.vm]
@@ -63,8 +70,7 @@ def vch_families(vcenter: str, snapshots: tuple[VchSnapshot, ...]) -> list[Metri
     mem_conf = g("memory_configured", "configured memory summed over the VCH's containers", "bytes")
     cpu_ratio = g("cpu_overcommit", "configured CPU / CPU limit (absent when unlimited)", "ratio")
     mem_ratio = g("memory_overcommit", "configured memory / memory limit (absent when unlimited)", "ratio")
-    over = _gauge(names.VCH_OVERCOMMITTED, "1 when the containers are configured for more than a limit",
-                  VCH_LABELS)
+    over = _gauge(names.VCH_OVERCOMMITTED, "1 when the containers are configured for more than a limit", VCH_LABELS)
     cpu_used = g("cpu_usage", "CPU usage summed over the VCH's containers", "hertz")
     mem_used = g("memory_usage", "memory consumed summed over the VCH's containers", "bytes")
     count = _gauge(f"{PREFIX}_containers", "containers of the VCH in each state", VCH_LABELS + ("state",))
@@ -111,15 +117,22 @@ def exporter_families(state: ExportState) -> list[Metric]:
     return [
         info,
         gauge("up", "1 when the last refresh reached vSphere, 0 while reconnecting", 1 if state.up else 0),
-        gauge("last_success_timestamp", "Unix time of the last refresh that reached vSphere",
-              state.last_success, "seconds"),
+        gauge(
+            "last_success_timestamp",
+            "Unix time of the last refresh that reached vSphere",
+            state.last_success,
+            "seconds",
+        ),
         gauge("refresh_interval", "seconds between refreshes", state.interval_s, "seconds"),
         gauge("refresh_duration", "how long the last refresh took", state.duration_s, "seconds"),
         gauge("queryperf_duration", "of which in QueryPerf (requests and parsing)", state.perf_s, "seconds"),
         counter("refreshes", "refreshes done", state.refreshes),
         counter("refresh_errors", "refreshes that could not reach vSphere", state.errors),
-        counter("soap_calls", "SOAP requests sent to vSphere (all of them: inventory watch, QueryPerf, login)",
-                state.soap_calls),
+        counter(
+            "soap_calls",
+            "SOAP requests sent to vSphere (all of them: inventory watch, QueryPerf, login)",
+            state.soap_calls,
+        ),
         counter("queryperf_calls", "QueryPerf requests sent to vSphere", state.perf_calls),
     ]
 

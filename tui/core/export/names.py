@@ -42,11 +42,18 @@ _BY_KIND = {"cpu_time": RATIO, "percent": RATIO, "kb": BYTES, "kbps": BYTES_PER_
 
 # the dashboard's field -> the exporter's name (without prefix and unit)
 _STEMS = {
-    "cpu_usage_mhz": "cpu_usage", "cpu_demand_mhz": "cpu_demand", "cpu_entitlement_mhz": "cpu_entitlement",
-    "cpu_ready_pct": "cpu_ready", "cpu_costop_pct": "cpu_costop", "cpu_maxlimited_pct": "cpu_maxlimited",
-    "mem_consumed_mb": "memory_consumed", "mem_active_mb": "memory_active",
-    "mem_entitlement_mb": "memory_entitlement", "mem_balloon_mb": "memory_balloon",
-    "mem_swapped_mb": "memory_swapped", "mem_swapin_kbps": "memory_swapin",
+    "cpu_usage_mhz": "cpu_usage",
+    "cpu_demand_mhz": "cpu_demand",
+    "cpu_entitlement_mhz": "cpu_entitlement",
+    "cpu_ready_pct": "cpu_ready",
+    "cpu_costop_pct": "cpu_costop",
+    "cpu_maxlimited_pct": "cpu_maxlimited",
+    "mem_consumed_mb": "memory_consumed",
+    "mem_active_mb": "memory_active",
+    "mem_entitlement_mb": "memory_entitlement",
+    "mem_balloon_mb": "memory_balloon",
+    "mem_swapped_mb": "memory_swapped",
+    "mem_swapin_kbps": "memory_swapin",
     "mem_latency_pct": "memory_latency",
 }
 
@@ -65,11 +72,17 @@ class ContainerMetric:
 def _container_metric(field: str) -> ContainerMetric:
     counter = counters.BY_FIELD[field]
     unit = _BY_KIND[counter.kind]
-    how = {"cpu_time": f"ms per {counters.REALTIME_INTERVAL_S} s interval / interval / vCPUs",
-           "percent": "fixed-point percent / 10000"}.get(counter.kind, f"{counter.raw_unit} in {unit.unit}")
+    how = {
+        "cpu_time": f"ms per {counters.REALTIME_INTERVAL_S} s interval / interval / vCPUs",
+        "percent": "fixed-point percent / 10000",
+    }.get(counter.kind, f"{counter.raw_unit} in {unit.unit}")
     per_vcpu = " per vCPU" if counter.kind == "cpu_time" else ""
-    return ContainerMetric(field, f"{PREFIX}_container_{_STEMS[field]}_{unit.unit}", unit,
-                           f"{counter.label}{per_vcpu} ({counter.name}: {how})")
+    return ContainerMetric(
+        field,
+        f"{PREFIX}_container_{_STEMS[field]}_{unit.unit}",
+        unit,
+        f"{counter.label}{per_vcpu} ({counter.name}: {how})",
+    )
 
 
 CONTAINER_METRICS: tuple[ContainerMetric, ...] = tuple(_container_metric(f) for f in METRIC_FIELDS)

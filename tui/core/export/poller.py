@@ -54,10 +54,16 @@ class SoapCallCounter:
 
 
 class Poller:
-    def __init__(self, collector: Collector, *, vcenter: str, interval_s: float,
-                 soap_calls: Callable[[], int] = lambda: 0,
-                 on_refresh: Callable[[Refresh, ExportState], None] | None = None,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        collector: Collector,
+        *,
+        vcenter: str,
+        interval_s: float,
+        soap_calls: Callable[[], int] = lambda: 0,
+        on_refresh: Callable[[Refresh, ExportState], None] | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.collector = collector
         self.interval_s = interval_s
         self.soap_calls = soap_calls
@@ -79,14 +85,31 @@ class Poller:
         old = self._state
         perf_calls = old.perf_calls + refresh.perf_calls
         if refresh.live:
-            new = replace(old, refresh=refresh, up=True, last_success=refresh.t, refreshes=old.refreshes + 1,
-                          duration_s=refresh.duration_s, perf_s=refresh.perf_s, soap_calls=self.soap_calls(),
-                          perf_calls=perf_calls, problems=refresh.problems)
+            new = replace(
+                old,
+                refresh=refresh,
+                up=True,
+                last_success=refresh.t,
+                refreshes=old.refreshes + 1,
+                duration_s=refresh.duration_s,
+                perf_s=refresh.perf_s,
+                soap_calls=self.soap_calls(),
+                perf_calls=perf_calls,
+                problems=refresh.problems,
+            )
             wait = self.interval_s
         else:
-            new = replace(old, up=False, refreshes=old.refreshes + 1, errors=old.errors + 1,
-                          duration_s=refresh.duration_s, perf_s=None, soap_calls=self.soap_calls(),
-                          perf_calls=perf_calls, problems=refresh.problems)
+            new = replace(
+                old,
+                up=False,
+                refreshes=old.refreshes + 1,
+                errors=old.errors + 1,
+                duration_s=refresh.duration_s,
+                perf_s=None,
+                soap_calls=self.soap_calls(),
+                perf_calls=perf_calls,
+                problems=refresh.problems,
+            )
             wait = min(self.interval_s, refresh.retry_in_s if refresh.retry_in_s is not None else self.interval_s)
         self._state = new
         self._next_due = started + wait
@@ -105,8 +128,13 @@ class Poller:
                 self.poll_once()
             except Exception as exc:  # noqa: BLE001 - a bug must not leave old values served as fresh
                 old = self._state
-                self._state = replace(old, up=False, refreshes=old.refreshes + 1, errors=old.errors + 1,
-                                      problems=(f"refresh failed: {type(exc).__name__}: {exc}"[:200],))
+                self._state = replace(
+                    old,
+                    up=False,
+                    refreshes=old.refreshes + 1,
+                    errors=old.errors + 1,
+                    problems=(f"refresh failed: {type(exc).__name__}: {exc}"[:200],),
+                )
                 self._next_due = self.monotonic() + self.interval_s
 
     def stop(self, timeout: float = 30.0) -> None:

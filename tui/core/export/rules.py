@@ -33,8 +33,10 @@ def _words(condition: Condition, thresholds: Thresholds) -> str:
     counter = counters.BY_FIELD[condition.metric]
     edge = "at or above" if condition.op == ">=" else "above"
     value = format_number(getattr(thresholds, condition.threshold))
-    return f"the vch-tui dashboard marks a container {condition.level} when {counter.label} is {edge} " \
-           f"{value} {counter.display_unit} ({condition.threshold})"
+    return (
+        f"the vch-tui dashboard marks a container {condition.level} when {counter.label} is {edge} "
+        f"{value} {counter.display_unit} ({condition.threshold})"
+    )
 
 
 def container_rule(condition: Condition, crit_edges: tuple[Condition, ...], thresholds: Thresholds) -> dict:
@@ -51,7 +53,7 @@ def container_rule(condition: Condition, crit_edges: tuple[Condition, ...], thre
         "labels": {"severity": SEVERITY[condition.level]},
         "annotations": {
             "summary": f"{counter.label}{per_vcpu} {shown} on container {{{{ $labels.container }}}} "
-                       f"(VCH {{{{ $labels.vch }}}}, vCenter {{{{ $labels.vcenter }}}})",
+            f"(VCH {{{{ $labels.vch }}}}, vCenter {{{{ $labels.vcenter }}}})",
             "description": _words(condition, thresholds),
         },
     }
@@ -63,26 +65,30 @@ def alert_rules(thresholds: Thresholds = Thresholds()) -> dict:
         edges = rule.conditions()
         crit = tuple(c for c in edges if c.level == "crit")
         rules += [container_rule(c, crit, thresholds) for c in edges]
-    rules.append({
-        "alert": "VchOvercommitted",
-        "expr": f"{names.VCH_OVERCOMMITTED} == 1",
-        "labels": {"severity": "warning"},
-        "annotations": {
-            "summary": "VCH {{ $labels.vch }} (vCenter {{ $labels.vcenter }}) is over-committed",
-            "description": "its containers are configured for more CPU or memory than the VCH's limits: expect "
-                           "CPU ready time and throttling, ballooning and memory latency",
-        },
-    })
-    rules.append({
-        "alert": "VchTuiCannotReachVcenter",
-        "expr": f"{names.EXPORTER_UP} == 0",
-        "for": "1m",
-        "labels": {"severity": "critical"},
-        "annotations": {
-            "summary": "vch-tui export cannot reach vCenter {{ $labels.vcenter }}",
-            "description": "the exporter is reconnecting with backoff; container metrics are not served meanwhile",
-        },
-    })
+    rules.append(
+        {
+            "alert": "VchOvercommitted",
+            "expr": f"{names.VCH_OVERCOMMITTED} == 1",
+            "labels": {"severity": "warning"},
+            "annotations": {
+                "summary": "VCH {{ $labels.vch }} (vCenter {{ $labels.vcenter }}) is over-committed",
+                "description": "its containers are configured for more CPU or memory than the VCH's limits: expect "
+                "CPU ready time and throttling, ballooning and memory latency",
+            },
+        }
+    )
+    rules.append(
+        {
+            "alert": "VchTuiCannotReachVcenter",
+            "expr": f"{names.EXPORTER_UP} == 0",
+            "for": "1m",
+            "labels": {"severity": "critical"},
+            "annotations": {
+                "summary": "vch-tui export cannot reach vCenter {{ $labels.vcenter }}",
+                "description": "the exporter is reconnecting with backoff; container metrics are not served meanwhile",
+            },
+        }
+    )
     return {"groups": [{"name": GROUP, "rules": rules}]}
 
 

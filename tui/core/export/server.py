@@ -53,8 +53,7 @@ class Listen:
         if not host:
             raise InvalidInput(f"{option} {text!r} has no host", field=option, hint=hint)
         if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
-            raise InvalidInput(f"{option} {text!r}: the port must be a number from 0 to 65535", field=option,
-                               hint=hint)
+            raise InvalidInput(f"{option} {text!r}: the port must be a number from 0 to 65535", field=option, hint=hint)
         return cls(host, int(port_text))
 
     @property
@@ -105,12 +104,17 @@ class TlsFiles:
         try:
             ctx.load_cert_chain(str(self.cert), str(self.key))
         except FileNotFoundError as exc:
-            raise InvalidInput(f"TLS file not found: {exc.filename}", field="--tls-cert",
-                               hint="pass the PEM certificate with --tls-cert and its key with --tls-key") from None
+            raise InvalidInput(
+                f"TLS file not found: {exc.filename}",
+                field="--tls-cert",
+                hint="pass the PEM certificate with --tls-cert and its key with --tls-key",
+            ) from None
         except ssl.SSLError as exc:
-            raise InvalidInput(f"--tls-cert {self.cert} / --tls-key {self.key} cannot be used: {exc.reason or exc}",
-                               field="--tls-cert", hint="a PEM certificate and the PEM private key that matches it"
-                               ) from None
+            raise InvalidInput(
+                f"--tls-cert {self.cert} / --tls-key {self.key} cannot be used: {exc.reason or exc}",
+                field="--tls-cert",
+                hint="a PEM certificate and the PEM private key that matches it",
+            ) from None
         return ctx
 
 
@@ -122,8 +126,9 @@ LANDING = b"""<!doctype html><html><head><title>vch-tui exporter</title></head><
 def wsgi_app(metrics_app, auth: BasicAuth | None):
     def app(environ, start_response):
         if auth is not None and not auth.allows(environ.get("HTTP_AUTHORIZATION")):
-            start_response("401 Unauthorized", [("WWW-Authenticate", 'Basic realm="vch-tui"'),
-                                                ("Content-Type", "text/plain")])
+            start_response(
+                "401 Unauthorized", [("WWW-Authenticate", 'Basic realm="vch-tui"'), ("Content-Type", "text/plain")]
+            )
             return [b"Unauthorized\n"]
         path = environ.get("PATH_INFO") or "/"
         if path == "/metrics":
@@ -164,8 +169,7 @@ def _server_class(host: str):
 class MetricsServer:
     """Serve a registry until stop(). start() binds (port 0: a free one, see `port`)."""
 
-    def __init__(self, registry, listen: Listen, *, tls: TlsFiles | None = None,
-                 auth: BasicAuth | None = None) -> None:
+    def __init__(self, registry, listen: Listen, *, tls: TlsFiles | None = None, auth: BasicAuth | None = None) -> None:
         from prometheus_client import make_wsgi_app
 
         self.listen = listen
@@ -186,16 +190,25 @@ class MetricsServer:
     def start(self) -> "MetricsServer":
         context = self.tls.context() if self.tls else None
         try:
-            httpd = make_server(self.listen.host, self.listen.port, self._app,
-                                server_class=_server_class(self.listen.host), handler_class=_Handler)
+            httpd = make_server(
+                self.listen.host,
+                self.listen.port,
+                self._app,
+                server_class=_server_class(self.listen.host),
+                handler_class=_Handler,
+            )
         except OSError as exc:
-            raise InvalidInput(f"cannot listen on {self.listen.label()}: {exc.strerror or exc}", field="--listen",
-                               hint="pick a free port, or an address of this machine") from None
+            raise InvalidInput(
+                f"cannot listen on {self.listen.label()}: {exc.strerror or exc}",
+                field="--listen",
+                hint="pick a free port, or an address of this machine",
+            ) from None
         if context is not None:
             httpd.socket = context.wrap_socket(httpd.socket, server_side=True, do_handshake_on_connect=False)
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.2},
-                                        name="vch-tui-export-http", daemon=True)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.2}, name="vch-tui-export-http", daemon=True
+        )
         self._thread.start()
         return self
 

@@ -27,8 +27,13 @@ def scalar(value) -> str:
     if isinstance(value, (list, tuple)):
         return "[]"
     text = str(value)
-    if _PLAIN.match(text) and text == text.strip() and text.lower() not in _RESERVED and ": " not in text \
-            and " #" not in text:
+    if (
+        _PLAIN.match(text)
+        and text == text.strip()
+        and text.lower() not in _RESERVED
+        and ": " not in text
+        and " #" not in text
+    ):
         return text
     return json.dumps(text, ensure_ascii=False)
 
@@ -60,7 +65,7 @@ def _lines(value, indent: int) -> list[str]:
         for item in value:
             if _is_block(item):
                 inner = _lines(item, indent + 2)
-                out.append(f"{pad}- {inner[0][indent + 2:]}")
+                out.append(f"{pad}- {inner[0][indent + 2 :]}")
                 out += inner[1:]
             else:
                 out.append(f"{pad}- {scalar(item)}")

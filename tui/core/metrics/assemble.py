@@ -9,10 +9,18 @@ from tui.core.metrics.model import ContainerMetrics, ContainerSample
 from tui.core.metrics.thresholds import Thresholds, evaluate
 
 
-def container_sample(*, name: str, vm: str, vcpus: int, memory_mb: int, power_state: str,
-                     raw: Mapping[int, int | None] | None, counter_ids: Mapping[str, int],
-                     thresholds: Thresholds = Thresholds(),
-                     interval_s: float = counters.REALTIME_INTERVAL_S) -> ContainerSample:
+def container_sample(
+    *,
+    name: str,
+    vm: str,
+    vcpus: int,
+    memory_mb: int,
+    power_state: str,
+    raw: Mapping[int, int | None] | None,
+    counter_ids: Mapping[str, int],
+    thresholds: Thresholds = Thresholds(),
+    interval_s: float = counters.REALTIME_INTERVAL_S,
+) -> ContainerSample:
     """`raw` is one VM's entry of parse_query_perf() (None when its chunk failed or it was not in the
     reply: every metric is then not available). `counter_ids` is counters.counter_ids() of this system."""
     by_name: dict[str, int | None] = {}

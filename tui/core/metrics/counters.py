@@ -61,8 +61,9 @@ def cpu_time_pct(ms: float, interval_s: float, vcpus: int) -> float:
     return ms / (interval_s * 1000.0) * 100.0 / max(vcpus, 1)
 
 
-def to_display(counter: Counter, raw: int | float | None, *, interval_s: float = REALTIME_INTERVAL_S,
-               vcpus: int = 1) -> float | None:
+def to_display(
+    counter: Counter, raw: int | float | None, *, interval_s: float = REALTIME_INTERVAL_S, vcpus: int = 1
+) -> float | None:
     """Convert one raw sample; None or a negative raw value (vCenter's -1) -> None."""
     if raw is None or raw < 0:
         return None
@@ -77,8 +78,9 @@ def to_display(counter: Counter, raw: int | float | None, *, interval_s: float =
     return round(value, 2)
 
 
-def display_values(raw_by_name: Mapping[str, int | None], *, interval_s: float = REALTIME_INTERVAL_S,
-                   vcpus: int = 1) -> dict[str, float | None]:
+def display_values(
+    raw_by_name: Mapping[str, int | None], *, interval_s: float = REALTIME_INTERVAL_S, vcpus: int = 1
+) -> dict[str, float | None]:
     """{counter name: raw} -> {metric field: display value}; a counter missing from the input is None."""
     return {c.field: to_display(c, raw_by_name.get(c.name), interval_s=interval_s, vcpus=vcpus) for c in COUNTERS}
 

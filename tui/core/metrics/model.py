@@ -49,8 +49,13 @@ class ContainerSample:
     reasons: tuple[str, ...] = ()
 
     def to_json_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "vm": self.vm, "vcpus": self.vcpus,
-                               "memory_mb": self.memory_mb, "power_state": self.power_state}
+        out: dict[str, Any] = {
+            "name": self.name,
+            "vm": self.vm,
+            "vcpus": self.vcpus,
+            "memory_mb": self.memory_mb,
+            "power_state": self.power_state,
+        }
         metrics = self.metrics
         for name in METRIC_FIELDS:  # not dataclasses.asdict: this runs for every container on every refresh
             out[name] = getattr(metrics, name)
@@ -61,10 +66,14 @@ class ContainerSample:
     @classmethod
     def from_json_dict(cls, data: dict[str, Any]) -> "ContainerSample":
         return cls(
-            name=data["name"], vm=data["vm"], vcpus=data["vcpus"], memory_mb=data["memory_mb"],
+            name=data["name"],
+            vm=data["vm"],
+            vcpus=data["vcpus"],
+            memory_mb=data["memory_mb"],
             power_state=data["power_state"],
             metrics=ContainerMetrics(**{name: data[name] for name in METRIC_FIELDS}),
-            state=data["state"], reasons=tuple(data["reasons"]),
+            state=data["state"],
+            reasons=tuple(data["reasons"]),
         )
 
 
@@ -82,8 +91,14 @@ class VchHeader:
     cpu_usage_mhz: float | None = None
     memory_usage_mb: float | None = None
 
-    JSON_FIELDS = ("name", "cpu_limit_mhz", "memory_limit_mb", "configured_cpu_mhz", "configured_memory_mb",
-                   "overcommitted")
+    JSON_FIELDS = (
+        "name",
+        "cpu_limit_mhz",
+        "memory_limit_mb",
+        "configured_cpu_mhz",
+        "configured_memory_mb",
+        "overcommitted",
+    )
     USAGE_FIELDS = ("cpu_usage_mhz", "memory_usage_mb")
 
     def to_json_dict(self, *, include_usage: bool = False) -> dict[str, Any]:
@@ -104,10 +119,13 @@ class VchSnapshot:
     containers: tuple[ContainerSample, ...] = ()
 
     def to_json_dict(self, *, include_usage: bool = False) -> dict[str, Any]:
-        return {"vch": self.vch.to_json_dict(include_usage=include_usage),
-                "containers": [c.to_json_dict() for c in self.containers]}
+        return {
+            "vch": self.vch.to_json_dict(include_usage=include_usage),
+            "containers": [c.to_json_dict() for c in self.containers],
+        }
 
     @classmethod
     def from_json_dict(cls, data: dict[str, Any]) -> "VchSnapshot":
-        return cls(VchHeader.from_json_dict(data["vch"]),
-                   tuple(ContainerSample.from_json_dict(c) for c in data["containers"]))
+        return cls(
+            VchHeader.from_json_dict(data["vch"]), tuple(ContainerSample.from_json_dict(c) for c in data["containers"])
+        )

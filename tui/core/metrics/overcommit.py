@@ -42,12 +42,16 @@ class Overcommit:
         """One line for the VCH header, or None when within the limits."""
         parts, effects = [], []
         if self.cpu_overcommitted:
-            parts.append(f"CPU {self.configured_cpu_mhz} MHz configured vs limit {self.cpu_limit_mhz} MHz"
-                         f"{_ratio(self.configured_cpu_mhz, self.cpu_limit_mhz)}")
+            parts.append(
+                f"CPU {self.configured_cpu_mhz} MHz configured vs limit {self.cpu_limit_mhz} MHz"
+                f"{_ratio(self.configured_cpu_mhz, self.cpu_limit_mhz)}"
+            )
             effects.append("CPU ready time and throttling")
         if self.memory_overcommitted:
-            parts.append(f"memory {self.configured_memory_mb} MB configured vs limit {self.memory_limit_mb} MB"
-                         f"{_ratio(self.configured_memory_mb, self.memory_limit_mb)}")
+            parts.append(
+                f"memory {self.configured_memory_mb} MB configured vs limit {self.memory_limit_mb} MB"
+                f"{_ratio(self.configured_memory_mb, self.memory_limit_mb)}"
+            )
             effects.append("ballooning and memory latency")
         if not parts:
             return None
@@ -65,8 +69,9 @@ def normalize_limit(limit: int | None) -> int | None:
     return None if limit is None or limit < 0 else int(limit)
 
 
-def compute(containers: Iterable[ConfiguredContainer], cpu_limit_mhz: int | None,
-            memory_limit_mb: int | None) -> Overcommit:
+def compute(
+    containers: Iterable[ConfiguredContainer], cpu_limit_mhz: int | None, memory_limit_mb: int | None
+) -> Overcommit:
     cpu = mem = 0
     for c in containers:
         cpu += c.vcpus * c.host_mhz

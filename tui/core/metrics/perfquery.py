@@ -35,8 +35,15 @@ class PerfResult:
 class PerfQuery:
     """Latest realtime value of a fixed counter set for many VMs; build once per session."""
 
-    def __init__(self, stub, perf_manager: str, counter_ids: Sequence[int], *,
-                 chunk_size: int = perfxml.MAX_ENTITIES_PER_QUERY, concurrency: int = 1) -> None:
+    def __init__(
+        self,
+        stub,
+        perf_manager: str,
+        counter_ids: Sequence[int],
+        *,
+        chunk_size: int = perfxml.MAX_ENTITIES_PER_QUERY,
+        concurrency: int = 1,
+    ) -> None:
         self.stub = stub
         self.perf_manager = perf_manager
         self.chunk_size = chunk_size

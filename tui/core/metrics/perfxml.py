@@ -36,11 +36,13 @@ _RETURNVAL, _ENTITY, _SAMPLEINFO, _VALUE = _V + "returnval", _V + "entity", _V +
 _TIMESTAMP, _ID, _COUNTERID, _INSTANCE = _V + "timestamp", _V + "id", _V + "counterId", _V + "instance"
 
 # Byte for byte what pyvmomi 9 sends, minus the optional versionId attribute on _this.
-_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-         '<soapenv:Envelope xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" '
-         'xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
-         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">\n'
-         '<soapenv:Body><QueryPerf xmlns="urn:vim25"><_this type="PerformanceManager">{pm}</_this>')
+_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<soapenv:Envelope xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" '
+    'xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">\n'
+    '<soapenv:Body><QueryPerf xmlns="urn:vim25"><_this type="PerformanceManager">{pm}</_this>'
+)
 _TAIL = "</QueryPerf></soapenv:Body>\n</soapenv:Envelope>"
 
 PerfValues = dict[str, dict[int, "int | None"]]
@@ -63,17 +65,24 @@ def chunks(items: Sequence[str], size: int = MAX_ENTITIES_PER_QUERY) -> Iterator
     if not 1 <= size <= MAX_ENTITIES_PER_QUERY:
         raise ValueError(f"chunk size must be 1..{MAX_ENTITIES_PER_QUERY}, got {size}")
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def metric_ids_xml(counter_ids: Sequence[int]) -> str:
     """The <metricId> elements for the aggregate instance; build once per session, reuse per request."""
-    return "".join(f"<metricId><counterId>{int(cid)}</counterId><instance></instance></metricId>"
-                   for cid in counter_ids)
+    return "".join(
+        f"<metricId><counterId>{int(cid)}</counterId><instance></instance></metricId>" for cid in counter_ids
+    )
 
 
-def build_query_perf(vms: Sequence[str], metric_ids: str, *, perf_manager: str = "PerfMgr",
-                     interval_id: int = REALTIME_INTERVAL_ID, max_sample: int = 1) -> bytes:
+def build_query_perf(
+    vms: Sequence[str],
+    metric_ids: str,
+    *,
+    perf_manager: str = "PerfMgr",
+    interval_id: int = REALTIME_INTERVAL_ID,
+    max_sample: int = 1,
+) -> bytes:
     """One QueryPerf for up to 256 VirtualMachine moids; `metric_ids` from metric_ids_xml()."""
     if len(vms) > MAX_ENTITIES_PER_QUERY:
         raise ValueError(f"at most {MAX_ENTITIES_PER_QUERY} entities per QueryPerf, got {len(vms)}")

@@ -37,8 +37,7 @@ FORMAT = "vch-tui-recording"
 VERSION = 1
 DEFAULT_MAX_FRAMES = 50_000
 DEFAULT_MAX_BYTES = 128 * 1024 * 1024
-COLUMNS: tuple[str, ...] = tuple(
-    ContainerSample(name="", vm="", vcpus=0, memory_mb=0, power_state="").to_json_dict())
+COLUMNS: tuple[str, ...] = tuple(ContainerSample(name="", vm="", vcpus=0, memory_mb=0, power_state="").to_json_dict())
 _FRAME_PREFIX = b'{"t":'
 
 
@@ -59,9 +58,15 @@ class Frame:
 class Recorder:
     """Appends refreshes to a new recording file."""
 
-    def __init__(self, path: str | os.PathLike, *, max_frames: int = DEFAULT_MAX_FRAMES,
-                 max_bytes: int = DEFAULT_MAX_BYTES, meta: dict[str, Any] | None = None,
-                 overwrite: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        *,
+        max_frames: int = DEFAULT_MAX_FRAMES,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        meta: dict[str, Any] | None = None,
+        overwrite: bool = False,
+    ) -> None:
         self.path = Path(path)
         if max_frames < 1 or max_bytes < 1024:
             raise ValueError("a recording needs max_frames >= 1 and max_bytes >= 1024")
@@ -73,16 +78,24 @@ class Recorder:
         try:
             raw = open(self.path, "wb" if overwrite else "xb")
         except FileExistsError:
-            raise InvalidInput(f"recording file {self.path} already exists", field="--record",
-                               hint="choose a new file name or remove the old recording") from None
+            raise InvalidInput(
+                f"recording file {self.path} already exists",
+                field="--record",
+                hint="choose a new file name or remove the old recording",
+            ) from None
         except OSError as exc:
             raise InvalidInput(f"cannot create recording file {self.path}: {exc.strerror}", field="--record") from None
         self._file: gzip.GzipFile | io.BufferedWriter = raw
         if _is_gzip(self.path):
             self._file = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0)
         self._raw = raw
-        header = {"format": FORMAT, "version": VERSION, "created": round(time.time(), 3),
-                  "columns": list(COLUMNS), "meta": meta or {}}
+        header = {
+            "format": FORMAT,
+            "version": VERSION,
+            "created": round(time.time(), 3),
+            "columns": list(COLUMNS),
+            "meta": meta or {},
+        }
         try:
             self._write((_dumps(header) + "\n").encode("utf-8"))
         except InvalidInput:
@@ -95,9 +108,11 @@ class Recorder:
             self._file.flush()
         except OSError as exc:  # a full disk (ENOSPC), a quota, an I/O error
             self.full = True
-            raise InvalidInput(f"writing the recording {self.path} failed: {exc.strerror or exc}", field="--record",
-                               hint="free space on that disk or record to another one; the frames written so "
-                                    "far stay readable") from None
+            raise InvalidInput(
+                f"writing the recording {self.path} failed: {exc.strerror or exc}",
+                field="--record",
+                hint="free space on that disk or record to another one; the frames written so far stay readable",
+            ) from None
         self.bytes += len(data)
 
     def write(self, t: float, snapshots: Iterable[VchSnapshot]) -> bool:
@@ -105,9 +120,13 @@ class Recorder:
         if self.full:
             return False
         t = max(t, self._last_t)
-        vchs = [{"vch": s.vch.to_json_dict(include_usage=True),
-                 "rows": [[row[c] for c in COLUMNS] for row in (c.to_json_dict() for c in s.containers)]}
-                for s in snapshots]
+        vchs = [
+            {
+                "vch": s.vch.to_json_dict(include_usage=True),
+                "rows": [[row[c] for c in COLUMNS] for row in (c.to_json_dict() for c in s.containers)],
+            }
+            for s in snapshots
+        ]
         line = ('{"t":' + repr(round(t, 3)) + ',"vchs":' + _dumps(vchs) + "}\n").encode("utf-8")
         if self.frames + 1 > self.max_frames or self.bytes + len(line) > self.max_bytes:
             self.full = True
@@ -133,8 +152,11 @@ class Recorder:
 
 
 def _bad(path: Path, problem: str) -> InvalidInput:
-    return InvalidInput(f"{path} is not a usable vch-tui recording: {problem}", field="--replay",
-                        hint="give a file written by `vch-tui top --record FILE`")
+    return InvalidInput(
+        f"{path} is not a usable vch-tui recording: {problem}",
+        field="--replay",
+        hint="give a file written by `vch-tui top --record FILE`",
+    )
 
 
 def _open_regular(path: Path, max_bytes: int | None) -> IO[bytes]:
@@ -147,8 +169,15 @@ def _open_regular(path: Path, max_bytes: int | None) -> IO[bytes]:
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
-                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file")
+        kind = (
+            "a folder"
+            if stat.S_ISDIR(info.st_mode)
+            else "a FIFO"
+            if stat.S_ISFIFO(info.st_mode)
+            else "a device"
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+            else "not a regular file"
+        )
         raise _bad(path, f"it is {kind}, not a regular file")
     if max_bytes is not None and info.st_size > max_bytes:
         os.close(fd)
@@ -219,7 +248,7 @@ class Recording:
                 break  # cut off by a crash while writing
             if line.startswith(_FRAME_PREFIX):
                 try:
-                    t = float(line[len(_FRAME_PREFIX):line.index(b",")])
+                    t = float(line[len(_FRAME_PREFIX) : line.index(b",")])
                 except ValueError:
                     raise _bad(self.path, f"frame {len(self._offsets) + 1} has no timestamp") from None
                 self._offsets.append(offset)
@@ -239,10 +268,12 @@ class Recording:
             data = json.loads(self._file.readline())
             columns = self.header["columns"]
             snapshots = tuple(
-                VchSnapshot(VchHeader.from_json_dict(v["vch"]),
-                            tuple(ContainerSample.from_json_dict(dict(zip(columns, row, strict=True)))
-                                  for row in v["rows"]))
-                for v in data["vchs"])
+                VchSnapshot(
+                    VchHeader.from_json_dict(v["vch"]),
+                    tuple(ContainerSample.from_json_dict(dict(zip(columns, row, strict=True))) for row in v["rows"]),
+                )
+                for v in data["vchs"]
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise _bad(self.path, f"frame {index} is damaged ({exc.__class__.__name__}: {exc})") from None
         return Frame(data["t"], snapshots)

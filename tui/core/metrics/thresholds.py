@@ -44,28 +44,36 @@ class Thresholds:
         if table is None:
             return cls()
         if not isinstance(table, Mapping):
-            raise InvalidInput(f"[{section}] must be a table of numbers", field=section,
-                               hint="e.g. [thresholds] with cpu_ready_warn_above_pct = 5")
+            raise InvalidInput(
+                f"[{section}] must be a table of numbers",
+                field=section,
+                hint="e.g. [thresholds] with cpu_ready_warn_above_pct = 5",
+            )
         known = [f.name for f in fields(cls)]
         values: dict[str, float] = {}
         for key, value in table.items():
             where = f"{section}.{key}"
             if key not in known:
-                raise InvalidInput(f"unknown threshold {key!r} in [{section}]", field=where,
-                                   hint="known keys: " + ", ".join(known))
+                raise InvalidInput(
+                    f"unknown threshold {key!r} in [{section}]", field=where, hint="known keys: " + ", ".join(known)
+                )
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 raise InvalidInput(f"threshold {where} must be a number, got {value!r}", field=where)
             if value < 0:
                 raise InvalidInput(f"threshold {where} must be 0 or more, got {value}", field=where)
             values[key] = float(value)
         result = cls(**values)
-        for warn, crit in (("cpu_ready_warn_above_pct", "cpu_ready_crit_at_pct"),
-                           ("mem_latency_warn_above_pct", "mem_latency_crit_at_pct")):
+        for warn, crit in (
+            ("cpu_ready_warn_above_pct", "cpu_ready_crit_at_pct"),
+            ("mem_latency_warn_above_pct", "mem_latency_crit_at_pct"),
+        ):
             if getattr(result, crit) < getattr(result, warn):
                 raise InvalidInput(
                     f"threshold {section}.{crit} ({getattr(result, crit):g}) is below {section}.{warn} "
-                    f"({getattr(result, warn):g})", field=f"{section}.{crit}",
-                    hint=f"set {crit} to at least {warn}")
+                    f"({getattr(result, warn):g})",
+                    field=f"{section}.{crit}",
+                    hint=f"set {crit} to at least {warn}",
+                )
         return result
 
     def to_dict(self) -> dict[str, float]:
@@ -115,16 +123,27 @@ class Rule:
 
 # The dashboard's rules; the exporter's alerting rules and Grafana thresholds are generated from them too.
 RULES: tuple[Rule, ...] = (
-    Rule("cpu_ready_pct", "cpu_ready_warn_above_pct", "cpu_ready_crit_at_pct", None,
-          lambda v: f"CPU ready {v}% per vCPU"),
+    Rule(
+        "cpu_ready_pct", "cpu_ready_warn_above_pct", "cpu_ready_crit_at_pct", None, lambda v: f"CPU ready {v}% per vCPU"
+    ),
     Rule("cpu_costop_pct", "cpu_costop_warn_above_pct", None, None, lambda v: f"co-stop {v}%"),
-    Rule("cpu_maxlimited_pct", "cpu_maxlimited_warn_above_pct", None, None,
-          lambda v: f"throttled by CPU limit {v}% of the time"),
+    Rule(
+        "cpu_maxlimited_pct",
+        "cpu_maxlimited_warn_above_pct",
+        None,
+        None,
+        lambda v: f"throttled by CPU limit {v}% of the time",
+    ),
     Rule("mem_balloon_mb", "mem_balloon_warn_above_mb", None, None, lambda v: f"ballooning {v} MB"),
     Rule("mem_swapped_mb", None, None, "mem_swapped_crit_above_mb", lambda v: f"swapped {v} MB"),
     Rule("mem_swapin_kbps", None, None, "mem_swapin_crit_above_kbps", lambda v: f"swapping in {v} KB/s"),
-    Rule("mem_latency_pct", "mem_latency_warn_above_pct", "mem_latency_crit_at_pct", None,
-          lambda v: f"memory latency {v}%"),
+    Rule(
+        "mem_latency_pct",
+        "mem_latency_warn_above_pct",
+        "mem_latency_crit_at_pct",
+        None,
+        lambda v: f"memory latency {v}%",
+    ),
 )
 
 

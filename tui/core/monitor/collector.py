@@ -35,7 +35,9 @@ from tui.core.monitor.facts import Inventory, VchMembers
 from tui.core.monitor.watcher import DEFAULT_MAX_WAIT_S, InventoryWatcher
 
 BACKOFF_S: tuple[float, ...] = (1, 2, 4, 8, 16, 30)
-MIN_CONCURRENCY = 2  # QueryPerf chunks in flight at least: the server builds replies in parallel (benchmarks/refresh.py)
+MIN_CONCURRENCY = (
+    2  # QueryPerf chunks in flight at least: the server builds replies in parallel (benchmarks/refresh.py)
+)
 MAX_CONCURRENCY = 8  # never more, whatever the size, so a vCenter is not flooded (telegraf's cap too)
 VMS_PER_COLLECTOR = 1500  # telegraf vSphere plugin's documented rule: collect_concurrency ~ VMs / 1500
 POWERED_ON = "poweredOn"
@@ -71,9 +73,13 @@ def concurrency_for(containers: int) -> int:
 
 
 def unknown_vch(name: str, known: Sequence[str]) -> InvalidInput:
-    return InvalidInput(f"no VCH named {name!r} on this target", field="--vch",
-                        hint=("VCHs found: " + ", ".join(known)) if known else
-                        "no VCH found at all (a VCH is a VM whose VIC configuration names it: the hidden init/common/name)")
+    return InvalidInput(
+        f"no VCH named {name!r} on this target",
+        field="--vch",
+        hint=("VCHs found: " + ", ".join(known))
+        if known
+        else "no VCH found at all (a VCH is a VM whose VIC configuration names it: the hidden init/common/name)",
+    )
 
 
 _CONNECTION_ERRORS: tuple[type[BaseException], ...] = (ConnectionFailed, OSError, http.client.HTTPException)
@@ -88,10 +94,19 @@ def _describe(exc: BaseException) -> str:
 
 
 class Collector:
-    def __init__(self, session, *, vch: str | Sequence[str] | None = None, thresholds: Thresholds | None = None,
-                 clock: Callable[[], float] = time.time, chunk_size: int = MAX_ENTITIES_PER_QUERY,
-                 concurrency: int | None = None, max_wait_s: int = DEFAULT_MAX_WAIT_S,
-                 backoff_s: Sequence[float] = BACKOFF_S, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        session,
+        *,
+        vch: str | Sequence[str] | None = None,
+        thresholds: Thresholds | None = None,
+        clock: Callable[[], float] = time.time,
+        chunk_size: int = MAX_ENTITIES_PER_QUERY,
+        concurrency: int | None = None,
+        max_wait_s: int = DEFAULT_MAX_WAIT_S,
+        backoff_s: Sequence[float] = BACKOFF_S,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.session = session
         self.vch = vch  # one VCH, several, or None for every VCH on the target
         self.thresholds = thresholds or Thresholds()
@@ -116,8 +131,13 @@ class Collector:
         content = self.session.content
         available = counters.counter_ids(content.perfManager.perfCounter)
         self.counter_ids = {name: available[name] for name in counters.COUNTER_NAMES if name in available}
-        self._perf = PerfQuery(self.session.soap_stub, content.perfManager._moId, list(self.counter_ids.values()),
-                               chunk_size=self.chunk_size, concurrency=self.concurrency or MIN_CONCURRENCY)
+        self._perf = PerfQuery(
+            self.session.soap_stub,
+            content.perfManager._moId,
+            list(self.counter_ids.values()),
+            chunk_size=self.chunk_size,
+            concurrency=self.concurrency or MIN_CONCURRENCY,
+        )
         self.watcher = InventoryWatcher(self.session, max_wait_s=self.max_wait_s).start()
 
     def _teardown(self, *, remote: bool) -> None:
@@ -190,9 +210,14 @@ class Collector:
         return self._reconnecting_refresh(now, started)
 
     def _reconnecting_refresh(self, now: float, started: float) -> Refresh:
-        return Refresh(t=now, status="reconnecting", problems=(f"connection lost: {self._last_error}",),
-                       retry_in_s=max(0.0, self._next_attempt - self.monotonic()), attempt=self._attempt,
-                       duration_s=time.perf_counter() - started)
+        return Refresh(
+            t=now,
+            status="reconnecting",
+            problems=(f"connection lost: {self._last_error}",),
+            retry_in_s=max(0.0, self._next_attempt - self.monotonic()),
+            attempt=self._attempt,
+            duration_s=time.perf_counter() - started,
+        )
 
     def _collect(self, now: float, started: float, problems: tuple[str, ...] = ()) -> Refresh:
         watcher = self.watcher
@@ -219,16 +244,32 @@ class Collector:
                 faults[str(fault)] = faults.get(str(fault), 0) + 1
             notes += [f"{text} - {n} container{'s' if n != 1 else ''} without values" for text, n in faults.items()]
         snapshots = tuple(self._snapshot(members, inventory, result.values) for members in selected)
-        return Refresh(t=now, snapshots=snapshots, vch_names=tuple(vchs), problems=tuple(notes),
-                       duration_s=time.perf_counter() - started, perf_s=perf_s, perf_calls=result.calls,
-                       concurrency=self._perf.concurrency)
+        return Refresh(
+            t=now,
+            snapshots=snapshots,
+            vch_names=tuple(vchs),
+            problems=tuple(notes),
+            duration_s=time.perf_counter() - started,
+            perf_s=perf_s,
+            perf_calls=result.calls,
+            concurrency=self._perf.concurrency,
+        )
 
     def _snapshot(self, members: VchMembers, inventory: Inventory, values: dict[str, Any]) -> VchSnapshot:
         ids, thresholds = self.counter_ids, self.thresholds
-        rows = [container_sample(name=vm.name, vm=vm.moid, vcpus=vm.vcpus, memory_mb=vm.memory_mb,
-                                 power_state=vm.power_state, raw=values.get(vm.moid), counter_ids=ids,
-                                 thresholds=thresholds)
-                for vm in members.containers]
+        rows = [
+            container_sample(
+                name=vm.name,
+                vm=vm.moid,
+                vcpus=vm.vcpus,
+                memory_mb=vm.memory_mb,
+                power_state=vm.power_state,
+                raw=values.get(vm.moid),
+                counter_ids=ids,
+                thresholds=thresholds,
+            )
+            for vm in members.containers
+        ]
         rows.sort(key=worst_first_key)
         return VchSnapshot(vch_header(members, inventory, rows), tuple(rows))
 
@@ -237,15 +278,25 @@ def vch_header(members: VchMembers, inventory: Inventory, rows: Sequence[Contain
     """Limits, configured totals (over-commit) and what the containers use now."""
     pool = members.pool
     oc = overcommit.compute(
-        (overcommit.ConfiguredContainer(vm.vcpus, vm.memory_mb, inventory.host_cpu_mhz(vm.host))
-         for vm in members.containers),
-        pool.cpu_limit_mhz if pool else None, pool.memory_limit_mb if pool else None)
+        (
+            overcommit.ConfiguredContainer(vm.vcpus, vm.memory_mb, inventory.host_cpu_mhz(vm.host))
+            for vm in members.containers
+        ),
+        pool.cpu_limit_mhz if pool else None,
+        pool.memory_limit_mb if pool else None,
+    )
     cpu = [r.metrics.cpu_usage_mhz for r in rows if r.metrics.cpu_usage_mhz is not None]
     mem = [r.metrics.mem_consumed_mb for r in rows if r.metrics.mem_consumed_mb is not None]
-    return VchHeader(members.name, oc.cpu_limit_mhz, oc.memory_limit_mb, oc.configured_cpu_mhz,
-                     oc.configured_memory_mb, oc.overcommitted,
-                     cpu_usage_mhz=round(sum(cpu), 2) if cpu else None,
-                     memory_usage_mb=round(sum(mem), 2) if mem else None)
+    return VchHeader(
+        members.name,
+        oc.cpu_limit_mhz,
+        oc.memory_limit_mb,
+        oc.configured_cpu_mhz,
+        oc.configured_memory_mb,
+        oc.overcommitted,
+        cpu_usage_mhz=round(sum(cpu), 2) if cpu else None,
+        memory_usage_mb=round(sum(mem), 2) if mem else None,
+    )
 
 
 def _method_fault() -> type[BaseException]:

@@ -120,7 +120,9 @@ def column(key: str) -> Column:
         raise KeyError(f"no column {key!r}; known: {', '.join(BY_KEY)}") from None
 
 
-def sort_rows(rows: Iterable[ContainerSample], key: str = DEFAULT_SORT, *, reverse: bool = False) -> list[ContainerSample]:
+def sort_rows(
+    rows: Iterable[ContainerSample], key: str = DEFAULT_SORT, *, reverse: bool = False
+) -> list[ContainerSample]:
     """Sorted for display. reverse=False is the natural order: worst / biggest first, names A-Z."""
     rows = list(rows)
     if key in ("state", "why"):
@@ -134,8 +136,9 @@ def sort_rows(rows: Iterable[ContainerSample], key: str = DEFAULT_SORT, *, rever
     missing = [r for r in rows if col.value(r) is None]
     # Ties keep the worst-first order, so equal values still show the troubled container on top.
     # (A numeric column's value that is not None is a number.)
-    present.sort(key=lambda r: (-float(cast(float, col.value(r))), -STATE_RANK[r.state], -severity_score(r.metrics),
-                                r.name))
+    present.sort(
+        key=lambda r: (-float(cast(float, col.value(r))), -STATE_RANK[r.state], -severity_score(r.metrics), r.name)
+    )
     if reverse:
         present.reverse()
     missing.sort(key=lambda r: r.name)
@@ -150,6 +153,7 @@ def filter_rows(rows: Iterable[ContainerSample], text: str) -> list[ContainerSam
     return [r for r in rows if all(w in r.name.lower() for w in words)]
 
 
-def visible(rows: Sequence[ContainerSample], *, sort: str = DEFAULT_SORT, reverse: bool = False,
-            name_filter: str = "") -> list[ContainerSample]:
+def visible(
+    rows: Sequence[ContainerSample], *, sort: str = DEFAULT_SORT, reverse: bool = False, name_filter: str = ""
+) -> list[ContainerSample]:
     return sort_rows(filter_rows(rows, name_filter), sort, reverse=reverse)

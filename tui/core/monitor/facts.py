@@ -20,8 +20,15 @@ from typing import Any
 from tui.core.vch import legacy_keys
 from tui.core.vic import read
 
-VM_PATHS = ("name", "runtime.powerState", "config.hardware.numCPU", "config.hardware.memoryMB", "resourcePool",
-            "runtime.host", "config.extraConfig")
+VM_PATHS = (
+    "name",
+    "runtime.powerState",
+    "config.hardware.numCPU",
+    "config.hardware.memoryMB",
+    "resourcePool",
+    "runtime.host",
+    "config.extraConfig",
+)
 POOL_PATHS = ("name", "config.cpuAllocation", "config.memoryAllocation")
 HOST_PATHS = ("summary.hardware.cpuMhz",)
 
@@ -41,8 +48,14 @@ class VicKeys:
         return self.name if self.id in (f"VirtualMachine:{moid}", moid, "CreatingVCH") else None
 
 
-_WANTED = (read.NAME_KEY, read.ID_KEY, read.POOL_VALUE_KEY, read.CONTAINER_ID_KEY, legacy_keys.OLD_NAME_KEY,
-           legacy_keys.OLD_STATE_KEY)
+_WANTED = (
+    read.NAME_KEY,
+    read.ID_KEY,
+    read.POOL_VALUE_KEY,
+    read.CONTAINER_ID_KEY,
+    legacy_keys.OLD_NAME_KEY,
+    legacy_keys.OLD_STATE_KEY,
+)
 
 
 def vic_keys(options) -> VicKeys:
@@ -51,8 +64,12 @@ def vic_keys(options) -> VicKeys:
         key = getattr(option, "key", None)
         if key in _WANTED and option.value is not None:
             extra[key] = str(option.value)
-    keys = VicKeys(read.vch_name(extra), read.vch_id(extra), (pool.value if (pool := read.vch_pool(extra)) else None),
-                   read.is_container_vm(extra))
+    keys = VicKeys(
+        read.vch_name(extra),
+        read.vch_id(extra),
+        (pool.value if (pool := read.vch_pool(extra)) else None),
+        read.is_container_vm(extra),
+    )
     old = legacy_keys.legacy_name(extra)
     if old and not keys.name:  # TEMPORARY: vch-tui's create before it wrote VIC's configuration
         return VicKeys(old, "CreatingVCH", None, keys.container)
@@ -90,12 +107,18 @@ class VmFacts:
     @classmethod
     def from_props(cls, moid: str, props: Mapping[str, Any]) -> "VmFacts":
         keys = props.get("config.extraConfig") or VicKeys()
-        return cls(moid=moid, name=str(props.get("name") or moid),
-                   power_state=str(props.get("runtime.powerState") or "unknown"),
-                   vcpus=int(props.get("config.hardware.numCPU") or 0),
-                   memory_mb=int(props.get("config.hardware.memoryMB") or 0),
-                   pool=props.get("resourcePool"), host=props.get("runtime.host"),
-                   vch_name=keys.vch_name(moid), vch_pool=keys.pool, is_container=keys.container)
+        return cls(
+            moid=moid,
+            name=str(props.get("name") or moid),
+            power_state=str(props.get("runtime.powerState") or "unknown"),
+            vcpus=int(props.get("config.hardware.numCPU") or 0),
+            memory_mb=int(props.get("config.hardware.memoryMB") or 0),
+            pool=props.get("resourcePool"),
+            host=props.get("runtime.host"),
+            vch_name=keys.vch_name(moid),
+            vch_pool=keys.pool,
+            is_container=keys.container,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +130,12 @@ class PoolFacts:
 
     @classmethod
     def from_props(cls, moid: str, props: Mapping[str, Any]) -> "PoolFacts":
-        return cls(moid, str(props.get("name") or moid), props.get("config.cpuAllocation"),
-                   props.get("config.memoryAllocation"))
+        return cls(
+            moid,
+            str(props.get("name") or moid),
+            props.get("config.cpuAllocation"),
+            props.get("config.memoryAllocation"),
+        )
 
 
 @dataclass(frozen=True)
@@ -141,8 +168,11 @@ class Inventory:
             pool = endpoint.vch_pool if endpoint.vch_pool in self.pools else endpoint.pool
             members = by_pool.get(pool, []) if pool else []
             out[name] = VchMembers(
-                name, endpoint, self.pools.get(pool) if pool else None,
-                tuple(sorted(members, key=lambda vm: (vm.name, vm.moid))))
+                name,
+                endpoint,
+                self.pools.get(pool) if pool else None,
+                tuple(sorted(members, key=lambda vm: (vm.name, vm.moid))),
+            )
         return out
 
     def host_cpu_mhz(self, host: str | None) -> int:

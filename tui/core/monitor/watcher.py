@@ -81,8 +81,9 @@ def _clean_up(collector, view) -> None:
 
 
 class InventoryWatcher:
-    def __init__(self, session, *, max_wait_s: int = DEFAULT_MAX_WAIT_S,
-                 on_change: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, session, *, max_wait_s: int = DEFAULT_MAX_WAIT_S, on_change: Callable[[], None] | None = None
+    ) -> None:
         self.session = session
         self.max_wait_s = max_wait_s
         self.on_change = on_change
@@ -99,7 +100,6 @@ class InventoryWatcher:
         self._version = ""
         self._thread: threading.Thread | None = None
         self._root = None  # the datacenter --target names, else the root folder
-
 
     # -- lifecycle
 
@@ -127,8 +127,9 @@ class InventoryWatcher:
         self._stopped.set()
         collector, view = self._collector, self._view
         if remote and collector is not None:
-            threading.Thread(target=_clean_up, args=(collector, view), name="vch-tui-inventory-cleanup",
-                             daemon=True).start()
+            threading.Thread(
+                target=_clean_up, args=(collector, view), name="vch-tui-inventory-cleanup", daemon=True
+            ).start()
         if timeout and self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
 
@@ -149,13 +150,22 @@ class InventoryWatcher:
         pc = vmodl.query.PropertyCollector
         self._collector = content.propertyCollector.CreatePropertyCollector()
         self._view = content.viewManager.CreateContainerView(
-            self._root or content.rootFolder, [vim.VirtualMachine, vim.ResourcePool, vim.HostSystem], True)
+            self._root or content.rootFolder, [vim.VirtualMachine, vim.ResourcePool, vim.HostSystem], True
+        )
         spec = pc.FilterSpec(
-            objectSet=[pc.ObjectSpec(obj=self._view, skip=True, selectSet=[
-                pc.TraversalSpec(name="view", path="view", skip=False, type=vim.view.ContainerView)])],
-            propSet=[pc.PropertySpec(type=vim.VirtualMachine, pathSet=list(VM_PATHS)),
-                     pc.PropertySpec(type=vim.ResourcePool, pathSet=list(POOL_PATHS)),
-                     pc.PropertySpec(type=vim.HostSystem, pathSet=list(HOST_PATHS))])
+            objectSet=[
+                pc.ObjectSpec(
+                    obj=self._view,
+                    skip=True,
+                    selectSet=[pc.TraversalSpec(name="view", path="view", skip=False, type=vim.view.ContainerView)],
+                )
+            ],
+            propSet=[
+                pc.PropertySpec(type=vim.VirtualMachine, pathSet=list(VM_PATHS)),
+                pc.PropertySpec(type=vim.ResourcePool, pathSet=list(POOL_PATHS)),
+                pc.PropertySpec(type=vim.HostSystem, pathSet=list(HOST_PATHS)),
+            ],
+        )
         self._collector.CreateFilter(spec, partialUpdates=True)
         self._version = ""
 

@@ -62,8 +62,7 @@ def _total(containers: Sequence[ContainerSample], field: str) -> float | None:
     return sum(present) if present else None
 
 
-def advice(sample: ContainerSample, snapshot: VchSnapshot | None,
-           thresholds: Thresholds = Thresholds()) -> list[str]:
+def advice(sample: ContainerSample, snapshot: VchSnapshot | None, thresholds: Thresholds = Thresholds()) -> list[str]:
     """What to do, one line per cause (CPU, memory), in the VCH's terms; [] when the container is ok."""
     causes = {field for field, _ in breached(sample.metrics, thresholds)}
     if not causes:
@@ -84,12 +83,19 @@ def _cpu_advice(sample, vch, containers, causes) -> str:
     if limit is not None and (demand is None or demand > limit * 0.9 or "cpu_maxlimited_pct" in causes):
         need = demand if demand is not None else vch.configured_cpu_mhz
         what = "demand" if demand is not None else "are configured for"
-        return (f"CPU: {vch.name}'s containers {what} {mhz_words(need)} vs its CPU limit {mhz_words(limit)}: "
-                f"raise the limit to ≥ {mhz_words(need)} (vic-machine configure --cpu {int(round(need))})")
+        return (
+            f"CPU: {vch.name}'s containers {what} {mhz_words(need)} vs its CPU limit {mhz_words(limit)}: "
+            f"raise the limit to ≥ {mhz_words(need)} (vic-machine configure --cpu {int(round(need))})"
+        )
     if causes == {"cpu_costop_pct"}:
         return f"CPU: co-stop: the container's {sample.vcpus} vCPUs wait for each other: give it fewer vCPUs"
-    where = f"{vch.name} has no CPU limit" if vch is not None and limit is None else \
-        f"{vch.name}'s containers stay within its CPU limit" if vch is not None else "no VCH limit applies"
+    where = (
+        f"{vch.name} has no CPU limit"
+        if vch is not None and limit is None
+        else f"{vch.name}'s containers stay within its CPU limit"
+        if vch is not None
+        else "no VCH limit applies"
+    )
     return f"CPU: {where}, so the host is busy: fewer vCPUs per container, or a less busy host"
 
 
@@ -99,7 +105,9 @@ def _memory_advice(vch, containers) -> str:
         used = vch.memory_usage_mb
         now = f", {used:.0f} MB in use" if used is not None else ""
         need = max(vch.configured_memory_mb, int(used or 0))
-        return (f"memory: {vch.name}'s containers are configured for {need} MB vs its memory limit {limit} MB{now}: "
-                f"raise the limit to ≥ {need} MB (vic-machine configure --memory {need})")
+        return (
+            f"memory: {vch.name}'s containers are configured for {need} MB vs its memory limit {limit} MB{now}: "
+            f"raise the limit to ≥ {need} MB (vic-machine configure --memory {need})"
+        )
     where = f"{vch.name} has no memory limit" if vch is not None else "no VCH limit applies"
     return f"memory: {where}, so the host is short of memory: fewer or smaller containers, or a bigger host"

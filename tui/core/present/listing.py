@@ -15,8 +15,15 @@ INCOMPLETE_MARK = " *"
 
 def vch_row(vch: VchSummary) -> tuple[str, ...]:
     mark = INCOMPLETE_MARK if vch.state in UNFINISHED else ""
-    return (vch.name + mark, vch.path, vch.id, vch.version or "-", vch.power, vch.docker_host or "-",
-            vch.upgrade_status or "-")
+    return (
+        vch.name + mark,
+        vch.path,
+        vch.id,
+        vch.version or "-",
+        vch.power,
+        vch.docker_host or "-",
+        vch.upgrade_status or "-",
+    )
 
 
 def incomplete(vchs: Sequence[VchSummary]) -> list[str]:
@@ -28,4 +35,6 @@ def incomplete_note(vchs: Sequence[VchSummary]) -> str | None:
     names = incomplete(vchs)
     if not names:
         return None
-    return f"* being created, or left by an interrupted create ({', '.join(names)}): {delete_command('NAME')} removes it"
+    return (
+        f"* being created, or left by an interrupted create ({', '.join(names)}): {delete_command('NAME')} removes it"
+    )

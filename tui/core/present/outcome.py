@@ -49,8 +49,17 @@ class RunOutcome:
             if o.env_file:
                 facts.append((".env file", o.env_file))
             exports = export_lines(o.docker_env)
-        return cls(result.name, result.ok, result.cancelled, result.failed_step, result.error, tuple(facts),
-                   tuple(exports), tuple(result.removed), tuple(result.left))
+        return cls(
+            result.name,
+            result.ok,
+            result.cancelled,
+            result.failed_step,
+            result.error,
+            tuple(facts),
+            tuple(exports),
+            tuple(result.removed),
+            tuple(result.left),
+        )
 
     @property
     def status(self) -> str:

@@ -10,6 +10,8 @@ NO_TLS_TITLE = "Create a VCH without TLS?"
 
 def no_tls_risk(name: str) -> list[str]:
     """The warning as sentences (one per line)."""
-    return [f"no_tls = true: the Docker API of {name} will be plain HTTP on port {DOCKER_PORT_PLAIN}.",
-            "Anyone who can reach it controls every container (and can mount host data).",
-            "Use it only on an isolated lab network."]
+    return [
+        f"no_tls = true: the Docker API of {name} will be plain HTTP on port {DOCKER_PORT_PLAIN}.",
+        "Anyone who can reach it controls every container (and can mount host data).",
+        "Use it only on an isolated lab network.",
+    ]

@@ -1,9 +1,9 @@
 """The user's settings file (`paths.config_file()`, TOML). Unknown keys are errors, not silently ignored.
 
-    theme = "vch-dark"            # a theme name (themes/*.toml or <config dir>/themes/*.toml)
-    refresh_interval = 2.0        # seconds between dashboard refreshes
-    [thresholds]                  # passed on unchanged to the metrics core
-    [keymap]                      # binding id = "keys", e.g. "vch.help" = "f1"
+theme = "vch-dark"            # a theme name (themes/*.toml or <config dir>/themes/*.toml)
+refresh_interval = 2.0        # seconds between dashboard refreshes
+[thresholds]                  # passed on unchanged to the metrics core
+[keymap]                      # binding id = "keys", e.g. "vch.help" = "f1"
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 from tui.core import paths
 from tui.core.errors import InvalidInput
-from tui.core.suggest import did_you_mean
 from tui.core.settings.themes import DEFAULT_THEME
+from tui.core.suggest import did_you_mean
 
 DEFAULT_REFRESH_INTERVAL = 2.0
 MIN_REFRESH_INTERVAL = 0.5
@@ -35,25 +35,35 @@ class Config:
     def from_dict(cls, data: dict[str, Any], source: str = "config") -> "Config":
         for key in data:
             if key not in KNOWN_KEYS:
-                raise InvalidInput(f"{source}: unknown key {key!r}", field=key,
-                                   hint=did_you_mean(key, KNOWN_KEYS) or "known keys: " + ", ".join(KNOWN_KEYS))
+                raise InvalidInput(
+                    f"{source}: unknown key {key!r}",
+                    field=key,
+                    hint=did_you_mean(key, KNOWN_KEYS) or "known keys: " + ", ".join(KNOWN_KEYS),
+                )
         theme = data.get("theme", DEFAULT_THEME)
         if not isinstance(theme, str) or not theme.strip():
-            raise InvalidInput(f"{source}: theme must be a theme name, got {theme!r}", field="theme",
-                               hint=f'e.g. theme = "{DEFAULT_THEME}"')
+            raise InvalidInput(
+                f"{source}: theme must be a theme name, got {theme!r}",
+                field="theme",
+                hint=f'e.g. theme = "{DEFAULT_THEME}"',
+            )
         interval = data.get("refresh_interval", DEFAULT_REFRESH_INTERVAL)
-        if isinstance(interval, bool) or not isinstance(interval, int | float) or not (
-            MIN_REFRESH_INTERVAL <= interval <= MAX_REFRESH_INTERVAL
+        if (
+            isinstance(interval, bool)
+            or not isinstance(interval, int | float)
+            or not (MIN_REFRESH_INTERVAL <= interval <= MAX_REFRESH_INTERVAL)
         ):
             raise InvalidInput(
                 f"{source}: refresh_interval must be a number of seconds from {MIN_REFRESH_INTERVAL:g} "
                 f"to {MAX_REFRESH_INTERVAL:g}, got {interval!r}",
-                field="refresh_interval", hint=f"e.g. refresh_interval = {DEFAULT_REFRESH_INTERVAL:g}",
+                field="refresh_interval",
+                hint=f"e.g. refresh_interval = {DEFAULT_REFRESH_INTERVAL:g}",
             )
         thresholds = data.get("thresholds", {})
         if not isinstance(thresholds, dict):
-            raise InvalidInput(f"{source}: thresholds must be a table ([thresholds]), got {thresholds!r}",
-                               field="thresholds")
+            raise InvalidInput(
+                f"{source}: thresholds must be a table ([thresholds]), got {thresholds!r}", field="thresholds"
+            )
         from tui.core.metrics.thresholds import Thresholds
 
         try:
@@ -61,13 +71,18 @@ class Config:
         except InvalidInput as err:
             raise InvalidInput(f"{source}: {err.message}", field=err.field, hint=err.hint) from None
         keymap = data.get("keymap", {})
-        if not isinstance(keymap, dict) or not all(
-            isinstance(keys, str) and keys.strip() for keys in keymap.values()
-        ):
-            raise InvalidInput(f"{source}: keymap must be a table of binding id = \"keys\"", field="keymap",
-                               hint='e.g. [keymap] followed by "vch.help" = "f1"')
-        return cls(theme=theme.strip(), refresh_interval=float(interval), thresholds=dict(thresholds),
-                   keymap={str(k): v.strip() for k, v in keymap.items()})
+        if not isinstance(keymap, dict) or not all(isinstance(keys, str) and keys.strip() for keys in keymap.values()):
+            raise InvalidInput(
+                f'{source}: keymap must be a table of binding id = "keys"',
+                field="keymap",
+                hint='e.g. [keymap] followed by "vch.help" = "f1"',
+            )
+        return cls(
+            theme=theme.strip(),
+            refresh_interval=float(interval),
+            thresholds=dict(thresholds),
+            keymap={str(k): v.strip() for k, v in keymap.items()},
+        )
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Config":
@@ -82,14 +97,18 @@ def _read_table(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"cannot read the config file {path}: {getattr(exc, 'strerror', None) or exc}",
-                           field="config") from None
+        raise InvalidInput(
+            f"cannot read the config file {path}: {getattr(exc, 'strerror', None) or exc}", field="config"
+        ) from None
     try:
         return tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:  # deep nesting, a too-long integer
         reason = "nests too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise InvalidInput(f"the config file {path} is not valid TOML ({reason})", field="config",
-                           hint="fix the file or delete it to start from the defaults") from None
+        raise InvalidInput(
+            f"the config file {path} is not valid TOML ({reason})",
+            field="config",
+            hint="fix the file or delete it to start from the defaults",
+        ) from None
 
 
 def save_theme(name: str, path: Path | None = None) -> Path:

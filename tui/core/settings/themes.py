@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.core import paths
-from tui.core.suggest import did_you_mean
 from tui.core.errors import InvalidInput
+from tui.core.suggest import did_you_mean
 
 DEFAULT_THEME = "vch-dark"
 
@@ -36,8 +36,17 @@ APP_VARIABLES: dict[str, str] = {
 APP_VARIABLE_PREFIXES = ("state-", "fw-", "tls-")
 
 COLOUR_FIELDS = (
-    "primary", "secondary", "accent", "warning", "error", "success",
-    "foreground", "background", "surface", "panel", "boost",
+    "primary",
+    "secondary",
+    "accent",
+    "warning",
+    "error",
+    "success",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
 )
 _FLOAT_FIELDS = ("luminosity_spread", "text_alpha")
 _BOOL_FIELDS = ("dark", "ansi")
@@ -97,16 +106,18 @@ def theme_dirs() -> list[Path]:
 
 def _check_variables(path: Path, table: object) -> dict[str, str]:
     if not isinstance(table, dict):
-        raise ThemeFileError(path, "must be a table of name = \"value\" lines", key="variables")
+        raise ThemeFileError(path, 'must be a table of name = "value" lines', key="variables")
     variables: dict[str, str] = {}
     for name, value in table.items():
         if name.startswith(APP_VARIABLE_PREFIXES) and name not in APP_VARIABLES:
-            raise ThemeFileError(path, f"unknown app variable {name!r}", key="variables",
-                                 hint=did_you_mean(name, tuple(APP_VARIABLES)) or
-                                 "app variables are: " + ", ".join(APP_VARIABLES))
+            raise ThemeFileError(
+                path,
+                f"unknown app variable {name!r}",
+                key="variables",
+                hint=did_you_mean(name, tuple(APP_VARIABLES)) or "app variables are: " + ", ".join(APP_VARIABLES),
+            )
         if not isinstance(value, str) or not value.strip():
-            raise ThemeFileError(path, f"variable {name!r} must be a non-empty string, got {value!r}",
-                                 key="variables")
+            raise ThemeFileError(path, f"variable {name!r} must be a non-empty string, got {value!r}", key="variables")
         variables[name] = value.strip()
     return variables
 
@@ -116,17 +127,26 @@ def parse_theme(text: str, path: Path) -> ThemeSpec:
     try:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:  # deep nesting, a too-long integer
-        raise ThemeFileError(path, "is not valid TOML (" + ("it nests too deeply" if isinstance(exc, RecursionError)
-                                                            else str(exc)) + ")") from None
+        raise ThemeFileError(
+            path, "is not valid TOML (" + ("it nests too deeply" if isinstance(exc, RecursionError) else str(exc)) + ")"
+        ) from None
     stem = path.stem
     name = data.get("name", stem)
     if name != stem:
-        raise ThemeFileError(path, f"the name {name!r} differs from the file name",
-                             key="name", hint=f"rename the file to {name}.toml or set name = {stem!r}")
+        raise ThemeFileError(
+            path,
+            f"the name {name!r} differs from the file name",
+            key="name",
+            hint=f"rename the file to {name}.toml or set name = {stem!r}",
+        )
     for key in data:
         if key not in KNOWN_KEYS:
-            raise ThemeFileError(path, "unknown key", key=key,
-                                 hint=did_you_mean(key, KNOWN_KEYS) or "known keys: " + ", ".join(KNOWN_KEYS))
+            raise ThemeFileError(
+                path,
+                "unknown key",
+                key=key,
+                hint=did_you_mean(key, KNOWN_KEYS) or "known keys: " + ", ".join(KNOWN_KEYS),
+            )
     if "primary" not in data:
         raise ThemeFileError(path, "is required", key="primary", hint='e.g. primary = "#4ea1ff"')
     fields: dict[str, str | bool | float] = {}
@@ -134,7 +154,7 @@ def parse_theme(text: str, path: Path) -> ThemeSpec:
         if key in data:
             value = data[key]
             if not isinstance(value, str) or not value.strip():
-                raise ThemeFileError(path, f"must be a colour string such as \"#4ea1ff\", got {value!r}", key=key)
+                raise ThemeFileError(path, f'must be a colour string such as "#4ea1ff", got {value!r}', key=key)
             fields[key] = value.strip()
     for key in _BOOL_FIELDS:
         if key in data:
@@ -173,8 +193,14 @@ def load_theme_dirs(dirs: list[Path]) -> ThemeLoad:
                 continue
             if spec.name in result.themes:
                 first = result.themes[spec.name].source
-                result.problems.append(ThemeFileError(path, f"defines theme {spec.name!r} again (first in {first})",
-                                                      key="name", hint="give the theme another name"))
+                result.problems.append(
+                    ThemeFileError(
+                        path,
+                        f"defines theme {spec.name!r} again (first in {first})",
+                        key="name",
+                        hint="give the theme another name",
+                    )
+                )
                 continue
             result.themes[spec.name] = spec
     return result

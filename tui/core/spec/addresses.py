@@ -74,12 +74,16 @@ def parse_routed_gateway(text: str) -> RoutedGateway:
         raise ValueError(f"{text!r} is an IPv6 address: VIC's networks are IPv4 only (e.g. 10.0.0.1)")
     parts = stripped.split(":")
     if len(parts) > 2:
-        raise ValueError(f"{text!r} has more than one ':'; write DEST1,DEST2:GATEWAY, e.g. 10.1.0.0/16:10.0.0.1 "
-                         "(IPv4 only: VIC has no IPv6 networks)")
+        raise ValueError(
+            f"{text!r} has more than one ':'; write DEST1,DEST2:GATEWAY, e.g. 10.1.0.0/16:10.0.0.1 "
+            "(IPv4 only: VIC has no IPv6 networks)"
+        )
     gateway_text = parts[-1]
     if "/" in gateway_text:
-        raise ValueError(f"the gateway {gateway_text!r} must be a plain address without a mask "
-                         "(the mask comes from the network's static IP)")
+        raise ValueError(
+            f"the gateway {gateway_text!r} must be a plain address without a mask "
+            "(the mask comes from the network's static IP)"
+        )
     try:
         gateway = _ipv4(ipaddress.ip_address(gateway_text.strip()), gateway_text, "10.0.0.1")
     except ValueError as exc:
@@ -113,8 +117,11 @@ class IpRange:
     # ordering one against the other: compare the versions, then the addresses as integers (a range's
     # two ends share a version).
     def overlaps(self, other: "IpRange") -> bool:
-        return (self.first.version == other.first.version
-                and int(self.first) <= int(other.last) and int(other.first) <= int(self.last))
+        return (
+            self.first.version == other.first.version
+            and int(self.first) <= int(other.last)
+            and int(other.first) <= int(self.last)
+        )
 
     def within(self, network: IPNetwork) -> bool:
         return self.first in network and self.last in network
@@ -130,11 +137,14 @@ class IpRange:
 def parse_ip_range(text: str) -> IpRange:
     """`10.0.0.0/24`, `10.0.0.10-10.0.0.20`, or the short form `10.0.0.10-20` (vic's ip.ParseRange)."""
     raw = text.strip()
-    bad = ValueError(f"{text!r} is not an IP range: write a CIDR (10.0.0.0/24), FIRST-LAST "
-                     "(10.0.0.10-10.0.0.20) or FIRST-LASTOCTET (10.0.0.10-20)")
+    bad = ValueError(
+        f"{text!r} is not an IP range: write a CIDR (10.0.0.0/24), FIRST-LAST "
+        "(10.0.0.10-10.0.0.20) or FIRST-LASTOCTET (10.0.0.10-20)"
+    )
     if ":" in raw:  # no IPv4 form has one
-        raise ValueError(f"{text!r} is an IPv6 range: VIC's container networks are IPv4 only "
-                         "(e.g. 10.0.0.10-10.0.0.20)")
+        raise ValueError(
+            f"{text!r} is an IPv6 range: VIC's container networks are IPv4 only (e.g. 10.0.0.10-10.0.0.20)"
+        )
     if "/" in raw:
         try:
             return IpRange.of_network(ipaddress.ip_network(raw, strict=False))

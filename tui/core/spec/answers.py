@@ -50,8 +50,10 @@ HEADER = """\
 # Keys are vic-machine's long flag names with '_' for '-'. Passwords are never stored here:
 # give them with --password / VIC_MACHINE_PASSWORD or at the prompt.
 """
-_CREDENTIAL_HINT = ("pass it with --password or the VIC_MACHINE_PASSWORD environment variable "
-                    "(or type it at the prompt); answers files never hold passwords")
+_CREDENTIAL_HINT = (
+    "pass it with --password or the VIC_MACHINE_PASSWORD environment variable "
+    "(or type it at the prompt); answers files never hold passwords"
+)
 _CONNECTION_KEYS = {"target": "--target", "user": "--user", "thumbprint": "--thumbprint"}
 _KIND_TEXT = {
     "text": ("a string", 'e.g. {key} = "value"'),
@@ -60,8 +62,14 @@ _KIND_TEXT = {
     "int": ("a whole number", "e.g. {key} = 2048"),
     "shares": ('"low", "normal", "high" or a number of shares', 'e.g. {key} = "high" or {key} = 4000'),
 }
-_CN_KINDS = {"port_group": "text", "alias": "text", "gateway": "text", "ip_range": "list", "dns": "list",
-             "firewall": "text"}
+_CN_KINDS = {
+    "port_group": "text",
+    "alias": "text",
+    "gateway": "text",
+    "ip_range": "list",
+    "dns": "list",
+    "firewall": "text",
+}
 
 
 def _type_ok(kind: str, value: Any) -> bool:
@@ -80,7 +88,11 @@ def _type_ok(kind: str, value: Any) -> bool:
 
 def _type_problem(field: str, key: str, kind: str, value: Any) -> Problem:
     want, example = _KIND_TEXT[kind]
-    got = type(value).__name__ if not isinstance(value, (dict, list)) else ("a table" if isinstance(value, dict) else "a list")
+    got = (
+        type(value).__name__
+        if not isinstance(value, (dict, list))
+        else ("a table" if isinstance(value, dict) else "a list")
+    )
     shown = "" if isinstance(value, (dict, list)) else f" {value!r}"
     return Problem(field, f"must be {want}, got {got}{shown}", example.format(key=key))
 
@@ -94,19 +106,27 @@ def _unknown_key(field: str, key: str, known: tuple[str, ...]) -> Problem:
     if _is_credential(key):
         return Problem(field, "passwords cannot be stored in an answers file", _CREDENTIAL_HINT)
     if key in _CONNECTION_KEYS:
-        return Problem(field, "the vSphere connection is not part of the answers file",
-                       f"pass it with {_CONNECTION_KEYS[key]} (or the VIC_MACHINE_{key.upper()} environment variable)")
+        return Problem(
+            field,
+            "the vSphere connection is not part of the answers file",
+            f"pass it with {_CONNECTION_KEYS[key]} (or the VIC_MACHINE_{key.upper()} environment variable)",
+        )
     underscored = key.replace("-", "_")
     if underscored in known:
         return Problem(field, "unknown key", f"write it with underscores: {underscored}")
-    return Problem(field, "unknown key (it would be ignored, so it is refused)",
-                   did_you_mean(key, known) or "known keys: " + ", ".join(known))
+    return Problem(
+        field,
+        "unknown key (it would be ignored, so it is refused)",
+        did_you_mean(key, known) or "known keys: " + ", ".join(known),
+    )
 
 
 def _container_network(index: int, table: Any, problems: list[Problem]) -> ContainerNetwork | None:
     where = f"{CONTAINER_NETWORK_TABLE}[{index}]"
     if not isinstance(table, dict):
-        problems.append(Problem(where, "must be a table", "write each container network as a [[container_network]] table"))
+        problems.append(
+            Problem(where, "must be a table", "write each container network as a [[container_network]] table")
+        )
         return None
     values: dict[str, Any] = {}
     for key, value in table.items():
@@ -118,8 +138,11 @@ def _container_network(index: int, table: Any, problems: list[Problem]) -> Conta
         else:
             values[key] = value
     if "port_group" not in table:
-        problems.append(Problem(f"{where}.port_group", "is missing",
-                                'name the vSphere port group, e.g. port_group = "dpg-containers"'))
+        problems.append(
+            Problem(
+                f"{where}.port_group", "is missing", 'name the vSphere port group, e.g. port_group = "dpg-containers"'
+            )
+        )
         return None
     if "port_group" not in values:
         return None
@@ -136,8 +159,13 @@ def parse_answers(data: dict[str, Any], source: str | None = None) -> VchSpec:
     for key, value in data.items():
         if key == CONTAINER_NETWORK_TABLE:
             if not isinstance(value, list):
-                problems.append(Problem(key, "must be an array of tables",
-                                        "write each container network under its own [[container_network]] header"))
+                problems.append(
+                    Problem(
+                        key,
+                        "must be an array of tables",
+                        "write each container network under its own [[container_network]] header",
+                    )
+                )
                 continue
             for index, table in enumerate(value):
                 network = _container_network(index, table, problems)
@@ -158,13 +186,22 @@ def loads_answers(text: str, source: str | None = None) -> VchSpec:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProblemsError([Problem("answers file", f"is not valid TOML: {exc}",
-                                     'each line is key = value; strings in double quotes, lists in [ ]')],
-                            source=source) from None
+        raise ProblemsError(
+            [
+                Problem(
+                    "answers file",
+                    f"is not valid TOML: {exc}",
+                    "each line is key = value; strings in double quotes, lists in [ ]",
+                )
+            ],
+            source=source,
+        ) from None
     except (RecursionError, ValueError) as exc:  # nesting too deep for the parser; an integer too long to convert
         what = "nests too deeply" if isinstance(exc, RecursionError) else f"has a value TOML cannot hold: {exc}"
-        raise ProblemsError([Problem("answers file", what, "an answers file is flat: key = value, plus "
-                                     "[[container_network]] tables")], source=source) from None
+        raise ProblemsError(
+            [Problem("answers file", what, "an answers file is flat: key = value, plus [[container_network]] tables")],
+            source=source,
+        ) from None
     return parse_answers(data, source=source)
 
 
@@ -173,11 +210,19 @@ def load_answers(path: str | os.PathLike[str]) -> VchSpec:
     try:
         text = read_small_file(path)
     except FileNotFoundError:
-        raise ProblemsError([Problem("--answers", f"the answers file {path} does not exist",
-                                     "check the path, or save one from the wizard's summary step")]) from None
+        raise ProblemsError(
+            [
+                Problem(
+                    "--answers",
+                    f"the answers file {path} does not exist",
+                    "check the path, or save one from the wizard's summary step",
+                )
+            ]
+        ) from None
     except NotASmallFile as exc:
-        raise ProblemsError([Problem("--answers", f"{exc}: not an answers file",
-                                     "give the path of a TOML answers file")]) from None
+        raise ProblemsError(
+            [Problem("--answers", f"{exc}: not an answers file", "give the path of a TOML answers file")]
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ProblemsError([Problem("--answers", f"cannot read the answers file {path}: {reason}")]) from None

@@ -33,11 +33,21 @@ def ops_user_problems(ops_user: str | None) -> list[Problem]:
     if ops_user is None:
         return []
     if not isinstance(ops_user, str) or not ops_user.strip():
-        return [Problem("ops_user", "is empty", 'remove the key to use the login, or give a user, e.g. '
-                        'ops_user = "vch-ops@vsphere.local"')]
+        return [
+            Problem(
+                "ops_user",
+                "is empty",
+                'remove the key to use the login, or give a user, e.g. ops_user = "vch-ops@vsphere.local"',
+            )
+        ]
     if any(ch.isspace() or not ch.isprintable() for ch in ops_user):
-        return [Problem("ops_user", f"{ops_user!r} contains whitespace or control characters",
-                        'give the vSphere user name as you log in with it, e.g. "vch-ops@vsphere.local"')]
+        return [
+            Problem(
+                "ops_user",
+                f"{ops_user!r} contains whitespace or control characters",
+                'give the vSphere user name as you log in with it, e.g. "vch-ops@vsphere.local"',
+            )
+        ]
     return []
 
 
@@ -45,9 +55,12 @@ def ops_user_warning(ops_user: str | None) -> Problem | None:
     """The warning vic-machine prints when the VCH would run as the administrative login."""
     if ops_user:
         return None
-    return warning("ops_user", ADMIN_OPS_WARNING,
-                   "set ops_user (--ops-user) to a vSphere user with only the VCH's permissions, and give its "
-                   f"password in {OPS_PASSWORD_ENV} or --ops-password-file")
+    return warning(
+        "ops_user",
+        ADMIN_OPS_WARNING,
+        "set ops_user (--ops-user) to a vSphere user with only the VCH's permissions, and give its "
+        f"password in {OPS_PASSWORD_ENV} or --ops-password-file",
+    )
 
 
 def ops_password_from_env(environ: Mapping[str, str] | None = None) -> Secret | None:
@@ -60,10 +73,16 @@ def resolve_ops_credentials(ops_user: str | None, ops_password: Secret | None) -
     An ops user without a password, or an ops password without an ops user, is invalid input naming the field."""
     if not ops_user:
         if ops_password:
-            raise InvalidInput("ops_user: not set, but an ops password was given", field="ops_user",
-                               hint=f"set ops_user (--ops-user), or unset {OPS_PASSWORD_ENV}")
+            raise InvalidInput(
+                "ops_user: not set, but an ops password was given",
+                field="ops_user",
+                hint=f"set ops_user (--ops-user), or unset {OPS_PASSWORD_ENV}",
+            )
         return None
     if not ops_password:
-        raise InvalidInput(f"ops_password: missing for ops_user {ops_user!r}", field="ops_password",
-                           hint=f"give it in {OPS_PASSWORD_ENV} or --ops-password-file FILE")
+        raise InvalidInput(
+            f"ops_password: missing for ops_user {ops_user!r}",
+            field="ops_password",
+            hint=f"give it in {OPS_PASSWORD_ENV} or --ops-password-file FILE",
+        )
     return OpsCredentials(ops_user, ops_password)

@@ -28,13 +28,14 @@ def parse_datastore_path(text: str) -> DatastorePath:
     """`ds`, `ds/path` or `ds://ds/path` (the `--image-store` forms)."""
     raw = text.strip()
     if raw.startswith("ds://"):
-        raw = raw[len("ds://"):]
+        raw = raw[len("ds://") :]
     elif "://" in raw:
         raise ValueError(f"{text!r} uses an unsupported scheme; write datastore/path or ds://datastore/path")
     bad = unsupported_datastore_char(raw)
     if bad:
-        raise ValueError(f"{text!r} contains the unsupported character {bad!r}; allowed are letters, digits, "
-                         "space and - _ ( ) / : ,")
+        raise ValueError(
+            f"{text!r} contains the unsupported character {bad!r}; allowed are letters, digits, space and - _ ( ) / : ,"
+        )
     datastore, _, path = raw.partition("/")
     if not datastore.strip():
         raise ValueError(f"{text!r} does not start with a datastore name, e.g. datastore1/vch-images")
@@ -63,8 +64,10 @@ def parse_volume_store(text: str) -> VolumeStore:
     if target.startswith("nfs://"):
         parts = urlsplit(target)
         if not parts.hostname or not parts.path.strip("/"):
-            raise ValueError(f"{text!r}: an NFS volume store needs a host and an export path, "
-                             "e.g. nfs://nas.example.com/exports/vch:shared")
+            raise ValueError(
+                f"{text!r}: an NFS volume store needs a host and an export path, "
+                "e.g. nfs://nas.example.com/exports/vch:shared"
+            )
         return VolumeStore(label, target, nfs=True)
     if "?" in target:
         raise ValueError(f"{text!r}: only nfs:// volume stores take ?options; write datastore/path:label")

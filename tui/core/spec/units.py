@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 _UNIT_SECONDS = {
-    "ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0,
+    "ns": 1e-9,
+    "us": 1e-6,
+    "µs": 1e-6,
+    "μs": 1e-6,
+    "ms": 1e-3,
+    "s": 1.0,
+    "m": 60.0,
+    "h": 3600.0,
 }
 _PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)", re.ASCII)  # ASCII digits only
 DURATION_EXAMPLES = "3m, 90s, 1m30s or 1h"
@@ -26,7 +33,9 @@ def parse_duration(text: str) -> float:
         total += float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
         pos = match.end()
     if not body or pos != len(body):
-        raise ValueError(f"{text!r} is not a duration: write a number and a unit (h, m, s, ms), e.g. {DURATION_EXAMPLES}")
+        raise ValueError(
+            f"{text!r} is not a duration: write a number and a unit (h, m, s, ms), e.g. {DURATION_EXAMPLES}"
+        )
     return sign * total
 
 

@@ -23,8 +23,8 @@ from tui.core.spec.model import (
     SpecField,
     VchSpec,
 )
-from tui.core.vsphere.target import Target, parse_target
 from tui.core.suggest import did_you_mean
+from tui.core.vsphere.target import Target, parse_target
 
 DEFAULT_PROGRAM = "vic-machine-linux"
 _PROGRAM = re.compile(r"(^|.*[/\\])vic-machine(-[a-z]+)?(\.exe)?$")
@@ -42,15 +42,44 @@ _CONNECTION_FLAGS = {"target": ("t",), "user": ("u",), "thumbprint": ()}
 _CREDENTIAL_FLAGS = {"password": ("p",), "ops-password": ()}
 # vic-machine create flags this spec does not model: refused rather than silently dropped.
 _UNSUPPORTED_FLAGS = {
-    "base-image-size", "container-store", "cs", "bridge-network-width", "bnw", "asymmetric-routes", "ar",
-    "syslog-address", "force", "f", "debug", "v", "ops-user", "ops-grant-perms", "registry-ca", "rc",
-    "insecure-registry", "dir", "whitelist-registry", "wr", "https-proxy", "sproxy", "http-proxy", "hproxy",
-    "no-proxy", "container-name-convention", "cnc", "affinity-vm-group", "storage-quota", "containers",
-    "kubelet-image", "extended-help", "x",
+    "base-image-size",
+    "container-store",
+    "cs",
+    "bridge-network-width",
+    "bnw",
+    "asymmetric-routes",
+    "ar",
+    "syslog-address",
+    "force",
+    "f",
+    "debug",
+    "v",
+    "ops-user",
+    "ops-grant-perms",
+    "registry-ca",
+    "rc",
+    "insecure-registry",
+    "dir",
+    "whitelist-registry",
+    "wr",
+    "https-proxy",
+    "sproxy",
+    "http-proxy",
+    "hproxy",
+    "no-proxy",
+    "container-name-convention",
+    "cnc",
+    "affinity-vm-group",
+    "storage-quota",
+    "containers",
+    "kubelet-image",
+    "extended-help",
+    "x",
 }
 
 
 # --- spec → command ------------------------------------------------------------------------------
+
 
 def _field_lines(f: SpecField, value: Any) -> list[list[str]]:
     if value is None or value == () or value is False:
@@ -105,8 +134,9 @@ def _target_text(target: str | Target) -> tuple[str, str | None]:
     return text, t.user
 
 
-def _words(spec: VchSpec, target: str | Target | None, user: str | None, thumbprint: str | None,
-           program: str) -> list[list[str]]:
+def _words(
+    spec: VchSpec, target: str | Target | None, user: str | None, thumbprint: str | None, program: str
+) -> list[list[str]]:
     """The command as lines of words: the program, then one flag (with its value) per line."""
     lines: list[list[str]] = [[program, "create"]]
     if target is not None:
@@ -121,9 +151,15 @@ def _words(spec: VchSpec, target: str | Target | None, user: str | None, thumbpr
     return lines
 
 
-def to_vic_machine_command(spec: VchSpec, target: str | Target | None = None, user: str | None = None,
-                           thumbprint: str | None = None, *, program: str = DEFAULT_PROGRAM,
-                           multiline: bool = False) -> str:
+def to_vic_machine_command(
+    spec: VchSpec,
+    target: str | Target | None = None,
+    user: str | None = None,
+    thumbprint: str | None = None,
+    *,
+    program: str = DEFAULT_PROGRAM,
+    multiline: bool = False,
+) -> str:
     """The equivalent `vic-machine create` command. A password given inside `target` is dropped.
     `multiline` puts each flag on its own line with a trailing backslash (for display)."""
     lines = _words(spec, target, user, thumbprint, program)
@@ -133,6 +169,7 @@ def to_vic_machine_command(spec: VchSpec, target: str | Target | None = None, us
 
 
 # --- command → spec ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class VicMachineCommand:
@@ -164,16 +201,28 @@ def _tokens(text: str) -> list[str]:
     try:
         return shlex.split(joined)
     except ValueError as exc:
-        raise ProblemsError([Problem("command", f"cannot be split into words: {exc}",
-                                     "check the quotes: every ' and \" needs its partner")]) from None
+        raise ProblemsError(
+            [
+                Problem(
+                    "command",
+                    f"cannot be split into words: {exc}",
+                    "check the quotes: every ' and \" needs its partner",
+                )
+            ]
+        ) from None
 
 
 def _strip_program(tokens: list[str], problems: list[Problem]) -> list[str]:
     if tokens and _PROGRAM.match(tokens[0]):
         tokens = tokens[1:]
         if not tokens or tokens[0] != "create":
-            problems.append(Problem("command", f"is not a create command (found {tokens[0] if tokens else 'nothing'!r} "
-                                               "after vic-machine)", "paste a `vic-machine create ...` command"))
+            problems.append(
+                Problem(
+                    "command",
+                    f"is not a create command (found {tokens[0] if tokens else 'nothing'!r} after vic-machine)",
+                    "paste a `vic-machine create ...` command",
+                )
+            )
             return []
     if tokens and tokens[0] == "create":
         tokens = tokens[1:]
@@ -196,9 +245,13 @@ class _Reader:
             token = tokens[i]
             i += 1
             if not token.startswith("-") or token in ("-", "--"):
-                self.problems.append(Problem("command", f"unexpected word {token!r}",
-                                             "every value must follow its flag, e.g. --name vch-1 (quote values "
-                                             "with spaces)"))
+                self.problems.append(
+                    Problem(
+                        "command",
+                        f"unexpected word {token!r}",
+                        "every value must follow its flag, e.g. --name vch-1 (quote values with spaces)",
+                    )
+                )
                 continue
             name, eq, inline = token.lstrip("-").partition("=")
             flag = token.partition("=")[0]
@@ -223,14 +276,29 @@ class _Reader:
 
     def _unknown(self, flag: str, name: str) -> None:
         if name in _CREDENTIAL_FLAGS or any(name in s for s in _CREDENTIAL_FLAGS.values()):
-            self.problems.append(Problem(flag, "passwords are not taken from a command",
-                                         "remove it: vch-tui asks for the password, or reads VIC_MACHINE_PASSWORD"))
+            self.problems.append(
+                Problem(
+                    flag,
+                    "passwords are not taken from a command",
+                    "remove it: vch-tui asks for the password, or reads VIC_MACHINE_PASSWORD",
+                )
+            )
         elif name in _UNSUPPORTED_FLAGS:
-            self.problems.append(Problem(flag, "is a vic-machine option that vch-tui does not support",
-                                         "remove it (vch-tui would otherwise ignore it)"))
+            self.problems.append(
+                Problem(
+                    flag,
+                    "is a vic-machine option that vch-tui does not support",
+                    "remove it (vch-tui would otherwise ignore it)",
+                )
+            )
         else:
-            self.problems.append(Problem(flag, "is not a vic-machine create option",
-                                         did_you_mean("--" + name, [f"--{n}" for n in _LONG_NAMES]) or "see vic-machine create -x"))
+            self.problems.append(
+                Problem(
+                    flag,
+                    "is not a vic-machine create option",
+                    did_you_mean("--" + name, [f"--{n}" for n in _LONG_NAMES]) or "see vic-machine create -x",
+                )
+            )
 
     def _set_bool(self, flag: str, f: SpecField, inline: str | None) -> None:
         value = True if inline is None else _BOOL_VALUES.get(inline.lower())
@@ -260,8 +328,13 @@ class _Reader:
     def _container_network_option(self, flag: str, part: str, value: str) -> None:
         pieces = value.split(":")
         if len(pieces) > 2 or not pieces[0]:
-            self.problems.append(Problem(flag, f"{value!r} is not PORTGROUP:VALUE",
-                                         f"e.g. {flag} dpg-containers:{'backend' if part == 'alias' else '...'}"))
+            self.problems.append(
+                Problem(
+                    flag,
+                    f"{value!r} is not PORTGROUP:VALUE",
+                    f"e.g. {flag} dpg-containers:{'backend' if part == 'alias' else '...'}",
+                )
+            )
             return
         pg = pieces[0]
         rest = pieces[1] if len(pieces) == 2 else None
@@ -269,16 +342,18 @@ class _Reader:
             self.cn_order.append((pg, rest or None))
             return
         if not rest:
-            self.problems.append(Problem(flag, f"{value!r} has no value after the port group",
-                                         f"write {flag} {pg}:VALUE"))
+            self.problems.append(
+                Problem(flag, f"{value!r} has no value after the port group", f"write {flag} {pg}:VALUE")
+            )
             return
         options = self.cn_parts.setdefault(pg, {"flags": {}})
         options["flags"].setdefault(part, flag)
         if part in ("ip_range", "dns"):
             options.setdefault(part, []).append(rest)
         elif part in options:
-            self.problems.append(Problem(flag, f"Duplicate {part} specified for container network {pg}",
-                                         "give it once"))
+            self.problems.append(
+                Problem(flag, f"Duplicate {part} specified for container network {pg}", "give it once")
+            )
         else:
             options[part] = rest
 
@@ -287,17 +362,26 @@ class _Reader:
         for pg, options in self.cn_parts.items():
             if pg not in listed:
                 flags = ", ".join(sorted(set(options["flags"].values())))
-                self.problems.append(Problem(flags, f"Inconsistent container network configuration: {pg!r} is not "
-                                                    "named by a --container-network",
-                                             did_you_mean(pg, listed) or "add --container-network "
-                                                                         f"{pg}[:ALIAS], or fix the port group name"))
+                self.problems.append(
+                    Problem(
+                        flags,
+                        f"Inconsistent container network configuration: {pg!r} is not named by a --container-network",
+                        did_you_mean(pg, listed) or f"add --container-network {pg}[:ALIAS], or fix the port group name",
+                    )
+                )
         networks = []
         for pg, alias in self.cn_order:
             options = self.cn_parts.get(pg, {})
-            networks.append(ContainerNetwork(
-                port_group=pg, alias=alias, gateway=options.get("gateway"),
-                ip_range=tuple(options.get("ip_range", ())), dns=tuple(options.get("dns", ())),
-                firewall=options.get("firewall", DEFAULT_FIREWALL)))
+            networks.append(
+                ContainerNetwork(
+                    port_group=pg,
+                    alias=alias,
+                    gateway=options.get("gateway"),
+                    ip_range=tuple(options.get("ip_range", ())),
+                    dns=tuple(options.get("dns", ())),
+                    firewall=options.get("firewall", DEFAULT_FIREWALL),
+                )
+            )
         return tuple(networks)
 
 

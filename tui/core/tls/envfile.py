@@ -101,8 +101,7 @@ def _csv_field(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if ("," in text or '"' in text) else text
 
 
-def docker_context_args(material: Material, host: str, port: int | None = None,
-                        name: str | None = None) -> list[str]:
+def docker_context_args(material: Material, host: str, port: int | None = None, name: str | None = None) -> list[str]:
     """argv of the `docker context create` equivalent to the .env file."""
     port = port or material.docker_port
     parts = [f"host={docker_host(host, port)}"]
@@ -114,8 +113,16 @@ def docker_context_args(material: Material, host: str, port: int | None = None,
             parts.append("skip-tls-verify=true")
     docker = ",".join(_csv_field(p) for p in parts)
     label = name or context_name(material.settings.name)
-    return ["docker", "context", "create", label, "--description", f"VCH {material.settings.name} (vch-tui)",
-            "--docker", docker]
+    return [
+        "docker",
+        "context",
+        "create",
+        label,
+        "--description",
+        f"VCH {material.settings.name} (vch-tui)",
+        "--docker",
+        docker,
+    ]
 
 
 def docker_context_command(material: Material, host: str, port: int | None = None, name: str | None = None) -> str:

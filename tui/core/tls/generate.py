@@ -20,8 +20,17 @@ RSA_SERVER_USAGES = frozenset({"digital_signature", "key_encipherment", "key_agr
 EC_SERVER_USAGES = frozenset({"digital_signature", "key_agreement"})  # keyEncipherment is RSA-only (RFC 5480)
 CLIENT_USAGES = frozenset({"digital_signature"})
 
-_KEY_USAGE_FIELDS = ("digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
-                     "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only")
+_KEY_USAGE_FIELDS = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+    "encipher_only",
+    "decipher_only",
+)
 
 
 def new_key(key_type: str = "rsa", key_size: int = 2048) -> Any:
@@ -100,10 +109,12 @@ def build_certificate(
     if issuer_cert is not None:
         issuer_ski = issuer_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
         builder = builder.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(issuer_ski), critical=False)
+            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(issuer_ski), critical=False
+        )
     else:
-        builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski),
-                                        critical=False)
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False
+        )
     if key_usage is not None:
         usages = set(key_usage)
         unknown = usages - set(_KEY_USAGE_FIELDS)
@@ -111,7 +122,8 @@ def build_certificate(
             raise ValueError(f"unknown key usage {sorted(unknown)}")
         if usages:
             builder = builder.add_extension(
-                x509.KeyUsage(**{name: name in usages for name in _KEY_USAGE_FIELDS}), critical=True)
+                x509.KeyUsage(**{name: name in usages for name in _KEY_USAGE_FIELDS}), critical=True
+            )
     if extended_usage:
         builder = builder.add_extension(x509.ExtendedKeyUsage(list(extended_usage)), critical=False)
     if sans:
@@ -121,8 +133,15 @@ def build_certificate(
 
 def make_ca(key: Any, *, name: str, organization: Sequence[str], days: int) -> Any:
     """A CA with no EKU (an EKU on the CA would restrict every certificate it signs, in Go)."""
-    return build_certificate(key, common_name=f"{name} CA", organization=organization, is_ca=True,
-                             key_usage=CA_USAGES, extended_usage=(), days=days)
+    return build_certificate(
+        key,
+        common_name=f"{name} CA",
+        organization=organization,
+        is_ca=True,
+        key_usage=CA_USAGES,
+        extended_usage=(),
+        days=days,
+    )
 
 
 def server_names(cname: str | None, static_ip: str | None) -> list[str]:
@@ -134,22 +153,45 @@ def server_names(cname: str | None, static_ip: str | None) -> list[str]:
     return names
 
 
-def make_server(key: Any, *, cname: str | None, fallback_cn: str, static_ip: str | None,
-                organization: Sequence[str], days: int, ca_cert: Any | None = None, ca_key: Any | None = None) -> Any:
+def make_server(
+    key: Any,
+    *,
+    cname: str | None,
+    fallback_cn: str,
+    static_ip: str | None,
+    organization: Sequence[str],
+    days: int,
+    ca_cert: Any | None = None,
+    ca_key: Any | None = None,
+) -> Any:
     """serverAuth, vic's key usages; signed by the CA when given, else self-signed."""
     from cryptography.x509.oid import ExtendedKeyUsageOID
 
     usages = RSA_SERVER_USAGES if is_rsa(key) else EC_SERVER_USAGES
     return build_certificate(
-        key, issuer_cert=ca_cert, issuer_key=ca_key, common_name=cname or fallback_cn, organization=organization,
-        sans=server_names(cname, static_ip), key_usage=usages,
-        extended_usage=[ExtendedKeyUsageOID.SERVER_AUTH], days=days)
+        key,
+        issuer_cert=ca_cert,
+        issuer_key=ca_key,
+        common_name=cname or fallback_cn,
+        organization=organization,
+        sans=server_names(cname, static_ip),
+        key_usage=usages,
+        extended_usage=[ExtendedKeyUsageOID.SERVER_AUTH],
+        days=days,
+    )
 
 
 def make_client(key: Any, *, ca_cert: Any, ca_key: Any, organization: Sequence[str], days: int) -> Any:
     """clientAuth, CN=client (as Docker's documented procedure)."""
     from cryptography.x509.oid import ExtendedKeyUsageOID
 
-    return build_certificate(key, issuer_cert=ca_cert, issuer_key=ca_key, common_name="client",
-                             organization=organization, key_usage=CLIENT_USAGES,
-                             extended_usage=[ExtendedKeyUsageOID.CLIENT_AUTH], days=days)
+    return build_certificate(
+        key,
+        issuer_cert=ca_cert,
+        issuer_key=ca_key,
+        common_name="client",
+        organization=organization,
+        key_usage=CLIENT_USAGES,
+        extended_usage=[ExtendedKeyUsageOID.CLIENT_AUTH],
+        days=days,
+    )

@@ -23,12 +23,35 @@ from typing import Any, Literal
 
 from tui.core.errors import VchError
 from tui.core.problems import Problem, errors_only, raise_if_errors, warning, warnings_only
-
 from tui.core.tls.check import check_server_certificate, own_roots
-from tui.core.tls.modes import (CA_CERT, CA_KEY, CLIENT_CERT, CLIENT_KEY, KEY_FILES, PFX, SERVER_CERT, SERVER_KEY, TlsMode,
-                    TlsSettings, settings_problems)
-from tui.core.tls.pem import (PemError, cert_pem, chains_to, common_name, describe, is_ca, key_pem, now_utc, read_bytes,
-                  read_certificates, read_private_key, san_covers, sha256_fingerprint)
+from tui.core.tls.modes import (
+    CA_CERT,
+    CA_KEY,
+    CLIENT_CERT,
+    CLIENT_KEY,
+    KEY_FILES,
+    PFX,
+    SERVER_CERT,
+    SERVER_KEY,
+    TlsMode,
+    TlsSettings,
+    settings_problems,
+)
+from tui.core.tls.pem import (
+    PemError,
+    cert_pem,
+    chains_to,
+    common_name,
+    describe,
+    is_ca,
+    key_pem,
+    now_utc,
+    read_bytes,
+    read_certificates,
+    read_private_key,
+    san_covers,
+    sha256_fingerprint,
+)
 
 log = logging.getLogger(__name__)
 
@@ -162,10 +185,14 @@ class Material:
         """What the endpoint records (the fields of provision.endpoint.TlsFacts): mode, SHA-256 fingerprints,
         server expiry (ISO 8601 UTC) and the folder."""
         not_after = self.not_after
-        return {"mode": self.mode.value, "server_sha256": self.fingerprints.get("server"),
-                "ca_sha256": self.fingerprints.get("ca"), "client_sha256": self.fingerprints.get("client"),
-                "not_after": not_after.isoformat() if not_after else None,
-                "cert_path": str(self.folder) if self.mode != TlsMode.NO_TLS else None}
+        return {
+            "mode": self.mode.value,
+            "server_sha256": self.fingerprints.get("server"),
+            "ca_sha256": self.fingerprints.get("ca"),
+            "client_sha256": self.fingerprints.get("client"),
+            "not_after": not_after.isoformat() if not_after else None,
+            "cert_path": str(self.folder) if self.mode != TlsMode.NO_TLS else None,
+        }
 
     def summary(self) -> list[str]:
         lines = [_MODE_TEXT[self.mode]]
@@ -174,8 +201,9 @@ class Material:
         lines.append(f"certificates in {self.folder}" + (" (reused)" if self.reused else ""))
         for role, label in (("server", "server certificate"), ("ca", "CA"), ("client", "client certificate")):
             if role in self.fingerprints:
-                lines.append(f"{label}: expires {self.expiries[role]:%Y-%m-%d %H:%M} UTC, "
-                             f"SHA-256 {self.fingerprints[role]}")
+                lines.append(
+                    f"{label}: expires {self.expiries[role]:%Y-%m-%d %H:%M} UTC, SHA-256 {self.fingerprints[role]}"
+                )
         return lines
 
     def record_created(self, path: Path) -> None:
@@ -210,6 +238,7 @@ class Material:
 
 # --- plan --------------------------------------------------------------------------------------------
 
+
 def plan_material(settings: TlsSettings, *, now: datetime | None = None) -> MaterialPlan:
     """Decide what to generate, reuse or copy; read-only (nothing is created or changed)."""
     now = now or now_utc()
@@ -232,42 +261,74 @@ def plan_material(settings: TlsSettings, *, now: datetime | None = None) -> Mate
 def _inspect_folder(plan: MaterialPlan, s: TlsSettings) -> set[str]:
     folder = plan.folder
     if folder.is_symlink():
-        plan.problems.append(Problem(FIELD_PATH, f"{folder} is a symbolic link (to {os.readlink(folder)})",
-                                     "give the real folder's path: keys are never written through a link, which "
-                                     "could be changed to point elsewhere between the check and the write"))
+        plan.problems.append(
+            Problem(
+                FIELD_PATH,
+                f"{folder} is a symbolic link (to {os.readlink(folder)})",
+                "give the real folder's path: keys are never written through a link, which "
+                "could be changed to point elsewhere between the check and the write",
+            )
+        )
         return set()
     if folder.exists() and not folder.is_dir():
-        plan.problems.append(Problem(FIELD_PATH, f"{folder} exists and is not a folder",
-                                     "choose a folder for the certificates with tls_cert_path"))
+        plan.problems.append(
+            Problem(
+                FIELD_PATH,
+                f"{folder} exists and is not a folder",
+                "choose a folder for the certificates with tls_cert_path",
+            )
+        )
         return set()
     if not plan.folder_exists:
         return set()
     owner = folder.stat().st_uid
     if owner != os.geteuid():
-        plan.problems.append(Problem(FIELD_PATH, f"{folder} belongs to {_user(owner)}, not to {_user(os.geteuid())} "
-                                                 "who runs vch-tui",
-                                     "choose a folder of your own (or a new one) for the keys: its owner could read "
-                                     "or replace them"))
+        plan.problems.append(
+            Problem(
+                FIELD_PATH,
+                f"{folder} belongs to {_user(owner)}, not to {_user(os.geteuid())} who runs vch-tui",
+                "choose a folder of your own (or a new one) for the keys: its owner could read or replace them",
+            )
+        )
         return set()
     names = set(os.listdir(folder))
     unrelated = sorted(n for n in names if n not in KNOWN_FILES and n != s.env_file_name())
     unrelated += sorted(n for n in names - set(unrelated) if not (folder / n).is_file() or (folder / n).is_symlink())
     if unrelated:
         shown = ", ".join(unrelated[:5]) + (f" and {len(unrelated) - 5} more" if len(unrelated) > 5 else "")
-        plan.problems.append(Problem(
-            FIELD_PATH, f"{folder} holds files that are not TLS material of this VCH: {shown}",
-            "choose a new or empty folder with tls_cert_path; vch-tui does not put keys among other files"))
+        plan.problems.append(
+            Problem(
+                FIELD_PATH,
+                f"{folder} holds files that are not TLS material of this VCH: {shown}",
+                "choose a new or empty folder with tls_cert_path; vch-tui does not put keys among other files",
+            )
+        )
         return set()
     if stat.S_IMODE(folder.stat().st_mode) & 0o077:  # not ours to change: only a folder this run creates is
-        plan.problems.append(warning(FIELD_PATH, f"{folder} can be listed by other users (the keys in it stay 0600)",
-                                     f"restrict it yourself if the file names are private: chmod 700 {folder}"))
+        plan.problems.append(
+            warning(
+                FIELD_PATH,
+                f"{folder} can be listed by other users (the keys in it stay 0600)",
+                f"restrict it yourself if the file names are private: chmod 700 {folder}",
+            )
+        )
     for name in sorted(names & KEY_FILES):
         if (folder / name).stat().st_uid != os.geteuid():
-            plan.problems.append(Problem(FIELD_PATH, f"{folder / name} belongs to {_user((folder / name).stat().st_uid)}",
-                                         "choose a new tls_cert_path: a key someone else owns is not yours"))
+            plan.problems.append(
+                Problem(
+                    FIELD_PATH,
+                    f"{folder / name} belongs to {_user((folder / name).stat().st_uid)}",
+                    "choose a new tls_cert_path: a key someone else owns is not yours",
+                )
+            )
         elif stat.S_IMODE((folder / name).stat().st_mode) & 0o077:
-            plan.problems.append(warning(FIELD_PATH, f"{folder / name} is readable by other users",
-                                         "vch-tui will restrict it to its owner (0600)"))
+            plan.problems.append(
+                warning(
+                    FIELD_PATH,
+                    f"{folder / name} is readable by other users",
+                    "vch-tui will restrict it to its owner (0600)",
+                )
+            )
             plan.tighten.append(folder / name)
     return names
 
@@ -286,13 +347,16 @@ def _check_writable(plan: MaterialPlan) -> None:
     while not target.exists():
         target = target.parent
     if not target.is_dir() or not os.access(target, os.W_OK | os.X_OK):
-        plan.problems.append(Problem(FIELD_PATH, f"cannot write in {target}",
-                                     "choose a tls_cert_path in a folder you can write to"))
+        plan.problems.append(
+            Problem(FIELD_PATH, f"cannot write in {target}", "choose a tls_cert_path in a folder you can write to")
+        )
 
 
 def _regenerate_hint(folder: Path) -> str:
-    return (f"choose a new tls_cert_path, or remove {folder} to generate new certificates on purpose "
-            "(clients then need the new ca.pem, cert.pem and key.pem)")
+    return (
+        f"choose a new tls_cert_path, or remove {folder} to generate new certificates on purpose "
+        "(clients then need the new ca.pem, cert.pem and key.pem)"
+    )
 
 
 def _plan_generated(plan: MaterialPlan, present: set[str], now: datetime) -> None:
@@ -307,19 +371,28 @@ def _plan_generated(plan: MaterialPlan, present: set[str], now: datetime) -> Non
             return
         want = s.cname or s.name
         if common_name(server) != want:
-            plan.problems.append(Problem(
-                "tls_cname", f"tls_cname {want!r} does not match the existing server certificate in {folder} "
-                f"(its CN is {common_name(server)!r})",
-                f"use tls_cname = {common_name(server)!r} to keep these certificates; or " + _regenerate_hint(folder)))
+            plan.problems.append(
+                Problem(
+                    "tls_cname",
+                    f"tls_cname {want!r} does not match the existing server certificate in {folder} "
+                    f"(its CN is {common_name(server)!r})",
+                    f"use tls_cname = {common_name(server)!r} to keep these certificates; or "
+                    + _regenerate_hint(folder),
+                )
+            )
             return
     if not have:
         plan.actions += [FileAction(n, "generate") for n in needed]
         return
     missing = [n for n in needed if n not in present]
     if missing:
-        plan.problems.append(Problem(
-            FIELD_PATH, f"{folder} holds only part of the material for {s.mode.value}: {', '.join(missing)} "
-            "missing", "restore the missing files; or " + _regenerate_hint(folder)))
+        plan.problems.append(
+            Problem(
+                FIELD_PATH,
+                f"{folder} holds only part of the material for {s.mode.value}: {', '.join(missing)} missing",
+                "restore the missing files; or " + _regenerate_hint(folder),
+            )
+        )
         return
     _check_reuse(plan, now)
 
@@ -353,11 +426,16 @@ def _check_reuse(plan: MaterialPlan, now: datetime) -> None:
         if not (server.not_valid_before_utc <= now <= server.not_valid_after_utc):
             bad(f"{folder / SERVER_CERT} is not valid now ({describe(server)})")
         if s.cname and not san_covers(server, s.cname):
-            bad(f"{folder / SERVER_CERT} has CN {s.cname} but its subjectAltName does not list it, so clients "
-                "refuse it", "tls_cname")
+            bad(
+                f"{folder / SERVER_CERT} has CN {s.cname} but its subjectAltName does not list it, so clients "
+                "refuse it",
+                "tls_cname",
+            )
         if s.static_address is not None and not san_covers(server, str(s.static_address)):
-            bad(f"{folder / SERVER_CERT} does not list the static client IP {s.static_address} in its "
-                "subjectAltName", "client_network_ip")
+            bad(
+                f"{folder / SERVER_CERT} does not list the static client IP {s.static_address} in its subjectAltName",
+                "client_network_ip",
+            )
         if anchors and not chains_to(server, anchors, server_certs[1:]):
             bad(f"{folder / CA_CERT} does not verify {folder / SERVER_CERT}")
     if s.generates_ca and anchors:
@@ -375,13 +453,19 @@ def _check_reuse(plan: MaterialPlan, now: datetime) -> None:
             if client_cert is not None and not chains_to(client_cert, [ca]):
                 bad(f"{folder / CLIENT_CERT} is not signed by {folder / CA_CERT}")
         if client_cert is not None and client_cert.not_valid_after_utc < now:
-            problems.append(warning(FIELD_PATH, f"{folder / CLIENT_CERT} has expired ({describe(client_cert)}); "
-                                    "dockerd will refuse it", hint))
+            problems.append(
+                warning(
+                    FIELD_PATH,
+                    f"{folder / CLIENT_CERT} has expired ({describe(client_cert)}); dockerd will refuse it",
+                    hint,
+                )
+            )
     plan.problems += problems
     if not errors_only(problems):
         cn = s.cname or s.name
-        plan.actions += [FileAction(n, "reuse", f"kept (server CN {cn})" if n == SERVER_CERT else "")
-                         for n in s.files()]
+        plan.actions += [
+            FileAction(n, "reuse", f"kept (server CN {cn})" if n == SERVER_CERT else "") for n in s.files()
+        ]
 
 
 def _plan_custom(plan: MaterialPlan, present: set[str], now: datetime) -> None:
@@ -392,21 +476,33 @@ def _plan_custom(plan: MaterialPlan, present: set[str], now: datetime) -> None:
     try:
         own = own_roots(read_certificates(s.server_cert))
         sources = list(s.tls_ca) or [s.server_cert]
-        plan.ca_bundle = (b"".join(map(cert_pem, own)) if own else
-                          b"".join(cert_pem(c) for p in sources for c in read_certificates(p)))
+        plan.ca_bundle = (
+            b"".join(map(cert_pem, own))
+            if own
+            else b"".join(cert_pem(c) for p in sources for c in read_certificates(p))
+        )
     except PemError:
         return  # the check above reported the file
-    what = ("the CA at the end of your server certificate's file" if own else
-            "the tls_ca certificates" if s.tls_ca else "your server certificate (pinned)")
+    what = (
+        "the CA at the end of your server certificate's file"
+        if own
+        else "the tls_ca certificates"
+        if s.tls_ca
+        else "your server certificate (pinned)"
+    )
     if CA_CERT in present:
         try:
             same = read_bytes(folder / CA_CERT) == plan.ca_bundle
         except PemError:
             same = False
         if not same:
-            plan.problems.append(Problem(
-                FIELD_PATH, f"{folder / CA_CERT} exists and differs from {what}, which clients need to verify "
-                "the server", f"choose a new tls_cert_path, or remove {folder / CA_CERT} to write the new one"))
+            plan.problems.append(
+                Problem(
+                    FIELD_PATH,
+                    f"{folder / CA_CERT} exists and differs from {what}, which clients need to verify the server",
+                    f"choose a new tls_cert_path, or remove {folder / CA_CERT} to write the new one",
+                )
+            )
             return
         plan.actions.append(FileAction(CA_CERT, "reuse", f"holds {what}"))
     else:
@@ -414,6 +510,7 @@ def _plan_custom(plan: MaterialPlan, present: set[str], now: datetime) -> None:
 
 
 # --- write -------------------------------------------------------------------------------------------
+
 
 def write_material(plan: MaterialPlan) -> Material:
     """Create what the plan says. Raises ProblemsError if the plan was refused; on any failure, removes
@@ -425,8 +522,10 @@ def write_material(plan: MaterialPlan) -> Material:
         if plan.writes():
             make_folders(folder, material)
         if plan.folder_exists and folder.is_symlink():
-            raise VchError(f"{folder} was replaced by a symbolic link after it was checked",
-                           hint="run again, or choose another tls_cert_path if another process changes that folder")
+            raise VchError(
+                f"{folder} was replaced by a symbolic link after it was checked",
+                hint="run again, or choose another tls_cert_path if another process changes that folder",
+            )
         for path in plan.tighten:  # key files only: a folder is chmod-ed only when this run created it
             os.chmod(path, KEY_MODE)  # _inspect_folder refused symbolic links among the files
             log.info("restricted %s to its owner", path)
@@ -450,8 +549,10 @@ def load_material(settings: TlsSettings) -> Material:
     plan = plan_material(settings)
     plan.raise_if_refused()
     if plan.writes():
-        raise VchError(f"{plan.folder} does not hold the TLS material ({', '.join(plan.writes())} missing)",
-                       hint="give the tls_cert_path the VCH was created with")
+        raise VchError(
+            f"{plan.folder} does not hold the TLS material ({', '.join(plan.writes())} missing)",
+            hint="give the tls_cert_path the VCH was created with",
+        )
     plan.tighten.clear()
     return write_material(plan)
 
@@ -475,8 +576,16 @@ def _generate(plan: MaterialPlan) -> dict[str, bytes]:
         ca = g.make_ca(ca_key, name=s.name, organization=orgs, days=days)
         out[CA_KEY], out[CA_CERT] = key_pem(ca_key), cert_pem(ca)
     server_key = g.new_key(s.key_type, s.key_size)
-    server = g.make_server(server_key, cname=s.cname, fallback_cn=s.name, static_ip=s.static_ip,
-                           organization=orgs, days=days, ca_cert=ca, ca_key=ca_key)
+    server = g.make_server(
+        server_key,
+        cname=s.cname,
+        fallback_cn=s.name,
+        static_ip=s.static_ip,
+        organization=orgs,
+        days=days,
+        ca_cert=ca,
+        ca_key=ca_key,
+    )
     out[SERVER_KEY], out[SERVER_CERT] = key_pem(server_key), cert_pem(server)
     if ca is None:
         out[CA_CERT] = out[SERVER_CERT]  # self-signed: the certificate is its own trust anchor
@@ -506,8 +615,10 @@ def write_file(path: Path, data: bytes, mode: int, *, replace: bool = False) -> 
     try:
         fd = os.open(path, flags, mode)
     except FileExistsError:
-        raise VchError(f"{path} appeared while the TLS material was being written",
-                       hint="run again; if another process writes that folder, choose another tls_cert_path") from None
+        raise VchError(
+            f"{path} appeared while the TLS material was being written",
+            hint="run again; if another process writes that folder, choose another tls_cert_path",
+        ) from None
     try:
         os.fchmod(fd, mode)  # os.open's mode is masked by the umask
         os.write(fd, data)
@@ -541,5 +652,9 @@ def _describe_files(material: Material) -> None:
             cert = read_certificates(path)[0]
             material.fingerprints[role] = sha256_fingerprint(cert)
             material.expiries[role] = cert.not_valid_after_utc
-    log.info("TLS material ready in %s: server certificate SHA-256 %s, expires %s", folder,
-             material.fingerprints.get("server"), material.expiries.get("server"))
+    log.info(
+        "TLS material ready in %s: server certificate SHA-256 %s, expires %s",
+        folder,
+        material.fingerprints.get("server"),
+        material.expiries.get("server"),
+    )

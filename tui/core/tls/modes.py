@@ -164,38 +164,74 @@ def settings_problems(settings: TlsSettings) -> list[Problem]:
     if not s.name or "/" in s.name or s.name in (".", ".."):
         out.append(Problem("name", f"{s.name!r} cannot name the .env file", "give the VCH a name without '/'"))
     if s.no_tls:
-        ignored = [k for k, v in (("tls_ca", s.tls_ca), ("tls_server_cert", s.server_cert),
-                                  ("tls_server_key", s.server_key)) if v]
+        ignored = [
+            k
+            for k, v in (("tls_ca", s.tls_ca), ("tls_server_cert", s.server_cert), ("tls_server_key", s.server_key))
+            if v
+        ]
         if ignored:
-            out.append(Problem("no_tls", f"no_tls = true turns TLS off, but {', '.join(ignored)} is also set",
-                               "remove no_tls to use the certificates, or remove the certificate options"))
+            out.append(
+                Problem(
+                    "no_tls",
+                    f"no_tls = true turns TLS off, but {', '.join(ignored)} is also set",
+                    "remove no_tls to use the certificates, or remove the certificate options",
+                )
+            )
         return out
     if bool(s.server_cert) != bool(s.server_key):
         missing = "tls_server_key" if s.server_cert else "tls_server_cert"
-        out.append(Problem(missing, "tls_server_cert and tls_server_key must be given together",
-                           f"add {missing}, or remove the other one to let vch-tui generate the certificate"))
+        out.append(
+            Problem(
+                missing,
+                "tls_server_cert and tls_server_key must be given together",
+                f"add {missing}, or remove the other one to let vch-tui generate the certificate",
+            )
+        )
     if s.mode == TlsMode.CUSTOM and not s.tls_ca and not s.no_tlsverify:
-        out.append(Problem("tls_ca", "a custom server certificate without tls_ca would let any client use Docker",
-                           "give tls_ca (the CA that signed your client certificates), or set no_tlsverify = true "
-                           "to accept clients without certificates"))
+        out.append(
+            Problem(
+                "tls_ca",
+                "a custom server certificate without tls_ca would let any client use Docker",
+                "give tls_ca (the CA that signed your client certificates), or set no_tlsverify = true "
+                "to accept clients without certificates",
+            )
+        )
     if s.cname is not None and not (parse_ip(s.cname) or is_hostname(s.cname)):
-        out.append(Problem("tls_cname", f"{s.cname!r} is neither an IP address nor a DNS name",
-                           "give the address clients will use for the Docker API, e.g. 10.0.0.5 or vch.example.com"))
+        out.append(
+            Problem(
+                "tls_cname",
+                f"{s.cname!r} is neither an IP address nor a DNS name",
+                "give the address clients will use for the Docker API, e.g. 10.0.0.5 or vch.example.com",
+            )
+        )
     if s.generates_server and not s.cname and s.mode == TlsMode.TLSVERIFY:
-        out.append(Problem("tls_cname", "provide Common Name for server certificate",
-                           "set tls_cname to the address clients will use (or a static client_network_ip)"))
+        out.append(
+            Problem(
+                "tls_cname",
+                "provide Common Name for server certificate",
+                "set tls_cname to the address clients will use (or a static client_network_ip)",
+            )
+        )
     if s.static_ip and s.static_address is None:
         out.append(Problem("client_network_ip", f"{s.static_ip!r} is not an IP address", "give e.g. 10.0.0.5/24"))
     if s.key_type not in KEY_TYPES:
         out.append(Problem("certificate_key_type", f"unknown key type {s.key_type!r}", "use rsa or ecdsa"))
     elif s.key_type == "rsa" and not (MIN_RSA_BITS <= s.key_size <= MAX_RSA_BITS):
-        out.append(Problem("certificate_key_size",
-                           f"RSA key size {s.key_size} is outside {MIN_RSA_BITS}-{MAX_RSA_BITS}",
-                           "use 2048 (the default), 3072 or 4096"))
+        out.append(
+            Problem(
+                "certificate_key_size",
+                f"RSA key size {s.key_size} is outside {MIN_RSA_BITS}-{MAX_RSA_BITS}",
+                "use 2048 (the default), 3072 or 4096",
+            )
+        )
     if not (1 <= s.validity_days <= MAX_VALIDITY_DAYS):
-        out.append(Problem("certificate_validity_days",
-                           f"validity of {s.validity_days} days is outside 1-{MAX_VALIDITY_DAYS}",
-                           "use 365 (the default) or another number of days"))
+        out.append(
+            Problem(
+                "certificate_validity_days",
+                f"validity of {s.validity_days} days is outside 1-{MAX_VALIDITY_DAYS}",
+                "use 365 (the default) or another number of days",
+            )
+        )
     return out
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tui.core.vsphere.trust import Fingerprints
-
 from tui.core.tls.modes import is_hostname, parse_ip
+from tui.core.vsphere.trust import Fingerprints
 
 
 class PemError(ValueError):
@@ -22,7 +21,7 @@ class PemError(ValueError):
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def load_certificates(data: bytes, *, what: str = "file") -> list[Any]:

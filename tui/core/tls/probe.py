@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.errors import ConnectionFailed
-
 from tui.core.tls.material import Material
 from tui.core.tls.modes import CA_CERT, CLIENT_CERT, CLIENT_KEY, TlsMode
 from tui.core.tls.pem import PemError, chains_to, describe, has_eku, now_utc, read_certificates
@@ -31,8 +30,14 @@ DEFAULT_TIMEOUT = 5.0
 _HTTP_TO_HTTPS = "Client sent an HTTP request to an HTTPS server"
 # OpenSSL's words for "the peer answered the ClientHello with something that is not TLS"
 _NOT_TLS = ("WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG")  # OpenSSL 3.0 / 3.2+
-_CLIENT_ALERTS = ("ALERT_BAD_CERTIFICATE", "ALERT_CERTIFICATE_REQUIRED", "ALERT_UNKNOWN_CA",
-                  "ALERT_CERTIFICATE_EXPIRED", "ALERT_UNSUPPORTED_CERTIFICATE", "ALERT_CERTIFICATE_UNKNOWN")
+_CLIENT_ALERTS = (
+    "ALERT_BAD_CERTIFICATE",
+    "ALERT_CERTIFICATE_REQUIRED",
+    "ALERT_UNKNOWN_CA",
+    "ALERT_CERTIFICATE_EXPIRED",
+    "ALERT_UNSUPPORTED_CERTIFICATE",
+    "ALERT_CERTIFICATE_UNKNOWN",
+)
 _X509_HOSTNAME_MISMATCH = 62
 _X509_CERT_NOT_YET_VALID = 9
 _X509_CERT_HAS_EXPIRED = 10
@@ -80,8 +85,13 @@ class ProbeTls:
         cert, key = material.client_cert, material.client_key
         if cert is None and (material.folder / CLIENT_CERT).is_file() and (material.folder / CLIENT_KEY).is_file():
             cert, key = material.folder / CLIENT_CERT, material.folder / CLIENT_KEY
-        return cls(verify_server=material.verify_clients, ca_file=material.ca_cert, cert_file=cert, key_file=key,
-                   client_ca_files=material.client_ca_files)
+        return cls(
+            verify_server=material.verify_clients,
+            ca_file=material.ca_cert,
+            cert_file=cert,
+            key_file=key,
+            client_ca_files=material.client_ca_files,
+        )
 
     @classmethod
     def for_folder(cls, folder: Path, *, verify_server: bool) -> "ProbeTls":
@@ -89,8 +99,12 @@ class ProbeTls:
         folder = Path(folder)
         cert, key = folder / CLIENT_CERT, folder / CLIENT_KEY
         has_pair = cert.is_file() and key.is_file()
-        return cls(verify_server=verify_server, ca_file=folder / CA_CERT,
-                   cert_file=cert if has_pair else None, key_file=key if has_pair else None)
+        return cls(
+            verify_server=verify_server,
+            ca_file=folder / CA_CERT,
+            cert_file=cert if has_pair else None,
+            key_file=key if has_pair else None,
+        )
 
     def ssl_context(self) -> ssl.SSLContext:
         """Raises OSError/ssl.SSLError when a file cannot be loaded."""
@@ -131,8 +145,14 @@ class ProbeResult:
         return self
 
 
-def probe_docker(host: str, port: int, tls: ProbeTls | Material | None, *, server_name: str | None = None,
-                 timeout: float = DEFAULT_TIMEOUT) -> ProbeResult:
+def probe_docker(
+    host: str,
+    port: int,
+    tls: ProbeTls | Material | None,
+    *,
+    server_name: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> ProbeResult:
     """Probe the Docker API on host:port. `tls=None` means plain HTTP (no_tls). `server_name` is the name
     checked against the server certificate when it differs from `host` (e.g. dial the IP, verify the cname)."""
     import httpx
@@ -154,20 +174,29 @@ def probe_docker(host: str, port: int, tls: ProbeTls | Material | None, *, serve
         try:
             verify = tls.ssl_context()
         except (OSError, ssl.SSLError) as exc:
-            return result(ProbeKind.LOCAL_FILES, f"cannot load the TLS files for {where}: {_reason(exc)}",
-                          "check ca.pem, cert.pem and key.pem in the certificate folder (tls_cert_path)")
+            return result(
+                ProbeKind.LOCAL_FILES,
+                f"cannot load the TLS files for {where}: {_reason(exc)}",
+                "check ca.pem, cert.pem and key.pem in the certificate folder (tls_cert_path)",
+            )
     extensions = {"sni_hostname": server_name} if (server_name and tls is not None) else None
     try:
         with httpx.Client(base_url=url, verify=verify, trust_env=False, timeout=timeout) as client:
             ping = client.get("/_ping", extensions=extensions)
             if _HTTP_TO_HTTPS in ping.text:
-                return result(ProbeKind.HTTP_TO_TLS_PORT, f"{where} expects TLS, but plain HTTP was sent to it",
-                              "the Docker API of this VCH uses TLS: use port 2376 with DOCKER_TLS_VERIFY or "
-                              "DOCKER_TLS and DOCKER_CERT_PATH (see the .env file)")
+                return result(
+                    ProbeKind.HTTP_TO_TLS_PORT,
+                    f"{where} expects TLS, but plain HTTP was sent to it",
+                    "the Docker API of this VCH uses TLS: use port 2376 with DOCKER_TLS_VERIFY or "
+                    "DOCKER_TLS and DOCKER_CERT_PATH (see the .env file)",
+                )
             if ping.status_code != 200 or "api-version" not in ping.headers or ping.text.strip() != "OK":
-                return result(ProbeKind.NOT_DOCKER, f"{where} is not a Docker API: /_ping answered HTTP "
-                              f"{ping.status_code} {_snippet(ping.text)!r} without Docker's Api-Version header",
-                              "check the address and port of the VCH's Docker API")
+                return result(
+                    ProbeKind.NOT_DOCKER,
+                    f"{where} is not a Docker API: /_ping answered HTTP "
+                    f"{ping.status_code} {_snippet(ping.text)!r} without Docker's Api-Version header",
+                    "check the address and port of the VCH's Docker API",
+                )
             api_version = ping.headers["api-version"]
             version = client.get("/version", extensions=extensions)
             info = client.get("/info", extensions=extensions)
@@ -176,18 +205,32 @@ def probe_docker(host: str, port: int, tls: ProbeTls | Material | None, *, serve
         return result(kind, message, hint)
     for name, response in (("/version", version), ("/info", info)):
         if response.status_code != 200:
-            return result(ProbeKind.API_ERROR, f"{where}{name} answered HTTP {response.status_code}: "
-                          f"{_snippet(response.text)}", "the Docker API is up but not healthy; look at the VCH's logs",
-                          api_version=api_version)
+            return result(
+                ProbeKind.API_ERROR,
+                f"{where}{name} answered HTTP {response.status_code}: {_snippet(response.text)}",
+                "the Docker API is up but not healthy; look at the VCH's logs",
+                api_version=api_version,
+            )
     try:
         v, i = version.json(), info.json()
     except ValueError:
-        return result(ProbeKind.NOT_DOCKER, f"{where} answered /version or /info with something that is not JSON",
-                      "check the address and port of the VCH's Docker API")
-    facts = {k: i.get(k) for k in ("Name", "Containers", "ContainersRunning", "Images", "Driver",
-                                   "OperatingSystem", "ServerVersion")}
-    return result(ProbeKind.OK, f"Docker {v.get('Version', '?')} (API {api_version}) answers on {where}",
-                  api_version=api_version, server_version=v.get("Version"), os=v.get("Os"), info=facts)
+        return result(
+            ProbeKind.NOT_DOCKER,
+            f"{where} answered /version or /info with something that is not JSON",
+            "check the address and port of the VCH's Docker API",
+        )
+    facts = {
+        k: i.get(k)
+        for k in ("Name", "Containers", "ContainersRunning", "Images", "Driver", "OperatingSystem", "ServerVersion")
+    }
+    return result(
+        ProbeKind.OK,
+        f"Docker {v.get('Version', '?')} (API {api_version}) answers on {where}",
+        api_version=api_version,
+        server_version=v.get("Version"),
+        os=v.get("Os"),
+        info=facts,
+    )
 
 
 def _snippet(text: str, limit: int = 80) -> str:
@@ -210,46 +253,70 @@ def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
-def _classify(exc: Exception, where: str, tls: ProbeTls | None, timeout: float,
-              server_name: str) -> tuple[ProbeKind, str, str | None]:
+def _classify(
+    exc: Exception, where: str, tls: ProbeTls | None, timeout: float, server_name: str
+) -> tuple[ProbeKind, str, str | None]:
     import httpx
 
     chain = _chain(exc)
     text = " ".join(str(e) for e in chain)
     if isinstance(exc, httpx.TimeoutException):
-        return (ProbeKind.TIMEOUT, f"{where} did not answer within {timeout:g} s",
-                "check that the VCH is running and that no firewall drops traffic to this port")
+        return (
+            ProbeKind.TIMEOUT,
+            f"{where} did not answer within {timeout:g} s",
+            "check that the VCH is running and that no firewall drops traffic to this port",
+        )
     verify_error = next((e for e in chain if isinstance(e, ssl.SSLCertVerificationError)), None)
     if verify_error is not None:
         code = verify_error.verify_code
         if code == _X509_HOSTNAME_MISMATCH:
-            return (ProbeKind.HOSTNAME_MISMATCH, f"the server certificate of {where} does not name {server_name}",
-                    "connect with the name the certificate was made for (tls_cname), or recreate the certificates "
-                    "for this address")
+            return (
+                ProbeKind.HOSTNAME_MISMATCH,
+                f"the server certificate of {where} does not name {server_name}",
+                "connect with the name the certificate was made for (tls_cname), or recreate the certificates "
+                "for this address",
+            )
         if code in (_X509_CERT_HAS_EXPIRED, _X509_CERT_NOT_YET_VALID):
             state = "has expired" if code == _X509_CERT_HAS_EXPIRED else "is not valid yet"
-            return (ProbeKind.SERVER_CERT_EXPIRED, f"the server certificate of {where} {state}",
-                    "renew the VCH's certificates, or check the clocks of both machines")
+            return (
+                ProbeKind.SERVER_CERT_EXPIRED,
+                f"the server certificate of {where} {state}",
+                "renew the VCH's certificates, or check the clocks of both machines",
+            )
         ca = tls.ca_file if tls else None
-        return (ProbeKind.UNTRUSTED_SERVER, f"the server certificate of {where} is not trusted by {ca} "
-                f"({verify_error.verify_message})",
-                "this is not the certificate the folder was made for: check DOCKER_CERT_PATH / tls_cert_path and "
-                "that the address belongs to this VCH")
+        return (
+            ProbeKind.UNTRUSTED_SERVER,
+            f"the server certificate of {where} is not trusted by {ca} ({verify_error.verify_message})",
+            "this is not the certificate the folder was made for: check DOCKER_CERT_PATH / tls_cert_path and "
+            "that the address belongs to this VCH",
+        )
     if tls is not None and any(alert in text for alert in _CLIENT_ALERTS):
         return _client_refused(where, tls)
     if tls is not None and any(marker in text for marker in _NOT_TLS):
-        return (ProbeKind.TLS_TO_PLAIN_PORT, f"{where} does not speak TLS (it answered the TLS handshake with "
-                "plain data)", "this VCH has no TLS (no_tls): use port 2375 without TLS, or check the port")
+        return (
+            ProbeKind.TLS_TO_PLAIN_PORT,
+            f"{where} does not speak TLS (it answered the TLS handshake with plain data)",
+            "this VCH has no TLS (no_tls): use port 2375 without TLS, or check the port",
+        )
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "Connection refused" in text:
-        return (ProbeKind.REFUSED, f"{where} refused the connection: nothing listens on that port",
-                "check that the VCH is powered on, and the port: 2376 with TLS, 2375 without")
+        return (
+            ProbeKind.REFUSED,
+            f"{where} refused the connection: nothing listens on that port",
+            "check that the VCH is powered on, and the port: 2376 with TLS, 2375 without",
+        )
     if any(isinstance(e, ssl.SSLError) for e in chain):
         reason = next(_reason(e) for e in chain if isinstance(e, ssl.SSLError))
-        return (ProbeKind.TLS_HANDSHAKE, f"the TLS handshake with {where} failed ({reason})",
-                "the server and this machine share no TLS version or cipher (Docker needs TLS 1.2 or later)")
+        return (
+            ProbeKind.TLS_HANDSHAKE,
+            f"the TLS handshake with {where} failed ({reason})",
+            "the server and this machine share no TLS version or cipher (Docker needs TLS 1.2 or later)",
+        )
     if isinstance(exc, httpx.RemoteProtocolError):
-        return (ProbeKind.NOT_DOCKER, f"{where} is not a Docker API: it closed the connection or did not speak HTTP",
-                "check the address and port of the VCH's Docker API")
+        return (
+            ProbeKind.NOT_DOCKER,
+            f"{where} is not a Docker API: it closed the connection or did not speak HTTP",
+            "check the address and port of the VCH's Docker API",
+        )
     return ProbeKind.UNREACHABLE, f"cannot reach {where}: {_reason(exc)}", "check the address and the network path"
 
 
@@ -258,8 +325,11 @@ def _client_refused(where: str, tls: ProbeTls) -> tuple[ProbeKind, str, str | No
     from cryptography.x509.oid import ExtendedKeyUsageOID
 
     if tls.cert_file is None:
-        return (ProbeKind.CLIENT_CERT_MISSING, f"{where} requires a client certificate and none was sent",
-                "put cert.pem and key.pem (signed by the VCH's CA) in the certificate folder (DOCKER_CERT_PATH)")
+        return (
+            ProbeKind.CLIENT_CERT_MISSING,
+            f"{where} requires a client certificate and none was sent",
+            "put cert.pem and key.pem (signed by the VCH's CA) in the certificate folder (DOCKER_CERT_PATH)",
+        )
     try:
         cert = read_certificates(tls.cert_file)[0]
     except PemError as exc:
@@ -267,12 +337,18 @@ def _client_refused(where: str, tls: ProbeTls) -> tuple[ProbeKind, str, str | No
     now: datetime = now_utc()
     if not (cert.not_valid_before_utc <= now <= cert.not_valid_after_utc):
         state = "expired" if now > cert.not_valid_after_utc else "is not valid yet"
-        return (ProbeKind.CLIENT_CERT_EXPIRED, f"{where} refused the client certificate {tls.cert_file}: it {state} "
-                f"({describe(cert)})", "get a new client certificate signed by the VCH's CA")
+        return (
+            ProbeKind.CLIENT_CERT_EXPIRED,
+            f"{where} refused the client certificate {tls.cert_file}: it {state} ({describe(cert)})",
+            "get a new client certificate signed by the VCH's CA",
+        )
     if has_eku(cert, ExtendedKeyUsageOID.CLIENT_AUTH) is False:
-        return (ProbeKind.CLIENT_CERT_WRONG_USAGE, f"{where} refused the client certificate {tls.cert_file}: its "
-                "extended key usage does not include clientAuth", "use a certificate issued with extendedKeyUsage "
-                "clientAuth (like the generated cert.pem)")
+        return (
+            ProbeKind.CLIENT_CERT_WRONG_USAGE,
+            f"{where} refused the client certificate {tls.cert_file}: its "
+            "extended key usage does not include clientAuth",
+            "use a certificate issued with extendedKeyUsage clientAuth (like the generated cert.pem)",
+        )
     issuer = cert.issuer.rfc4514_string() or "(empty issuer)"
     known = ""
     if tls.client_ca_files:
@@ -282,6 +358,9 @@ def _client_refused(where: str, tls: ProbeTls) -> tuple[ProbeKind, str, str | No
                 known = f"; the server trusts only {', '.join(map(str, tls.client_ca_files))}"
         except PemError:
             pass
-    return (ProbeKind.CLIENT_CERT_UNTRUSTED, f"{where} refused the client certificate {tls.cert_file}: it is "
-            f"signed by {issuer}, a CA the server does not trust{known}",
-            "use the cert.pem/key.pem made with this VCH's CA (or one signed by a CA in tls_ca)")
+    return (
+        ProbeKind.CLIENT_CERT_UNTRUSTED,
+        f"{where} refused the client certificate {tls.cert_file}: it is "
+        f"signed by {issuer}, a CA the server does not trust{known}",
+        "use the cert.pem/key.pem made with this VCH's CA (or one signed by a CA in tls_ca)",
+    )

@@ -22,8 +22,9 @@ MAX_CHAIN_DEPTH = 8
 def _eku_allows_server(_policy: Any, _cert: Any, eku: Any) -> None:
     from cryptography.x509.oid import ExtendedKeyUsageOID
 
-    if eku is not None and not ({ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE}
-                                & set(eku)):
+    if eku is not None and not (
+        {ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE} & set(eku)
+    ):
         raise ValueError("the extended key usage does not include serverAuth")
 
 
@@ -31,14 +32,18 @@ def _policies(leaf_eku: bool) -> tuple[Any, Any]:
     from cryptography import x509
     from cryptography.x509.verification import Criticality, ExtensionPolicy
 
-    ca = (ExtensionPolicy.webpki_defaults_ca()
-          .may_be_present(x509.KeyUsage, Criticality.AGNOSTIC, None)
-          .may_be_present(x509.AuthorityKeyIdentifier, Criticality.AGNOSTIC, None)
-          .may_be_present(x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _eku_allows_server))
-    ee = (ExtensionPolicy.webpki_defaults_ee()
-          .may_be_present(x509.KeyUsage, Criticality.AGNOSTIC, None)
-          .may_be_present(x509.AuthorityKeyIdentifier, Criticality.AGNOSTIC, None)
-          .may_be_present(x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _eku_allows_server if leaf_eku else None))
+    ca = (
+        ExtensionPolicy.webpki_defaults_ca()
+        .may_be_present(x509.KeyUsage, Criticality.AGNOSTIC, None)
+        .may_be_present(x509.AuthorityKeyIdentifier, Criticality.AGNOSTIC, None)
+        .may_be_present(x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _eku_allows_server)
+    )
+    ee = (
+        ExtensionPolicy.webpki_defaults_ee()
+        .may_be_present(x509.KeyUsage, Criticality.AGNOSTIC, None)
+        .may_be_present(x509.AuthorityKeyIdentifier, Criticality.AGNOSTIC, None)
+        .may_be_present(x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _eku_allows_server if leaf_eku else None)
+    )
     return ca, ee
 
 
@@ -49,8 +54,9 @@ def subject_for(name: str) -> Any:
     return IPAddress(ip) if ip is not None else DNSName(name)
 
 
-def server_chain_error(leaf: Any, intermediates: Sequence[Any], anchors: Sequence[Any], name: str,
-                       now: datetime, *, leaf_eku: bool = True) -> str | None:
+def server_chain_error(
+    leaf: Any, intermediates: Sequence[Any], anchors: Sequence[Any], name: str, now: datetime, *, leaf_eku: bool = True
+) -> str | None:
     """None when a client dialling `name` and trusting `anchors` accepts `leaf` (with the intermediates the
     server sends); otherwise why not, in the verifier's words. leaf_eku=False leaves the leaf's own EKU
     unchecked (the CAs' still nest)."""
@@ -58,9 +64,14 @@ def server_chain_error(leaf: Any, intermediates: Sequence[Any], anchors: Sequenc
 
     ca_policy, ee_policy = _policies(leaf_eku)
     try:
-        verifier = (PolicyBuilder().store(Store(list(anchors))).time(now).max_chain_depth(MAX_CHAIN_DEPTH)
-                    .extension_policies(ca_policy=ca_policy, ee_policy=ee_policy)
-                    .build_server_verifier(subject_for(name)))
+        verifier = (
+            PolicyBuilder()
+            .store(Store(list(anchors)))
+            .time(now)
+            .max_chain_depth(MAX_CHAIN_DEPTH)
+            .extension_policies(ca_policy=ca_policy, ee_policy=ee_policy)
+            .build_server_verifier(subject_for(name))
+        )
         verifier.verify(leaf, list(intermediates))
     except VerificationError as exc:
         return str(exc)

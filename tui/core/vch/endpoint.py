@@ -43,6 +43,7 @@ IDE_CONTROLLER_KEY = 200  # vSphere gives every new VM IDE controllers 200 and 2
 
 # --- guestinfo ------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class TlsFacts:
     """What the endpoint records about its certificates (fingerprints are colon hex SHA-256)."""
@@ -86,10 +87,10 @@ def spec_from_guestinfo(extra: dict[str, str]) -> VchSpec | None:
     for key, raw in extra.items():
         if not key.startswith(SPEC_PREFIX):
             continue
-        name = key[len(SPEC_PREFIX):]
+        name = key[len(SPEC_PREFIX) :]
         value = json.loads(raw)
         if name.startswith(CONTAINER_NETWORK_TABLE + "|"):
-            index_text, _, sub = name[len(CONTAINER_NETWORK_TABLE) + 1:].partition("/")
+            index_text, _, sub = name[len(CONTAINER_NETWORK_TABLE) + 1 :].partition("/")
             networks.setdefault(int(index_text), {})[sub] = value
         else:
             data[name] = value
@@ -101,7 +102,7 @@ def spec_from_guestinfo(extra: dict[str, str]) -> VchSpec | None:
 
 
 def tls_facts_from_guestinfo(extra: dict[str, str]) -> TlsFacts | None:
-    values = {k[len(TLS_PREFIX):]: v for k, v in extra.items() if k.startswith(TLS_PREFIX)}
+    values = {k[len(TLS_PREFIX) :]: v for k, v in extra.items() if k.startswith(TLS_PREFIX)}
     if "mode" not in values:
         return None
     return TlsFacts(**{k: v for k, v in values.items() if k in TlsFacts.__dataclass_fields__})
@@ -115,8 +116,12 @@ ROLE_ORDER = ("bridge", "public", "client", "management")
 def distinct_port_groups(spec: VchSpec) -> list[str]:
     """One NIC per distinct port group among bridge/public/client/management, in that order."""
     seen: list[str] = []
-    for pg in (spec.effective_bridge_network(), spec.effective_public_network(), spec.effective_client_network(),
-               spec.effective_management_network()):
+    for pg in (
+        spec.effective_bridge_network(),
+        spec.effective_public_network(),
+        spec.effective_client_network(),
+        spec.effective_management_network(),
+    ):
         if pg not in seen:
             seen.append(pg)
     return seen
@@ -142,36 +147,53 @@ def config_spec(spec: VchSpec, *, datastore: str, vm_dir: str, nics: list[NicBac
 
     dev = vim.vm.device
     connect = dict(startConnected=True, allowGuestControl=True, connected=False)
-    changes = [dev.VirtualDeviceSpec(operation="add", device=dev.ParaVirtualSCSIController(
-        key=-100, busNumber=0, sharedBus="noSharing"))]
+    changes = [
+        dev.VirtualDeviceSpec(
+            operation="add", device=dev.ParaVirtualSCSIController(key=-100, busNumber=0, sharedBus="noSharing")
+        )
+    ]
     for index, nic in enumerate(nics):
         backing: vim.vm.device.VirtualDevice.BackingInfo
         if nic.kind == "dpg":
             backing = dev.VirtualEthernetCard.DistributedVirtualPortBackingInfo(
-                port=vim.dvs.PortConnection(switchUuid=nic.switch_uuid, portgroupKey=nic.portgroup_key))
+                port=vim.dvs.PortConnection(switchUuid=nic.switch_uuid, portgroupKey=nic.portgroup_key)
+            )
         elif nic.kind == "opaque":
             backing = dev.VirtualEthernetCard.OpaqueNetworkBackingInfo(
-                opaqueNetworkId=getattr(nic.network, "_moId", ""), opaqueNetworkType="nsx.LogicalSwitch")
+                opaqueNetworkId=getattr(nic.network, "_moId", ""), opaqueNetworkType="nsx.LogicalSwitch"
+            )
         else:
             backing = dev.VirtualEthernetCard.NetworkBackingInfo(deviceName=nic.port_group, network=nic.network)
-        card = dev.VirtualVmxnet3(key=-(200 + index), backing=backing, addressType="generated",
-                                  connectable=dev.VirtualDevice.ConnectInfo(**connect))
+        card = dev.VirtualVmxnet3(
+            key=-(200 + index),
+            backing=backing,
+            addressType="generated",
+            connectable=dev.VirtualDevice.ConnectInfo(**connect),
+        )
         changes.append(dev.VirtualDeviceSpec(operation="add", device=card))
     cdrom = dev.VirtualCdrom(
-        key=-300, controllerKey=IDE_CONTROLLER_KEY, unitNumber=0,
+        key=-300,
+        controllerKey=IDE_CONTROLLER_KEY,
+        unitNumber=0,
         backing=dev.VirtualCdrom.IsoBackingInfo(fileName=datastore_path(datastore, f"{vm_dir}/{APPLIANCE_ISO}")),
-        connectable=dev.VirtualDevice.ConnectInfo(**connect))
+        connectable=dev.VirtualDevice.ConnectInfo(**connect),
+    )
     changes.append(dev.VirtualDeviceSpec(operation="add", device=cdrom))
     serial = dev.VirtualSerialPort(
-        key=-400, yieldOnPoll=True,
+        key=-400,
+        yieldOnPoll=True,
         backing=dev.VirtualSerialPort.FileBackingInfo(fileName=datastore_path(datastore, f"{vm_dir}/{SERIAL_LOG}")),
-        connectable=dev.VirtualDevice.ConnectInfo(startConnected=True, allowGuestControl=True, connected=False))
+        connectable=dev.VirtualDevice.ConnectInfo(startConnected=True, allowGuestControl=True, connected=False),
+    )
     changes.append(dev.VirtualDeviceSpec(operation="add", device=serial))
     options = dict(extra)
     options["answer.msg.serial.file.open"] = "Append"
     return vim.vm.ConfigSpec(
-        name=spec.name, guestId=GUEST_ID, alternateGuestName=f"VCH {spec.name} (vch-tui {__version__})",
-        numCPUs=spec.resources.endpoint_cpu, memoryMB=spec.resources.endpoint_memory,
+        name=spec.name,
+        guestId=GUEST_ID,
+        alternateGuestName=f"VCH {spec.name} (vch-tui {__version__})",
+        numCPUs=spec.resources.endpoint_cpu,
+        memoryMB=spec.resources.endpoint_memory,
         files=vim.vm.FileInfo(vmPathName=datastore_path(datastore, vm_dir)),
         deviceChange=changes,
         extraConfig=[vim.option.OptionValue(key=k, value=v) for k, v in sorted(options.items())],

@@ -5,7 +5,6 @@ cancelled run prove the rollback left nothing behind (and touched nothing else).
 from __future__ import annotations
 
 from tui.core.vsphere.inventory import retrieve_many
-
 from tui.core.vsphere.query import PathIndex
 
 
@@ -29,16 +28,30 @@ def datastore_files(session, datastore_ref, name: str) -> set[str]:
 def inventory_fingerprint(session) -> dict[str, list[str]]:
     from pyVmomi import vim
 
-    found = retrieve_many(session, {
-        vim.Folder: ["name", "parent"], vim.Datacenter: ["name", "parent"], vim.ComputeResource: ["name", "parent"],
-        vim.ResourcePool: ["name", "parent"], vim.VirtualMachine: ["name", "parent", "resourcePool"],
-        vim.Datastore: ["name"],
-    })
-    index = PathIndex([o for t in (vim.Folder, vim.Datacenter, vim.ComputeResource, vim.ResourcePool,
-                                   vim.VirtualMachine) for o in found[t]])
+    found = retrieve_many(
+        session,
+        {
+            vim.Folder: ["name", "parent"],
+            vim.Datacenter: ["name", "parent"],
+            vim.ComputeResource: ["name", "parent"],
+            vim.ResourcePool: ["name", "parent"],
+            vim.VirtualMachine: ["name", "parent", "resourcePool"],
+            vim.Datastore: ["name"],
+        },
+    )
+    index = PathIndex(
+        [
+            o
+            for t in (vim.Folder, vim.Datacenter, vim.ComputeResource, vim.ResourcePool, vim.VirtualMachine)
+            for o in found[t]
+        ]
+    )
     entities = []
-    for kind, items in (("folder", found[vim.Folder]), ("pool", found[vim.ResourcePool]),
-                        ("vm", found[vim.VirtualMachine])):
+    for kind, items in (
+        ("folder", found[vim.Folder]),
+        ("pool", found[vim.ResourcePool]),
+        ("vm", found[vim.VirtualMachine]),
+    ):
         for o in items:
             entry = f"{kind} {index.path(o.obj)}"
             if kind == "vm":

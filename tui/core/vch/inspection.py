@@ -14,8 +14,7 @@ from typing import Any
 from tui.core.errors import VchError
 from tui.core.spec.model import VchSpec
 from tui.core.vch.endpoint import TlsFacts
-from tui.core.vch.listing import CREATED, CREATING, ContainerVm, VchRecord, VchSummary, find_vch, own_pool, \
-    vch_members
+from tui.core.vch.listing import CREATED, CREATING, ContainerVm, VchRecord, VchSummary, find_vch, own_pool, vch_members
 from tui.core.vch.vic_version import KNOWN_RELEASE
 from tui.core.vic import read
 
@@ -37,8 +36,9 @@ class PoolSettings:
             return str(info.shares) if info.level == "custom" else info.level
 
         cpu, mem = config.cpuAllocation, config.memoryAllocation
-        return PoolSettings(cpu.limit, cpu.reservation, shares(cpu.shares), mem.limit, mem.reservation,
-                            shares(mem.shares))
+        return PoolSettings(
+            cpu.limit, cpu.reservation, shares(cpu.shares), mem.limit, mem.reservation, shares(mem.shares)
+        )
 
 
 @dataclass
@@ -82,8 +82,9 @@ class VchInspection:
             "tls": asdict(self.tls) if self.tls else None,
             "address": self.address,
             "resource_pool": asdict(self.pool) if self.pool else None,
-            "containers": [{"name": c.name, "power": c.power, "vic_container": c.is_container}
-                           for c in self.containers],
+            "containers": [
+                {"name": c.name, "power": c.power, "vic_container": c.is_container} for c in self.containers
+            ],
             "docker_env": self.docker_env,
             "api": self.api,
             "api_error": self.api_error,
@@ -94,6 +95,7 @@ class VchInspection:
 
 
 # --- reading ----------------------------------------------------------------------------------------
+
 
 def network_names(session) -> dict[str, str]:
     """Port group moref as VIC records it (`Network:network-7`, `DistributedVirtualPortgroup:dvportgroup-9`) →
@@ -108,8 +110,12 @@ def network_names(session) -> dict[str, str]:
 def _allocation(info):
     from tui.core.vic.to_spec import Allocation
 
-    return Allocation(limit=info.limit if info.limit is not None else -1, reservation=info.reservation or 0,
-                      level=str(info.shares.level), shares=int(info.shares.shares or 0))
+    return Allocation(
+        limit=info.limit if info.limit is not None else -1,
+        reservation=info.reservation or 0,
+        level=str(info.shares.level),
+        shares=int(info.shares.shares or 0),
+    )
 
 
 def tls_facts(extra: dict[str, str]) -> TlsFacts:
@@ -137,9 +143,12 @@ def tls_facts(extra: dict[str, str]) -> TlsFacts:
         ca_pem = None
     ca = first_cert(ca_pem)
     expiry = read.certificate_expiry(extra)
-    return TlsFacts(mode=read.tls_mode(extra).value, server_sha256=sha256_fingerprint(server) if server else None,
-                    ca_sha256=sha256_fingerprint(ca) if ca else None,
-                    not_after=expiry.isoformat() if expiry else None)
+    return TlsFacts(
+        mode=read.tls_mode(extra).value,
+        server_sha256=sha256_fingerprint(server) if server else None,
+        ca_sha256=sha256_fingerprint(ca) if ca else None,
+        not_after=expiry.isoformat() if expiry else None,
+    )
 
 
 def _vic_facts(record: VchRecord, cfg) -> VicFacts:
@@ -149,11 +158,15 @@ def _vic_facts(record: VchRecord, cfg) -> VicFacts:
     client = read.client_ip(extra)
     network = cfg.network if cfg is not None else None
     width = goip.mask_prefixlen(network.bridge_network_width) if network and network.bridge_network_width else None
-    return VicFacts(record.summary.version, record.summary.upgrade_status,
-                    admin_portal=f"https://{client}:{ADMIN_PORTAL_PORT}" if client else None,
-                    bridge_range=network.bridge_ip_range.cidr() if network and network.bridge_ip_range else None,
-                    bridge_width=width, published_ip=read.assigned_ip(extra, "public"),
-                    management_ip=read.assigned_ip(extra, "management"))
+    return VicFacts(
+        record.summary.version,
+        record.summary.upgrade_status,
+        admin_portal=f"https://{client}:{ADMIN_PORTAL_PORT}" if client else None,
+        bridge_range=network.bridge_ip_range.cidr() if network and network.bridge_ip_range else None,
+        bridge_width=width,
+        published_ip=read.assigned_ip(extra, "public"),
+        management_ip=read.assigned_ip(extra, "management"),
+    )
 
 
 def _spec_from_vic(session, record: VchRecord, pool_config):
@@ -166,12 +179,17 @@ def _spec_from_vic(session, record: VchRecord, pool_config):
     from tui.core.vsphere.wait import Waiter
 
     cfg = decode(record.extra, key=None)
-    hardware = Waiter(session).read(record.vm, vim.VirtualMachine, ["config.hardware.numCPU",
-                                                                    "config.hardware.memoryMB"])
+    hardware = Waiter(session).read(
+        record.vm, vim.VirtualMachine, ["config.hardware.numCPU", "config.hardware.memoryMB"]
+    )
     cpus, memory = hardware.get("config.hardware.numCPU") or 1, hardware.get("config.hardware.memoryMB") or 2048
     if pool_config is not None:
-        resources = resources_from_pool(_allocation(pool_config.cpuAllocation), _allocation(pool_config.memoryAllocation),
-                                        endpoint_cpu=int(cpus), endpoint_memory=int(memory))
+        resources = resources_from_pool(
+            _allocation(pool_config.cpuAllocation),
+            _allocation(pool_config.memoryAllocation),
+            endpoint_cpu=int(cpus),
+            endpoint_memory=int(memory),
+        )
     else:
         resources = Resources(endpoint_cpu=int(cpus), endpoint_memory=int(memory))
     spec = spec_from_config(cfg, network_names=network_names(session), resources=resources)
@@ -193,8 +211,11 @@ def _create_command(session, record: VchRecord, spec: VchSpec, cfg, extras) -> s
         more.append(["--ops-user", extras.ops_user])
     more += [["--insecure-registry", r] for r in extras.insecure_registries]
     more += [["--whitelist-registry", r] for r in extras.whitelist_registries]
-    for flag, value in (("--http-proxy", extras.http_proxy), ("--https-proxy", extras.https_proxy),
-                        ("--no-proxy", extras.no_proxy)):
+    for flag, value in (
+        ("--http-proxy", extras.http_proxy),
+        ("--https-proxy", extras.https_proxy),
+        ("--no-proxy", extras.no_proxy),
+    ):
         if value:
             more.append([flag, value])
     return text + "".join(" \\\n    " + shlex.join(words) for words in more)
@@ -225,8 +246,18 @@ def inspect_vch(session, name: str, *, probe: bool = True) -> VchInspection:
             spec_error = f"VIC's configuration cannot be read: {exc}"
     host = record.summary.docker_host
     address = host.rsplit(":", 1)[0].strip("[]") if host else None
-    result = VchInspection(record.summary, spec, spec_error, tls, address, settings, vch_members(session, record),
-                           {}, vic=None if record.legacy else _vic_facts(record, cfg), create_command=command)
+    result = VchInspection(
+        record.summary,
+        spec,
+        spec_error,
+        tls,
+        address,
+        settings,
+        vch_members(session, record),
+        {},
+        vic=None if record.legacy else _vic_facts(record, cfg),
+        create_command=command,
+    )
     if extras is not None:
         result.extras = {k: v for k, v in asdict(extras).items() if v and k != "explicit"}
     if spec is not None and host:
@@ -252,6 +283,7 @@ def _split_host(host: str) -> tuple[str, int]:
 
 # --- what inspect shows, as sections of (label, value) rows: the CLI prints them, the TUI lays them out --
 
+
 def _limit_text(limit: int | None, reservation: int | None, shares: str, unit: str) -> str:
     lim = f"{limit} {unit}" if limit not in (None, -1, 0) else "unlimited"
     return f"limit {lim}, reservation {reservation or 0} {unit}, shares {shares}"
@@ -260,7 +292,9 @@ def _limit_text(limit: int | None, reservation: int | None, shares: str, unit: s
 def _role_text(spec: VchSpec, role: str) -> str:
     net = spec.role(role)
     pg = spec.effective_port_group(role)
-    text = pg + ("" if net.port_group or role == "public" else f" (same as {'public' if role == 'client' else 'client'})")
+    text = pg + (
+        "" if net.port_group or role == "public" else f" (same as {'public' if role == 'client' else 'client'})"
+    )
     if net.ip:
         text += f", {net.ip}"
     if net.gateway:
@@ -269,8 +303,11 @@ def _role_text(spec: VchSpec, role: str) -> str:
 
 
 def _state_text(s: VchSummary) -> str:
-    return {CREATED: "created", CREATING: "CREATING: its create has not finished (or was interrupted: "
-                                          f"vch-tui delete {shlex.quote(s.name)} removes it)"}.get(s.state, s.state)
+    return {
+        CREATED: "created",
+        CREATING: "CREATING: its create has not finished (or was interrupted: "
+        f"vch-tui delete {shlex.quote(s.name)} removes it)",
+    }.get(s.state, s.state)
 
 
 def inspection_sections(result: VchInspection) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -281,23 +318,36 @@ def inspection_sections(result: VchInspection) -> list[tuple[str, list[tuple[str
         api = f"does NOT answer: {result.api_error}"
     else:
         api = "not checked" if s.docker_host else "no client address assigned yet"
-    rows = [("name", s.name), ("state", _state_text(s)), ("ID", s.id), ("path", s.path),
-            ("endpoint VM", s.endpoint_vm), ("power", s.power)]
+    rows = [
+        ("name", s.name),
+        ("state", _state_text(s)),
+        ("ID", s.id),
+        ("path", s.path),
+        ("endpoint VM", s.endpoint_vm),
+        ("power", s.power),
+    ]
     vic = result.vic
     if vic is not None:
-        rows += [("VCH version", vic.vch_version or "-"), ("upgrade status", f"{vic.upgrade_status} "
-                                                                            f"(vch-tui speaks VIC {vic.installer})")]
+        rows += [
+            ("VCH version", vic.vch_version or "-"),
+            ("upgrade status", f"{vic.upgrade_status} (vch-tui speaks VIC {vic.installer})"),
+        ]
     rows += [("address", result.address or "-"), ("docker host", s.docker_host or "-"), ("docker API", api)]
     if vic is not None:
-        rows += [("admin portal", vic.admin_portal or "-"), ("published ports at", vic.published_ip or "-"),
-                 ("management traffic", vic.management_ip or "-")]
+        rows += [
+            ("admin portal", vic.admin_portal or "-"),
+            ("published ports at", vic.published_ip or "-"),
+            ("management traffic", vic.management_ip or "-"),
+        ]
     sections = [("VCH", rows)]
     spec = result.spec
     res_rows: list[tuple[str, str]] = []
     if result.pool is not None:
         p = result.pool
-        res_rows += [("CPU", _limit_text(p.cpu_limit, p.cpu_reservation, p.cpu_shares, "MHz")),
-                     ("memory", _limit_text(p.memory_limit, p.memory_reservation, p.memory_shares, "MB"))]
+        res_rows += [
+            ("CPU", _limit_text(p.cpu_limit, p.cpu_reservation, p.cpu_shares, "MHz")),
+            ("memory", _limit_text(p.memory_limit, p.memory_reservation, p.memory_shares, "MB")),
+        ]
     if spec is not None:
         res_rows.append(("endpoint VM", f"{spec.resources.endpoint_cpu} vCPU, {spec.resources.endpoint_memory} MB"))
     if res_rows:

@@ -19,7 +19,13 @@ from pathlib import Path
 from tui.core import paths
 
 DATACENTER, FOLDER, POOL, VM, DATASTORE_FOLDER, LOCAL = (
-    "datacenter", "folder", "pool", "vm", "datastore-folder", "local")
+    "datacenter",
+    "folder",
+    "pool",
+    "vm",
+    "datastore-folder",
+    "local",
+)
 MAX_BYTES = 1 << 20  # a journal is a few hundred bytes; anything bigger is not one
 
 
@@ -39,9 +45,14 @@ class Entry:
         files = tuple(tuple(f) if isinstance(f, list) else f for f in data.get("files") or ())
         values = {k: data.get(k) for k in ("kind", "ref", "label", "name", "parent")}
         kind, label = _text(values, "kind"), _text(values, "label")
-        return cls(kind, values["ref"] if isinstance(values["ref"], str) else None, label,
-                   values["name"] if isinstance(values["name"], str) else "",
-                   values["parent"] if isinstance(values["parent"], str) else "", files)
+        return cls(
+            kind,
+            values["ref"] if isinstance(values["ref"], str) else None,
+            label,
+            values["name"] if isinstance(values["name"], str) else "",
+            values["parent"] if isinstance(values["parent"], str) else "",
+            files,
+        )
 
 
 def _text(values: dict, key: str) -> str:
@@ -105,8 +116,9 @@ class Journal:
     def for_session(cls, session, name: str) -> "Journal":
         return cls(site_key(session), name)
 
-    def add(self, kind: str, ref: str | None, label: str, *, name: str = "", parent: str = "",
-            files: tuple = ()) -> None:
+    def add(
+        self, kind: str, ref: str | None, label: str, *, name: str = "", parent: str = "", files: tuple = ()
+    ) -> None:
         self.entries = [e for e in self.entries if e.kind != kind] + [Entry(kind, ref, label, name, parent, files)]
         self._save()
 
@@ -129,8 +141,7 @@ class Journal:
 
     def record_local_files(self, label: str, files: list[Path]) -> None:
         """The files and folders a run wrote (folders marked "dir"), with each file's SHA-256."""
-        self.add(LOCAL, None, label, files=tuple((str(p), "dir" if p.is_dir() else _sha256(p) or "")
-                                                 for p in files))
+        self.add(LOCAL, None, label, files=tuple((str(p), "dir" if p.is_dir() else _sha256(p) or "") for p in files))
 
     def drop(self, kind: str) -> None:
         self.entries = [e for e in self.entries if e.kind != kind]
@@ -181,5 +192,18 @@ def local_files_unchanged(entry: Entry) -> tuple[list[Path], list[str]]:
     return same, changed
 
 
-__all__ = ["Entry", "Journal", "journals", "encode_name", "decode_name", "site_key", "local_files_unchanged",
-           "DATACENTER", "FOLDER", "POOL", "VM", "DATASTORE_FOLDER", "LOCAL"]
+__all__ = [
+    "Entry",
+    "Journal",
+    "journals",
+    "encode_name",
+    "decode_name",
+    "site_key",
+    "local_files_unchanged",
+    "DATACENTER",
+    "FOLDER",
+    "POOL",
+    "VM",
+    "DATASTORE_FOLDER",
+    "LOCAL",
+]

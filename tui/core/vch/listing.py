@@ -25,8 +25,16 @@ CREATED = "created"
 CREATING = "creating"  # init/common/id is still CreatingVCH: a create running, or one that was interrupted
 INCOMPLETE = "incomplete"  # leftovers of an interrupted vch-tui run without an endpoint VM (its journal)
 
-VM_PATHS = ["name", "runtime.powerState", "config.extraConfig", "resourcePool", "parent", "config.files.vmPathName",
-            "config.uuid", "disabledMethod"]
+VM_PATHS = [
+    "name",
+    "runtime.powerState",
+    "config.extraConfig",
+    "resourcePool",
+    "parent",
+    "config.files.vmPathName",
+    "config.uuid",
+    "disabledMethod",
+]
 
 
 @dataclass
@@ -81,23 +89,39 @@ def _summary(vm, extra: dict[str, str], path: str) -> tuple[VchSummary, bool] | 
     moid = vm.moid
     if read.is_vch(extra, moid):
         build = read.version(extra)
-        return VchSummary(name=read.vch_name(extra) or "", path=path, endpoint_vm=vm.get("name"),
-                          power=str(vm.get("runtime.powerState")), docker_host=docker_host(extra),
-                          state=CREATING if read.is_creating(extra) else CREATED, id=moid, version=short(build),
-                          upgrade_status=upgrade_status(build, extra)), False
+        return VchSummary(
+            name=read.vch_name(extra) or "",
+            path=path,
+            endpoint_vm=vm.get("name"),
+            power=str(vm.get("runtime.powerState")),
+            docker_host=docker_host(extra),
+            state=CREATING if read.is_creating(extra) else CREATED,
+            id=moid,
+            version=short(build),
+            upgrade_status=upgrade_status(build, extra),
+        ), False
     old = legacy_keys.legacy_name(extra)
     if old and not read.is_container_vm(extra):
-        return VchSummary(name=old, path=path, endpoint_vm=vm.get("name"), power=str(vm.get("runtime.powerState")),
-                          docker_host=legacy_keys.legacy_docker_host(extra), state=legacy_keys.legacy_state(extra),
-                          id=moid), True
+        return VchSummary(
+            name=old,
+            path=path,
+            endpoint_vm=vm.get("name"),
+            power=str(vm.get("runtime.powerState")),
+            docker_host=legacy_keys.legacy_docker_host(extra),
+            state=legacy_keys.legacy_state(extra),
+            id=moid,
+        ), True
     return None
 
 
 def skip_malformed(vm_name: str, exc: BaseException) -> None:
     """A VM whose VIC keys cannot be read is left out with a warning naming it (the CLI prints warnings on
     stderr), never a crash of ls, inspect or top."""
-    log.warning("warning: VM %s skipped: its VIC configuration (guestinfo) is malformed: %s", vm_name,
-                str(exc) or type(exc).__name__)
+    log.warning(
+        "warning: VM %s skipped: its VIC configuration (guestinfo) is malformed: %s",
+        vm_name,
+        str(exc) or type(exc).__name__,
+    )
 
 
 def read_vchs(session) -> list[VchRecord]:
@@ -107,14 +131,21 @@ def read_vchs(session) -> list[VchRecord]:
     from tui.core.vsphere.inventory import retrieve_many
     from tui.core.vsphere.query import PathIndex
 
-    found = retrieve_many(session, {
-        vim.VirtualMachine: VM_PATHS, vim.ResourcePool: ["name", "parent"], vim.ComputeResource: ["name", "parent"],
-        vim.Folder: ["name", "parent"], vim.Datacenter: ["name", "parent"],
-    })
+    found = retrieve_many(
+        session,
+        {
+            vim.VirtualMachine: VM_PATHS,
+            vim.ResourcePool: ["name", "parent"],
+            vim.ComputeResource: ["name", "parent"],
+            vim.Folder: ["name", "parent"],
+            vim.Datacenter: ["name", "parent"],
+        },
+    )
     wanted = wanted_datacenter(session)
     check_datacenter(wanted, [o.get("name") for o in found[vim.Datacenter]])
-    index = PathIndex([o for t in (vim.ResourcePool, vim.ComputeResource, vim.Folder, vim.Datacenter)
-                       for o in found[t]])
+    index = PathIndex(
+        [o for t in (vim.ResourcePool, vim.ComputeResource, vim.Folder, vim.Datacenter) for o in found[t]]
+    )
     kinds = {o.moid: "folder" for o in found[vim.Folder]}
     kinds.update({o.moid: "datacenter" for o in found[vim.Datacenter]})
     dc_names = {o.moid: o.get("name") for o in found[vim.Datacenter]}
@@ -139,9 +170,22 @@ def read_vchs(session) -> list[VchRecord]:
             datacenter = index.parent(datacenter)
         if wanted and (datacenter is None or dc_names.get(datacenter._moId) != wanted):
             continue
-        out.append(VchRecord(summary, vm.obj, extra, pool, vm.get("parent"), vm.get("config.files.vmPathName"),
-                             index, kinds, vm.get("config.uuid"),
-                             tuple(str(m) for m in (vm.get("disabledMethod") or ())), datacenter, legacy))
+        out.append(
+            VchRecord(
+                summary,
+                vm.obj,
+                extra,
+                pool,
+                vm.get("parent"),
+                vm.get("config.files.vmPathName"),
+                index,
+                kinds,
+                vm.get("config.uuid"),
+                tuple(str(m) for m in (vm.get("disabledMethod") or ())),
+                datacenter,
+                legacy,
+            )
+        )
     return sorted(out, key=lambda r: (r.summary.name, r.summary.path))
 
 
@@ -154,14 +198,19 @@ def find_vch(session, name: str, records: list[VchRecord] | None = None) -> VchR
         return matches[0]
     if not matches:
         known = ", ".join(sorted({r.summary.name for r in records})) or "none"
-        raise InvalidInput(f"there is no VCH named {name!r} on this target", field="NAME",
-                           hint=f"VCHs here: {known} (see vch-tui ls)")
-    raise InvalidInput(f"{len(matches)} VCHs are named {name!r}", field="NAME",
-                       hint="name one by its endpoint VM id instead: " + ", ".join(
-                           f"{r.summary.id} ({r.summary.path})" for r in matches))
+        raise InvalidInput(
+            f"there is no VCH named {name!r} on this target", field="NAME", hint=f"VCHs here: {known} (see vch-tui ls)"
+        )
+    raise InvalidInput(
+        f"{len(matches)} VCHs are named {name!r}",
+        field="NAME",
+        hint="name one by its endpoint VM id instead: "
+        + ", ".join(f"{r.summary.id} ({r.summary.path})" for r in matches),
+    )
 
 
 # --- what belongs to a VCH -----------------------------------------------------------------------------
+
 
 @dataclass
 class ContainerVm:
@@ -183,16 +232,25 @@ def vch_members(session, record: VchRecord) -> list[ContainerVm]:
     owned = [c for c in (own_pool(record), own_folder(record)) if c is not None]
     seen = {record.summary.id}
     for container in owned:
-        for vm in retrieve_many(session, {vim.VirtualMachine: ["name", "runtime.powerState", "config.extraConfig",
-                                                               "disabledMethod"]},
-                                container=container)[vim.VirtualMachine]:
+        for vm in retrieve_many(
+            session,
+            {vim.VirtualMachine: ["name", "runtime.powerState", "config.extraConfig", "disabledMethod"]},
+            container=container,
+        )[vim.VirtualMachine]:
             if vm.moid in seen:
                 continue
             seen.add(vm.moid)
             extra = {o.key: str(o.value) for o in (vm.get("config.extraConfig") or [])}
             is_container = read.is_container_vm(extra) and not read.is_vch(extra, vm.moid)
-            containers.append(ContainerVm(vm.get("name"), str(vm.get("runtime.powerState")), vm.obj, is_container,
-                                          tuple(str(m) for m in (vm.get("disabledMethod") or ()))))
+            containers.append(
+                ContainerVm(
+                    vm.get("name"),
+                    str(vm.get("runtime.powerState")),
+                    vm.obj,
+                    is_container,
+                    tuple(str(m) for m in (vm.get("disabledMethod") or ())),
+                )
+            )
     return sorted(containers, key=lambda c: c.name)
 
 

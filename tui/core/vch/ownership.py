@@ -32,8 +32,12 @@ def child_named(waiter, parent: Any, children: str, name: str) -> Any:
 def _props(waiter, obj: Any, paths: list[str]) -> dict:
     from pyVmomi import vim
 
-    cls = {"Folder": vim.Folder, "ResourcePool": vim.ResourcePool, "VirtualMachine": vim.VirtualMachine,
-           "VirtualApp": vim.VirtualApp}.get(type(obj).__name__.rpartition(".")[2], vim.ManagedEntity)
+    cls = {
+        "Folder": vim.Folder,
+        "ResourcePool": vim.ResourcePool,
+        "VirtualMachine": vim.VirtualMachine,
+        "VirtualApp": vim.VirtualApp,
+    }.get(type(obj).__name__.rpartition(".")[2], vim.ManagedEntity)
     return waiter.read(obj, cls, paths)
 
 
@@ -56,23 +60,29 @@ def verified(session, waiter, entry, *, folder_ref: str | None = None, vm_dir: s
     else:
         obj = cls(entry.ref, stub)
     try:
-        props = waiter.read(obj, cls, ["name", "parent"] + (["config.files.vmPathName", "resourcePool"]
-                                                           if entry.kind == "vm" else []))
+        props = waiter.read(
+            obj, cls, ["name", "parent"] + (["config.files.vmPathName", "resourcePool"] if entry.kind == "vm" else [])
+        )
     except vmodl.fault.ManagedObjectNotFound:
         return None
     what = entry.label
     if entry.name and props.get("name") != entry.name:
-        raise NotTheSame(f"{what}: the journal recorded the name {entry.name!r}, the object is now "
-                         f"{props.get('name')!r}; it is not deleted",
-                         hint="someone renamed or replaced it: remove it by hand if it is yours")
+        raise NotTheSame(
+            f"{what}: the journal recorded the name {entry.name!r}, the object is now "
+            f"{props.get('name')!r}; it is not deleted",
+            hint="someone renamed or replaced it: remove it by hand if it is yours",
+        )
     parent = props.get("parent")
     expected_parent = folder_ref if entry.kind == "vm" and folder_ref else entry.parent
     if expected_parent and (parent is None or parent._moId != expected_parent):
-        raise NotTheSame(f"{what}: it has moved since this run made it; it is not deleted",
-                         hint="remove it by hand if it is yours")
+        raise NotTheSame(
+            f"{what}: it has moved since this run made it; it is not deleted", hint="remove it by hand if it is yours"
+        )
     if entry.kind == "vm" and vm_dir:
         vmx = props.get("config.files.vmPathName") or ""
         if not vmx.startswith(vm_dir + "/"):
-            raise NotTheSame(f"{what}: its files are at {vmx!r}, not in {vm_dir}; it is not deleted",
-                             hint="remove it by hand if it is yours")
+            raise NotTheSame(
+                f"{what}: its files are at {vmx!r}, not in {vm_dir}; it is not deleted",
+                hint="remove it by hand if it is yours",
+            )
     return obj

@@ -13,17 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core.vsphere.inventory_snapshot import ComputeResource, Datastore, Inventory, Network
 from tui.core.problems import Problem, raise_if_errors
-from tui.core.vic.iso import NotAnIso, read_iso
 from tui.core.spec.model import TlsMode, VchSpec
 from tui.core.spec.ops_user import OpsCredentials, ops_user_warning
 from tui.core.spec.storage_paths import parse_datastore_path
 from tui.core.spec.units import parse_duration
 from tui.core.spec.validate_local import validate_local
-from tui.core.vch.validate_target import TargetFacts, resolve_compute, validate_against
-
 from tui.core.vch.endpoint import distinct_port_groups
+from tui.core.vch.validate_target import TargetFacts, resolve_compute, validate_against
+from tui.core.vic.iso import NotAnIso, read_iso
+from tui.core.vsphere.inventory_snapshot import ComputeResource, Datastore, Inventory, Network
 
 DOCKER_PORT_PLAIN = 2375
 DOCKER_PORT_TLS = 2376
@@ -91,11 +90,15 @@ class Plan:
         return [s.key for s in self.steps]
 
     def to_json(self) -> dict:
-        return {"name": self.spec.name, "steps": [p.to_json() for p in self.describe()],
-                "warnings": [w.to_dict() for w in self.warnings]}
+        return {
+            "name": self.spec.name,
+            "steps": [p.to_json() for p in self.describe()],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
 
 
 # --- what the plan needs beyond validation ---------------------------------------------------------
+
 
 def iso_path(spec: VchSpec, key: str) -> Path:
     """The given ISO, or vic-machine's default: the file of that name in the current directory."""
@@ -110,17 +113,28 @@ def _iso_problems(spec: VchSpec) -> list[Problem]:
     for key in DEFAULT_ISO_NAMES:
         path = iso_path(spec, key)
         if getattr(spec, key) is None and not path.is_file():
-            problems.append(Problem(key, f"is not set and there is no {DEFAULT_ISO_NAMES[key]} in the current "
-                                         "directory", f"set {key} to the path of the ISO shipped with VIC"))
+            problems.append(
+                Problem(
+                    key,
+                    f"is not set and there is no {DEFAULT_ISO_NAMES[key]} in the current directory",
+                    f"set {key} to the path of the ISO shipped with VIC",
+                )
+            )
         elif path.is_file() and os.access(path, os.R_OK):
             try:
                 read_iso(path)
             except NotAnIso as exc:
-                problems.append(Problem(key, f"the file {path} is not an ISO 9660 image: {exc}",
-                                        f"give VIC's {DEFAULT_ISO_NAMES[key]} from the VIC release bundle"))
+                problems.append(
+                    Problem(
+                        key,
+                        f"the file {path} is not an ISO 9660 image: {exc}",
+                        f"give VIC's {DEFAULT_ISO_NAMES[key]} from the VIC release bundle",
+                    )
+                )
             except OSError as exc:
-                problems.append(Problem(key, f"the file {path} cannot be read: {exc.strerror or exc}",
-                                        "check the file"))
+                problems.append(
+                    Problem(key, f"the file {path} cannot be read: {exc.strerror or exc}", "check the file")
+                )
     return problems
 
 
@@ -155,9 +169,14 @@ def resolve_targets(spec: VchSpec, inventory: Inventory) -> Targets | None:
         return None
     compute = computes[0]
     return Targets(
-        datacenter=inventory.datacenter, datacenter_ref=inventory.datacenter_ref, vm_folder=inventory.vm_folder,
-        compute=compute, create_pool=compute.kind != "cluster" or compute.drs, datastore=datastore,
-        vm_dir=spec.name, networks={k: v for k, v in networks.items() if v is not None},
+        datacenter=inventory.datacenter,
+        datacenter_ref=inventory.datacenter_ref,
+        vm_folder=inventory.vm_folder,
+        compute=compute,
+        create_pool=compute.kind != "cluster" or compute.drs,
+        datastore=datastore,
+        vm_dir=spec.name,
+        networks={k: v for k, v in networks.items() if v is not None},
         isos={key: iso_path(spec, key) for key in DEFAULT_ISO_NAMES},
     )
 
@@ -171,8 +190,13 @@ def check(spec: VchSpec, facts: TargetFacts) -> list[Problem]:
     problems += _iso_problems(spec)
     problems += material_problems(spec, problems)
     if not [p for p in problems if p.is_error] and resolve_targets(spec, facts.inventory) is None:
-        problems.append(Problem("compute_resource", "the placement of the VCH could not be resolved",
-                                "check compute_resource, image_store and the network names"))
+        problems.append(
+            Problem(
+                "compute_resource",
+                "the placement of the VCH could not be resolved",
+                "check compute_resource, image_store and the network names",
+            )
+        )
     return problems
 
 
@@ -185,8 +209,13 @@ def datastore_folder_problems(session, plan: Plan) -> list[Problem]:
     t = plan.targets
     if not datastore_entry_exists(session, Waiter(session), t.datastore, t.vm_dir):
         return []
-    return [Problem("name", f"the datastore folder [{t.datastore.name}] {t.vm_dir} already exists",
-                    "choose another name, or remove that folder (vch-tui delete NAME if it is a VCH's)")]
+    return [
+        Problem(
+            "name",
+            f"the datastore folder [{t.datastore.name}] {t.vm_dir} already exists",
+            "choose another name, or remove that folder (vch-tui delete NAME if it is a VCH's)",
+        )
+    ]
 
 
 def assess(spec: VchSpec, facts: TargetFacts, options: RunOptions | None = None) -> Plan:
@@ -197,5 +226,4 @@ def assess(spec: VchSpec, facts: TargetFacts, options: RunOptions | None = None)
         warnings.append(ops_warning)
     targets = resolve_targets(spec, facts.inventory)
     assert targets is not None  # check() reported anything unresolved
-    return Plan(spec=spec, facts=facts, targets=targets, steps=[], options=options or RunOptions(),
-                warnings=warnings)
+    return Plan(spec=spec, facts=facts, targets=targets, steps=[], options=options or RunOptions(), warnings=warnings)

@@ -29,9 +29,11 @@ CONSENT_TITLE = "Change a vCenter-wide setting?"
 
 def consent_text() -> str:
     """What the wizard asks before setting PersistNetworkBacking (the CLI's plan warning says the same)."""
-    return (f"This vCenter does not set {PERSIST_NETWORK_BACKING}. A VCH needs it (its serial port is a network "
-            "backing vCenter must keep). vic-machine sets it without asking; vch-tui sets it to true only if you "
-            "agree. It applies to the whole vCenter and is not reverted if the create fails.")
+    return (
+        f"This vCenter does not set {PERSIST_NETWORK_BACKING}. A VCH needs it (its serial port is a network "
+        "backing vCenter must keep). vic-machine sets it without asking; vch-tui sets it to true only if you "
+        "agree. It applies to the whole vCenter and is not reverted if the create fails."
+    )
 
 
 @dataclass(frozen=True)
@@ -45,17 +47,25 @@ class Prerequisites:
         """Warnings for the plan: what create will change on vCenter, and which hosts need their firewall opened."""
         out: list[Problem] = []
         if self.persist_backing_missing:
-            out.append(warning(
-                "vcenter", f"create will set the vCenter-wide advanced setting {PERSIST_NETWORK_BACKING} = true "
-                "(vic-machine sets it without asking; the VCH's serial port needs it); it is not reverted",
-                "confirm the create (or pass --yes) to allow it, or set it yourself in vCenter's Advanced Settings"))
+            out.append(
+                warning(
+                    "vcenter",
+                    f"create will set the vCenter-wide advanced setting {PERSIST_NETWORK_BACKING} = true "
+                    "(vic-machine sets it without asking; the VCH's serial port needs it); it is not reverted",
+                    "confirm the create (or pass --yes) to allow it, or set it yourself in vCenter's Advanced Settings",
+                )
+            )
         if self.hosts_blocking_serial:
             names = ", ".join(self.hosts_blocking_serial)
-            out.append(warning(
-                "compute_resource", f"the firewall of {names} blocks outbound TCP {SERIAL_OVER_LAN_PORT}: the VCH "
-                "cannot reach its containers' serial ports from there (vic-machine stops here)",
-                "open it on each host: vic-machine update firewall --allow, or enable the vSPC ruleset "
-                "(govc host.esxcli -host NAME network firewall ruleset set -r vSPC -e true)"))
+            out.append(
+                warning(
+                    "compute_resource",
+                    f"the firewall of {names} blocks outbound TCP {SERIAL_OVER_LAN_PORT}: the VCH "
+                    "cannot reach its containers' serial ports from there (vic-machine stops here)",
+                    "open it on each host: vic-machine update firewall --allow, or enable the vSPC ruleset "
+                    "(govc host.esxcli -host NAME network firewall ruleset set -r vSPC -e true)",
+                )
+            )
         return out
 
 
@@ -80,7 +90,8 @@ def set_persist_backing(session) -> None:
     from pyVmomi import vim
 
     session.content.setting.UpdateOptions(
-        changedValue=[vim.option.OptionValue(key=PERSIST_NETWORK_BACKING, value="true")])
+        changedValue=[vim.option.OptionValue(key=PERSIST_NETWORK_BACKING, value="true")]
+    )
 
 
 def hosts_blocking_serial_port(session, host_moids: set[str]) -> tuple[str, ...]:
@@ -89,10 +100,14 @@ def hosts_blocking_serial_port(session, host_moids: set[str]) -> tuple[str, ...]
 
     from tui.core.vsphere.inventory import retrieve
 
-    hosts = [h for h in retrieve(session, vim.HostSystem, ["name", "configManager.firewallSystem"])
-             if h.moid in host_moids]
-    systems = {h.get("configManager.firewallSystem"): h.get("name") for h in hosts
-               if h.get("configManager.firewallSystem") is not None}
+    hosts = [
+        h for h in retrieve(session, vim.HostSystem, ["name", "configManager.firewallSystem"]) if h.moid in host_moids
+    ]
+    systems = {
+        h.get("configManager.firewallSystem"): h.get("name")
+        for h in hosts
+        if h.get("configManager.firewallSystem") is not None
+    }
     infos = _firewall_infos(session, list(systems))
     return tuple(sorted(name for ref, name in systems.items() if not allows_outbound(infos.get(ref._moId))))
 
@@ -104,8 +119,10 @@ def _firewall_infos(session, systems: list[Any]) -> dict[str, Any]:
     if not systems:
         return {}
     pc = vmodl.query.PropertyCollector
-    spec = pc.FilterSpec(objectSet=[pc.ObjectSpec(obj=s, skip=False) for s in systems],
-                         propSet=[pc.PropertySpec(type=vim.host.FirewallSystem, pathSet=["firewallInfo"])])
+    spec = pc.FilterSpec(
+        objectSet=[pc.ObjectSpec(obj=s, skip=False) for s in systems],
+        propSet=[pc.PropertySpec(type=vim.host.FirewallSystem, pathSet=["firewallInfo"])],
+    )
     result = session.content.propertyCollector.RetrievePropertiesEx([spec], pc.RetrieveOptions())
     return {o.obj._moId: o.propSet[0].val for o in (result.objects if result else []) if o.propSet}
 

@@ -11,21 +11,34 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from tui.core.vch import events as ev
 from tui.core.cancel import Cancelled, CancelToken
-from tui.core.vsphere.faults import error_text
+from tui.core.vch import events as ev
 from tui.core.vch.journal import Journal
 from tui.core.vch.steps import RunContext, Step, UndoIncomplete
+from tui.core.vsphere.faults import error_text
 from tui.core.vsphere.wait import Waiter
 
 
-def run_plan(plan, session, *, on_event: Callable[[ev.Event], None] | None = None,
-             cancel: CancelToken | None = None, clock: Callable[[], float] = time.monotonic) -> ev.RunResult:
+def run_plan(
+    plan,
+    session,
+    *,
+    on_event: Callable[[ev.Event], None] | None = None,
+    cancel: CancelToken | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> ev.RunResult:
     cancel = cancel or CancelToken()
     emit = on_event or (lambda event: None)
     waiter = Waiter(session, cancel, clock=clock)
-    ctx = RunContext(session=session, plan=plan, waiter=waiter, cancel=cancel, emit=emit, clock=clock,
-                     journal=Journal.for_session(session, plan.spec.name))
+    ctx = RunContext(
+        session=session,
+        plan=plan,
+        waiter=waiter,
+        cancel=cancel,
+        emit=emit,
+        clock=clock,
+        journal=Journal.for_session(session, plan.spec.name),
+    )
     started: list[Step] = []
     running = rolled_back = False
     result = ev.RunResult(ok=False, name=plan.spec.name)
@@ -50,8 +63,13 @@ def run_plan(plan, session, *, on_event: Callable[[ev.Event], None] | None = Non
                 current = started[-1]
                 result.failed_step = current.key
                 emit(ev.StepChanged(current.key, ev.FAILED, clock(), result.error))
-            emit(ev.LogLine(("cancelled: " if result.cancelled else "failed: ") + result.error, clock(),
-                            "warning" if result.cancelled else "error"))
+            emit(
+                ev.LogLine(
+                    ("cancelled: " if result.cancelled else "failed: ") + result.error,
+                    clock(),
+                    "warning" if result.cancelled else "error",
+                )
+            )
             pending = list(reversed(started))
             try:
                 rollback(ctx, started, result, pending)
@@ -88,21 +106,34 @@ def rollback(ctx: RunContext, started: list[Step], result: ev.RunResult, pending
         try:
             step.undo(ctx, removed)
         except BaseException as exc:  # noqa: BLE001 - a cleanup call failed: say what stays, keep going
-            left = [item for item in (exc.left if isinstance(exc, UndoIncomplete) else leftovers_of(step, ctx))
-                    if item not in removed]
+            left = [
+                item
+                for item in (exc.left if isinstance(exc, UndoIncomplete) else leftovers_of(step, ctx))
+                if item not in removed
+            ]
             _report_removed(ctx, removed, result)
             result.left += left
             text = error_text(exc)
             emit(ev.StepChanged(step.key, ev.ROLLBACK_FAILED, clock(), text))
-            emit(ev.LogLine(f"could not undo '{step.title}': {text}; left: {', '.join(left) or 'nothing known'}",
-                            clock(), "error"))
+            emit(
+                ev.LogLine(
+                    f"could not undo '{step.title}': {text}; left: {', '.join(left) or 'nothing known'}",
+                    clock(),
+                    "error",
+                )
+            )
             continue
         _report_removed(ctx, removed, result)
         emit(ev.StepChanged(step.key, ev.ROLLED_BACK if removed else _final_state(step, result), clock()))
     _settle(result)
     if result.left:
-        emit(ev.LogLine(f"left behind: {'; '.join(result.left)}. `vch-tui delete {ctx.spec.name}` removes "
-                        "what a VCH left", clock(), "error"))
+        emit(
+            ev.LogLine(
+                f"left behind: {'; '.join(result.left)}. `vch-tui delete {ctx.spec.name}` removes what a VCH left",
+                clock(),
+                "error",
+            )
+        )
     else:
         emit(ev.LogLine("rollback complete: nothing this run created is left", clock()))
 
@@ -147,7 +178,8 @@ def leftovers_of(step: Step, ctx: RunContext) -> list[str]:
         return [step.label(ctx)]
     if key == "vm" and (ctx.vm is not None or ctx.vm_requested):
         return ([step.label(ctx)] if ctx.vm is not None or ctx.folder is not None else []) + [
-            f"datastore folder [{t.datastore.name}] {t.vm_dir}"]
+            f"datastore folder [{t.datastore.name}] {t.vm_dir}"
+        ]
     if key == "upload" and ctx.uploads:
         return [f"uploaded file [{t.datastore.name}] {p}" for p in ctx.uploads]
     if key == "power" and ctx.vm is not None:

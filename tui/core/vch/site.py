@@ -25,6 +25,15 @@ def _journal_leftovers(session, names: set[str]) -> list[VchSummary]:
             plan = None  # something it names changed since: not this tool's to show or delete
         if plan is None or (plan.pool is None and plan.folder is None and plan.leftover_vm is None):
             continue  # nothing of it exists any more
-        out.append(VchSummary(journal.name, plan.pool_path or plan.folder_path or "", "-", "-", None, INCOMPLETE,
-                              JOURNAL_PREFIX + journal.name))
+        out.append(
+            VchSummary(
+                journal.name,
+                plan.pool_path or plan.folder_path or "",
+                "-",
+                "-",
+                None,
+                INCOMPLETE,
+                JOURNAL_PREFIX + journal.name,
+            )
+        )
     return out

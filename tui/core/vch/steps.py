@@ -7,16 +7,15 @@ from __future__ import annotations
 import ipaddress
 import time
 from collections.abc import Callable
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from tui.core.cancel import CancelToken
 from tui.core.errors import VchError
 from tui.core.problems import raise_if_errors
-
 from tui.core.vch import events as ev
 from tui.core.vch import journal
-from tui.core.cancel import CancelToken
 from tui.core.vch.endpoint import (
     APPLIANCE_ISO,
     BOOTSTRAP_ISO,
@@ -28,8 +27,7 @@ from tui.core.vch.endpoint import (
     datastore_path,
     guestinfo,
 )
-from tui.core.vsphere.datastore import datastore_entry_exists
-from tui.core.vsphere.faults import VSphereCallFailed, call_failed, error_text, is_not_found
+from tui.core.vsphere.faults import call_failed, error_text
 from tui.core.vsphere.upload import upload_file
 from tui.core.vsphere.wait import Waiter, WaitTimedOut
 
@@ -118,8 +116,9 @@ def _limit(value: int | None) -> int:
 def allocation(limit: int | None, reservation: int | None, shares: str):
     from pyVmomi import vim
 
-    return vim.ResourceAllocationInfo(limit=_limit(limit), reservation=reservation or 0,
-                                      expandableReservation=True, shares=_shares(shares))
+    return vim.ResourceAllocationInfo(
+        limit=_limit(limit), reservation=reservation or 0, expandableReservation=True, shares=_shares(shares)
+    )
 
 
 def _human_limit(value: int | None, unit: str) -> str:
@@ -137,14 +136,17 @@ def _create(ctx: RunContext, what: str, label: str, create: Callable[[], Any]) -
     try:
         return create()
     except vim.fault.DuplicateName:
-        raise VchError(f"a {what} named {ctx.spec.name!r} appeared after validation; it is not this run's and "
-                       "is left alone", hint="choose another name") from None
+        raise VchError(
+            f"a {what} named {ctx.spec.name!r} appeared after validation; it is not this run's and is left alone",
+            hint="choose another name",
+        ) from None
     except Exception as exc:
         raise call_failed(f"creating the {label}", exc) from None
 
 
-def _create_tracked(ctx: RunContext, kind: str, what: str, label: str, parent: Any, create: Callable[[], Any],
-                    children: str) -> Any:
+def _create_tracked(
+    ctx: RunContext, kind: str, what: str, label: str, parent: Any, create: Callable[[], Any], children: str
+) -> Any:
     """Write the intent to the journal, make the call, then record the object's id. A call that failed for any
     reason but a DuplicateName is resolved by name under `parent`: whatever it may have made is tracked."""
     ctx.journal.intend(kind, ctx.spec.name, parent._moId, label)
@@ -172,20 +174,23 @@ def _child_named(ctx: RunContext, parent: Any, children: str, name: str) -> Any:
         return None
 
 
-def _remove_if_empty(ctx: RunContext, obj: Any, obj_type: type, child_paths: list[str], label: str,
-                     removed: list[str]) -> None:
+def _remove_if_empty(
+    ctx: RunContext, obj: Any, obj_type: type, child_paths: list[str], label: str, removed: list[str]
+) -> None:
     """Destroy a folder or pool this run created, but only while it is empty: Destroy_Task would take
     anything someone else put inside with it."""
     props = ctx.waiter.read(obj, obj_type, child_paths)
     children = [child for p in child_paths for child in (props.get(p) or [])]
     if children:
-        raise UndoIncomplete(f"{label} is not empty",
-                             left=[f"{label} (holds {len(children)} object(s) this run did not create)"])
+        raise UndoIncomplete(
+            f"{label} is not empty", left=[f"{label} (holds {len(children)} object(s) this run did not create)"]
+        )
     _destroy(ctx, obj, label)
     removed.append(label)
 
 
 # --- 1. validate ----------------------------------------------------------------------------------
+
 
 class ValidateStep(Step):
     key = "validate"
@@ -193,19 +198,21 @@ class ValidateStep(Step):
 
     def details(self, plan) -> list[str]:
         t = plan.targets
-        return [f"local rules, then the target: compute {t.compute.path}, image store {t.datastore.name}, "
-                f"networks {', '.join(t.networks)}",
-                f"the name {plan.spec.name!r} must be free (VM, VM folder, resource pool, datastore folder)"]
+        return [
+            f"local rules, then the target: compute {t.compute.path}, image store {t.datastore.name}, "
+            f"networks {', '.join(t.networks)}",
+            f"the name {plan.spec.name!r} must be free (VM, VM folder, resource pool, datastore folder)",
+        ]
 
     def run(self, ctx: RunContext) -> None:
-        from tui.core.vch.validate_target import load_target_facts
-
         from tui.core.vch.plan import assess, datastore_folder_problems
+        from tui.core.vch.validate_target import load_target_facts
 
         plan = ctx.plan
         if ctx.clock() - plan.loaded_at > plan.options.inventory_max_age:
-            ctx.log("reading the inventory again (the plan's copy is older than "
-                    f"{plan.options.inventory_max_age:.0f} s)")
+            ctx.log(
+                f"reading the inventory again (the plan's copy is older than {plan.options.inventory_max_age:.0f} s)"
+            )
             fresh = assess(plan.spec, load_target_facts(ctx.session), plan.options)
             plan.facts, plan.targets, plan.warnings = fresh.facts, fresh.targets, fresh.warnings
             plan.loaded_at = ctx.clock()
@@ -215,6 +222,7 @@ class ValidateStep(Step):
 
 
 # --- 2. TLS ---------------------------------------------------------------------------------------
+
 
 class TlsStep(Step):
     key = "tls"
@@ -247,6 +255,7 @@ class TlsStep(Step):
 
 # --- 3. VM folder ---------------------------------------------------------------------------------
 
+
 class FolderStep(Step):
     key = "folder"
     title = "Create the VM folder"
@@ -259,8 +268,15 @@ class FolderStep(Step):
 
     def run(self, ctx: RunContext) -> None:
         ctx.journal.add(journal.DATACENTER, ctx.targets.datacenter_ref._moId, ctx.targets.datacenter)
-        ctx.folder = _create_tracked(ctx, journal.FOLDER, "VM folder", self.label(ctx), ctx.targets.vm_folder,
-                                     lambda: ctx.targets.vm_folder.CreateFolder(ctx.spec.name), "childEntity")
+        ctx.folder = _create_tracked(
+            ctx,
+            journal.FOLDER,
+            "VM folder",
+            self.label(ctx),
+            ctx.targets.vm_folder,
+            lambda: ctx.targets.vm_folder.CreateFolder(ctx.spec.name),
+            "childEntity",
+        )
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
         from pyVmomi import vim
@@ -273,18 +289,20 @@ class FolderStep(Step):
 
 # --- 4. resource pool -----------------------------------------------------------------------------
 
+
 class PoolStep(Step):
     key = "pool"
     title = "Create the resource pool"
 
     def details(self, plan) -> list[str]:
         r = plan.spec.resources
-        return [f"{plan.targets.compute.path}{'/Resources' if plan.targets.compute.kind != 'pool' else ''}/"
-                f"{plan.spec.name}",
-                f"CPU limit {_human_limit(r.cpu, 'MHz')}, reservation {r.cpu_reservation or 0} MHz, "
-                f"shares {r.cpu_shares}",
-                f"memory limit {_human_limit(r.memory, 'MB')}, reservation {r.memory_reservation or 0} MB, "
-                f"shares {r.memory_shares}"]
+        return [
+            f"{plan.targets.compute.path}{'/Resources' if plan.targets.compute.kind != 'pool' else ''}/"
+            f"{plan.spec.name}",
+            f"CPU limit {_human_limit(r.cpu, 'MHz')}, reservation {r.cpu_reservation or 0} MHz, shares {r.cpu_shares}",
+            f"memory limit {_human_limit(r.memory, 'MB')}, reservation {r.memory_reservation or 0} MB, "
+            f"shares {r.memory_shares}",
+        ]
 
     def label(self, ctx: RunContext) -> str:
         return f"resource pool {self.details(ctx.plan)[0]}"
@@ -293,11 +311,20 @@ class PoolStep(Step):
         from pyVmomi import vim
 
         r = ctx.spec.resources
-        config = vim.ResourceConfigSpec(cpuAllocation=allocation(r.cpu, r.cpu_reservation, r.cpu_shares),
-                                        memoryAllocation=allocation(r.memory, r.memory_reservation, r.memory_shares))
+        config = vim.ResourceConfigSpec(
+            cpuAllocation=allocation(r.cpu, r.cpu_reservation, r.cpu_shares),
+            memoryAllocation=allocation(r.memory, r.memory_reservation, r.memory_shares),
+        )
         parent = ctx.targets.compute.resource_pool
-        ctx.pool = _create_tracked(ctx, journal.POOL, "resource pool", self.label(ctx), parent,
-                                   lambda: parent.CreateResourcePool(ctx.spec.name, config), "resourcePool")
+        ctx.pool = _create_tracked(
+            ctx,
+            journal.POOL,
+            "resource pool",
+            self.label(ctx),
+            parent,
+            lambda: parent.CreateResourcePool(ctx.spec.name, config),
+            "resourcePool",
+        )
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
         from pyVmomi import vim
@@ -309,6 +336,7 @@ class PoolStep(Step):
 
 
 # --- 5. endpoint VM -------------------------------------------------------------------------------
+
 
 def nic_backings(ctx: RunContext) -> list[NicBacking]:
     """Port group keys and switch UUIDs for the distributed port groups: two property reads in all."""
@@ -323,25 +351,42 @@ def nic_backings(ctx: RunContext) -> list[NicBacking]:
     pg_props: dict[str, dict] = {}
     uuids: dict[str, str] = {}
     if dpgs:
-        result = collector.RetrievePropertiesEx([pc.FilterSpec(
-            objectSet=[pc.ObjectSpec(obj=n.ref) for n in dpgs],
-            propSet=[pc.PropertySpec(type=vim.dvs.DistributedVirtualPortgroup,
-                                     pathSet=["key", "config.distributedVirtualSwitch"])])], pc.RetrieveOptions())
+        result = collector.RetrievePropertiesEx(
+            [
+                pc.FilterSpec(
+                    objectSet=[pc.ObjectSpec(obj=n.ref) for n in dpgs],
+                    propSet=[
+                        pc.PropertySpec(
+                            type=vim.dvs.DistributedVirtualPortgroup, pathSet=["key", "config.distributedVirtualSwitch"]
+                        )
+                    ],
+                )
+            ],
+            pc.RetrieveOptions(),
+        )
         for item in result.objects:
             pg_props[item.obj._moId] = {p.name: p.val for p in item.propSet}
-        switches = {p["config.distributedVirtualSwitch"]._moId: p["config.distributedVirtualSwitch"]
-                    for p in pg_props.values()}
-        result = collector.RetrievePropertiesEx([pc.FilterSpec(
-            objectSet=[pc.ObjectSpec(obj=s) for s in switches.values()],
-            propSet=[pc.PropertySpec(type=vim.DistributedVirtualSwitch, pathSet=["uuid"])])], pc.RetrieveOptions())
+        switches = {
+            p["config.distributedVirtualSwitch"]._moId: p["config.distributedVirtualSwitch"] for p in pg_props.values()
+        }
+        result = collector.RetrievePropertiesEx(
+            [
+                pc.FilterSpec(
+                    objectSet=[pc.ObjectSpec(obj=s) for s in switches.values()],
+                    propSet=[pc.PropertySpec(type=vim.DistributedVirtualSwitch, pathSet=["uuid"])],
+                )
+            ],
+            pc.RetrieveOptions(),
+        )
         for item in result.objects:
             uuids[item.obj._moId] = item.propSet[0].val
     backings = []
     for n in networks:
         if n.kind == "dpg":
             props = pg_props[n.ref._moId]
-            backings.append(NicBacking(n.name, n.kind, n.ref, uuids[props["config.distributedVirtualSwitch"]._moId],
-                                       props["key"]))
+            backings.append(
+                NicBacking(n.name, n.kind, n.ref, uuids[props["config.distributedVirtualSwitch"]._moId], props["key"])
+            )
         else:
             backings.append(NicBacking(n.name, n.kind, n.ref))
     return backings
@@ -356,11 +401,13 @@ class VmStep(Step):
 
         r, t = plan.spec.resources, plan.targets
         where = "its resource pool" if t.create_pool else f"the root pool of {t.compute.path} (DRS is off)"
-        return [f"{plan.spec.name}: otherGuest64, {r.endpoint_cpu} vCPU, {r.endpoint_memory} MB, in {where}",
-                "vmxnet3 NICs on " + ", ".join(distinct_port_groups(plan.spec)),
-                f"CD-ROM {datastore_path(t.datastore.name, t.vm_dir + '/' + APPLIANCE_ISO)}, "
-                f"serial port to {t.vm_dir}/tether.debug",
-                "the VCH configuration in guestinfo.vice. keys (state: creating)"]
+        return [
+            f"{plan.spec.name}: otherGuest64, {r.endpoint_cpu} vCPU, {r.endpoint_memory} MB, in {where}",
+            "vmxnet3 NICs on " + ", ".join(distinct_port_groups(plan.spec)),
+            f"CD-ROM {datastore_path(t.datastore.name, t.vm_dir + '/' + APPLIANCE_ISO)}, "
+            f"serial port to {t.vm_dir}/tether.debug",
+            "the VCH configuration in guestinfo.vice. keys (state: creating)",
+        ]
 
     def label(self, ctx: RunContext) -> str:
         return f"endpoint VM {ctx.spec.name}"
@@ -368,13 +415,13 @@ class VmStep(Step):
     def run(self, ctx: RunContext) -> None:
         t = ctx.targets
         extra = guestinfo(ctx.spec, tls=ctx.tls.facts, docker_port=ctx.plan.docker_port)
-        config = config_spec(ctx.spec, datastore=t.datastore.name, vm_dir=t.vm_dir, nics=nic_backings(ctx),
-                             extra=extra)
+        config = config_spec(ctx.spec, datastore=t.datastore.name, vm_dir=t.vm_dir, nics=nic_backings(ctx), extra=extra)
         pool = ctx.pool if ctx.pool is not None else t.compute.resource_pool
         ctx.vm_requested = True
         folder = vm_folder_path(ctx)
-        ctx.journal.add(journal.DATASTORE_FOLDER, folder, f"datastore folder {folder}", name=t.vm_dir,
-                        parent=t.datacenter_ref._moId)
+        ctx.journal.add(
+            journal.DATASTORE_FOLDER, folder, f"datastore folder {folder}", name=t.vm_dir, parent=t.datacenter_ref._moId
+        )
         ctx.journal.intend(journal.VM, ctx.spec.name, ctx.folder._moId, self.label(ctx))
         try:
             task = ctx.folder.CreateVM_Task(config, pool, None)
@@ -395,8 +442,16 @@ class VmStep(Step):
         folder = vm_folder_path(ctx)
         out = Removal(removed=removed)
         try:
-            remove_vm_and_folder(ctx.session, ctx.waiter, vm=vm, vm_label=self.label(ctx),
-                                 datacenter=ctx.targets.datacenter_ref, folder=folder, owned=set(), out=out)
+            remove_vm_and_folder(
+                ctx.session,
+                ctx.waiter,
+                vm=vm,
+                vm_label=self.label(ctx),
+                datacenter=ctx.targets.datacenter_ref,
+                folder=folder,
+                owned=set(),
+                out=out,
+            )
         except BaseException as exc:
             left = [self.label(ctx)] if vm is not None and self.label(ctx) not in removed else []
             if not any(item.startswith(f"datastore folder {folder}") for item in removed + out.left):
@@ -426,14 +481,17 @@ def delete_datastore_file(ctx: RunContext, path: str) -> bool:
 
 # --- 6. upload the ISOs ---------------------------------------------------------------------------
 
+
 class UploadStep(Step):
     key = "upload"
     title = "Upload the ISOs"
 
     def details(self, plan) -> list[str]:
         t = plan.targets
-        return [f"{t.isos[key]} → {datastore_path(t.datastore.name, t.vm_dir + '/' + remote)}"
-                for key, remote in (("appliance_iso", APPLIANCE_ISO), ("bootstrap_iso", BOOTSTRAP_ISO))]
+        return [
+            f"{t.isos[key]} → {datastore_path(t.datastore.name, t.vm_dir + '/' + remote)}"
+            for key, remote in (("appliance_iso", APPLIANCE_ISO), ("bootstrap_iso", BOOTSTRAP_ISO))
+        ]
 
     def run(self, ctx: RunContext) -> None:
         t = ctx.targets
@@ -442,9 +500,15 @@ class UploadStep(Step):
             ctx.uploads.append(remote)
             ctx.journal.add_file(journal.DATASTORE_FOLDER, remote_name)
             ctx.log(f"uploading {t.isos[key]} to {datastore_path(t.datastore.name, remote)}")
-            upload_file(ctx.session, t.isos[key], datacenter=t.datacenter, datastore=t.datastore.name, remote=remote,
-                        progress=partial(ctx.sent, self.key, remote_name),
-                        cancel=ctx.cancel)
+            upload_file(
+                ctx.session,
+                t.isos[key],
+                datacenter=t.datacenter,
+                datastore=t.datastore.name,
+                remote=remote,
+                progress=partial(ctx.sent, self.key, remote_name),
+                cancel=ctx.cancel,
+            )
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
         while ctx.uploads:
@@ -455,6 +519,7 @@ class UploadStep(Step):
 
 
 # --- 7. power on ----------------------------------------------------------------------------------
+
 
 class PowerOnStep(Step):
     key = "power"
@@ -486,6 +551,7 @@ class PowerOnStep(Step):
 
 
 # --- 8. wait for the client address ---------------------------------------------------------------
+
 
 def usable_address(value: Any) -> bool:
     if not value:
@@ -520,16 +586,25 @@ class WaitAddressStep(Step):
             ctx.address = static
         else:
             try:
-                ctx.address = ctx.waiter.until(ctx.vm, vim.VirtualMachine, "guest.ipAddress", usable_address,
-                                               deadline=ctx.deadline or ctx.clock(), what="the endpoint's address")
+                ctx.address = ctx.waiter.until(
+                    ctx.vm,
+                    vim.VirtualMachine,
+                    "guest.ipAddress",
+                    usable_address,
+                    deadline=ctx.deadline or ctx.clock(),
+                    what="the endpoint's address",
+                )
             except WaitTimedOut:
-                raise VchError(f"the endpoint VM reported no IP address within {ctx.spec.timeout} (timeout)",
-                               hint=f"check DHCP on {ctx.spec.effective_client_network()}, or raise timeout") from None
+                raise VchError(
+                    f"the endpoint VM reported no IP address within {ctx.spec.timeout} (timeout)",
+                    hint=f"check DHCP on {ctx.spec.effective_client_network()}, or raise timeout",
+                ) from None
         ctx.outputs.address = ctx.address
         ctx.log(f"endpoint address: {ctx.address}")
 
 
 # --- 9. probe the Docker API ----------------------------------------------------------------------
+
 
 class ProbeStep(Step):
     key = "probe"
@@ -551,13 +626,16 @@ class ProbeStep(Step):
                     ctx.log(f"Docker API not answering yet: {exc}", "warning")
                 last = exc
             if ctx.deadline is not None and ctx.clock() + ctx.plan.options.probe_interval > ctx.deadline:
-                raise VchError(f"the Docker API at {ctx.address}:{ctx.plan.docker_port} did not answer within "
-                               f"{ctx.spec.timeout} (timeout): {last}",
-                               hint="the API may be slow to start: raise timeout, or check the endpoint's console")
+                raise VchError(
+                    f"the Docker API at {ctx.address}:{ctx.plan.docker_port} did not answer within "
+                    f"{ctx.spec.timeout} (timeout): {last}",
+                    hint="the API may be slow to start: raise timeout, or check the endpoint's console",
+                )
             ctx.cancel.sleep(ctx.plan.options.probe_interval)
 
 
 # --- 10. .env and the created marker --------------------------------------------------------------
+
 
 class FinishStep(Step):
     key = "finish"
@@ -577,8 +655,12 @@ class FinishStep(Step):
         ctx.env_file = ctx.tls.write_env(env)
         ctx.outputs.env_file = str(ctx.env_file) if ctx.env_file else None
         host = f"{ctx.address}:{ctx.plan.docker_port}"
-        spec = vim.vm.ConfigSpec(extraConfig=[vim.option.OptionValue(key=STATE_KEY, value=STATE_CREATED),
-                                              vim.option.OptionValue(key=DOCKER_HOST_KEY, value=host)])
+        spec = vim.vm.ConfigSpec(
+            extraConfig=[
+                vim.option.OptionValue(key=STATE_KEY, value=STATE_CREATED),
+                vim.option.OptionValue(key=DOCKER_HOST_KEY, value=host),
+            ]
+        )
         try:
             task = ctx.vm.ReconfigVM_Task(spec)
         except Exception as exc:
@@ -596,4 +678,3 @@ def steps_for(plan) -> list[Step]:
         steps.append(PoolStep())
     steps += [VmStep(), UploadStep(), PowerOnStep(), WaitAddressStep(), ProbeStep(), FinishStep()]
     return steps
-

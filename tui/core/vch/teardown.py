@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from tui.core.errors import VchError
-
 from tui.core.vch import events as ev
 from tui.core.vsphere.faults import call_failed
 from tui.core.vsphere.wait import Waiter
@@ -43,8 +42,12 @@ class DeletePlan:
 
     def owned_match(self, name: str) -> bool:
         """Names in vm_dir a VIC VCH provably put there that no device names: vic-machine's uploaded logs."""
-        return self.record is not None and not self.record.legacy and name.startswith("vic-machine_") \
+        return (
+            self.record is not None
+            and not self.record.legacy
+            and name.startswith("vic-machine_")
             and name.endswith(".log")
+        )
 
     def owned_files(self) -> set[str]:
         """The names in vm_dir this VCH provably put there besides the VM's own files: the ISOs."""
@@ -74,8 +77,11 @@ class DeletePlan:
             lines.append(f"endpoint VM {self.record.summary.endpoint_vm} ({self.record.summary.power})")
         elif self.leftover_vm is not None:
             lines.append(f"endpoint VM {self.name} (from the journal of an interrupted create)")
-        lines += [f"{d.label} {d.path}" + (" (once empty)" if d.only_if_empty else "")
-                  for d in self.image_dirs if not d.shared_with]
+        lines += [
+            f"{d.label} {d.path}" + (" (once empty)" if d.only_if_empty else "")
+            for d in self.image_dirs
+            if not d.shared_with
+        ]
         if self.vm_dir:
             lines.append(f"the VM's files and ISOs in {self.vm_dir} (the folder too, once empty)")
         if self.pool is not None:
@@ -83,8 +89,9 @@ class DeletePlan:
         if self.folder is not None:
             lines.append(f"VM folder {self.folder_path}")
         if self.local is not None and self.local.files:
-            lines.append(f"{len(self.local.files)} local certificate file(s) and folder(s) the create wrote, "
-                         "if unchanged")
+            lines.append(
+                f"{len(self.local.files)} local certificate file(s) and folder(s) the create wrote, if unchanged"
+            )
         return lines
 
     def kept(self, *, force: bool = False) -> list[str]:
@@ -148,8 +155,10 @@ def leftover_plan(session, name: str) -> DeletePlan | None:
 
     journal = Journal.for_session(session, name)
     if journal.unreadable:
-        raise DeleteRefused(f"the local record of VCH {name!r} ({journal.path}) cannot be read: {journal.unreadable}",
-                            hint="it proves nothing, so nothing is deleted; remove what is left by hand, then the file")
+        raise DeleteRefused(
+            f"the local record of VCH {name!r} ({journal.path}) cannot be read: {journal.unreadable}",
+            hint="it proves nothing, so nothing is deleted; remove what is left by hand, then the file",
+        )
     if not journal.entries:
         return None
     waiter = Waiter(session)
@@ -173,13 +182,20 @@ def leftover_plan(session, name: str) -> DeletePlan | None:
     if refused:
         raise DeleteRefused("; ".join(refused), hint=f"nothing was deleted; the journal {journal.path} stays")
     dc_entry = journal.get(DATACENTER)
-    return DeletePlan(None, [], pool,
-                      pool_entry.label.removeprefix("resource pool ") if pool and pool_entry else None,
-                      folder, folder_entry.label.removeprefix("VM folder ") if folder and folder_entry else None,
-                      ds_entry.ref if ds_entry else None,
-                      vim.Datacenter(dc_entry.ref, session.si._stub) if dc_entry else None, leftover_name=name,
-                      uploads=tuple(f for f in ds_entry.files if isinstance(f, str)) if ds_entry else (),
-                      leftover_vm=vm, local=journal.get(LOCAL))
+    return DeletePlan(
+        None,
+        [],
+        pool,
+        pool_entry.label.removeprefix("resource pool ") if pool and pool_entry else None,
+        folder,
+        folder_entry.label.removeprefix("VM folder ") if folder and folder_entry else None,
+        ds_entry.ref if ds_entry else None,
+        vim.Datacenter(dc_entry.ref, session.si._stub) if dc_entry else None,
+        leftover_name=name,
+        uploads=tuple(f for f in ds_entry.files if isinstance(f, str)) if ds_entry else (),
+        leftover_vm=vm,
+        local=journal.get(LOCAL),
+    )
 
 
 def plan_delete(session, name: str) -> DeletePlan:
@@ -192,7 +208,7 @@ def plan_delete(session, name: str) -> DeletePlan:
     from tui.core.vic import read
 
     if name.startswith(JOURNAL_PREFIX):
-        name = name[len(JOURNAL_PREFIX):]
+        name = name[len(JOURNAL_PREFIX) :]
     records = read_vchs(session)
     try:
         record = find_vch(session, name, records)
@@ -206,13 +222,21 @@ def plan_delete(session, name: str) -> DeletePlan:
     while datacenter is not None and record.kinds.get(datacenter._moId) != "datacenter":
         datacenter = record.paths.parent(datacenter)
     others = [r for r in records if r is not record]
-    return DeletePlan(record, vch_members(session, record), pool, record.paths.path(pool) if pool else None,
-                      folder, record.paths.path(folder) if folder else None, _vm_dir(record.vm_path), datacenter,
-                      image_dirs=vic_stores.image_dirs(record, others),
-                      volume_dirs=vic_stores.volume_dirs(record, others),
-                      nfs_volumes=[] if record.legacy else vic_stores.nfs_volume_stores(record),
-                      version=record.summary.version,
-                      version_ok=record.legacy or same_series(read.version(record.extra)))
+    return DeletePlan(
+        record,
+        vch_members(session, record),
+        pool,
+        record.paths.path(pool) if pool else None,
+        folder,
+        record.paths.path(folder) if folder else None,
+        _vm_dir(record.vm_path),
+        datacenter,
+        image_dirs=vic_stores.image_dirs(record, others),
+        volume_dirs=vic_stores.volume_dirs(record, others),
+        nfs_volumes=[] if record.legacy else vic_stores.nfs_volume_stores(record),
+        version=record.summary.version,
+        version_ok=record.legacy or same_series(read.version(record.extra)),
+    )
 
 
 class DeleteRefused(VchError):
@@ -254,22 +278,31 @@ def remove_local_files(entry, result: DeleteResult, emit, clock) -> None:
                 result.left.append(f"local folder {folder} (not empty: kept)")
 
 
-def delete_vch(session, plan: DeletePlan, *, force: bool = False,
-               on_event: Callable[[ev.Event], None] | None = None,
-               clock: Callable[[], float] = time.monotonic) -> DeleteResult:
+def delete_vch(
+    session,
+    plan: DeletePlan,
+    *,
+    force: bool = False,
+    on_event: Callable[[ev.Event], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> DeleteResult:
     """Blocking. Raises DeleteRefused (before any change) when containers run and `force` is False."""
     from pyVmomi import vim
 
     if not plan.version_ok and not force:
         from tui.core.vch.vic_version import KNOWN_RELEASE
 
-        raise DeleteRefused(f"VCH {plan.name!r} runs VIC {plan.version or '(no version recorded)'}, not the 1.5 "
-                            f"release vch-tui speaks ({KNOWN_RELEASE})",
-                            hint="delete it with the vic-machine of its version, or pass --force to delete it anyway")
+        raise DeleteRefused(
+            f"VCH {plan.name!r} runs VIC {plan.version or '(no version recorded)'}, not the 1.5 "
+            f"release vch-tui speaks ({KNOWN_RELEASE})",
+            hint="delete it with the vic-machine of its version, or pass --force to delete it anyway",
+        )
     if plan.powered_on and not force:
-        raise DeleteRefused(f"VCH {plan.name!r} has {len(plan.powered_on)} powered-on container VM(s): "
-                            + ", ".join(c.name for c in plan.powered_on),
-                            hint="stop them first, or pass --force to power them off and delete them")
+        raise DeleteRefused(
+            f"VCH {plan.name!r} has {len(plan.powered_on)} powered-on container VM(s): "
+            + ", ".join(c.name for c in plan.powered_on),
+            hint="stop them first, or pass --force to power them off and delete them",
+        )
     emit = on_event or (lambda event: None)
     waiter = Waiter(session, clock=clock)
     result = DeleteResult(plan.name)
@@ -322,15 +355,29 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
         from tui.core.vch.vm_removal import Removal, remove_vm_and_folder
 
         vm = plan.record.vm if plan.record is not None else plan.leftover_vm
-        label = (f"endpoint VM {plan.record.summary.endpoint_vm}" if plan.record is not None
-                 else f"endpoint VM {plan.name}" if vm is not None else "")
+        label = (
+            f"endpoint VM {plan.record.summary.endpoint_vm}"
+            if plan.record is not None
+            else f"endpoint VM {plan.name}"
+            if vm is not None
+            else ""
+        )
         out = Removal()
         try:
             if plan.record is not None:
                 unprotect(plan.record.vm, plan.record.disabled_methods)
-            remove_vm_and_folder(session, waiter, vm=vm, vm_label=label, datacenter=plan.datacenter,
-                                 folder=plan.vm_dir, owned=plan.owned_files(), out=out, files_label="file",
-                                 owned_match=plan.owned_match)
+            remove_vm_and_folder(
+                session,
+                waiter,
+                vm=vm,
+                vm_label=label,
+                datacenter=plan.datacenter,
+                folder=plan.vm_dir,
+                owned=plan.owned_files(),
+                out=out,
+                files_label="file",
+                owned_match=plan.owned_match,
+            )
         except Exception as exc:  # noqa: BLE001 - report and go on with the pool and folder
             text = str(exc) if isinstance(exc, VchError) else str(call_failed(f"removing {label or plan.vm_dir}", exc))
             if vm is not None and label not in out.removed:
@@ -347,8 +394,10 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
 
     try:
         for c in plan.containers:
-            attempt(f"container VM {c.name}",
-                    partial(destroy_vm, c.ref, c.power, f"container VM {c.name}", c.disabled_methods))
+            attempt(
+                f"container VM {c.name}",
+                partial(destroy_vm, c.ref, c.power, f"container VM {c.name}", c.disabled_methods),
+            )
         for d in plan.image_dirs:
             attempt(f"{d.label} {d.path}", partial(remove_store_dir, d))
         if force:
@@ -357,12 +406,17 @@ def delete_vch(session, plan: DeletePlan, *, force: bool = False,
         if plan.record is not None or plan.leftover_vm is not None or plan.vm_dir:
             remove_endpoint_and_folder()
         if plan.pool is not None:
-            attempt(f"resource pool {plan.pool_path}",
-                    lambda: remove_if_empty(plan.pool, vim.ResourcePool, ["vm", "resourcePool"],
-                                            f"resource pool {plan.pool_path}"))
+            attempt(
+                f"resource pool {plan.pool_path}",
+                lambda: remove_if_empty(
+                    plan.pool, vim.ResourcePool, ["vm", "resourcePool"], f"resource pool {plan.pool_path}"
+                ),
+            )
         if plan.folder is not None:
-            attempt(f"VM folder {plan.folder_path}",
-                    lambda: remove_if_empty(plan.folder, vim.Folder, ["childEntity"], f"VM folder {plan.folder_path}"))
+            attempt(
+                f"VM folder {plan.folder_path}",
+                lambda: remove_if_empty(plan.folder, vim.Folder, ["childEntity"], f"VM folder {plan.folder_path}"),
+            )
         if plan.local is not None:
             remove_local_files(plan.local, result, emit, clock)
     finally:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from tui.core.errors import VchError
 from tui.core.problems import Problem
 from tui.core.spec.model import TlsMode, VchSpec
-
 from tui.core.vch.endpoint import TlsFacts
 
 if TYPE_CHECKING:
@@ -92,9 +91,14 @@ class TlsWork:
             log(line)
         if self.spec.tls_mode() != TlsMode.NO_TLS:
             self.cert_path = str(m.folder)
-        self.facts = TlsFacts(mode=self.spec.tls_mode().value, server_sha256=m.fingerprints.get("server"),
-                              ca_sha256=m.fingerprints.get("ca"), client_sha256=m.fingerprints.get("client"),
-                              not_after=m.not_after.isoformat() if m.not_after else None, cert_path=self.cert_path)
+        self.facts = TlsFacts(
+            mode=self.spec.tls_mode().value,
+            server_sha256=m.fingerprints.get("server"),
+            ca_sha256=m.fingerprints.get("ca"),
+            client_sha256=m.fingerprints.get("client"),
+            not_after=m.not_after.isoformat() if m.not_after else None,
+            cert_path=self.cert_path,
+        )
 
     def cleanup(self, removed: list[str]) -> None:
         if self.material is not None:
@@ -155,8 +159,8 @@ class TlsWork:
         if self._env_mark is None:
             return
         created = self._prepared().created  # (write_env set the mark)
-        made = created[self._env_mark:]
-        del created[self._env_mark:]
+        made = created[self._env_mark :]
+        del created[self._env_mark :]
         for path in reversed(made):
             if path.is_dir():
                 path.rmdir()
@@ -173,4 +177,4 @@ class TlsWork:
     def env_leftovers(self) -> list[str]:
         if self._env_mark is None:
             return []
-        return [str(p) for p in self._prepared().created[self._env_mark:] if p.exists()]
+        return [str(p) for p in self._prepared().created[self._env_mark :] if p.exists()]

@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from tui.core.vsphere.inventory_snapshot import ComputeResource, Inventory, load_inventory
 from tui.core.problems import Problem, warning
 from tui.core.spec.model import ROLES, VchSpec
 from tui.core.spec.storage_paths import parse_datastore_path, parse_volume_store
+from tui.core.vsphere.inventory_snapshot import ComputeResource, Inventory, load_inventory
 
 DEFAULT_CONTAINER_VCPUS = 2
 DEFAULT_CONTAINER_MEMORY_MB = 2048
@@ -52,8 +52,10 @@ class TargetFacts:
 def load_target_facts(session) -> TargetFacts:
     """Blocking (run it in a worker): the inventory snapshot plus per-compute-resource capacity."""
     inventory = load_inventory(session)
-    capacity = {c.path: Capacity(c.cpu_mhz, c.memory_mb, c.cpu_cores, c.effective_hosts or len(c.hosts))
-                for c in inventory.compute}
+    capacity = {
+        c.path: Capacity(c.cpu_mhz, c.memory_mb, c.cpu_cores, c.effective_hosts or len(c.hosts))
+        for c in inventory.compute
+    }
     return TargetFacts(inventory, capacity, bool(getattr(session, "is_vcenter", True)))
 
 
@@ -72,8 +74,9 @@ def validate_against(spec: VchSpec, facts: TargetFacts) -> list[Problem]:
     return validate_target(spec, facts.inventory, capacity=facts.capacity, vcenter=facts.vcenter)
 
 
-def validate_target(spec: VchSpec, inventory: Inventory, *, capacity: Mapping[str, Capacity] | None = None,
-                    vcenter: bool = True) -> list[Problem]:
+def validate_target(
+    spec: VchSpec, inventory: Inventory, *, capacity: Mapping[str, Capacity] | None = None, vcenter: bool = True
+) -> list[Problem]:
     """Every problem of `spec` on this target; pass `capacity` (from load_target_facts) for exact limits."""
     problems: list[Problem] = []
     computes = resolve_compute(spec, inventory)
@@ -88,6 +91,7 @@ def validate_target(spec: VchSpec, inventory: Inventory, *, capacity: Mapping[st
 
 
 # --- compute resource -----------------------------------------------------------------------------
+
 
 def resolve_compute(spec: VchSpec, inventory: Inventory) -> list[ComputeResource]:
     """The compute resources `spec.compute_resource` may mean (exactly one when it resolves)."""
@@ -106,20 +110,31 @@ def _compute_problems(spec: VchSpec, inventory: Inventory, computes: list[Comput
         return
     if spec.compute_resource is None:
         if not computes:
-            yield Problem("compute_resource", f"the datacenter {inventory.datacenter!r} has no cluster or host",
-                          "add a host or cluster to the datacenter in vSphere")
+            yield Problem(
+                "compute_resource",
+                f"the datacenter {inventory.datacenter!r} has no cluster or host",
+                "add a host or cluster to the datacenter in vSphere",
+            )
         else:
-            yield Problem("compute_resource", "No unambiguous default compute resource available: the datacenter "
-                                              f"{inventory.datacenter!r} has {len(computes)} clusters and hosts",
-                          "choose one: compute_resource = one of " + _listing(sorted(c.path for c in computes)))
+            yield Problem(
+                "compute_resource",
+                "No unambiguous default compute resource available: the datacenter "
+                f"{inventory.datacenter!r} has {len(computes)} clusters and hosts",
+                "choose one: compute_resource = one of " + _listing(sorted(c.path for c in computes)),
+            )
     elif not computes:
-        yield Problem("compute_resource", f"{spec.compute_resource!r} is not a cluster, host or resource pool in "
-                                          f"the datacenter {inventory.datacenter!r}",
-                      "choose one of " + _listing(sorted(every)) + " (a pool as Cluster/Resources/pool)")
+        yield Problem(
+            "compute_resource",
+            f"{spec.compute_resource!r} is not a cluster, host or resource pool in "
+            f"the datacenter {inventory.datacenter!r}",
+            "choose one of " + _listing(sorted(every)) + " (a pool as Cluster/Resources/pool)",
+        )
     else:
-        yield Problem("compute_resource", f"{spec.compute_resource!r} is ambiguous: it matches "
-                                          f"{len(computes)} compute resources",
-                      "write the full path, one of " + _listing(sorted(c.path for c in computes)))
+        yield Problem(
+            "compute_resource",
+            f"{spec.compute_resource!r} is ambiguous: it matches {len(computes)} compute resources",
+            "write the full path, one of " + _listing(sorted(c.path for c in computes)),
+        )
 
 
 def _limit_problems(spec: VchSpec, compute: ComputeResource, cap: Capacity) -> Iterator[Problem]:
@@ -132,40 +147,61 @@ def _limit_problems(spec: VchSpec, compute: ComputeResource, cap: Capacity) -> I
             value = getattr(res, key)
             if isinstance(value, int) and not isinstance(value, bool) and value > available:
                 what = "limit" if key == kind else "reservation"
-                yield Problem(key, f"the {what} of {value} {unit} is more than the {available} {unit} the "
-                                   f"{where} has",
-                              f"use at most {available} {unit}" + (" (0 or leaving it out means unlimited)"
-                                                                   if key == kind else ""))
-    if not compute.drs and compute.kind != "host" and any(
-            getattr(res, k) not in (None, 0) for k in ("cpu", "memory", "cpu_reservation", "memory_reservation")):
-        yield warning("cpu" if res.cpu or res.cpu_reservation else "memory",
-                      f"DRS is off on {where}: \"Provided VCH Resource Pool options are ignored\"",
-                      "turn DRS on for the cluster, or leave the limits and reservations out")
+                yield Problem(
+                    key,
+                    f"the {what} of {value} {unit} is more than the {available} {unit} the {where} has",
+                    f"use at most {available} {unit}"
+                    + (" (0 or leaving it out means unlimited)" if key == kind else ""),
+                )
+    if (
+        not compute.drs
+        and compute.kind != "host"
+        and any(getattr(res, k) not in (None, 0) for k in ("cpu", "memory", "cpu_reservation", "memory_reservation"))
+    ):
+        yield warning(
+            "cpu" if res.cpu or res.cpu_reservation else "memory",
+            f'DRS is off on {where}: "Provided VCH Resource Pool options are ignored"',
+            "turn DRS on for the cluster, or leave the limits and reservations out",
+        )
     endpoint = res.endpoint_memory
     if cap.memory_mb > 0 and isinstance(endpoint, int) and not isinstance(endpoint, bool) and endpoint > cap.memory_mb:
-        yield Problem("endpoint_memory", f"{endpoint} MB is more than the {cap.memory_mb} MB the {where} has",
-                      "the endpoint VM needs far less: the default is 2048 MB")
+        yield Problem(
+            "endpoint_memory",
+            f"{endpoint} MB is more than the {cap.memory_mb} MB the {where} has",
+            "the endpoint VM needs far less: the default is 2048 MB",
+        )
 
 
 # --- the VCH name ---------------------------------------------------------------------------------
+
 
 def _name_problems(spec: VchSpec, inventory: Inventory, compute: ComputeResource | None) -> Iterator[Problem]:
     name = spec.name
     if not isinstance(name, str) or not name.strip():
         return
     if name in inventory.vm_names:
-        yield Problem("name", f"a VM named {name!r} already exists in the datacenter {inventory.datacenter!r}",
-                      "choose another name (vic-machine: \"A VCH with the name already exists\"); "
-                      "delete the old VCH first to reuse it")
+        yield Problem(
+            "name",
+            f"a VM named {name!r} already exists in the datacenter {inventory.datacenter!r}",
+            'choose another name (vic-machine: "A VCH with the name already exists"); '
+            "delete the old VCH first to reuse it",
+        )
     if name in inventory.folder_names:
-        yield Problem("name", f"a VM folder named {name!r} already exists in the datacenter {inventory.datacenter!r}",
-                      "choose another name (vic-machine: \"The specified VCH name is already in use\")")
+        yield Problem(
+            "name",
+            f"a VM folder named {name!r} already exists in the datacenter {inventory.datacenter!r}",
+            'choose another name (vic-machine: "The specified VCH name is already in use")',
+        )
     if compute is not None and name in inventory.pool_names.get(compute.path, set()):
-        yield Problem("name", f"a resource pool named {name!r} already exists in {compute.path!r}",
-                      "choose another name: VIC would put the VCH into that existing pool and its limits")
+        yield Problem(
+            "name",
+            f"a resource pool named {name!r} already exists in {compute.path!r}",
+            "choose another name: VIC would put the VCH into that existing pool and its limits",
+        )
 
 
 # --- datastores -----------------------------------------------------------------------------------
+
 
 def _datastore_names(inventory: Inventory) -> list[str]:
     return sorted(inventory.datastores)
@@ -177,24 +213,40 @@ def _reachable_names(inventory: Inventory, compute: ComputeResource | None) -> l
     return sorted(n for n, d in inventory.datastores.items() if d.accessible and d.hosts & compute.hosts)
 
 
-def _check_datastore(field: str, name: str, inventory: Inventory,
-                     compute: ComputeResource | None) -> tuple[list[Problem], frozenset[str] | None]:
+def _check_datastore(
+    field: str, name: str, inventory: Inventory, compute: ComputeResource | None
+) -> tuple[list[Problem], frozenset[str] | None]:
     """Problems of one datastore name, and the compute hosts that can reach it (None when not checked)."""
     store = inventory.datastores.get(name)
     if store is None:
-        return [Problem(field, f"the datastore {name!r} does not exist in the datacenter {inventory.datacenter!r}",
-                        "choose one of " + _listing(_reachable_names(inventory, compute)))], None
+        return [
+            Problem(
+                field,
+                f"the datastore {name!r} does not exist in the datacenter {inventory.datacenter!r}",
+                "choose one of " + _listing(_reachable_names(inventory, compute)),
+            )
+        ], None
     if not store.accessible:
-        return [Problem(field, f"the datastore {name!r} is not accessible (vSphere reports it inaccessible)",
-                        "fix the datastore in vSphere or choose one of "
-                        + _listing([n for n in _reachable_names(inventory, compute) if n != name]))], None
+        return [
+            Problem(
+                field,
+                f"the datastore {name!r} is not accessible (vSphere reports it inaccessible)",
+                "fix the datastore in vSphere or choose one of "
+                + _listing([n for n in _reachable_names(inventory, compute) if n != name]),
+            )
+        ], None
     if compute is None:
         return [], None
     hosts = store.hosts & compute.hosts
     if not hosts:
-        return [Problem(field, f"Datastore {name!r} is not accessible by the compute resource {compute.path!r}: "
-                               "none of its hosts mounts it",
-                        "choose one the hosts share: " + _listing(_reachable_names(inventory, compute)))], None
+        return [
+            Problem(
+                field,
+                f"Datastore {name!r} is not accessible by the compute resource {compute.path!r}: "
+                "none of its hosts mounts it",
+                "choose one the hosts share: " + _listing(_reachable_names(inventory, compute)),
+            )
+        ], None
     return [], hosts
 
 
@@ -202,9 +254,12 @@ def _datastore_problems(spec: VchSpec, inventory: Inventory, compute: ComputeRes
     wanted: list[tuple[str, str]] = []  # (field, datastore)
     if spec.image_store is None:
         if len(inventory.datastores) != 1:
-            yield Problem("image_store", "is not set and the datacenter has "
-                                         f"{len(inventory.datastores)} datastores, so none is picked by default",
-                          "choose one: image_store = one of " + _listing(_reachable_names(inventory, compute)))
+            yield Problem(
+                "image_store",
+                "is not set and the datacenter has "
+                f"{len(inventory.datastores)} datastores, so none is picked by default",
+                "choose one: image_store = one of " + _listing(_reachable_names(inventory, compute)),
+            )
         else:
             wanted.append(("image_store", next(iter(inventory.datastores))))
     else:
@@ -230,15 +285,22 @@ def _datastore_problems(spec: VchSpec, inventory: Inventory, compute: ComputeRes
     shared = frozenset.intersection(*reach)
     names = ", ".join(sorted({n for _, n in wanted}))
     if not shared:
-        yield Problem(wanted[-1][0], f"No single host can access all of the requested datastores ({names})",
-                      "put the image store and volume stores on datastores that one host mounts together")
+        yield Problem(
+            wanted[-1][0],
+            f"No single host can access all of the requested datastores ({names})",
+            "put the image store and volume stores on datastores that one host mounts together",
+        )
     elif len(shared) == 1 and len(compute.hosts) > 1:
-        yield warning(wanted[-1][0], f"only one host of {compute.path!r} can access all of {names}: the VCH and "
-                                     "its containers could run on that host only",
-                      "use datastores that the compute resource's hosts share")
+        yield warning(
+            wanted[-1][0],
+            f"only one host of {compute.path!r} can access all of {names}: the VCH and "
+            "its containers could run on that host only",
+            "use datastores that the compute resource's hosts share",
+        )
 
 
 # --- networks -------------------------------------------------------------------------------------
+
 
 def usable_networks(inventory: Inventory) -> list[str]:
     """Every network a VCH role may use (uplink port groups left out)."""
@@ -256,53 +318,86 @@ def _missing_hosts(network_hosts: frozenset[str], compute: ComputeResource | Non
     return set(compute.hosts - network_hosts)
 
 
-def _check_network(field: str, name: str, inventory: Inventory, compute: ComputeResource | None, *,
-                   distributed: bool, purpose: str, default_note: str = "") -> Iterator[Problem]:
+def _check_network(
+    field: str,
+    name: str,
+    inventory: Inventory,
+    compute: ComputeResource | None,
+    *,
+    distributed: bool,
+    purpose: str,
+    default_note: str = "",
+) -> Iterator[Problem]:
     valid = distributed_networks(inventory) if distributed else usable_networks(inventory)
     net = inventory.networks.get(name)
     if net is None or name not in usable_networks(inventory):
         kind = "distributed port group" if distributed else "network"
-        yield Problem(field, f"there is no {kind} named {name!r} in the datacenter {inventory.datacenter!r}"
-                             f"{default_note}",
-                      f"choose one of {_listing(valid)}" if valid else
-                      f"create a {kind} in vSphere for the {purpose}")
+        yield Problem(
+            field,
+            f"there is no {kind} named {name!r} in the datacenter {inventory.datacenter!r}{default_note}",
+            f"choose one of {_listing(valid)}" if valid else f"create a {kind} in vSphere for the {purpose}",
+        )
         return
     if distributed and net.kind not in ("dpg", "opaque"):
-        yield Problem(field, f"{name!r} is a standard port group; the {purpose} must be a distributed port group",
-                      f"choose one of {_listing(valid)}" if valid else
-                      "create a distributed port group on a vDS that all the cluster's hosts are members of")
+        yield Problem(
+            field,
+            f"{name!r} is a standard port group; the {purpose} must be a distributed port group",
+            f"choose one of {_listing(valid)}"
+            if valid
+            else "create a distributed port group on a vDS that all the cluster's hosts are members of",
+        )
         return
     missing = _missing_hosts(net.hosts, compute) if net.kind == "dpg" else set()
     if missing and compute is not None:  # (only a compute resource has hosts missing)
-        yield Problem(field, f"{len(missing)} host(s) of {compute.path!r} are not members of the distributed switch "
-                             f"of {name!r}", "add every host of the compute resource to that vDS, or choose another "
-                                             "port group")
+        yield Problem(
+            field,
+            f"{len(missing)} host(s) of {compute.path!r} are not members of the distributed switch of {name!r}",
+            "add every host of the compute resource to that vDS, or choose another port group",
+        )
 
 
-def _network_problems(spec: VchSpec, inventory: Inventory, compute: ComputeResource | None,
-                      vcenter: bool) -> Iterator[Problem]:
+def _network_problems(
+    spec: VchSpec, inventory: Inventory, compute: ComputeResource | None, vcenter: bool
+) -> Iterator[Problem]:
     bridge = spec.effective_bridge_network()
     if vcenter or spec.bridge_network is not None:
         note = "" if spec.bridge_network is not None else " (the bridge network defaults to the VCH name)"
         if vcenter or bridge in inventory.networks:
-            yield from _check_network("bridge_network", bridge, inventory, compute, distributed=vcenter,
-                                      purpose="bridge network", default_note=note)
+            yield from _check_network(
+                "bridge_network",
+                bridge,
+                inventory,
+                compute,
+                distributed=vcenter,
+                purpose="bridge network",
+                default_note=note,
+            )
     for role in ROLES:
         own = spec.role(role).port_group
         if own is None or not own.strip():
             if role != "public":
                 continue  # the default: same as public (client) or client (management)
         name = spec.effective_port_group(role)
-        note = " (the public network defaults to \"VM Network\")" if role == "public" and own in (None, "VM Network") else ""
-        yield from _check_network(f"{role}_network", name, inventory, compute, distributed=False,
-                                  purpose=f"{role} network", default_note=note)
+        note = (
+            ' (the public network defaults to "VM Network")' if role == "public" and own in (None, "VM Network") else ""
+        )
+        yield from _check_network(
+            f"{role}_network", name, inventory, compute, distributed=False, purpose=f"{role} network", default_note=note
+        )
     for index, cn in enumerate(spec.container_networks):
         if isinstance(cn.port_group, str) and cn.port_group.strip():
-            yield from _check_network(f"container_network[{index}].port_group", cn.port_group, inventory, compute,
-                                      distributed=vcenter, purpose="container network")
+            yield from _check_network(
+                f"container_network[{index}].port_group",
+                cn.port_group,
+                inventory,
+                compute,
+                distributed=vcenter,
+                purpose="container network",
+            )
 
 
 # --- what fits (the wizard's capacity panel) ------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Fit:
@@ -334,5 +429,13 @@ def default_containers_fit(spec: VchSpec, cap: Capacity) -> Fit:
     if container_mhz:
         endpoint_mhz = (_positive_int(res.endpoint_cpu) or 0) * cap.core_mhz
         busy = max(cpu - endpoint_mhz, 0) // container_mhz
-    return Fit(memory, left, left // DEFAULT_CONTAINER_MEMORY_MB, cpu, container_mhz, busy,
-               memory_limit is not None, cpu_limit is not None)
+    return Fit(
+        memory,
+        left,
+        left // DEFAULT_CONTAINER_MEMORY_MB,
+        cpu,
+        container_mhz,
+        busy,
+        memory_limit is not None,
+        cpu_limit is not None,
+    )

@@ -37,8 +37,11 @@ def upgrade_status(build: Build | None, extra: Mapping[str, str]) -> str:
     ours = release(KNOWN_RELEASE)
     theirs = release(build.version) if build is not None else None
     if theirs is None:
-        return "Unknown: the VCH records no version" if build is None or not build.version else \
-            f"Unknown: cannot read the version {build.version!r}"
+        return (
+            "Unknown: the VCH records no version"
+            if build is None or not build.version
+            else f"Unknown: cannot read the version {build.version!r}"
+        )
     if theirs == ours:
         return "Up to date"
     if theirs < ours:  # type: ignore[operator]

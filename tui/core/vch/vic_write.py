@@ -38,7 +38,7 @@ def connect_credentials(session: Any, ops: Any = None) -> tuple[str, Secret]:
 
 
 def iso_remote_names(isos: Mapping[str, Path]) -> dict[str, str]:
-    """"appliance_iso"/"bootstrap_iso" → the datastore file name vic-machine gives it."""
+    """ "appliance_iso"/"bootstrap_iso" → the datastore file name vic-machine gives it."""
     names = {}
     for key, kind in ISO_KINDS.items():
         version = read_iso(isos[key]).version
@@ -64,17 +64,46 @@ def target_url(target: Any) -> str:
     return target.base_url if target.port != default else f"{target.scheme}://{target.label.rsplit(':', 1)[0]}"
 
 
-def placement(*, spec: VchSpec, session: Any, ops: Any, pool: Any, networks: Mapping[str, Any], datacenter: str,
-              cluster_path: str, datastore: str, build: Build, bootstrap_iso: str, vm: Any = None,
-              vm_folder: str | None = None, server_cert: bytes | None = None, server_key: Secret | None = None,
-              client_ca: bytes | None = None) -> Placement:
+def placement(
+    *,
+    spec: VchSpec,
+    session: Any,
+    ops: Any,
+    pool: Any,
+    networks: Mapping[str, Any],
+    datacenter: str,
+    cluster_path: str,
+    datastore: str,
+    build: Build,
+    bootstrap_iso: str,
+    vm: Any = None,
+    vm_folder: str | None = None,
+    server_cert: bytes | None = None,
+    server_key: Secret | None = None,
+    client_ca: bytes | None = None,
+) -> Placement:
     """The builder's Placement for this run (vm=None: the first write, before the VM exists)."""
     user, password = connect_credentials(session, ops)
     target = session.target
     by_name = {name: moref_text(ref) for name, ref in networks.items()}
     return Placement(
-        vch_pool=moref_text(pool), networks=by_name, datacenter=datacenter, cluster_path=cluster_path,
-        pool_path=f"{cluster_path}/Resources", datastore=datastore, target_url=target_url(target), login_user=user, login_password=password, build=build,
-        bootstrap_iso=bootstrap_iso, thumbprint=session.pinned_sha1, target_datacenter=target.datacenter,
-        vm=moref_text(vm) if vm is not None else None, vm_folder=vm_folder, pci_slots=pci_slots(spec, networks),
-        server_cert=server_cert, server_key=server_key, client_ca=client_ca)
+        vch_pool=moref_text(pool),
+        networks=by_name,
+        datacenter=datacenter,
+        cluster_path=cluster_path,
+        pool_path=f"{cluster_path}/Resources",
+        datastore=datastore,
+        target_url=target_url(target),
+        login_user=user,
+        login_password=password,
+        build=build,
+        bootstrap_iso=bootstrap_iso,
+        thumbprint=session.pinned_sha1,
+        target_datacenter=target.datacenter,
+        vm=moref_text(vm) if vm is not None else None,
+        vm_folder=vm_folder,
+        pci_slots=pci_slots(spec, networks),
+        server_cert=server_cert,
+        server_key=server_key,
+        client_ca=client_ca,
+    )

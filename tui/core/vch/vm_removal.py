@@ -39,8 +39,11 @@ def vm_files(waiter, vm: Any, folder: dsf.DsPath) -> tuple[str, set[str]]:
     """(power state, the names in `folder` the VM's layout and device backings reference)."""
     from pyVmomi import vim
 
-    props = waiter.read(vm, vim.VirtualMachine, ["runtime.powerState", "layoutEx.file", "config.hardware.device",
-                                                "config.files.vmPathName"])
+    props = waiter.read(
+        vm,
+        vim.VirtualMachine,
+        ["runtime.powerState", "layoutEx.file", "config.hardware.device", "config.files.vmPathName"],
+    )
     paths = [f.name for f in (props.get("layoutEx.file") or []) if getattr(f, "name", None)]
     if props.get("config.files.vmPathName"):
         paths.append(props["config.files.vmPathName"])
@@ -52,16 +55,32 @@ def vm_files(waiter, vm: Any, folder: dsf.DsPath) -> tuple[str, set[str]]:
     vmx = next((n for n in names if n.endswith(".vmx")), None)
     if vmx is not None:  # the names vSphere itself gives a VM's files beside its .vmx
         base = vmx.removesuffix(".vmx")
-        names |= {f"{base}.nvram", f"{base}.vmsd", f"{base}.vmxf", f"{base}.vmx.lck", "vmware.log",
-                  *(f"vmware-{i}.log" for i in range(1, 7))}
+        names |= {
+            f"{base}.nvram",
+            f"{base}.vmsd",
+            f"{base}.vmxf",
+            f"{base}.vmx.lck",
+            "vmware.log",
+            *(f"vmware-{i}.log" for i in range(1, 7)),
+        }
     # vic-machine names the ISOs <version>-appliance.iso and <version>-bootstrap.iso; the CD-ROM names the first
     names |= {n.removesuffix("appliance.iso") + "bootstrap.iso" for n in names if n.endswith("-appliance.iso")}
     return props.get("runtime.powerState"), names
 
 
-def remove_vm_and_folder(session, waiter, *, vm: Any, vm_label: str, datacenter: Any, folder: str | None,
-                         owned: set[str], out: Removal, files_label: str = "file",
-                         owned_match: Callable[[str], bool] | None = None) -> None:
+def remove_vm_and_folder(
+    session,
+    waiter,
+    *,
+    vm: Any,
+    vm_label: str,
+    datacenter: Any,
+    folder: str | None,
+    owned: set[str],
+    out: Removal,
+    files_label: str = "file",
+    owned_match: Callable[[str], bool] | None = None,
+) -> None:
     """Remove `vm` (may be None: only the folder's owned files), the owned files in `folder` (named in `owned`,
     or accepted by `owned_match`), then `folder` if it is empty. Appends to `out` as things go; a vSphere
     failure propagates (what is done stays in out)."""
@@ -85,8 +104,9 @@ def remove_vm_and_folder(session, waiter, *, vm: Any, vm_label: str, datacenter:
             waiter.task(vm.Destroy_Task(), f"removing the {vm_label}")
         out.removed.append(vm_label)
         if where is None and not folder:
-            out.left.append(f"the files of the {vm_label} at the top of its datastore (only a VCH's own folder "
-                            "is ever deleted)")
+            out.left.append(
+                f"the files of the {vm_label} at the top of its datastore (only a VCH's own folder is ever deleted)"
+            )
     if where is None:
         return
     if before is None:
@@ -103,8 +123,10 @@ def remove_vm_and_folder(session, waiter, *, vm: Any, vm_label: str, datacenter:
         if dsf.delete_path(session, waiter, str(where), datacenter, inside=str(where)):
             out.removed.append(f"datastore folder {where}")
     else:
-        out.left.append(f"datastore folder {where} (holds {len(after)} file(s) this run did not create: "
-                        f"{', '.join(after[:5])}{', …' if len(after) > 5 else ''})")
+        out.left.append(
+            f"datastore folder {where} (holds {len(after)} file(s) this run did not create: "
+            f"{', '.join(after[:5])}{', …' if len(after) > 5 else ''})"
+        )
 
 
 def _checked_folder(folder: str, vm_label: str, out: Removal) -> dsf.DsPath | None:

@@ -61,13 +61,16 @@ def _moref(placement: Placement, port_group: str) -> str:
     try:
         return placement.networks[port_group]
     except KeyError:
-        raise VicConfigError(f"no managed object reference for port group {port_group!r} in the placement",
-                             hint="pass every port group the spec names in Placement.networks") from None
+        raise VicConfigError(
+            f"no managed object reference for port group {port_group!r} in the placement",
+            hint="pass every port group the spec names in Placement.networks",
+        ) from None
 
 
 def _role_inputs(spec: VchSpec) -> dict[str, _RoleInput]:
-    inputs = {role: _RoleInput(spec.effective_port_group(role), spec.role(role).ip, spec.role(role).gateway)
-              for role in ROLES}
+    inputs = {
+        role: _RoleInput(spec.effective_port_group(role), spec.role(role).ip, spec.role(role).gateway) for role in ROLES
+    }
     by_port_group = {i.port_group: i for r, i in inputs.items() if i.ip or i.gateway}
     for role, given in inputs.items():
         if not (given.ip or given.gateway) and given.port_group in by_port_group:
@@ -95,11 +98,17 @@ def _bridge_network(moref: str) -> ContainerNetwork:
 
 def _networks(spec: VchSpec, placement: Placement, write: int) -> tuple[dict[str, NetworkEndpoint], Network]:
     dns = [goip.parse_ip(server) for server in spec.effective_dns_servers()]
-    endpoints = {role: _endpoint(role, given, _moref(placement, given.port_group), dns)
-                 for role, given in _role_inputs(spec).items()}
+    endpoints = {
+        role: _endpoint(role, given, _moref(placement, given.port_group), dns)
+        for role, given in _role_inputs(spec).items()
+    }
     bridge_moref = _moref(placement, spec.effective_bridge_network())
-    endpoints[BRIDGE] = NetworkEndpoint(common=Common(name=BRIDGE, id=bridge_moref), static=True,
-                                        ip=IPNet(goip.IPV4_ZERO), network=_bridge_network(bridge_moref))
+    endpoints[BRIDGE] = NetworkEndpoint(
+        common=Common(name=BRIDGE, id=bridge_moref),
+        static=True,
+        ip=IPNet(goip.IPV4_ZERO),
+        network=_bridge_network(bridge_moref),
+    )
     if write == 2:
         port_groups = {role: e.network.common.id for role, e in endpoints.items()}
         slots = dict(placement.pci_slots) if placement.pci_slots else default_pci_slots(port_groups)
@@ -112,14 +121,19 @@ def _networks(spec: VchSpec, placement: Placement, write: int) -> tuple[dict[str
         trust = TRUST_LEVELS[cn.firewall.lower()]
         alias = cn.effective_alias()
         container_networks[alias] = ContainerNetwork(
-            common=Common(name=alias, id=_moref(placement, cn.port_group)), type="external",
+            common=Common(name=alias, id=_moref(placement, cn.port_group)),
+            type="external",
             gateway=IPNet.interface(cn.gateway) if cn.gateway else IPNet(),
             nameservers=[goip.parse_ip(server) for server in cn.dns],
             pools=[IPRange.parse(item) for item in cn.ip_range],
-            trust_level=TRUST_UNSPECIFIED if trust == TRUST_PUBLISHED else trust)  # the default is not recorded
-    network = Network(bridge_network=BRIDGE, container_networks=container_networks,
-                      bridge_ip_range=IPNet.network(spec.bridge_network_range),
-                      bridge_network_width=goip.cidr_mask(DEFAULT_BRIDGE_WIDTH))
+            trust_level=TRUST_UNSPECIFIED if trust == TRUST_PUBLISHED else trust,
+        )  # the default is not recorded
+    network = Network(
+        bridge_network=BRIDGE,
+        container_networks=container_networks,
+        bridge_ip_range=IPNet.network(spec.bridge_network_range),
+        bridge_network_width=goip.cidr_mask(DEFAULT_BRIDGE_WIDTH),
+    )
     return endpoints, network
 
 
@@ -146,24 +160,28 @@ def _storage(spec: VchSpec, placement: Placement, write: int) -> Storage:
         store = parse_volume_store(text)
         if store.nfs:
             parts = urlsplit(store.target)
-            volumes[store.label] = _url(placement, parts.scheme, parts.netloc.rpartition("@")[2], parts.path,
-                                        parts.query)
+            volumes[store.label] = _url(
+                placement, parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query
+            )
             continue
         assert store.datastore is not None
         folder = store.datastore.path
         if write == 2:
             folder = f"[{store.datastore.datastore}] {folder or VOLUME_DEFAULT_FOLDER}"
         volumes[store.label] = _url(placement, "ds", store.datastore.datastore, folder)
-    return Storage(image_stores=[_url(placement, "ds", datastore, path)], volume_locations=volumes,
-                   scratch_size=SCRATCH_SIZE_KB)
+    return Storage(
+        image_stores=[_url(placement, "ds", datastore, path)], volume_locations=volumes, scratch_size=SCRATCH_SIZE_KB
+    )
 
 
 def _certificate(spec: VchSpec, placement: Placement) -> Certificate:
     if spec.tls.no_tls:
         return Certificate()
     if not placement.server_cert or not placement.server_key:
-        raise VicConfigError("TLS needs the server certificate and key in the placement",
-                             hint="generate or load them first (tui.core.tls)")
+        raise VicConfigError(
+            "TLS needs the server certificate and key in the placement",
+            hint="generate or load them first (tui.core.tls)",
+        )
     cert = Certificate(host_certificate=RawCertificate(key=placement.server_key, cert=placement.server_cert))
     if spec.tls_verifies_clients():
         if not placement.client_ca:
@@ -189,19 +207,27 @@ def build_config(spec: VchSpec, placement: Placement, *, extras: Extras = Extras
         init=ExecutorConfig(
             common=ExecutorCommon(id=CREATING_VCH if write == 1 else str(placement.vm), name=spec.name),
             sessions=components(placement, extras, datastore=datastore, tls=tls) if write == 2 else {},
-            networks=endpoints, version=placement.build),
-        connect=Connection(target=placement.target_url, username=placement.login_user,
-                           token=placement.login_password, target_thumbprint=placement.thumbprint or ""),
+            networks=endpoints,
+            version=placement.build,
+        ),
+        connect=Connection(
+            target=placement.target_url,
+            username=placement.login_user,
+            token=placement.login_password,
+            target_thumbprint=placement.thumbprint or "",
+        ),
         cert=_certificate(spec, placement),
         storage=_storage(spec, placement, write),
         network=network,
-        container=Container(compute_resources=[Moref.parse(placement.vch_pool)],
-                            bootstrap_image_path=f"[{datastore}] {folder}/{placement.bootstrap_iso}"
-                            if write == 2 else ""),
+        container=Container(
+            compute_resources=[Moref.parse(placement.vch_pool)],
+            bootstrap_image_path=f"[{datastore}] {folder}/{placement.bootstrap_iso}" if write == 2 else "",
+        ),
         registry=Registry(whitelist=whitelist, insecure=list(extras.insecure_registries)),
         create_bridge_network=placement.create_bridge_network,
-        vic_machine_create_options=create_options(spec, target=placement.create_target(),
-                                                  thumbprint=placement.thumbprint, extras=extras),
+        vic_machine_create_options=create_options(
+            spec, target=placement.create_target(), thumbprint=placement.thumbprint, extras=extras
+        ),
     )
     if write == 1:
         cfg.unknown[SERIAL_APPEND_KEY] = "Append"  # not part of VIC's struct: an extra option of the first write
@@ -210,7 +236,6 @@ def build_config(spec: VchSpec, placement: Placement, *, extras: Extras = Extras
 
 def write1_config(spec: VchSpec, placement: Placement, *, extras: Extras = Extras()) -> VchConfig:
     return build_config(spec, placement, extras=extras, write=1)
-
 
 
 def write2_config(spec: VchSpec, placement: Placement, *, extras: Extras = Extras()) -> VchConfig:

@@ -47,6 +47,7 @@ def _unb64(text: str, name: str) -> bytes:
 
 # --- decode --------------------------------------------------------------------------------------
 
+
 class Decoder:
     def __init__(self, extra: Mapping[str, str], key: bytes | None) -> None:
         self.extra = extra
@@ -165,6 +166,7 @@ class Decoder:
 
 # --- encode --------------------------------------------------------------------------------------
 
+
 class Encoder:
     def __init__(self, key: bytes | None) -> None:
         self.key = key
@@ -176,8 +178,10 @@ class Encoder:
     def put_secret(self, name: str, value: Any) -> None:
         if isinstance(value, Sealed):
             if self.key is not None:
-                raise VicConfigError(f"{name}: this secret was read without the secret key, so it cannot be "
-                                     "written under a new key", hint="decode with the VM's key (guestinfo.ovfEnv)")
+                raise VicConfigError(
+                    f"{name}: this secret was read without the secret key, so it cannot be written under a new key",
+                    hint="decode with the VM's key (guestinfo.ovfEnv)",
+                )
             self.out[name] = value.value
             return
         if self.key is None:

@@ -20,40 +20,95 @@ from tui.core.vic.goduration import go_duration_string, parse_go_duration
 # vic-machine create's flags in definition order (target, compute, ops, create, affinity, container, volume, dns,
 # networks, container networks, memory, cpu, quota, containers, tls, registries, proxies, syslog, iso, util, debug)
 FLAG_ORDER = (
-    "target", "user", "password", "thumbprint",
-    "name", "compute-resource",
-    "ops-user", "ops-password", "ops-grant-perms",
-    "image-store", "base-image-size",
+    "target",
+    "user",
+    "password",
+    "thumbprint",
+    "name",
+    "compute-resource",
+    "ops-user",
+    "ops-password",
+    "ops-grant-perms",
+    "image-store",
+    "base-image-size",
     "affinity-vm-group",
     "container-name-convention",
     "volume-store",
     "dns-server",
-    "bridge-network", "bridge-network-range", "bridge-network-width",
-    "client-network", "client-network-gateway", "client-network-ip",
-    "public-network", "public-network-gateway", "public-network-ip",
-    "management-network", "management-network-gateway", "management-network-ip",
-    "container-network", "container-network-gateway", "container-network-ip-range", "container-network-dns",
+    "bridge-network",
+    "bridge-network-range",
+    "bridge-network-width",
+    "client-network",
+    "client-network-gateway",
+    "client-network-ip",
+    "public-network",
+    "public-network-gateway",
+    "public-network-ip",
+    "management-network",
+    "management-network-gateway",
+    "management-network-ip",
+    "container-network",
+    "container-network-gateway",
+    "container-network-ip-range",
+    "container-network-dns",
     "container-network-firewall",
-    "memory", "memory-reservation", "memory-shares", "endpoint-memory",
-    "cpu", "cpu-reservation", "cpu-shares", "endpoint-cpu",
-    "storage-quota", "containers",
-    "tls-server-key", "tls-server-cert", "tls-cname", "tls-cert-path", "no-tlsverify", "organization",
-    "certificate-key-size", "tls-ca", "no-tls",
-    "registry-ca", "insecure-registry", "whitelist-registry",
-    "https-proxy", "http-proxy", "no-proxy",
+    "memory",
+    "memory-reservation",
+    "memory-shares",
+    "endpoint-memory",
+    "cpu",
+    "cpu-reservation",
+    "cpu-shares",
+    "endpoint-cpu",
+    "storage-quota",
+    "containers",
+    "tls-server-key",
+    "tls-server-cert",
+    "tls-cname",
+    "tls-cert-path",
+    "no-tlsverify",
+    "organization",
+    "certificate-key-size",
+    "tls-ca",
+    "no-tls",
+    "registry-ca",
+    "insecure-registry",
+    "whitelist-registry",
+    "https-proxy",
+    "http-proxy",
+    "no-proxy",
     "syslog-address",
-    "appliance-iso", "bootstrap-iso",
-    "force", "timeout", "asymmetric-routes",
+    "appliance-iso",
+    "bootstrap-iso",
+    "force",
+    "timeout",
+    "asymmetric-routes",
     "debug",
 )
-LIST_FLAGS = frozenset({"volume-store", "dns-server", "container-network", "container-network-gateway",
-                        "container-network-ip-range", "container-network-dns", "container-network-firewall",
-                        "organization", "tls-ca", "registry-ca", "insecure-registry", "whitelist-registry"})
+LIST_FLAGS = frozenset(
+    {
+        "volume-store",
+        "dns-server",
+        "container-network",
+        "container-network-gateway",
+        "container-network-ip-range",
+        "container-network-dns",
+        "container-network-firewall",
+        "organization",
+        "tls-ca",
+        "registry-ca",
+        "insecure-registry",
+        "whitelist-registry",
+    }
+)
 BOOL_FLAGS = frozenset({"no-tlsverify", "no-tls", "force", "asymmetric-routes", "ops-grant-perms"})
-NOT_RECORDED = frozenset({"user", "password", "ops-password", "tls-server-cert", "tls-cert-path", "tls-server-key",
-                          "registry-ca", "tls-ca"})
-_GO_INT = re.compile(r"[+-]?(0[xX]_?[0-9a-fA-F](_?[0-9a-fA-F])*|0[oO]_?[0-7](_?[0-7])*|0[bB]_?[01](_?[01])*"
-                     r"|0(_?[0-7])*|[1-9](_?[0-9])*)")
+NOT_RECORDED = frozenset(
+    {"user", "password", "ops-password", "tls-server-cert", "tls-cert-path", "tls-server-key", "registry-ca", "tls-ca"}
+)
+_GO_INT = re.compile(
+    r"[+-]?(0[xX]_?[0-9a-fA-F](_?[0-9a-fA-F])*|0[oO]_?[0-7](_?[0-7])*|0[bB]_?[01](_?[01])*"
+    r"|0(_?[0-7])*|[1-9](_?[0-9])*)"
+)
 _GO_FLOAT = re.compile(r"[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf|infinity|nan)", re.IGNORECASE)
 
 
@@ -168,8 +223,11 @@ def create_options(spec: VchSpec, *, target: str, thumbprint: str | None, extras
         flags["ops-user"] = extras.ops_user
     flags["insecure-registry"] = list(extras.insecure_registries)
     flags["whitelist-registry"] = list(extras.whitelist_registries)
-    for name, value in (("http-proxy", extras.http_proxy), ("https-proxy", extras.https_proxy),
-                        ("no-proxy", extras.no_proxy)):
+    for name, value in (
+        ("http-proxy", extras.http_proxy),
+        ("https-proxy", extras.https_proxy),
+        ("no-proxy", extras.no_proxy),
+    ):
         if value:
             flags[name] = value
     return record(flags)

@@ -12,8 +12,13 @@ from tui.core.vic.values import URL, Build, IPNet, IPRange
 
 # Firewall trust of a container network (executor.TrustLevel)
 TRUST_UNSPECIFIED, TRUST_PUBLISHED, TRUST_OPEN, TRUST_CLOSED, TRUST_OUTBOUND, TRUST_PEERS = range(6)
-TRUST_NAMES = {TRUST_PUBLISHED: "published", TRUST_OPEN: "open", TRUST_CLOSED: "closed",
-               TRUST_OUTBOUND: "outbound", TRUST_PEERS: "peers"}
+TRUST_NAMES = {
+    TRUST_PUBLISHED: "published",
+    TRUST_OPEN: "open",
+    TRUST_CLOSED: "closed",
+    TRUST_OUTBOUND: "outbound",
+    TRUST_PEERS: "peers",
+}
 TRUST_LEVELS = {name: level for level, name in TRUST_NAMES.items()}
 
 
@@ -155,5 +160,3 @@ class ExecutorConfig:
     asymmetric_routing: bool = vic("asymrouting", BOOL)
     hostname: str = vic("hostname")
     domainname: str = vic("domainname")
-
-

@@ -41,11 +41,12 @@ def parse_pvd(sector: bytes) -> IsoInfo:
     if len(sector) < SECTOR:
         raise NotAnIso(f"it is shorter than an ISO 9660 image ({PVD_OFFSET + SECTOR} bytes at least)")
     if sector[1:6] != STANDARD_ID:
-        raise NotAnIso("it has no ISO 9660 volume descriptor (no \"CD001\" at sector 16)")
+        raise NotAnIso('it has no ISO 9660 volume descriptor (no "CD001" at sector 16)')
     if sector[0] != PVD_TYPE or sector[6] != 1:
-        raise NotAnIso(f"sector 16 is not an ISO 9660 primary volume descriptor (type {sector[0]}, "
-                       f"version {sector[6]})")
-    raw = sector[PUBLISHER_OFFSET:PUBLISHER_OFFSET + PUBLISHER_SIZE]
+        raise NotAnIso(
+            f"sector 16 is not an ISO 9660 primary volume descriptor (type {sector[0]}, version {sector[6]})"
+        )
+    raw = sector[PUBLISHER_OFFSET : PUBLISHER_OFFSET + PUBLISHER_SIZE]
     return IsoInfo(raw.decode("latin-1").strip(" \0"))
 
 

@@ -99,11 +99,11 @@ def calculate_key(scope: Scope, prefix: str, key: str) -> str | None:
             return None
         out += NON_PERSISTENT_SUFFIX
     if hide:
-        return out[len(PREFIX) + 1:] if visible else out
+        return out[len(PREFIX) + 1 :] if visible else out
     out = out.replace(old_sep, new_sep)
     if not visible:
         return PREFIX + new_sep + out
-    return PREFIX + out[len(PREFIX):]
+    return PREFIX + out[len(PREFIX) :]
 
 
 def field_key(prefix: str, key: str, tag: str | None) -> str | None:

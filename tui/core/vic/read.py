@@ -64,10 +64,14 @@ def version(extra: Mapping[str, str]) -> Build | None:
     if not any(key.startswith(VERSION_PREFIX) for key in extra):
         return None
     plugin = _get(extra, VERSION_PREFIX + "PluginVersion")
-    return Build(version=_get(extra, VERSION_PREFIX + "Version"), git_commit=_get(extra, VERSION_PREFIX + "GitCommit"),
-                 build_date=_get(extra, VERSION_PREFIX + "BuildDate"),
-                 build_number=_get(extra, VERSION_PREFIX + "BuildNumber"), state=_get(extra, VERSION_PREFIX + "State"),
-                 plugin_version=int(plugin) if plugin.isascii() and plugin.isdigit() else 0)
+    return Build(
+        version=_get(extra, VERSION_PREFIX + "Version"),
+        git_commit=_get(extra, VERSION_PREFIX + "GitCommit"),
+        build_date=_get(extra, VERSION_PREFIX + "BuildDate"),
+        build_number=_get(extra, VERSION_PREFIX + "BuildNumber"),
+        state=_get(extra, VERSION_PREFIX + "State"),
+        plugin_version=int(plugin) if plugin.isascii() and plugin.isdigit() else 0,
+    )
 
 
 def client_ip(extra: Mapping[str, str]) -> str | None:
@@ -93,7 +97,7 @@ def docker_port(extra: Mapping[str, str]) -> int | None:
     """The Docker API port from the docker-personality's `-port=` argument (2376 with TLS, 2375 without)."""
     for arg in _get(extra, DOCKER_ARGS_KEY).split(SEPARATOR):
         if arg.startswith("-port="):
-            value = arg[len("-port="):]
+            value = arg[len("-port=") :]
             return int(value) if value.isascii() and value.isdigit() else None
     return None
 

@@ -99,8 +99,15 @@ def _default(kind: Kind, secret: bool) -> dict[str, Any]:
     return {"default": None}  # Ptr
 
 
-def vic(key: str, kind: Kind = TEXT, scope: str | None = RO, *, optional: bool = False, default: Any = MISSING,
-        repr: bool = True) -> Any:
+def vic(
+    key: str,
+    kind: Kind = TEXT,
+    scope: str | None = RO,
+    *,
+    optional: bool = False,
+    default: Any = MISSING,
+    repr: bool = True,
+) -> Any:
     """A dataclass field stored by VIC under `key` (see the module doc)."""
     spec = FieldSpec(key, kind, scope, optional)
     if default is not MISSING:

@@ -46,8 +46,10 @@ def parse_key(text: str) -> bytes:
     except (binascii.Error, ValueError):
         key = b""
     if len(key) != KEY_SIZE:
-        raise VicConfigError(f"{SECRET_KEY_NAME} is not a secret key (base64 of {KEY_SIZE} bytes)",
-                             hint="the VM's configuration is damaged; recreate the VCH")
+        raise VicConfigError(
+            f"{SECRET_KEY_NAME} is not a secret key (base64 of {KEY_SIZE} bytes)",
+            hint="the VM's configuration is damaged; recreate the VCH",
+        )
     return key
 
 
@@ -80,14 +82,19 @@ def unseal(key: bytes, value: str, *, name: str) -> str:
     try:
         raw = base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
-        raise VicConfigError(f"{name}: the stored secret is not base64",
-                             hint="the VM's configuration is damaged; recreate the VCH") from None
+        raise VicConfigError(
+            f"{name}: the stored secret is not base64", hint="the VM's configuration is damaged; recreate the VCH"
+        ) from None
     if len(raw) < NONCE_SIZE + SecretBox.MACBYTES:
-        raise VicConfigError(f"{name}: the stored secret is too short to be a sealed value",
-                             hint="the VM's configuration is damaged; recreate the VCH")
+        raise VicConfigError(
+            f"{name}: the stored secret is too short to be a sealed value",
+            hint="the VM's configuration is damaged; recreate the VCH",
+        )
     try:
         plain = SecretBox(key).decrypt(raw[NONCE_SIZE:], raw[:NONCE_SIZE])
     except CryptoError:
-        raise VicConfigError(f"{name}: the secret does not open with this key ({SECRET_KEY_NAME})",
-                             hint="read the key from the same VM (its .vmx file holds it) as the config") from None
+        raise VicConfigError(
+            f"{name}: the secret does not open with this key ({SECRET_KEY_NAME})",
+            hint="read the key from the same VM (its .vmx file holds it) as the config",
+        ) from None
     return plain.decode("utf-8", "surrogateescape")

@@ -13,8 +13,7 @@ DOCKER_TLS_PORT, DOCKER_PORT, PORT_LAYER_PORT = 2376, 2375, 2377
 
 
 def _session(name: str, cmd: Cmd, *, user: str = "", group: str = "") -> SessionConfig:
-    return SessionConfig(common=Common(id=name, name=name), cmd=cmd, user=user, group=group, restart=True,
-                         active=True)
+    return SessionConfig(common=Common(id=name, name=name), cmd=cmd, user=user, group=group, restart=True, active=True)
 
 
 def _proxy_env(extras: Extras, http: str, https: str, no: str) -> list[str]:
@@ -23,22 +22,43 @@ def _proxy_env(extras: Extras, http: str, https: str, no: str) -> list[str]:
 
 
 def components(placement: Placement, extras: Extras, *, datastore: str, tls: bool) -> dict[str, SessionConfig]:
-    vicadmin = Cmd(path="/sbin/vicadmin",
-                   args=["/sbin/vicadmin", f"--dc={placement.datacenter}", f"--pool={placement.pool_path}",
-                         f"--cluster={placement.cluster_path}"],
-                   env=["PATH=/sbin:/bin", "GOTRACEBACK=all",
-                        *_proxy_env(extras, "VICADMIN_HTTP_PROXY", "VICADMIN_HTTPS_PROXY", "NO_PROXY")],
-                   dir="/home/vicadmin")
-    personality = Cmd(path="/sbin/docker-engine-server",
-                      args=["/sbin/docker-engine-server", f"-port={DOCKER_TLS_PORT if tls else DOCKER_PORT}",
-                            f"-port-layer-port={PORT_LAYER_PORT}"],
-                      env=["PATH=/sbin", "GOTRACEBACK=all",
-                           *_proxy_env(extras, "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")])
-    port_layer = Cmd(path="/sbin/port-layer-server",
-                     args=["/sbin/port-layer-server", "--host=localhost", f"--port={PORT_LAYER_PORT}"],
-                     env=[f"VC_URL={placement.target_url}", f"DC_PATH={placement.datacenter}",
-                          f"CS_PATH={placement.cluster_path}", f"POOL_PATH={placement.pool_path}",
-                          f"DS_PATH={datastore}"])
-    return {VICADMIN: _session(VICADMIN, vicadmin, user="vicadmin", group="vicadmin"),
-            PERSONALITY: _session(PERSONALITY, personality),
-            PORT_LAYER: _session(PORT_LAYER, port_layer)}
+    vicadmin = Cmd(
+        path="/sbin/vicadmin",
+        args=[
+            "/sbin/vicadmin",
+            f"--dc={placement.datacenter}",
+            f"--pool={placement.pool_path}",
+            f"--cluster={placement.cluster_path}",
+        ],
+        env=[
+            "PATH=/sbin:/bin",
+            "GOTRACEBACK=all",
+            *_proxy_env(extras, "VICADMIN_HTTP_PROXY", "VICADMIN_HTTPS_PROXY", "NO_PROXY"),
+        ],
+        dir="/home/vicadmin",
+    )
+    personality = Cmd(
+        path="/sbin/docker-engine-server",
+        args=[
+            "/sbin/docker-engine-server",
+            f"-port={DOCKER_TLS_PORT if tls else DOCKER_PORT}",
+            f"-port-layer-port={PORT_LAYER_PORT}",
+        ],
+        env=["PATH=/sbin", "GOTRACEBACK=all", *_proxy_env(extras, "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")],
+    )
+    port_layer = Cmd(
+        path="/sbin/port-layer-server",
+        args=["/sbin/port-layer-server", "--host=localhost", f"--port={PORT_LAYER_PORT}"],
+        env=[
+            f"VC_URL={placement.target_url}",
+            f"DC_PATH={placement.datacenter}",
+            f"CS_PATH={placement.cluster_path}",
+            f"POOL_PATH={placement.pool_path}",
+            f"DS_PATH={datastore}",
+        ],
+    )
+    return {
+        VICADMIN: _session(VICADMIN, vicadmin, user="vicadmin", group="vicadmin"),
+        PERSONALITY: _session(PERSONALITY, personality),
+        PORT_LAYER: _session(PORT_LAYER, port_layer),
+    }

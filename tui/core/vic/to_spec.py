@@ -53,9 +53,12 @@ class Allocation:
     def from_dict(cls, data: Mapping) -> "Allocation":
         """From a ResourceAllocationInfo as plain data ({"limit", "reservation", "shares": {"level", "shares"}})."""
         shares = data.get("shares") or {}
-        return cls(int(data.get("limit", -1) if data.get("limit") is not None else -1),
-                   int(data.get("reservation") or 0), str(shares.get("level") or "normal"),
-                   int(shares.get("shares") or 0))
+        return cls(
+            int(data.get("limit", -1) if data.get("limit") is not None else -1),
+            int(data.get("reservation") or 0),
+            str(shares.get("level") or "normal"),
+            int(shares.get("shares") or 0),
+        )
 
     def shares_text(self) -> str:
         return str(self.shares) if self.level == "custom" else self.level
@@ -63,10 +66,16 @@ class Allocation:
 
 def resources_from_pool(cpu: Allocation, memory: Allocation, *, endpoint_cpu: int, endpoint_memory: int) -> Resources:
     """The spec's limits from the VCH pool's allocations and the endpoint VM's size."""
-    return Resources(cpu=cpu.limit if cpu.limit >= 0 else None, cpu_reservation=cpu.reservation or None,
-                     cpu_shares=cpu.shares_text(), memory=memory.limit if memory.limit >= 0 else None,
-                     memory_reservation=memory.reservation or None, memory_shares=memory.shares_text(),
-                     endpoint_cpu=endpoint_cpu, endpoint_memory=endpoint_memory)
+    return Resources(
+        cpu=cpu.limit if cpu.limit >= 0 else None,
+        cpu_reservation=cpu.reservation or None,
+        cpu_shares=cpu.shares_text(),
+        memory=memory.limit if memory.limit >= 0 else None,
+        memory_reservation=memory.reservation or None,
+        memory_shares=memory.shares_text(),
+        endpoint_cpu=endpoint_cpu,
+        endpoint_memory=endpoint_memory,
+    )
 
 
 class _Reader:
@@ -155,12 +164,16 @@ class _Reader:
         for alias in sorted(aliases, key=lambda a: (order.get(a, len(order)), a)):
             network = self.cfg.network.container_networks[alias]
             pg = self.name_of(network.common.id)
-            out.append(ContainerNetwork(
-                port_group=pg, alias=None if alias == pg else alias,
-                gateway=network.gateway.cidr() if network.gateway.ip else None,
-                ip_range=tuple(pool.text() for pool in network.pools),
-                dns=tuple(goip.ip_text(raw) for raw in network.nameservers),
-                firewall=TRUST_NAMES.get(network.trust_level, DEFAULT_FIREWALL)))
+            out.append(
+                ContainerNetwork(
+                    port_group=pg,
+                    alias=None if alias == pg else alias,
+                    gateway=network.gateway.cidr() if network.gateway.ip else None,
+                    ip_range=tuple(pool.text() for pool in network.pools),
+                    dns=tuple(goip.ip_text(raw) for raw in network.nameservers),
+                    firewall=TRUST_NAMES.get(network.trust_level, DEFAULT_FIREWALL),
+                )
+            )
         return tuple(out)
 
     # --- storage --------------------------------------------------------------------------------
@@ -192,11 +205,13 @@ class _Reader:
     def tls(self) -> Tls:
         host = self.cfg.cert.host_certificate
         key_size = self.option("certificate-key-size")
-        return Tls(no_tls=host is None or not host.cert,
-                   no_tlsverify=host is not None and bool(host.cert) and not self.cfg.cert.certificate_authorities,
-                   tls_cname=self.option("tls-cname"),
-                   certificate_key_size=int(key_size) if key_size and key_size.isdigit() else DEFAULT_KEY_SIZE,
-                   organization=tuple(self.options.get("organization", ())))
+        return Tls(
+            no_tls=host is None or not host.cert,
+            no_tlsverify=host is not None and bool(host.cert) and not self.cfg.cert.certificate_authorities,
+            tls_cname=self.option("tls-cname"),
+            certificate_key_size=int(key_size) if key_size and key_size.isdigit() else DEFAULT_KEY_SIZE,
+            organization=tuple(self.options.get("organization", ())),
+        )
 
     def timeout(self) -> str:
         text = self.option("timeout")
@@ -230,8 +245,9 @@ def _volume_target(url: URL) -> str:
     return f"{url.host}/{path}" if path else url.host
 
 
-def spec_from_config(cfg: VchConfig, *, network_names: Mapping[str, str] | None = None,
-                     resources: Resources | None = None) -> VchSpec:
+def spec_from_config(
+    cfg: VchConfig, *, network_names: Mapping[str, str] | None = None, resources: Resources | None = None
+) -> VchSpec:
     reader = _Reader(cfg, network_names)
     owners = reader.static_owner()
     bridge_range = cfg.network.bridge_ip_range.cidr() if cfg.network.bridge_ip_range else None
@@ -270,8 +286,11 @@ def extras_from_config(cfg: VchConfig) -> Extras:
     options = parse_options(cfg.vic_machine_create_options)
     whitelist = options.get("whitelist-registry") or cfg.registry.whitelist  # the config's list also has the insecure
     ops_user = options.get("ops-user")
-    return Extras(insecure_registries=tuple(cfg.registry.insecure), whitelist_registries=tuple(whitelist),
-                  http_proxy=_env(cfg, "docker-personality", HTTP_PROXY),
-                  https_proxy=_env(cfg, "docker-personality", HTTPS_PROXY),
-                  no_proxy=_env(cfg, "docker-personality", NO_PROXY),
-                  ops_user=ops_user[-1] if ops_user else None)
+    return Extras(
+        insecure_registries=tuple(cfg.registry.insecure),
+        whitelist_registries=tuple(whitelist),
+        http_proxy=_env(cfg, "docker-personality", HTTP_PROXY),
+        https_proxy=_env(cfg, "docker-personality", HTTPS_PROXY),
+        no_proxy=_env(cfg, "docker-personality", NO_PROXY),
+        ops_user=ops_user[-1] if ops_user else None,
+    )

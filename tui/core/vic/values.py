@@ -131,5 +131,3 @@ class Build:
     def short(self) -> str:
         """`v1.5.8-0-2c978fe`, as `vic-machine version` prints it."""
         return f"{self.version}-{self.build_number}-{self.git_commit}"
-
-

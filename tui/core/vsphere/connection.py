@@ -14,9 +14,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core.vsphere import trust
 from tui.core.errors import ConnectionFailed, InvalidInput, TrustError
 from tui.core.secret import Secret
+from tui.core.vsphere import trust
 from tui.core.vsphere.target import Target, parse_target
 
 
@@ -93,15 +93,22 @@ class ConnectOptions:
         cas += [Path(p) for p in env.get("GOVC_TLS_CA_CERTS", "").split(os.pathsep) if p]
         for ca in cas:
             if not ca.is_file():
-                raise InvalidInput(f"CA file {ca} does not exist", field="--ca-file", hint="give a PEM file of trusted CA certificates")
+                raise InvalidInput(
+                    f"CA file {ca} does not exist", field="--ca-file", hint="give a PEM file of trusted CA certificates"
+                )
         return cls(parsed, user, password or Secret(""), thumbprint, cas, trust.known_hosts_files(env))
 
     def require_credentials(self) -> None:
         if not self.user:
-            raise InvalidInput("no user name given", field="--user", hint="pass --user or set VIC_MACHINE_USER / GOVC_USERNAME")
+            raise InvalidInput(
+                "no user name given", field="--user", hint="pass --user or set VIC_MACHINE_USER / GOVC_USERNAME"
+            )
         if not self.password:
-            raise InvalidInput("no password given", field="--password",
-                               hint="pass --password, set VIC_MACHINE_PASSWORD / GOVC_PASSWORD, or run in a terminal to be asked")
+            raise InvalidInput(
+                "no password given",
+                field="--password",
+                hint="pass --password, set VIC_MACHINE_PASSWORD / GOVC_PASSWORD, or run in a terminal to be asked",
+            )
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,9 @@ def _ca_context(opts: ConnectOptions) -> ssl.SSLContext:
         try:
             ctx.load_verify_locations(cafile=str(ca))
         except ssl.SSLError as exc:
-            raise InvalidInput(f"CA file {ca} holds no usable PEM certificate ({exc.reason})", field="--ca-file") from None
+            raise InvalidInput(
+                f"CA file {ca} holds no usable PEM certificate ({exc.reason})", field="--ca-file"
+            ) from None
     return ctx
 
 
@@ -285,12 +294,18 @@ def connect(opts: ConnectOptions) -> VSphereSession:
     # pyvmomi's own discovery helper, called directly: SmartStubAdapter cannot do plain HTTP.
     find_version = getattr(pyvim_connect, "__FindSupportedVersion")
     try:
-        version = find_version(t.scheme, t.host, t.port, "/sdk", GetServiceVersions("vim25"),
-                               decision.ssl_context, None, 80, None)
+        version = find_version(
+            t.scheme, t.host, t.port, "/sdk", GetServiceVersions("vim25"), decision.ssl_context, None, 80, None
+        )
         if version is None:
             raise LookupError
-        soap_stub = SoapStubAdapter(host=t.host, port=t.port if t.tls else -t.port, version=version,
-                                    sslContext=decision.ssl_context, httpConnectionTimeout=opts.timeout)
+        soap_stub = SoapStubAdapter(
+            host=t.host,
+            port=t.port if t.tls else -t.port,
+            version=version,
+            sslContext=decision.ssl_context,
+            httpConnectionTimeout=opts.timeout,
+        )
     except ssl.SSLError as exc:
         raise ConnectionFailed(f"TLS with {t.label} failed: {exc.reason or exc}") from None
     except OSError as exc:

@@ -16,9 +16,13 @@ def wanted_datacenter(session) -> str | None:
 
 def check_datacenter(wanted: str | None, names: list[str]) -> None:
     if wanted and wanted not in names:
-        raise InvalidInput(f"datacenter {wanted!r} not found", field="--target",
-                           hint="datacenters here: " + (", ".join(sorted(names)) or "none")
-                           + " (name one as --target host/DATACENTER, or none for all)")
+        raise InvalidInput(
+            f"datacenter {wanted!r} not found",
+            field="--target",
+            hint="datacenters here: "
+            + (", ".join(sorted(names)) or "none")
+            + " (name one as --target host/DATACENTER, or none for all)",
+        )
 
 
 def datacenter_ref(session) -> Any:

@@ -51,8 +51,12 @@ def parse(text: str) -> DsPath:
     if not isinstance(text, str) or not text.startswith("[") or "]" not in text:
         raise UnsafeDelete(f"{text!r} is not a datastore path ([datastore] folder)")
     store, _, rest = text[1:].partition("]")
-    if not store or store != store.strip() or "[" in store or any(
-            unicodedata.category(ch).startswith("C") for ch in store):
+    if (
+        not store
+        or store != store.strip()
+        or "[" in store
+        or any(unicodedata.category(ch).startswith("C") for ch in store)
+    ):
         raise UnsafeDelete(f"{text!r} does not name a datastore")
     if rest and not rest.startswith(" "):
         raise UnsafeDelete(f"{text!r}: expected a space after the datastore name")

@@ -52,11 +52,19 @@ def target_read_failed(exc: BaseException, doing: str = "reading the target") ->
 
     name = getattr(exc, "_wsdlName", "") or type(exc).__name__
     if name in _SESSION_LOST or isinstance(exc, OSError):
-        return ConnectionFailed(f"{doing} failed: the connection to vSphere was lost ({fault_text(exc)})",
-                                hint="check the target is reachable and log in again; nothing was created")
+        return ConnectionFailed(
+            f"{doing} failed: the connection to vSphere was lost ({fault_text(exc)})",
+            hint="check the target is reachable and log in again; nothing was created",
+        )
     if name == "NoPermission":
-        return VSphereCallFailed(f"{doing} failed: {fault_text(exc)}", exc,
-                                 hint="the user needs read access to the datacenter, its hosts, datastores and "
-                                      "networks (vic-machine's create privileges); nothing was created")
-    return VSphereCallFailed(f"{doing} failed: {fault_text(exc)}", exc,
-                             hint="run again; if it persists, check the vCenter's health. Nothing was created")
+        return VSphereCallFailed(
+            f"{doing} failed: {fault_text(exc)}",
+            exc,
+            hint="the user needs read access to the datacenter, its hosts, datastores and "
+            "networks (vic-machine's create privileges); nothing was created",
+        )
+    return VSphereCallFailed(
+        f"{doing} failed: {fault_text(exc)}",
+        exc,
+        hint="run again; if it persists, check the vCenter's health. Nothing was created",
+    )

@@ -91,16 +91,24 @@ def _pick_datacenter(session, wanted: str | None):
     if wanted:
         match = [d for d in dcs if d.get("name") == wanted]
         if not match:
-            raise InvalidInput(f"datacenter {wanted!r} not found", field="--target",
-                               hint="datacenters here: " + ", ".join(sorted(d.get("name") for d in dcs)))
+            raise InvalidInput(
+                f"datacenter {wanted!r} not found",
+                field="--target",
+                hint="datacenters here: " + ", ".join(sorted(d.get("name") for d in dcs)),
+            )
         return match[0]
     if len(dcs) == 1:
         return dcs[0]
     if not dcs:
         raise InvalidInput("the target has no datacenter", field="--target", hint="create one in vSphere first")
-    raise InvalidInput("datacenter must be specified in --target", field="--target",
-                       hint="add it to the target path, e.g. --target host/" + sorted(d.get("name") for d in dcs)[0]
-                       + "; datacenters: " + ", ".join(sorted(d.get("name") for d in dcs)))
+    raise InvalidInput(
+        "datacenter must be specified in --target",
+        field="--target",
+        hint="add it to the target path, e.g. --target host/"
+        + sorted(d.get("name") for d in dcs)[0]
+        + "; datacenters: "
+        + ", ".join(sorted(d.get("name") for d in dcs)),
+    )
 
 
 def load_inventory(session, datacenter: str | None = None) -> Inventory:
@@ -110,14 +118,18 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
     inv = Inventory(datacenter=dc.get("name"), datacenter_ref=dc.obj, vm_folder=dc.get("vmFolder"))
 
     # one round trip for every type below (the datacenter pick above is the only other read)
-    objects = retrieve_many(session, {
-        vim.ComputeResource: ["name", "host", "resourcePool", "summary", "configurationEx"],
-        vim.ResourcePool: ["name", "parent", "owner"],
-        vim.Datastore: ["name", "summary", "host"],
-        vim.Network: ["name", "host", "tag"],
-        vim.VirtualMachine: ["name"],
-        vim.Folder: ["name", "parent"],
-    }, container=dc.obj)
+    objects = retrieve_many(
+        session,
+        {
+            vim.ComputeResource: ["name", "host", "resourcePool", "summary", "configurationEx"],
+            vim.ResourcePool: ["name", "parent", "owner"],
+            vim.Datastore: ["name", "summary", "host"],
+            vim.Network: ["name", "host", "tag"],
+            vim.VirtualMachine: ["name"],
+            vim.Folder: ["name", "parent"],
+        },
+        container=dc.obj,
+    )
     computes = objects[vim.ComputeResource]
     by_root_pool: dict[str, str] = {}
     for c in computes:
@@ -125,14 +137,20 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
         summary = c.get("summary")
         drs = bool(is_cluster and getattr(getattr(c.get("configurationEx"), "drsConfig", None), "enabled", False))
         root_pool = c.get("resourcePool")
-        inv.compute.append(ComputeResource(
-            path=c.get("name"), kind="cluster" if is_cluster else "host", ref=c.obj, resource_pool=root_pool,
-            drs=drs, cpu_mhz=int(getattr(summary, "effectiveCpu", 0) or 0),
-            memory_mb=_effective_memory_mb(summary),
-            hosts=frozenset(h._moId for h in (c.get("host") or [])),
-            cpu_cores=int(getattr(summary, "numCpuCores", 0) or 0),
-            effective_hosts=int(getattr(summary, "numEffectiveHosts", 0) or 0),
-        ))
+        inv.compute.append(
+            ComputeResource(
+                path=c.get("name"),
+                kind="cluster" if is_cluster else "host",
+                ref=c.obj,
+                resource_pool=root_pool,
+                drs=drs,
+                cpu_mhz=int(getattr(summary, "effectiveCpu", 0) or 0),
+                memory_mb=_effective_memory_mb(summary),
+                hosts=frozenset(h._moId for h in (c.get("host") or [])),
+                cpu_cores=int(getattr(summary, "numCpuCores", 0) or 0),
+                effective_hosts=int(getattr(summary, "numEffectiveHosts", 0) or 0),
+            )
+        )
         if root_pool is not None:
             by_root_pool[root_pool._moId] = c.get("name")
             inv.pool_names[c.get("name")] = set()
@@ -145,7 +163,9 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
         if p.moid in by_root_pool:
             return by_root_pool[p.moid]
         parent = p.get("parent")
-        parent_path = pool_path(pool_by_moid[parent._moId]) if parent is not None and parent._moId in pool_by_moid else None
+        parent_path = (
+            pool_path(pool_by_moid[parent._moId]) if parent is not None and parent._moId in pool_by_moid else None
+        )
         if parent_path is None:
             return None
         sep = "/Resources/" if parent._moId in by_root_pool else "/"
@@ -159,19 +179,35 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
         if path is None or owner is None:
             continue
         parent = p.get("parent")
-        parent_path = pool_path(pool_by_moid[parent._moId]) if parent is not None and parent._moId in pool_by_moid else None
+        parent_path = (
+            pool_path(pool_by_moid[parent._moId]) if parent is not None and parent._moId in pool_by_moid else None
+        )
         if parent_path is not None:
             inv.pool_names.setdefault(parent_path, set()).add(p.get("name"))
         inv.pool_names.setdefault(path, set())
-        inv.compute.append(ComputeResource(path=path, kind="pool", ref=p.obj, resource_pool=p.obj, drs=owner.drs,
-                                           cpu_mhz=owner.cpu_mhz, memory_mb=owner.memory_mb, hosts=owner.hosts,
-                                           cpu_cores=owner.cpu_cores, effective_hosts=owner.effective_hosts))
+        inv.compute.append(
+            ComputeResource(
+                path=path,
+                kind="pool",
+                ref=p.obj,
+                resource_pool=p.obj,
+                drs=owner.drs,
+                cpu_mhz=owner.cpu_mhz,
+                memory_mb=owner.memory_mb,
+                hosts=owner.hosts,
+                cpu_cores=owner.cpu_cores,
+                effective_hosts=owner.effective_hosts,
+            )
+        )
 
     for d in objects[vim.Datastore]:
         s = d.get("summary")
         inv.datastores[d.get("name")] = Datastore(
-            name=d.get("name"), ref=d.obj, accessible=bool(getattr(s, "accessible", False)),
-            free_bytes=int(getattr(s, "freeSpace", 0) or 0), capacity_bytes=int(getattr(s, "capacity", 0) or 0),
+            name=d.get("name"),
+            ref=d.obj,
+            accessible=bool(getattr(s, "accessible", False)),
+            free_bytes=int(getattr(s, "freeSpace", 0) or 0),
+            capacity_bytes=int(getattr(s, "capacity", 0) or 0),
             hosts=frozenset(m.key._moId for m in (d.get("host") or [])),
         )
 
@@ -179,14 +215,23 @@ def load_inventory(session, datacenter: str | None = None) -> Inventory:
         tags = {t.key for t in (n.get("tag") or [])}
         if "SYSTEM/DVS.UPLINKPG" in tags or _UPLINK_NAME.search(n.get("name") or ""):
             continue
-        kind = ("dpg" if isinstance(n.obj, vim.dvs.DistributedVirtualPortgroup)
-                else "opaque" if isinstance(n.obj, vim.OpaqueNetwork) else "standard")
-        inv.networks[n.get("name")] = Network(n.get("name"), n.obj, kind,
-                                              frozenset(h._moId for h in (n.get("host") or [])))
+        kind = (
+            "dpg"
+            if isinstance(n.obj, vim.dvs.DistributedVirtualPortgroup)
+            else "opaque"
+            if isinstance(n.obj, vim.OpaqueNetwork)
+            else "standard"
+        )
+        inv.networks[n.get("name")] = Network(
+            n.get("name"), n.obj, kind, frozenset(h._moId for h in (n.get("host") or []))
+        )
 
     inv.vm_names.update(vm.get("name") for vm in objects[vim.VirtualMachine])
     if inv.vm_folder is not None:
         vm_folder = inv.vm_folder._moId
-        inv.folder_names.update(f.get("name") for f in objects[vim.Folder]
-                                if f.get("parent") is not None and f.get("parent")._moId == vm_folder)
+        inv.folder_names.update(
+            f.get("name")
+            for f in objects[vim.Folder]
+            if f.get("parent") is not None and f.get("parent")._moId == vm_folder
+        )
     return inv

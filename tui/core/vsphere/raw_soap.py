@@ -18,10 +18,12 @@ INTERNAL_NAMESPACE = "urn:internalvim25"
 VIC_SOURCE_ID = "VIC"
 VIC_REASON_ID = "Managed by VIC Engine"
 
-_ENVELOPE = ('<?xml version="1.0" encoding="UTF-8"?>'
-             '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
-             'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-             '<soapenv:Body>{body}</soapenv:Body></soapenv:Envelope>')
+_ENVELOPE = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+    'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<soapenv:Body>{body}</soapenv:Body></soapenv:Envelope>"
+)
 
 
 class RawSoapError(RuntimeError):
@@ -44,8 +46,9 @@ def invoke(stub, method: str, this, params: Sequence[str], namespace: str = INTE
     body = f'<{method} xmlns="{namespace}">{_moref("_this", this)}{"".join(params)}</{method}>'
     data = _ENVELOPE.format(body=body).encode()
     version_id = getattr(stub, "versionId", "") or '"urn:vim25"'
-    status, reason, reply = soap_http.post(stub, data, what=method,
-                                           soap_action=version_id.replace("urn:vim25", namespace, 1))
+    status, reason, reply = soap_http.post(
+        stub, data, what=method, soap_action=version_id.replace("urn:vim25", namespace, 1)
+    )
     if status == 200:
         return reply
     if status == 500:
@@ -68,8 +71,9 @@ def _raise_fault(stub, reply: bytes, method: str) -> None:
     raise RawSoapError(f"{method}: the server answered a fault pyVmomi cannot read: {reply[:300]!r}")
 
 
-def disable_methods(si, entities: Iterable, methods: Iterable[str], *, source_id: str = VIC_SOURCE_ID,
-                    reason_id: str = VIC_REASON_ID) -> None:
+def disable_methods(
+    si, entities: Iterable, methods: Iterable[str], *, source_id: str = VIC_SOURCE_ID, reason_id: str = VIC_REASON_ID
+) -> None:
     """AuthorizationManager.DisableMethods: calling `methods` on `entities` fails with MethodDisabled."""
     params = [_moref("entity", e) for e in entities]
     params += [f"<method>{_text('method', m)}{_text('reasonId', reason_id)}</method>" for m in methods]

@@ -64,12 +64,16 @@ def parse_target(text: str, *, field: str = "--target") -> Target:
         parts = urlsplit(raw)
         port = parts.port
     except ValueError as exc:
-        raise InvalidInput(f"{field} is not a valid host or URL: {exc}", field=field,
-                           hint="use HOST, HOST:PORT or https://HOST[:PORT]") from None
+        raise InvalidInput(
+            f"{field} is not a valid host or URL: {exc}", field=field, hint="use HOST, HOST:PORT or https://HOST[:PORT]"
+        ) from None
     scheme = parts.scheme.lower()
     if scheme not in ("https", "http"):
-        raise InvalidInput(f"{field} uses the unsupported scheme {scheme!r}", field=field,
-                           hint="use https:// (or http:// for a plain-HTTP simulator)")
+        raise InvalidInput(
+            f"{field} uses the unsupported scheme {scheme!r}",
+            field=field,
+            hint="use https:// (or http:// for a plain-HTTP simulator)",
+        )
     host = parts.hostname
     if not host:
         raise InvalidInput(f"{field} has no host name", field=field, hint="use HOST or HOST:PORT")

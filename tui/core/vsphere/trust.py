@@ -83,7 +83,9 @@ def read_known_hosts(files: list[Path]) -> dict[str, list[str]]:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise InvalidInput(f"cannot read known-hosts file {file}: {exc.strerror}", field="GOVC_TLS_KNOWN_HOSTS") from None
+            raise InvalidInput(
+                f"cannot read known-hosts file {file}: {exc.strerror}", field="GOVC_TLS_KNOWN_HOSTS"
+            ) from None
         for number, line in enumerate(lines, 1):
             line = line.split("#", 1)[0].strip()
             if not line:
@@ -99,9 +101,7 @@ def read_known_hosts(files: list[Path]) -> dict[str, list[str]]:
                 key = _parse_entry_host(fields[0])
             except ValueError:
                 raise InvalidInput(f"{file}:{number}: bad port in {fields[0]!r}", field="known_hosts") from None
-            entries.setdefault(key, []).append(
-                normalize_fingerprint(fields[1], field=f"{file}:{number}")
-            )
+            entries.setdefault(key, []).append(normalize_fingerprint(fields[1], field=f"{file}:{number}"))
     return entries
 
 
@@ -123,8 +123,10 @@ def remember_fingerprint(host: str, port: int, sha256: str, file: Path | None = 
     key = _host_key(host, port)
     fingerprint = normalize_fingerprint(sha256)
     if file.is_symlink():
-        raise VchError(f"{file} is a symbolic link: vch-tui does not write its known-hosts file through a link",
-                       hint="replace the link with a plain file (or list the linked file in GOVC_TLS_KNOWN_HOSTS)")
+        raise VchError(
+            f"{file} is a symbolic link: vch-tui does not write its known-hosts file through a link",
+            hint="replace the link with a plain file (or list the linked file in GOVC_TLS_KNOWN_HOSTS)",
+        )
     kept: list[str] = []
     if file.exists():
         for line in file.read_text(encoding="utf-8").splitlines():

@@ -11,9 +11,8 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tui.core.errors import VchError
-
 from tui.core.cancel import Cancelled, CancelToken
+from tui.core.errors import VchError
 
 CHUNK = 1 << 20
 TIMEOUT = 60.0
@@ -49,8 +48,16 @@ def _chunks(path: Path, total: int, progress: Progress | None, cancel: CancelTok
                 progress(min(sent, total), total)
 
 
-def upload_file(session, local: str | os.PathLike[str], *, datacenter: str, datastore: str, remote: str,
-                progress: Progress | None = None, cancel: CancelToken | None = None) -> int:
+def upload_file(
+    session,
+    local: str | os.PathLike[str],
+    *,
+    datacenter: str,
+    datastore: str,
+    remote: str,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> int:
     """PUT `local` to `[datastore] remote`; returns the bytes sent. Raises UploadFailed or Cancelled."""
     import httpx
 
@@ -65,8 +72,11 @@ def upload_file(session, local: str | os.PathLike[str], *, datacenter: str, data
     if progress:
         progress(0, total)
     for attempt in (1, 2):
-        headers = {"Cookie": session_cookie_header(session), "Content-Type": "application/octet-stream",
-                   "Content-Length": str(total)}
+        headers = {
+            "Cookie": session_cookie_header(session),
+            "Content-Type": "application/octet-stream",
+            "Content-Length": str(total),
+        }
         try:
             with httpx.Client(verify=verify, trust_env=False, timeout=TIMEOUT) as client:
                 response = client.put(url, content=_chunks(local, total, progress, cancel), headers=headers)
@@ -79,7 +89,9 @@ def upload_file(session, local: str | os.PathLike[str], *, datacenter: str, data
             continue
         if response.status_code >= 300:
             body = response.text.strip().splitlines()[0][:200] if response.text.strip() else ""
-            raise UploadFailed(f"uploading {local.name} to [{datastore}] {remote} failed: HTTP "
-                               f"{response.status_code}{': ' + body if body else ''}")
+            raise UploadFailed(
+                f"uploading {local.name} to [{datastore}] {remote} failed: HTTP "
+                f"{response.status_code}{': ' + body if body else ''}"
+            )
         return total
     raise UploadFailed(f"uploading {local.name} to [{datastore}] {remote} failed: the session was refused twice")

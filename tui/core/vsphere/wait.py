@@ -27,13 +27,21 @@ def _filter_spec(obj: Any, obj_type: type, paths: list[str]):
     from pyVmomi import vmodl
 
     pc = vmodl.query.PropertyCollector
-    return pc.FilterSpec(objectSet=[pc.ObjectSpec(obj=obj, skip=False)],
-                         propSet=[pc.PropertySpec(type=obj_type, pathSet=paths, all=False)])
+    return pc.FilterSpec(
+        objectSet=[pc.ObjectSpec(obj=obj, skip=False)],
+        propSet=[pc.PropertySpec(type=obj_type, pathSet=paths, all=False)],
+    )
 
 
 class Waiter:
-    def __init__(self, session, cancel: CancelToken | None = None, *, poll_seconds: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        session,
+        cancel: CancelToken | None = None,
+        *,
+        poll_seconds: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.session = session
         self.cancel = cancel or CancelToken()
         self.poll_seconds = poll_seconds
@@ -48,9 +56,10 @@ class Waiter:
 
         pc = vmodl.query.PropertyCollector
         result = self.session.content.propertyCollector.RetrievePropertiesEx(
-            [_filter_spec(obj, obj_type, paths)], pc.RetrieveOptions())
+            [_filter_spec(obj, obj_type, paths)], pc.RetrieveOptions()
+        )
         props: dict[str, Any] = {}
-        for item in (result.objects if result else []):
+        for item in result.objects if result else []:
             props.update({p.name: p.val for p in item.propSet})
         return props
 
@@ -66,18 +75,27 @@ class Waiter:
 
         props = self.read(task, vim.Task, TASK_PATHS)
         if props.get("info.state") not in ("success", "error"):
-            props = self._follow(task, vim.Task, TASK_PATHS, lambda p: p.get("info.state") in ("success", "error"),
-                                 deadline=self.clock() + timeout, what=what, cancellable=False)
+            props = self._follow(
+                task,
+                vim.Task,
+                TASK_PATHS,
+                lambda p: p.get("info.state") in ("success", "error"),
+                deadline=self.clock() + timeout,
+                what=what,
+                cancellable=False,
+            )
         if props.get("info.state") == "error":
             fault = props.get("info.error")
             raise VSphereCallFailed(f"{what} failed: {fault_text(fault) if fault else 'unknown error'}", fault)
         return props.get("info.result")
 
-    def until(self, obj: Any, obj_type: type, path: str, accept: Callable[[Any], bool], *, deadline: float,
-              what: str) -> Any:
+    def until(
+        self, obj: Any, obj_type: type, path: str, accept: Callable[[Any], bool], *, deadline: float, what: str
+    ) -> Any:
         """Follow one property until `accept(value)`; raises WaitTimedOut at `deadline`, Cancelled on cancel."""
-        props = self._follow(obj, obj_type, [path], lambda p: accept(p.get(path)), deadline=deadline, what=what,
-                             cancellable=True)
+        props = self._follow(
+            obj, obj_type, [path], lambda p: accept(p.get(path)), deadline=deadline, what=what, cancellable=True
+        )
         return props.get(path)
 
     # -- the WaitForUpdatesEx loop -----------------------------------------------------------------------
@@ -87,8 +105,9 @@ class Waiter:
             self._collector = self.session.content.propertyCollector.CreatePropertyCollector()
         return self._collector
 
-    def _follow(self, obj, obj_type, paths, done: Callable[[dict], bool], *, deadline: float, what: str,
-                cancellable: bool) -> dict[str, Any]:
+    def _follow(
+        self, obj, obj_type, paths, done: Callable[[dict], bool], *, deadline: float, what: str, cancellable: bool
+    ) -> dict[str, Any]:
         from pyVmomi import vmodl
 
         try:

@@ -18,6 +18,7 @@ from tui.core.metrics.thresholds import metric_level as thresholds_level
 from tui.core.monitor.columns import SPARK_WIDTH, Column, format_value
 from tui.core.monitor.spark import sparkline
 from tui.core.monitor.why import short_reasons
+
 SPARK_FLOORS = {"cpu_ready_pct": "cpu_ready_crit_at_pct", "mem_latency_pct": "mem_latency_crit_at_pct"}
 STATE_SYMBOL = {"ok": "ok", "warn": "▲ warn", "crit": "■ crit", "unknown": "unknown"}
 
@@ -26,8 +27,9 @@ class Palette:
     """The $state-* colours of the current theme, as Rich styles."""
 
     def __init__(self, variables: Mapping[str, str]) -> None:
-        self.styles = {state: Style(color=variables.get(f"state-{state}"), bold=state != "ok")
-                       for state in ("ok", "warn", "crit")}
+        self.styles = {
+            state: Style(color=variables.get(f"state-{state}"), bold=state != "ok") for state in ("ok", "warn", "crit")
+        }
         self.muted = Style(dim=True)
         self.styles["unknown"] = self.muted  # no data: neither healthy nor alarming
 
@@ -51,24 +53,33 @@ def state_cell(sample: ContainerSample, palette: Palette) -> Text:
 
 
 def name_cell(sample: ContainerSample, palette: Palette, rank: int) -> NameCell:
-    cell = NameCell(sample.name, style=palette.state(sample.state) if sample.state != "ok" else "", no_wrap=True,
-                    overflow="ellipsis")
+    cell = NameCell(
+        sample.name,
+        style=palette.state(sample.state) if sample.state != "ok" else "",
+        no_wrap=True,
+        overflow="ellipsis",
+    )
     cell.rank = rank
     return cell
 
 
 def why_cell(sample: ContainerSample, palette: Palette, thresholds: Thresholds) -> Text:
     """`ready 38% · limit 35%` in the state's colour: the why next to the name."""
-    return Text(short_reasons(sample, thresholds), style=palette.state(sample.state) if sample.state != "ok" else "",
-                no_wrap=True, overflow="ellipsis")
+    return Text(
+        short_reasons(sample, thresholds),
+        style=palette.state(sample.state) if sample.state != "ok" else "",
+        no_wrap=True,
+        overflow="ellipsis",
+    )
 
 
 def value_cell(column: Column, sample: ContainerSample, palette: Palette, thresholds: Thresholds) -> Text:
     value = column.value(sample)
     text = format_value(column.key, value)
     if column.key == "reasons":
-        return Text(text, style=palette.state(sample.state) if sample.state != "ok" else "", no_wrap=True,
-                    overflow="ellipsis")
+        return Text(
+            text, style=palette.state(sample.state) if sample.state != "ok" else "", no_wrap=True, overflow="ellipsis"
+        )
     style: str | Style = ""
     if isinstance(value, float) and hasattr(ContainerMetrics, column.key):
         level = metric_level(column.key, value, thresholds)

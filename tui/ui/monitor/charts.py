@@ -37,21 +37,53 @@ class ChartSpec:
 
 
 CHARTS: tuple[ChartSpec, ...] = (
-    ChartSpec("cpu", "CPU", "MHz", (Line("cpu_demand_mhz", "demand", "primary"),
-                                     Line("cpu_entitlement_mhz", "entitlement", "secondary"),
-                                     Line("cpu_usage_mhz", "usage", "accent")), limit="cpu"),
-    ChartSpec("memory", "Memory", "MB", (Line("mem_consumed_mb", "consumed", "primary"),
-                                          Line("mem_active_mb", "active", "accent"),
-                                          Line("mem_balloon_mb", "balloon", "state-warn"),
-                                          Line("mem_swapped_mb", "swapped", "state-crit")), limit="memory"),
-    ChartSpec("cpu_contention", "CPU contention", "% per vCPU",
-              (Line("cpu_ready_pct", "ready", "primary"), Line("cpu_costop_pct", "co-stop", "accent"),
-               Line("cpu_maxlimited_pct", "limit", "secondary")),
-              thresholds=(("ready warn", "cpu_ready_warn_above_pct", "state-warn"),
-                          ("ready crit", "cpu_ready_crit_at_pct", "state-crit"))),
-    ChartSpec("mem_latency", "Memory latency", "%", (Line("mem_latency_pct", "latency", "primary"),),
-              thresholds=(("warn", "mem_latency_warn_above_pct", "state-warn"),
-                          ("crit", "mem_latency_crit_at_pct", "state-crit"))),
+    ChartSpec(
+        "cpu",
+        "CPU",
+        "MHz",
+        (
+            Line("cpu_demand_mhz", "demand", "primary"),
+            Line("cpu_entitlement_mhz", "entitlement", "secondary"),
+            Line("cpu_usage_mhz", "usage", "accent"),
+        ),
+        limit="cpu",
+    ),
+    ChartSpec(
+        "memory",
+        "Memory",
+        "MB",
+        (
+            Line("mem_consumed_mb", "consumed", "primary"),
+            Line("mem_active_mb", "active", "accent"),
+            Line("mem_balloon_mb", "balloon", "state-warn"),
+            Line("mem_swapped_mb", "swapped", "state-crit"),
+        ),
+        limit="memory",
+    ),
+    ChartSpec(
+        "cpu_contention",
+        "CPU contention",
+        "% per vCPU",
+        (
+            Line("cpu_ready_pct", "ready", "primary"),
+            Line("cpu_costop_pct", "co-stop", "accent"),
+            Line("cpu_maxlimited_pct", "limit", "secondary"),
+        ),
+        thresholds=(
+            ("ready warn", "cpu_ready_warn_above_pct", "state-warn"),
+            ("ready crit", "cpu_ready_crit_at_pct", "state-crit"),
+        ),
+    ),
+    ChartSpec(
+        "mem_latency",
+        "Memory latency",
+        "%",
+        (Line("mem_latency_pct", "latency", "primary"),),
+        thresholds=(
+            ("warn", "mem_latency_warn_above_pct", "state-warn"),
+            ("crit", "mem_latency_crit_at_pct", "state-crit"),
+        ),
+    ),
 )
 FIELDS: tuple[str, ...] = tuple(line.field for chart in CHARTS for line in chart.lines)
 
@@ -84,8 +116,15 @@ class MetricPlot(PlotextPlot):
         self.spec = spec
         self.missing = 0  # samples without a value, over every line of the chart
 
-    def show(self, times: Sequence[float], series: Callable[[str], list[float | None]], *,
-             thresholds: Thresholds, limit: float | None, local_time=time.localtime) -> None:
+    def show(
+        self,
+        times: Sequence[float],
+        series: Callable[[str], list[float | None]],
+        *,
+        thresholds: Thresholds,
+        limit: float | None,
+        local_time=time.localtime,
+    ) -> None:
         spec, plt = self.spec, self.plt
         variables = self.app.theme_variables
         plt.clear_data()

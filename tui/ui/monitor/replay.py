@@ -22,10 +22,9 @@ from textual.widgets import RichLog
 from tui.core.metrics.model import VchSnapshot
 from tui.core.metrics.record import Recording
 from tui.core.monitor.session import MonitorSession
-
-from tui.ui.palette import PaletteCommand
 from tui.ui.monitor.messages import ReplayFailed, ReplayFrames
 from tui.ui.monitor.table import ContainerTable
+from tui.ui.palette import PaletteCommand
 
 REPLAY_WINDOW = 120
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
@@ -51,18 +50,52 @@ class ReplayControls(_Host):
         def _apply(self, t: float, snapshots: Sequence[VchSnapshot], *, render: bool = True) -> None: ...
 
     REPLAY_BINDINGS = [
-        Binding("right_square_bracket", "replay_step(1)", "Step", id="monitor.replay.step",
-                tooltip="Replay: show the next recorded refresh (pauses)"),
-        Binding("left_square_bracket", "replay_step(-1)", "Step back", id="monitor.replay.back",
-                tooltip="Replay: show the previous recorded refresh (pauses)"),
-        Binding("right_curly_bracket", "replay_step(10)", "+10", id="monitor.replay.forward10",
-                tooltip="Replay: jump 10 refreshes ahead", show=False),
-        Binding("left_curly_bracket", "replay_step(-10)", "-10", id="monitor.replay.back10",
-                tooltip="Replay: jump 10 refreshes back", show=False),
-        Binding("less_than_sign", "replay_seek(0)", "Start", id="monitor.replay.start",
-                tooltip="Replay: go to the first recorded refresh", show=False),
-        Binding("greater_than_sign", "replay_seek(-1)", "End", id="monitor.replay.end",
-                tooltip="Replay: go to the last recorded refresh", show=False),
+        Binding(
+            "right_square_bracket",
+            "replay_step(1)",
+            "Step",
+            id="monitor.replay.step",
+            tooltip="Replay: show the next recorded refresh (pauses)",
+        ),
+        Binding(
+            "left_square_bracket",
+            "replay_step(-1)",
+            "Step back",
+            id="monitor.replay.back",
+            tooltip="Replay: show the previous recorded refresh (pauses)",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "replay_step(10)",
+            "+10",
+            id="monitor.replay.forward10",
+            tooltip="Replay: jump 10 refreshes ahead",
+            show=False,
+        ),
+        Binding(
+            "left_curly_bracket",
+            "replay_step(-10)",
+            "-10",
+            id="monitor.replay.back10",
+            tooltip="Replay: jump 10 refreshes back",
+            show=False,
+        ),
+        Binding(
+            "less_than_sign",
+            "replay_seek(0)",
+            "Start",
+            id="monitor.replay.start",
+            tooltip="Replay: go to the first recorded refresh",
+            show=False,
+        ),
+        Binding(
+            "greater_than_sign",
+            "replay_seek(-1)",
+            "End",
+            id="monitor.replay.end",
+            tooltip="Replay: go to the last recorded refresh",
+            show=False,
+        ),
     ]
 
     def _init_replay(self, path, position: int, paused: bool) -> None:
@@ -155,8 +188,9 @@ class ReplayControls(_Host):
         pos = self.replay_position
         gap = stamps[pos + 1] - stamps[pos] if pos + 1 < len(stamps) else 1.0
         delay = max(0.05, min(gap, 1.0) / self.replay_speed)
-        self._replay_timer = self.set_timer(delay, lambda: self._replay_goto(self.replay_position + 1, rebuild=False),
-                                            name="monitor-replay")
+        self._replay_timer = self.set_timer(
+            delay, lambda: self._replay_goto(self.replay_position + 1, rebuild=False), name="monitor-replay"
+        )
 
     def _replay_reload(self) -> None:
         self._replay_goto(self.replay_position, rebuild=True)
@@ -212,13 +246,18 @@ class ReplayControls(_Host):
             when = time.strftime("%H:%M:%S", self.local_time(self.model.t)) if self.model.t else "—"
             position = f"{self.replay_position + 1}/{self.replay_total}" if self.replay_total else "opening…"
             speed = f" · {self.replay_speed:g}x" if self.replay_speed != 1 else ""
-            counted = ", ".join(f"{n} {what}" for n, what in ((crit, "crit"), (warn, "warn"), (unknown, "unknown"))
-                                if n) or "all ok"
+            counted = (
+                ", ".join(f"{n} {what}" for n, what in ((crit, "crit"), (warn, "warn"), (unknown, "unknown")) if n)
+                or "all ok"
+            )
             return f"{mode} {position} · {when} · {counted}{speed}"
         when = time.strftime("%Y-%m-%d %H:%M:%S", self.local_time(self.model.t)) if self.model.t else "—"
         position = f"{self.replay_position + 1} of {self.replay_total}" if self.replay_total else "opening…"
-        return (f"{mode} · refresh {position} · {when} · {len(samples)} containers: {crit} crit, {warn} warn"
-                + (f", {unknown} unknown" if unknown else "") + f" · speed {self.replay_speed:g}x · replay of {name}")
+        return (
+            f"{mode} · refresh {position} · {when} · {len(samples)} containers: {crit} crit, {warn} warn"
+            + (f", {unknown} unknown" if unknown else "")
+            + f" · speed {self.replay_speed:g}x · replay of {name}"
+        )
 
     def _replay_palette_commands(self) -> list[PaletteCommand]:
         return [

@@ -6,7 +6,6 @@ import inspect
 from pathlib import Path
 
 from tui.ui.app import VchApp
-
 from tui.ui.monitor.screen import MonitorScreen
 
 

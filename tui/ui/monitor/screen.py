@@ -30,15 +30,14 @@ from tui.core.monitor.collector import Collector, Refresh
 from tui.core.monitor.columns import BY_KEY, COLUMNS, DEFAULT_SORT, visible
 from tui.core.monitor.session import MonitorSession
 from tui.core.monitor.why import advice
-
 from tui.ui.connection_bar import ConnectionBar
-from tui.ui.palette import PaletteCommand
 from tui.ui.monitor.cells import STATE_SYMBOL, Palette
 from tui.ui.monitor.detail import ContainerDetailScreen
 from tui.ui.monitor.messages import PollFailed, Refreshed
 from tui.ui.monitor.replay import ReplayControls
 from tui.ui.monitor.table import SPARK_SUFFIX, ContainerTable
 from tui.ui.monitor.vch_header import VchHeaderPanel
+from tui.ui.palette import PaletteCommand
 
 if TYPE_CHECKING:
     from tui.ui.app import VchApp
@@ -48,9 +47,18 @@ INTERVALS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
 ALERTS_MIN_HEIGHT = 3  # the alert log shrinks to this (a border and one line) before the table does
 SHORT_HEIGHT = 32  # below this many lines the VCH header folds to one line per VCH
 # Direct sort keys (htop's P/M/T, k9s's shift-letters): pressing the key of the current sort reverses it.
-SORT_KEYS = (("W", "state"), ("N", "name"), ("R", "cpu_ready_pct"), ("L", "cpu_maxlimited_pct"),
-             ("O", "cpu_costop_pct"), ("M", "mem_latency_pct"), ("B", "mem_balloon_mb"), ("S", "mem_swapped_mb"),
-             ("U", "cpu_usage_mhz"), ("D", "cpu_demand_mhz"))
+SORT_KEYS = (
+    ("W", "state"),
+    ("N", "name"),
+    ("R", "cpu_ready_pct"),
+    ("L", "cpu_maxlimited_pct"),
+    ("O", "cpu_costop_pct"),
+    ("M", "mem_latency_pct"),
+    ("B", "mem_balloon_mb"),
+    ("S", "mem_swapped_mb"),
+    ("U", "cpu_usage_mhz"),
+    ("D", "cpu_demand_mhz"),
+)
 
 
 def _interval_words(seconds: float) -> str:
@@ -79,35 +87,98 @@ class MonitorScreen(ReplayControls, Screen[None]):
     HELP_TITLE = "Monitor"
     CSS_PATH = "monitor.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="monitor.back",
-                tooltip="Close the filter, clear it, or go back to the previous screen"),
-        Binding("q", "leave", "Back", id="monitor.quit", show=False,
-                tooltip="Leave the dashboard (quits a replay started with `vch-tui top --replay`)"),
-        Binding("enter,d", "details", "Details", id="monitor.details",
-                tooltip="Charts of every metric of the highlighted container over the session"),
-        Binding("s", "sort_next", "Sort", id="monitor.sort",
-                tooltip="Sort by the next column (or click a column header); state = worst first"),
-        Binding("I", "sort_reverse", "Reverse", id="monitor.reverse", tooltip="Reverse (invert) the sort order",
-                show=False),
-        *[Binding(key, f"sort_by('{column}')", f"Sort by {BY_KEY[column].title}", id=f"monitor.sort.{column}",
-                  show=False, tooltip=f"Sort by {BY_KEY[column].title} ({BY_KEY[column].help}); again: reverse")
-          for key, column in SORT_KEYS],
-        Binding("r", "record", "Record", id="monitor.record",
-                tooltip="Start or stop recording every refresh to a file (replay it with vch-tui top --replay)"),
-        Binding("slash", "filter", "Filter", id="monitor.filter", tooltip="Show only containers whose name holds the text"),
-        Binding("p,space", "pause", "Pause", id="monitor.pause",
-                tooltip="Freeze the table (collection goes on); in a replay: stop or play"),
-        Binding("plus,equals_sign", "interval(1)", "Interval +", id="monitor.interval_up",
-                tooltip="Refresh less often (a longer interval); in a replay: play faster", show=False),
-        Binding("minus", "interval(-1)", "Interval -", id="monitor.interval_down",
-                tooltip="Refresh more often (a shorter interval); in a replay: play slower", show=False),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="monitor.back",
+            tooltip="Close the filter, clear it, or go back to the previous screen",
+        ),
+        Binding(
+            "q",
+            "leave",
+            "Back",
+            id="monitor.quit",
+            show=False,
+            tooltip="Leave the dashboard (quits a replay started with `vch-tui top --replay`)",
+        ),
+        Binding(
+            "enter,d",
+            "details",
+            "Details",
+            id="monitor.details",
+            tooltip="Charts of every metric of the highlighted container over the session",
+        ),
+        Binding(
+            "s",
+            "sort_next",
+            "Sort",
+            id="monitor.sort",
+            tooltip="Sort by the next column (or click a column header); state = worst first",
+        ),
+        Binding(
+            "I", "sort_reverse", "Reverse", id="monitor.reverse", tooltip="Reverse (invert) the sort order", show=False
+        ),
+        *[
+            Binding(
+                key,
+                f"sort_by('{column}')",
+                f"Sort by {BY_KEY[column].title}",
+                id=f"monitor.sort.{column}",
+                show=False,
+                tooltip=f"Sort by {BY_KEY[column].title} ({BY_KEY[column].help}); again: reverse",
+            )
+            for key, column in SORT_KEYS
+        ],
+        Binding(
+            "r",
+            "record",
+            "Record",
+            id="monitor.record",
+            tooltip="Start or stop recording every refresh to a file (replay it with vch-tui top --replay)",
+        ),
+        Binding(
+            "slash", "filter", "Filter", id="monitor.filter", tooltip="Show only containers whose name holds the text"
+        ),
+        Binding(
+            "p,space",
+            "pause",
+            "Pause",
+            id="monitor.pause",
+            tooltip="Freeze the table (collection goes on); in a replay: stop or play",
+        ),
+        Binding(
+            "plus,equals_sign",
+            "interval(1)",
+            "Interval +",
+            id="monitor.interval_up",
+            tooltip="Refresh less often (a longer interval); in a replay: play faster",
+            show=False,
+        ),
+        Binding(
+            "minus",
+            "interval(-1)",
+            "Interval -",
+            id="monitor.interval_down",
+            tooltip="Refresh more often (a shorter interval); in a replay: play slower",
+            show=False,
+        ),
         Binding("v", "pick_vch", "VCH", id="monitor.vch", tooltip="Choose the VCH to watch, or all", show=False),
         *ReplayControls.REPLAY_BINDINGS,
     ]
 
-    def __init__(self, session=None, vch: str | None = None, replay: str | Path | None = None, *,
-                 local_time=time.localtime, history_len: int | None = None, replay_position: int = 0,
-                 replay_paused: bool = False, quit_on_leave: bool = False) -> None:
+    def __init__(
+        self,
+        session=None,
+        vch: str | None = None,
+        replay: str | Path | None = None,
+        *,
+        local_time=time.localtime,
+        history_len: int | None = None,
+        replay_position: int = 0,
+        replay_paused: bool = False,
+        quit_on_leave: bool = False,
+    ) -> None:
         super().__init__()
         if session is None and replay is None:
             raise ValueError("MonitorScreen needs a vSphere session or a recording to replay")
@@ -331,8 +402,10 @@ class MonitorScreen(ReplayControls, Screen[None]):
             text = Text()
             text.append(STATE_SYMBOL.get(sample.state, sample.state), style=palette.state(sample.state))
             text.append(f"  {sample.name} ({snapshot.vch.name}): ")
-            text.append(", ".join(sample.reasons) if sample.reasons else "no contention",
-                        style=palette.state(sample.state) if sample.reasons else palette.muted)
+            text.append(
+                ", ".join(sample.reasons) if sample.reasons else "no contention",
+                style=palette.state(sample.state) if sample.reasons else palette.muted,
+            )
             for line in advice(sample, snapshot, self.thresholds):
                 text.append("\n→ " + line)
             focus.update(text)
@@ -352,22 +425,28 @@ class MonitorScreen(ReplayControls, Screen[None]):
         when = clock(self.model.t)
         if not refresh.live:
             retry = f", next try in {refresh.retry_in_s:.0f} s" if refresh.retry_in_s is not None else ""
-            return (f"◌ reconnecting (attempt {refresh.attempt}{retry}) · {refresh.problems[0] if refresh.problems else ''}"
-                    f" · showing data of {when}", "-reconnecting")
+            return (
+                f"◌ reconnecting (attempt {refresh.attempt}{retry}) · {refresh.problems[0] if refresh.problems else ''}"
+                f" · showing data of {when}",
+                "-reconnecting",
+            )
         if self.paused:
             mode = f"‖ paused at {clock(self.frozen_t)}, latest {when}"
             mode += "" if narrow else " (still collecting)"
         else:
             mode = f"● live · sample {clock(self.sample_changed_t)}"
         due = (self.sample_changed_t or refresh.t) + REALTIME_INTERVAL_S
-        counted = f"{counts['crit']} crit, {counts['warn']} warn" + (f", {counts['unknown']} unknown"
-                                                                     if counts["unknown"] else "")
+        counted = f"{counts['crit']} crit, {counts['warn']} warn" + (
+            f", {counts['unknown']} unknown" if counts["unknown"] else ""
+        )
         if narrow:  # "all ok" only when every container's data says so
             counted = ", ".join(f"{counts[k]} {k}" for k in ("crit", "warn", "unknown") if counts[k]) or "all ok"
             words = f"{mode} · next ≈ {clock(due)} · {counted}"
         else:
-            words = (f"{mode} · next sample ≈ {clock(due)} (vSphere: every {REALTIME_INTERVAL_S} s; polled every "
-                     f"{_interval_words(self.interval)}) · {len(samples)} containers: {counted}")
+            words = (
+                f"{mode} · next sample ≈ {clock(due)} (vSphere: every {REALTIME_INTERVAL_S} s; polled every "
+                f"{_interval_words(self.interval)}) · {len(samples)} containers: {counted}"
+            )
         words += self._tail_words(narrow)
         if refresh.problems:
             return words + " · " + "; ".join(refresh.problems), "-problem"
@@ -477,8 +556,12 @@ class MonitorScreen(ReplayControls, Screen[None]):
         if self.recorder is not None:
             path, frames = self.recorder.path, self.recorder.frames
             self._stop_recording()
-            self.notify(f"{frames} refreshes in {path}\nreplay: vch-tui top --replay {path}",
-                        title="Recording stopped", markup=False, timeout=15)
+            self.notify(
+                f"{frames} refreshes in {path}\nreplay: vch-tui top --replay {path}",
+                title="Recording stopped",
+                markup=False,
+                timeout=15,
+            )
         elif self.replaying:
             self.notify("this is a replay already: its file is " + str(self.replay_path), markup=False)
             return
@@ -493,8 +576,12 @@ class MonitorScreen(ReplayControls, Screen[None]):
                 return
             if self.model.t is not None:
                 self._record(self.model.t, self.model.snapshots)
-            self.notify(f"recording every new sample to {path}\npress r again to stop", title="Recording",
-                        markup=False, timeout=10)
+            self.notify(
+                f"recording every new sample to {path}\npress r again to stop",
+                title="Recording",
+                markup=False,
+                timeout=10,
+            )
         self._render_status()
 
     def _record(self, t: float, snapshots) -> None:
@@ -509,8 +596,12 @@ class MonitorScreen(ReplayControls, Screen[None]):
         if not written:
             path = self.recorder.path
             self._stop_recording()
-            self.notify(f"the recording {path} reached its size bound and was closed", severity="warning",
-                        markup=False, timeout=15)
+            self.notify(
+                f"the recording {path} reached its size bound and was closed",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
 
     def _stop_recording(self) -> None:
         if self.recorder is not None:
@@ -575,8 +666,9 @@ class MonitorScreen(ReplayControls, Screen[None]):
         sample = self.model.find(vm) if vm else None
         if sample is None:
             return
-        self._detail = ContainerDetailScreen(sample.vm, sample.name, self.model, local_time=self.local_time,
-                                             thresholds=self.thresholds)
+        self._detail = ContainerDetailScreen(
+            sample.vm, sample.name, self.model, local_time=self.local_time, thresholds=self.thresholds
+        )
         self.app.push_screen(self._detail, callback=lambda _: setattr(self, "_detail", None))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -587,25 +679,40 @@ class MonitorScreen(ReplayControls, Screen[None]):
     # -- palette
 
     def palette_commands(self) -> list[PaletteCommand]:
-        commands = [PaletteCommand(f"Monitor: sort by {c.title}", partial(self.sort_by, c.key), c.help)
-                    for c in COLUMNS]
+        commands = [
+            PaletteCommand(f"Monitor: sort by {c.title}", partial(self.sort_by, c.key), c.help) for c in COLUMNS
+        ]
         commands += [
-            PaletteCommand("Monitor: filter by name", self.action_filter, "Show only containers whose name holds a text"),
-            PaletteCommand("Monitor: pause / resume" if not self.replaying else "Replay: play / pause",
-                           self.action_pause, "Freeze or unfreeze the table"),
-            PaletteCommand("Monitor: details of the highlighted container", self.action_details,
-                           "Charts of every metric over the session"),
+            PaletteCommand(
+                "Monitor: filter by name", self.action_filter, "Show only containers whose name holds a text"
+            ),
+            PaletteCommand(
+                "Monitor: pause / resume" if not self.replaying else "Replay: play / pause",
+                self.action_pause,
+                "Freeze or unfreeze the table",
+            ),
+            PaletteCommand(
+                "Monitor: details of the highlighted container",
+                self.action_details,
+                "Charts of every metric over the session",
+            ),
             PaletteCommand("Monitor: all VCHs", lambda: self._pick(None), "Watch the containers of every VCH"),
         ]
-        commands += [PaletteCommand(f"Monitor: VCH {name}", partial(self._pick, name), f"Watch only {name}")
-                     for name in self._vch_names]
+        commands += [
+            PaletteCommand(f"Monitor: VCH {name}", partial(self._pick, name), f"Watch only {name}")
+            for name in self._vch_names
+        ]
         if self.replaying:
             commands += self._replay_palette_commands()
         else:
-            commands += [PaletteCommand("Monitor: refresh less often", lambda: self.action_interval(1),
-                                        "A longer refresh interval"),
-                         PaletteCommand("Monitor: refresh more often", lambda: self.action_interval(-1),
-                                        "A shorter refresh interval")]
+            commands += [
+                PaletteCommand(
+                    "Monitor: refresh less often", lambda: self.action_interval(1), "A longer refresh interval"
+                ),
+                PaletteCommand(
+                    "Monitor: refresh more often", lambda: self.action_interval(-1), "A shorter refresh interval"
+                ),
+            ]
         return commands
 
     def _pick(self, name: str | None) -> None:

@@ -19,7 +19,6 @@ from textual.widgets import DataTable
 from tui.core.metrics.model import ContainerSample
 from tui.core.metrics.thresholds import Thresholds
 from tui.core.monitor.columns import SPARK_WIDTH, Column, dashboard_columns
-
 from tui.ui.monitor.cells import NameCell, Palette, name_cell, spark_cell, state_cell, value_cell, why_cell
 
 SPARK_SUFFIX = ":trend"
@@ -37,8 +36,13 @@ def column_keys(columns: Sequence[Column]) -> list[str]:
 
 class ContainerTable(DataTable):
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, fixed_columns=FROZEN,
-                         cursor_foreground_priority="renderable", **kwargs)
+        super().__init__(
+            cursor_type="row",
+            zebra_stripes=False,
+            fixed_columns=FROZEN,
+            cursor_foreground_priority="renderable",
+            **kwargs,
+        )
         self._cells: dict[str, tuple[Text, ...]] = {}
         self._sort_key = "state"
         self._reverse = False
@@ -96,8 +100,14 @@ class ContainerTable(DataTable):
         except Exception:  # noqa: BLE001 - no valid cursor (empty table)
             return None
 
-    def show(self, rows: Sequence[ContainerSample], *, palette: Palette, thresholds: Thresholds,
-             history: Callable[[str, str], list]) -> None:
+    def show(
+        self,
+        rows: Sequence[ContainerSample],
+        *,
+        palette: Palette,
+        thresholds: Thresholds,
+        history: Callable[[str, str], list],
+    ) -> None:
         keep = self.highlighted_vm() or self._keep
         self._keep = None
         wanted = {r.vm for r in rows}
@@ -136,9 +146,14 @@ class ContainerTable(DataTable):
                         changed[key] = after
                     if changed:
                         self._set_cells(sample.vm, changed)
-                self._cells[sample.vm] = row if old is None else tuple(
-                    after if (before.plain, before.style) != (after.plain, after.style) else before
-                    for before, after in zip(old, row, strict=True))
+                self._cells[sample.vm] = (
+                    row
+                    if old is None
+                    else tuple(
+                        after if (before.plain, before.style) != (after.plain, after.style) else before
+                        for before, after in zip(old, row, strict=True)
+                    )
+                )
             if self._pending_refresh:
                 self._pending_refresh = False
                 self._update_count += 1

@@ -13,7 +13,6 @@ from textual.widgets import Static
 from tui.core.metrics.model import VchSnapshot
 from tui.core.metrics.thresholds import STATE_RANK
 from tui.core.monitor.text_table import overcommit_warning
-
 from tui.ui.monitor.cells import Palette
 
 
@@ -42,15 +41,19 @@ def header_text(snapshots: Sequence[VchSnapshot], palette: Palette) -> Text:
         _vch_name(text, snapshot, palette, first=n == 0)
         cpu_limit = "unlimited" if vch.cpu_limit_mhz is None else f"{vch.cpu_limit_mhz} MHz"
         mem_limit = "unlimited" if vch.memory_limit_mb is None else f"{vch.memory_limit_mb} MB"
-        text.append(f"  CPU {_num(vch.cpu_usage_mhz)} MHz used of {cpu_limit}{_pct(vch.cpu_usage_mhz, vch.cpu_limit_mhz)}"
-                    f" · memory {_num(vch.memory_usage_mb)} MB of {mem_limit}"
-                    f"{_pct(vch.memory_usage_mb, vch.memory_limit_mb)} · {len(snapshot.containers)} containers")
+        text.append(
+            f"  CPU {_num(vch.cpu_usage_mhz)} MHz used of {cpu_limit}{_pct(vch.cpu_usage_mhz, vch.cpu_limit_mhz)}"
+            f" · memory {_num(vch.memory_usage_mb)} MB of {mem_limit}"
+            f"{_pct(vch.memory_usage_mb, vch.memory_limit_mb)} · {len(snapshot.containers)} containers"
+        )
         warning = overcommit_warning(vch)
         if warning:
             text.append("\n  ▲ " + warning, style=palette.state("warn"))
     if not snapshots:
-        text.append("no VCH on this target yet (a VCH is a VM whose VIC configuration names it: the hidden init/common/name)",
-                    style=palette.muted)
+        text.append(
+            "no VCH on this target yet (a VCH is a VM whose VIC configuration names it: the hidden init/common/name)",
+            style=palette.muted,
+        )
     return text
 
 
@@ -66,8 +69,10 @@ def compact_text(snapshots: Sequence[VchSnapshot], palette: Palette) -> Text:
     for n, snapshot in enumerate(snapshots):
         vch = snapshot.vch
         _vch_name(text, snapshot, palette, first=n == 0)
-        text.append(f"  CPU {_used_of(vch.cpu_usage_mhz, vch.cpu_limit_mhz, 'MHz')}"
-                    f" · mem {_used_of(vch.memory_usage_mb, vch.memory_limit_mb, 'MB')}")
+        text.append(
+            f"  CPU {_used_of(vch.cpu_usage_mhz, vch.cpu_limit_mhz, 'MHz')}"
+            f" · mem {_used_of(vch.memory_usage_mb, vch.memory_limit_mb, 'MB')}"
+        )
         over = []
         if vch.cpu_limit_mhz and vch.configured_cpu_mhz > vch.cpu_limit_mhz:
             over.append(f"CPU {vch.configured_cpu_mhz / vch.cpu_limit_mhz:.1f}x")

@@ -15,8 +15,16 @@ class ConfirmModal(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "no", "Back", id="confirm.no", tooltip="Close without doing it")]
 
-    def __init__(self, title: str, body: str, *, yes: str, no: str = "Back", severity: str = "warning",
-                 dialog_id: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        body: str,
+        *,
+        yes: str,
+        no: str = "Back",
+        severity: str = "warning",
+        dialog_id: str | None = None,
+    ) -> None:
         super().__init__(classes=f"-{severity}")
         self.title_text, self.body, self.yes_label, self.no_label = title, body, yes, no
         self.dialog_id = dialog_id

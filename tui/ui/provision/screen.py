@@ -28,8 +28,8 @@ from tui.core.present.outcome import NOTHING_LEFT, RunOutcome, refused_headline
 from tui.core.present.plan import plan_lines
 from tui.core.present.progress import log_text
 from tui.core.present.risk import NO_TLS_TITLE, no_tls_risk
+from tui.core.spec.model import VchSpec
 from tui.core.vch import events as ev
-from tui.core.vsphere.faults import error_text
 from tui.core.vch.plan import PlannedStep, RunOptions
 from tui.core.vch.prerequisites import (
     CONSENT_TITLE,
@@ -38,13 +38,11 @@ from tui.core.vch.prerequisites import (
     read_prerequisites,
     set_persist_backing,
 )
-from tui.core.spec.model import VchSpec
-from tui.ui.destinations import destination, screen_class
-
+from tui.core.vsphere.faults import error_text
 from tui.ui.connection_bar import ConnectionBar
+from tui.ui.destinations import destination, screen_class
 from tui.ui.provision.confirm import ConfirmModal
 from tui.ui.provision.step_list import StepList
-
 
 
 def _size(n: int) -> str:
@@ -54,8 +52,13 @@ def _size(n: int) -> str:
 def outcome_text(outcome: RunOutcome) -> str:
     """What the outcome panel says, as plain lines (the words come from tui.core.present)."""
     if outcome.ok:
-        lines = [f"✓ {outcome.headline}", "", rows_text(outcome.facts, indent=""), "",
-                 "Docker environment (y copies it):"] + [f"  {line}" for line in outcome.exports]
+        lines = [
+            f"✓ {outcome.headline}",
+            "",
+            rows_text(outcome.facts, indent=""),
+            "",
+            "Docker environment (y copies it):",
+        ] + [f"  {line}" for line in outcome.exports]
         lines += ["", "m opens the dashboard for this VCH · escape goes back"]
         return "\n".join(lines)
     lines = [f"✗ {outcome.headline}", "", outcome.error or ""]
@@ -77,12 +80,27 @@ class ProvisionScreen(Screen[None]):
     HELP_TITLE = "Create a VCH: progress"
     CSS_PATH = "provision.tcss"
     BINDINGS = [
-        Binding("escape", "cancel_or_back", "Cancel / back", id="provision.cancel",
-                tooltip="While running: cancel and roll back (asks first). Afterwards: back"),
-        Binding("y", "copy_env", "Copy docker env", id="provision.copy",
-                tooltip="Copy the export lines of the docker environment to the clipboard"),
-        Binding("m", "open_monitor", "Dashboard", id="provision.monitor",
-                tooltip="Open the contention dashboard for the new VCH"),
+        Binding(
+            "escape",
+            "cancel_or_back",
+            "Cancel / back",
+            id="provision.cancel",
+            tooltip="While running: cancel and roll back (asks first). Afterwards: back",
+        ),
+        Binding(
+            "y",
+            "copy_env",
+            "Copy docker env",
+            id="provision.copy",
+            tooltip="Copy the export lines of the docker environment to the clipboard",
+        ),
+        Binding(
+            "m",
+            "open_monitor",
+            "Dashboard",
+            id="provision.monitor",
+            tooltip="Open the contention dashboard for the new VCH",
+        ),
     ]
 
     class Planned(Message):
@@ -107,8 +125,15 @@ class ProvisionScreen(Screen[None]):
             super().__init__()
             self.event = event
 
-    def __init__(self, session=None, spec: VchSpec | None = None, *, options: RunOptions | None = None,
-                 clock: Callable[[], float] = time.monotonic, autostart: bool = True) -> None:
+    def __init__(
+        self,
+        session=None,
+        spec: VchSpec | None = None,
+        *,
+        options: RunOptions | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        autostart: bool = True,
+    ) -> None:
         super().__init__()
         if spec is None:
             raise ValueError("ProvisionScreen needs the spec to create")
@@ -152,9 +177,16 @@ class ProvisionScreen(Screen[None]):
 
     def start(self) -> None:
         if self.spec.tls.no_tls:
-            self.app.push_screen(ConfirmModal(
-                NO_TLS_TITLE, " ".join(no_tls_risk(self.spec.name)), yes="Create without TLS", no="Back",
-                severity="error"), callback=self._no_tls_decided)
+            self.app.push_screen(
+                ConfirmModal(
+                    NO_TLS_TITLE,
+                    " ".join(no_tls_risk(self.spec.name)),
+                    yes="Create without TLS",
+                    no="Back",
+                    severity="error",
+                ),
+                callback=self._no_tls_decided,
+            )
             return
         self._begin()
 
@@ -199,8 +231,7 @@ class ProvisionScreen(Screen[None]):
         def forward(event) -> None:
             self.post_message(self.Progress(event))
 
-        run_plan(plan, self.session, on_event=forward, cancel=self.token,
-                 clock=self.clock)
+        run_plan(plan, self.session, on_event=forward, cancel=self.token, clock=self.clock)
 
     @work(thread=True, exit_on_error=False, group="provision", description="set the vCenter setting, provision")
     def _set_setting_and_run(self, plan) -> None:
@@ -226,7 +257,8 @@ class ProvisionScreen(Screen[None]):
                 self.query_one("#upload").display = event.state == ev.RUNNING
         elif isinstance(event, ev.BytesSent):
             self.query_one("#upload-label", Label).update(
-                Content(f"{event.label}: {_size(event.done)} of {_size(event.total)}"))
+                Content(f"{event.label}: {_size(event.done)} of {_size(event.total)}")
+            )
             self.query_one("#upload-bar", ProgressBar).update(total=max(event.total, 1), progress=event.done)
         elif isinstance(event, ev.LogLine):
             self._log(log_text(event))
@@ -261,14 +293,18 @@ class ProvisionScreen(Screen[None]):
             return
         if self.token.cancelled:
             self.token.abandon()
-            self._log(f"{name} again: stopping the rollback; `vch-tui ls` shows what is left and "
-                      f"`vch-tui delete {self.spec.name}` removes it")
+            self._log(
+                f"{name} again: stopping the rollback; `vch-tui ls` shows what is left and "
+                f"`vch-tui delete {self.spec.name}` removes it"
+            )
             self.app.exit(return_code=1)
             return
         self.token.cancel()
         self.exit_after_run = True
-        self._log(f"{name}: cancelling: the current call finishes, then everything this run created is rolled "
-                  "back, and vch-tui exits (a second signal stops the rollback)")
+        self._log(
+            f"{name}: cancelling: the current call finishes, then everything this run created is rolled "
+            "back, and vch-tui exits (a second signal stops the rollback)"
+        )
 
     def refuse(self, text: str) -> None:
         self.running = False
@@ -291,8 +327,17 @@ class ProvisionScreen(Screen[None]):
             else:
                 self.refuse(f"{PERSIST_NETWORK_BACKING} was not changed, and nothing was created")
 
-        self.app.push_screen(ConfirmModal(CONSENT_TITLE, consent_text(), yes="Set it and create", no="Back",
-                                          severity="warning", dialog_id="vcenter-consent"), callback=decided)
+        self.app.push_screen(
+            ConfirmModal(
+                CONSENT_TITLE,
+                consent_text(),
+                yes="Set it and create",
+                no="Back",
+                severity="warning",
+                dialog_id="vcenter-consent",
+            ),
+            callback=decided,
+        )
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:
@@ -312,7 +357,8 @@ class ProvisionScreen(Screen[None]):
         self.query_one("#upload").display = False
         self._show_outcome(outcome_text(self.outcome), ok=result.ok)
         self.query_one("#provision-title", Static).update(
-            Content(f"VCH {result.name} {'created' if result.ok else 'not created'}"))
+            Content(f"VCH {result.name} {'created' if result.ok else 'not created'}")
+        )
         if getattr(self, "exit_after_run", False):  # a SIGTERM/SIGHUP asked vch-tui to end once rolled back
             self.app.exit(result=result, return_code=0 if result.ok else 1)
 
@@ -347,10 +393,15 @@ class ProvisionScreen(Screen[None]):
                 self.token.cancel()
                 self._log("cancel requested: the current call finishes, then this run's objects are rolled back")
 
-        self.app.push_screen(ConfirmModal(
-            f"Cancel creating {self.spec.name}?",
-            "The call in progress finishes, then everything this run created so far is removed again.",
-            yes="Cancel and roll back", no="Keep going"), callback=decided)
+        self.app.push_screen(
+            ConfirmModal(
+                f"Cancel creating {self.spec.name}?",
+                "The call in progress finishes, then everything this run created so far is removed again.",
+                yes="Cancel and roll back",
+                no="Keep going",
+            ),
+            callback=decided,
+        )
 
     def action_copy_env(self) -> None:
         if self.outcome is None or not self.outcome.ok:

@@ -9,12 +9,17 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Label
 
-from tui.core.vch import events as ev
 from tui.core.spec.units import format_duration
+from tui.core.vch import events as ev
 
 MARKS = {
-    ev.PENDING: "·", ev.RUNNING: "▸", ev.DONE: "✓", ev.FAILED: "✗",
-    ev.ROLLING_BACK: "↺", ev.ROLLED_BACK: "↩", ev.ROLLBACK_FAILED: "!",
+    ev.PENDING: "·",
+    ev.RUNNING: "▸",
+    ev.DONE: "✓",
+    ev.FAILED: "✗",
+    ev.ROLLING_BACK: "↺",
+    ev.ROLLED_BACK: "↩",
+    ev.ROLLBACK_FAILED: "!",
 }
 ENDED = (ev.DONE, ev.FAILED, ev.ROLLED_BACK, ev.ROLLBACK_FAILED)
 

@@ -47,11 +47,16 @@ def on_screen_words(text: str, labels: Mapping[str, str]) -> str:
 def field_words(field: str, labels: Mapping[str, str]) -> str:
     """`volume_store[1]` → `Volume stores[1]` when the key has a label on screen."""
     base = re.split(r"[\[.]", field, maxsplit=1)[0]
-    return labels[base] + field[len(base):] if base in labels else field
+    return labels[base] + field[len(base) :] if base in labels else field
 
 
-def problem_content(problems: Iterable[Problem], *, with_field: bool = False,
-                    own_keys: tuple[str, ...] = (), labels: Mapping[str, str] | None = None) -> Content:
+def problem_content(
+    problems: Iterable[Problem],
+    *,
+    with_field: bool = False,
+    own_keys: tuple[str, ...] = (),
+    labels: Mapping[str, str] | None = None,
+) -> Content:
     """One line per problem; the field is named when asked, or when it is a part (volume_store[1]) of a key.
     With `labels` (key → label on screen) the words are the screen's, not the answers file's."""
     labels = labels or {}
@@ -59,8 +64,11 @@ def problem_content(problems: Iterable[Problem], *, with_field: bool = False,
     for p in problems:
         mark, style = (ERROR_MARK, "$text-error") if p.is_error else (WARNING_MARK, "$text-warning")
         named = with_field or p.field not in own_keys
-        text = ((f"{field_words(p.field, labels)}: " if named else "") + on_screen_words(p.message, labels)
-                + (f" — {on_screen_words(p.hint, labels)}" if p.hint else ""))
+        text = (
+            (f"{field_words(p.field, labels)}: " if named else "")
+            + on_screen_words(p.message, labels)
+            + (f" — {on_screen_words(p.hint, labels)}" if p.hint else "")
+        )
         lines.append(Content.assemble((f"{mark} ", f"bold {style}"), (text, style)))
     return Content("\n").join(lines)
 

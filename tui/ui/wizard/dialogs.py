@@ -78,20 +78,28 @@ class PathPrompt(ModalScreen[Path | None]):
 
 
 def confirm_leave() -> ConfirmModal:
-    return ConfirmModal("Leave the wizard?", "Your answers are not saved. Save them from any step (ctrl+s) to create "
-                        "the same VCH later with vch-tui create --answers FILE.", yes="Leave", no="Stay")
+    return ConfirmModal(
+        "Leave the wizard?",
+        "Your answers are not saved. Save them from any step (ctrl+s) to create "
+        "the same VCH later with vch-tui create --answers FILE.",
+        yes="Leave",
+        no="Stay",
+    )
 
 
 def confirm_create(spec: VchSpec, target: str) -> ConfirmModal:
     res = spec.resources
     tls = spec.tls_mode()
-    files = "no certificates (plain HTTP)" if tls == TlsMode.NO_TLS else \
-        f"certificates in {spec.effective_tls_cert_path()}"
+    files = (
+        "no certificates (plain HTTP)" if tls == TlsMode.NO_TLS else f"certificates in {spec.effective_tls_cert_path()}"
+    )
     datastore = (spec.image_store or "the only datastore").removeprefix("ds://").split("/")[0]
-    body = (f"On {target}, in {spec.compute_resource or 'the only compute resource'}: the VM folder and resource "
-            f"pool {spec.name}, and the endpoint VM ({res.endpoint_cpu} vCPU, {res.endpoint_memory} MB) with its "
-            f"ISOs on {datastore}; {files}. If a step fails, everything this run made is removed again.\n\n"
-            + "\n".join(iso_lines(spec)))
+    body = (
+        f"On {target}, in {spec.compute_resource or 'the only compute resource'}: the VM folder and resource "
+        f"pool {spec.name}, and the endpoint VM ({res.endpoint_cpu} vCPU, {res.endpoint_memory} MB) with its "
+        f"ISOs on {datastore}; {files}. If a step fails, everything this run made is removed again.\n\n"
+        + "\n".join(iso_lines(spec))
+    )
     return ConfirmModal(f"Create VCH {spec.name}?", body, yes="Create", no="Back", severity="warning")
 
 

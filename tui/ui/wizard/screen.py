@@ -36,23 +36,22 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
-from tui.core.spec.answers import load_answers, save_answers
-from tui.core.problems import Problem, ProblemsError, errors_only
 from tui.core.errors import InvalidInput
+from tui.core.present.command import vic_machine_command
+from tui.core.problems import Problem, ProblemsError, errors_only
+from tui.core.spec.answers import load_answers, save_answers
+from tui.core.spec.model import VchSpec, answer_keys
 from tui.core.spec.ops_user import OpsCredentials, resolve_ops_credentials
+from tui.core.spec.validate_local import validate_local
 from tui.core.vch.plan import RunOptions
 from tui.core.vch.plan import check as plan_check  # everything `vch-tui create` checks before it plans
-from tui.core.spec.model import VchSpec, answer_keys
-from tui.core.spec.validate_local import validate_local
 from tui.core.vch.validate_target import TargetFacts, load_target_facts, validate_against
 from tui.core.vsphere.faults import error_text
 from tui.core.vsphere.session import FrontEndSession
-from tui.core.present.command import vic_machine_command
 from tui.ui.connect import ConnectScreen
 from tui.ui.connection_bar import ConnectionBar
 from tui.ui.help import key_help
 from tui.ui.message_modal import MessageModal
-
 from tui.ui.wizard.base import Step
 from tui.ui.wizard.dialogs import PathPrompt, StepHelp, confirm_create, confirm_leave
 from tui.ui.wizard.step_compute import ComputeStep
@@ -65,8 +64,16 @@ from tui.ui.wizard.step_summary import SummaryStep
 from tui.ui.wizard.texts import STEP_HELP
 from tui.ui.wizard.tls_files import certificate_file_problems
 
-STEPS: tuple[type[Step], ...] = (ConnectStep, GeneralStep, ComputeStep, StorageStep, NetworksStep,
-                                 ContainerNetworksStep, SecurityStep, SummaryStep)
+STEPS: tuple[type[Step], ...] = (
+    ConnectStep,
+    GeneralStep,
+    ComputeStep,
+    StorageStep,
+    NetworksStep,
+    ContainerNetworksStep,
+    SecurityStep,
+    SummaryStep,
+)
 _EDITS = (Input.Changed, Select.Changed, Checkbox.Changed, RadioSet.Changed)
 # Filling a step from the spec must not feed back: its change messages (and table cursor moves) are blocked.
 _FILL_BLOCKS = (*_EDITS, DataTable.RowHighlighted)
@@ -94,15 +101,22 @@ class WizardScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "next", "Next", id="wizard.next", tooltip="Next step (also Enter on the Next button)"),
         Binding("ctrl+b", "back", "Back", id="wizard.back", tooltip="Previous step"),
-        Binding("escape", "back_or_leave", "Back", show=False, id="wizard.escape",
-                tooltip="Previous step; on the first step, leave the wizard"),
+        Binding(
+            "escape",
+            "back_or_leave",
+            "Back",
+            show=False,
+            id="wizard.escape",
+            tooltip="Previous step; on the first step, leave the wizard",
+        ),
         Binding("question_mark,f1", "help", "Help", id="wizard.help", tooltip="What this step is for, and its keys"),
-        Binding("ctrl+o", "load_answers", "Load", id="wizard.load",
-                tooltip="Fill every step from an answers file (TOML)"),
-        Binding("ctrl+s", "save_answers", "Save", id="wizard.save",
-                tooltip="Save the answers so far as an answers file"),
-        Binding("ctrl+r", "reload", "Reload", id="wizard.reload",
-                tooltip="Read the vSphere inventory again"),
+        Binding(
+            "ctrl+o", "load_answers", "Load", id="wizard.load", tooltip="Fill every step from an answers file (TOML)"
+        ),
+        Binding(
+            "ctrl+s", "save_answers", "Save", id="wizard.save", tooltip="Save the answers so far as an answers file"
+        ),
+        Binding("ctrl+r", "reload", "Reload", id="wizard.reload", tooltip="Read the vSphere inventory again"),
     ]
 
     class FactsLoaded(Message):
@@ -120,8 +134,13 @@ class WizardScreen(Screen[None]):
             super().__init__()
             self.spec, self.problems = spec, problems
 
-    def __init__(self, session: FrontEndSession | None = None, spec: VchSpec | None = None, *,
-                 facts_loader: Callable[[Any], TargetFacts] | None = None) -> None:
+    def __init__(
+        self,
+        session: FrontEndSession | None = None,
+        spec: VchSpec | None = None,
+        *,
+        facts_loader: Callable[[Any], TargetFacts] | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.spec = spec if spec is not None else VchSpec()
@@ -202,8 +221,9 @@ class WizardScreen(Screen[None]):
             step.set_inventory("The inventory is read once connected.", "idle")
             return
         label, about, user = self.session.target_label, self.session.about, self.session.user
-        step.set_connection(f"Connected to {label}" + (f" as {user}" if user else "") + (f"\n{about}" if about else ""),
-                            True)
+        step.set_connection(
+            f"Connected to {label}" + (f" as {user}" if user else "") + (f"\n{about}" if about else ""), True
+        )
 
     def _load(self) -> None:
         if self.session is None:
@@ -231,9 +251,12 @@ class WizardScreen(Screen[None]):
         inv = message.facts.inventory
         step = self._steps[0]
         assert isinstance(step, ConnectStep)
-        step.set_inventory(f"Datacenter {inv.datacenter}: {len(inv.compute)} compute resources, "
-                           f"{len(inv.datastores)} datastores, {len(inv.networks)} networks, "
-                           f"{len(inv.vm_names)} VMs.", "ok")
+        step.set_inventory(
+            f"Datacenter {inv.datacenter}: {len(inv.compute)} compute resources, "
+            f"{len(inv.datastores)} datastores, {len(inv.networks)} networks, "
+            f"{len(inv.vm_names)} VMs.",
+            "ok",
+        )
         self._fill_all()
         self.revalidate()
         if not self._advanced_once and self.index == 0:
@@ -312,8 +335,11 @@ class WizardScreen(Screen[None]):
         problems = self.step_problems(index)
         if index in self._revealed:
             return problems
-        return [p for p in problems if any(p.field == key or p.field.startswith((key + "[", key + "."))
-                                           for key in self._touched)]
+        return [
+            p
+            for p in problems
+            if any(p.field == key or p.field.startswith((key + "[", key + ".")) for key in self._touched)
+        ]
 
     @property
     def checked(self) -> bool:
@@ -344,8 +370,10 @@ class WizardScreen(Screen[None]):
             problems = plan_check(spec, facts)
             problems += certificate_file_problems(spec, problems)
         except Exception as err:  # a checker bug must not take the wizard down; it blocks Create instead
-            problems = [*validate_local(spec), Problem("summary", f"the full check failed: {type(err).__name__}: "
-                                                                 f"{err}")]
+            problems = [
+                *validate_local(spec),
+                Problem("summary", f"the full check failed: {type(err).__name__}: {err}"),
+            ]
         if not worker.is_cancelled:
             self.post_message(self.FullyChecked(spec, problems))
 
@@ -393,14 +421,16 @@ class WizardScreen(Screen[None]):
             warnings = len(problems) - len(errors_only(problems))
             if blocker is not None and self.index > 0 and not errors_only(problems):
                 blocker = None  # nothing drawn yet: Next shows the problems and goes to the first one
-            status = blocker or (f"{warnings} warning{'s' if warnings != 1 else ''}: Next still works."
-                                 if warnings else "")
+            status = blocker or (
+                f"{warnings} warning{'s' if warnings != 1 else ''}: Next still works." if warnings else ""
+            )
             nav = ("Next", "primary", blocker is not None and self.index == 0, status)
         labels = []
         for index, step in enumerate(self._steps):
             bad = index > 0 and index <= self.reached and bool(errors_only(self.visible_problems(index)))
-            done = not bad and ((0 < index < self.reached and index in self._revealed)
-                                or (index == 0 and self.facts is not None))
+            done = not bad and (
+                (0 < index < self.reached and index in self._revealed) or (index == 0 and self.facts is not None)
+            )
             mark = "▸" if index == self.index else ("✗" if bad else ("✓" if done else " "))
             labels.append((f"{mark} {index + 1} {step.TITLE}", index == self.index, bad, index > self.reached))
         state = (self.index, nav, labels)
@@ -429,8 +459,10 @@ class WizardScreen(Screen[None]):
 
     def _strip(self, labels: list[tuple[str, bool, bool, bool]]) -> Content:
         """The folded step list: `2/8 General` and one mark per step (✓ done, ✗ problems, ▸ here)."""
-        parts: list[Content | tuple[str, str] | str] = [(f"{self.index + 1}/{len(self._steps)} {self.step.TITLE}",
-                                                         "bold"), "  "]
+        parts: list[Content | tuple[str, str] | str] = [
+            (f"{self.index + 1}/{len(self._steps)} {self.step.TITLE}", "bold"),
+            "  ",
+        ]
         for index, (text, current, bad, ahead) in enumerate(labels):
             mark = text.split(" ", 1)[0].strip()
             style = "bold $text-error" if bad else ("$text-disabled" if ahead else "$text-muted")
@@ -512,6 +544,7 @@ class WizardScreen(Screen[None]):
         elif not self.unsaved:
             self.dismiss(None)
         else:
+
             def leave_if_asked(leave: bool | None) -> None:
                 if leave:
                     self.dismiss(None)
@@ -581,9 +614,13 @@ class WizardScreen(Screen[None]):
         event.stop()
         self.app.copy_to_clipboard(self.command(multiline=False))
         # OSC 52 gets no answer: through tmux or a terminal that ignores it, nothing tells whether it worked
-        self.notify("The vic-machine command was sent to the clipboard (no password in it). Terminals and tmux "
-                    "may ignore this without telling: if paste gives nothing, Save answers (ctrl+s) writes a file "
-                    "to create from.", title="Copied", timeout=10)
+        self.notify(
+            "The vic-machine command was sent to the clipboard (no password in it). Terminals and tmux "
+            "may ignore this without telling: if paste gives nothing, Save answers (ctrl+s) writes a file "
+            "to create from.",
+            title="Copied",
+            timeout=10,
+        )
 
     @on(Button.Pressed, "#save-answers")
     def _save_pressed(self, event: Button.Pressed) -> None:
@@ -623,8 +660,12 @@ class WizardScreen(Screen[None]):
         self._saved_spec = self.spec
         errors = errors_only(self.all_problems())
         note = f" It still has {len(errors)} problem(s) to fix." if errors else ""
-        self.notify(f"Saved {path}.{note}\nCreate headless:\n{self.headless_command(path)}", title="Answers saved",
-                    markup=False, timeout=15)
+        self.notify(
+            f"Saved {path}.{note}\nCreate headless:\n{self.headless_command(path)}",
+            title="Answers saved",
+            markup=False,
+            timeout=15,
+        )
 
     def action_load_answers(self) -> None:
         self.app.push_screen(PathPrompt("Load an answers file", "Load", "", must_exist=True), callback=self._load_from)
@@ -671,15 +712,20 @@ class WizardScreen(Screen[None]):
         except ModuleNotFoundError as exc:
             if not (exc.name and PROVISION_MODULE.startswith(exc.name)):
                 raise
-            self.app.push_screen(MessageModal(
-                "Provisioning is not available in this build",
-                "The spec is complete, but this build cannot provision a VCH yet. Save the answers file (ctrl+s) "
-                "and run vch-tui create --answers FILE once provisioning is available, or run the vic-machine "
-                "command shown on the summary.", severity="warning"))
+            self.app.push_screen(
+                MessageModal(
+                    "Provisioning is not available in this build",
+                    "The spec is complete, but this build cannot provision a VCH yet. Save the answers file (ctrl+s) "
+                    "and run vch-tui create --answers FILE once provisioning is available, or run the vic-machine "
+                    "command shown on the summary.",
+                    severity="warning",
+                )
+            )
             return
         self._provisioning = True
-        self.app.push_screen(module.ProvisionScreen(session=self.session, spec=self.spec,
-                                                    options=RunOptions(ops=self._ops)))
+        self.app.push_screen(
+            module.ProvisionScreen(session=self.session, spec=self.spec, options=RunOptions(ops=self._ops))
+        )
 
     def on_screen_resume(self) -> None:
         if self._provisioning:  # back from provisioning: the target has changed (or was rolled back), read it again

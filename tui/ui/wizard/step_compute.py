@@ -16,7 +16,6 @@ from tui.core.vch.validate_target import (
     default_containers_fit,
     resolve_compute,
 )
-
 from tui.ui.wizard.base import FieldProblems, Step, field_row, shown, text_input, whole_number
 
 _FIELDS = (
@@ -30,8 +29,12 @@ _FIELDS = (
     ("endpoint_memory", "Endpoint memory", f"MB; default {DEFAULT_ENDPOINT_MEMORY_MB}"),
 )
 _SHARES = ("cpu_shares", "memory_shares")
-_DEFAULTS = {"cpu_shares": DEFAULT_SHARES, "memory_shares": DEFAULT_SHARES, "endpoint_cpu": DEFAULT_ENDPOINT_CPU,
-             "endpoint_memory": DEFAULT_ENDPOINT_MEMORY_MB}
+_DEFAULTS = {
+    "cpu_shares": DEFAULT_SHARES,
+    "memory_shares": DEFAULT_SHARES,
+    "endpoint_cpu": DEFAULT_ENDPOINT_CPU,
+    "endpoint_memory": DEFAULT_ENDPOINT_MEMORY_MB,
+}
 
 
 class ComputeStep(Step):
@@ -43,8 +46,9 @@ class ComputeStep(Step):
         yield Static(id="capacity", classes="panel")
         for key, label, note in _FIELDS:
             suggester = SuggestFromList(SHARE_LEVELS, case_sensitive=False) if key in _SHARES else None
-            yield field_row(label, text_input(None, id=key, placeholder=str(_DEFAULTS.get(key, "")),
-                                              suggester=suggester), note=note)
+            yield field_row(
+                label, text_input(None, id=key, placeholder=str(_DEFAULTS.get(key, "")), suggester=suggester), note=note
+            )
             yield FieldProblems(key)
         yield Static(id="fit", classes="panel")
 
@@ -75,8 +79,12 @@ class ComputeStep(Step):
         compute = computes[0]
         cap = capacity_of(compute, facts.capacity if facts else None)
         cores = f", {cap.cpu_cores} cores of {cap.core_mhz} MHz" if cap.cpu_cores else ""
-        capacity.update(Content(f"{compute.path} has {cap.cpu_mhz} MHz of CPU{cores} and {cap.memory_mb} MB of "
-                                f"memory on {cap.hosts} host{'s' if cap.hosts != 1 else ''}."))
+        capacity.update(
+            Content(
+                f"{compute.path} has {cap.cpu_mhz} MHz of CPU{cores} and {cap.memory_mb} MB of "
+                f"memory on {cap.hosts} host{'s' if cap.hosts != 1 else ''}."
+            )
+        )
         fit.display = True
         fit.update(fit_text(spec, cap))
 
@@ -86,18 +94,33 @@ def fit_text(spec: VchSpec, cap) -> Content:
     size = f"{DEFAULT_CONTAINER_VCPUS} vCPU / {DEFAULT_CONTAINER_MEMORY_MB // 1024} GB"
     memory = f"the {f.memory_mb} MB limit" if f.memory_limited else f"all {f.memory_mb} MB (no limit)"
     endpoint = f.memory_mb - f.memory_left_mb
-    lines = [Content.assemble(("What fits: ", "bold"), f"default containers ({size}). VIC never warns about "
-                                                       "over-commit; this is what it would not tell you."),
-             Content(f"• Memory: {f.by_memory} fit in {memory}, after the endpoint VM's {endpoint} MB.")]
+    lines = [
+        Content.assemble(
+            ("What fits: ", "bold"),
+            f"default containers ({size}). VIC never warns about over-commit; this is what it would not tell you.",
+        ),
+        Content(f"• Memory: {f.by_memory} fit in {memory}, after the endpoint VM's {endpoint} MB."),
+    ]
     if f.busy_by_cpu is not None:
         cpu = f"the {f.cpu_mhz} MHz limit" if f.cpu_limited else f"all {f.cpu_mhz} MHz (no limit)"
-        lines.append(Content(f"• CPU: {f.busy_by_cpu} can run flat out at once on {cpu}, each using up to "
-                             f"{f.container_mhz} MHz; more share the CPU and slow down."))
+        lines.append(
+            Content(
+                f"• CPU: {f.busy_by_cpu} can run flat out at once on {cpu}, each using up to "
+                f"{f.container_mhz} MHz; more share the CPU and slow down."
+            )
+        )
     if f.by_memory == 0:
-        lines.append(Content.assemble(("Not one default container fits: ", "bold $text-warning"),
-                                      ("containers would fail at power-on. Raise the memory limit.", "$text-warning")))
+        lines.append(
+            Content.assemble(
+                ("Not one default container fits: ", "bold $text-warning"),
+                ("containers would fail at power-on. Raise the memory limit.", "$text-warning"),
+            )
+        )
     elif f.busy_by_cpu == 0:
-        lines.append(Content.assemble(("Not one default container can run at full speed: ", "bold $text-warning"),
-                                      ("raise the CPU limit, or run smaller containers (--cpuset-cpus 1).",
-                                       "$text-warning")))
+        lines.append(
+            Content.assemble(
+                ("Not one default container can run at full speed: ", "bold $text-warning"),
+                ("raise the CPU limit, or run smaller containers (--cpuset-cpus 1).", "$text-warning"),
+            )
+        )
     return Content("\n").join(lines)

@@ -15,13 +15,12 @@ from textual.widgets import Button, DataTable, Input, Label, RadioButton, RadioS
 from tui.core.problems import Problem, errors_only
 from tui.core.spec.model import DEFAULT_FIREWALL, FIREWALL_LEVELS, ROLES, ContainerNetwork, VchSpec
 from tui.core.vch.validate_target import TargetFacts, distributed_networks
-
 from tui.ui.wizard.base import (
     ChoiceSet,
     FieldProblems,
-    cell,
     Step,
     belongs,
+    cell,
     field_row,
     fill_select,
     optional_text,
@@ -37,15 +36,23 @@ _PARTS = ("port_group", "alias", "gateway", "ip_range", "dns")
 
 def firewall_content(level: str) -> Content:
     label, passes, publish = FIREWALL.get(level, (level, "", ""))
-    return Content("\n").join([Content.assemble((label, f"bold $fw-{level}" if level in FIREWALL else "bold")),
-                               Content(passes), Content(publish)])
+    return Content("\n").join(
+        [
+            Content.assemble((label, f"bold $fw-{level}" if level in FIREWALL else "bold")),
+            Content(passes),
+            Content(publish),
+        ]
+    )
 
 
 def unused_port_group(spec: VchSpec, facts: TargetFacts | None) -> str:
     if facts is None:
         return ""
-    taken = {spec.effective_bridge_network(), *(spec.effective_port_group(r) for r in ROLES),
-             *(cn.port_group for cn in spec.container_networks)}
+    taken = {
+        spec.effective_bridge_network(),
+        *(spec.effective_port_group(r) for r in ROLES),
+        *(cn.port_group for cn in spec.container_networks),
+    }
     free = [n for n in distributed_networks(facts.inventory) if n not in taken]
     return free[0] if free else ""
 
@@ -61,9 +68,15 @@ class ContainerNetworksStep(Step):
         self._rendered: list[tuple[str, ...]] | None = None  # the rows on screen, to skip needless refills
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(Content("No container networks: containers reach the outside through the bridge network and "
-                             "the VCH's public address (NAT). Add one to attach containers straight to a port "
-                             "group."), id="cn-empty", classes="panel")
+        yield Static(
+            Content(
+                "No container networks: containers reach the outside through the bridge network and "
+                "the VCH's public address (NAT). Add one to attach containers straight to a port "
+                "group."
+            ),
+            id="cn-empty",
+            classes="panel",
+        )
         table: DataTable[Any] = DataTable(id="cn-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("#", "Port group", "Name in Docker", "Gateway", "IP range", "Firewall", "")
         yield table
@@ -72,15 +85,22 @@ class ContainerNetworksStep(Step):
             yield Button("Remove selected", id="cn-remove", compact=True)
         with Vertical(id="cn-editor"):
             yield Static(id="cn-editing", classes="section")
-            yield field_row("Port group", Select([], id="cn-port_group", compact=True, prompt="(distributed port group)"))
+            yield field_row(
+                "Port group", Select([], id="cn-port_group", compact=True, prompt="(distributed port group)")
+            )
             yield FieldProblems(id="cn-port_group-problems")
-            yield field_row("Name in Docker", text_input(None, id="cn-alias", placeholder="(the port group's name)"),
-                            note="docker network ls; no spaces")
+            yield field_row(
+                "Name in Docker",
+                text_input(None, id="cn-alias", placeholder="(the port group's name)"),
+                note="docker network ls; no spaces",
+            )
             yield FieldProblems(id="cn-alias-problems")
             yield field_row("Gateway", text_input(None, id="cn-gateway", placeholder="DHCP, or e.g. 10.20.0.1/24"))
             yield FieldProblems(id="cn-gateway-problems")
-            yield field_row("IP range", text_input(None, id="cn-ip_range",
-                                                   placeholder="e.g. 10.20.0.100-10.20.0.199 (comma-separated)"))
+            yield field_row(
+                "IP range",
+                text_input(None, id="cn-ip_range", placeholder="e.g. 10.20.0.100-10.20.0.199 (comma-separated)"),
+            )
             yield FieldProblems(id="cn-ip_range-problems")
             yield field_row("DNS servers", text_input(None, id="cn-dns", placeholder="(comma-separated)"))
             yield FieldProblems(id="cn-dns-problems")
@@ -125,15 +145,23 @@ class ContainerNetworksStep(Step):
     def _row(self, index: int, cn: ContainerNetwork) -> list[object]:
         level = cn.firewall.lower()
         variable = f"fw-{level}" if level in FIREWALL else "text-error"
-        return [str(index + 1), cn.port_group, cn.effective_alias(), cn.gateway or "DHCP", shown(cn.ip_range),
-                cell(self.app, cn.firewall, variable), ""]
+        return [
+            str(index + 1),
+            cn.port_group,
+            cn.effective_alias(),
+            cn.gateway or "DHCP",
+            shown(cn.ip_range),
+            cell(self.app, cn.firewall, variable),
+            "",
+        ]
 
     def _fill_editor(self, spec: VchSpec, facts: TargetFacts | None) -> None:
         if self.current is None:
             return
         cn = spec.container_networks[self.current]
         self.query_one("#cn-editing", Static).update(
-            Content(f"Container network {self.current + 1} of {len(spec.container_networks)}"))
+            Content(f"Container network {self.current + 1} of {len(spec.container_networks)}")
+        )
         options = [(n, n) for n in distributed_networks(facts.inventory)] if facts else []
         fill_select(self.query_one("#cn-port_group", Select), options, cn.port_group or None, facts)
         self.query_one("#cn-alias", Input).value = cn.alias or ""

@@ -7,12 +7,11 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Input, Select, Static
 
-from tui.core.vsphere.inventory_snapshot import ComputeResource
 from tui.core.secret import Secret
 from tui.core.spec.model import DEFAULT_TIMEOUT, VchSpec
 from tui.core.spec.ops_user import OPS_PASSWORD_ENV, ops_password_from_env
 from tui.core.vch.validate_target import TargetFacts, capacity_of
-
+from tui.core.vsphere.inventory_snapshot import ComputeResource
 from tui.ui.wizard.base import FieldProblems, Step, field_row, fill_select, optional_text, select_value, text_input
 
 
@@ -51,25 +50,31 @@ class GeneralStep(Step):
     OWNS = ("name", "compute_resource", "timeout", "appliance_iso", "bootstrap_iso", "ops_user", "ops_password")
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row("Name", text_input(None, id="name", placeholder="e.g. vch-1"),
-                        note="≤ 31 characters")
+        yield field_row("Name", text_input(None, id="name", placeholder="e.g. vch-1"), note="≤ 31 characters")
         yield FieldProblems("name")
-        yield field_row("Compute resource", Select([], id="compute_resource", compact=True,
-                                                   prompt="(choose a cluster, host or resource pool)"))
+        yield field_row(
+            "Compute resource",
+            Select([], id="compute_resource", compact=True, prompt="(choose a cluster, host or resource pool)"),
+        )
         yield FieldProblems("compute_resource")
         yield Static(Content("Advanced"), classes="section")
-        yield field_row("Timeout", text_input(None, id="timeout", placeholder=DEFAULT_TIMEOUT),
-                        note="for the Docker API after power-on")
+        yield field_row(
+            "Timeout",
+            text_input(None, id="timeout", placeholder=DEFAULT_TIMEOUT),
+            note="for the Docker API after power-on",
+        )
         yield FieldProblems("timeout")
         yield field_row("Appliance ISO", text_input(None, id="appliance_iso", placeholder="./appliance.iso"))
         yield FieldProblems("appliance_iso")
         yield field_row("Bootstrap ISO", text_input(None, id="bootstrap_iso", placeholder="./bootstrap.iso"))
         yield FieldProblems("bootstrap_iso")
-        yield field_row("Ops user", text_input(None, id="ops_user", placeholder="(the login)"),
-                        note="the user the VCH runs as")
+        yield field_row(
+            "Ops user", text_input(None, id="ops_user", placeholder="(the login)"), note="the user the VCH runs as"
+        )
         yield FieldProblems("ops_user")
-        yield field_row("Ops password", text_input(None, id="ops_password", password=True),
-                        note=f"or {OPS_PASSWORD_ENV}")
+        yield field_row(
+            "Ops password", text_input(None, id="ops_password", password=True), note=f"or {OPS_PASSWORD_ENV}"
+        )
         yield FieldProblems("ops_password")
 
     def on_mount(self) -> None:
@@ -86,8 +91,7 @@ class GeneralStep(Step):
         self.query_one("#name", Input).value = spec.name
         options = []
         if facts is not None:
-            options = [(compute_label(c, facts), c.path)
-                       for c in sorted(facts.inventory.compute, key=lambda c: c.path)]
+            options = [(compute_label(c, facts), c.path) for c in sorted(facts.inventory.compute, key=lambda c: c.path)]
         fill_select(self.query_one("#compute_resource", Select), options, spec.compute_resource, facts)
         self.query_one("#timeout", Input).value = spec.timeout if spec.timeout != DEFAULT_TIMEOUT else ""
         self.query_one("#appliance_iso", Input).value = spec.appliance_iso or ""
@@ -95,13 +99,17 @@ class GeneralStep(Step):
         self.query_one("#ops_user", Input).value = spec.ops_user or ""
 
     def apply(self, spec: VchSpec) -> VchSpec:
-        text = {key: self.query_one(f"#{key}", Input).value for key in
-                ("name", "timeout", "appliance_iso", "bootstrap_iso", "ops_user")}
-        return spec.with_values({
-            "name": text["name"],
-            "compute_resource": select_value(self.query_one("#compute_resource", Select)),
-            "timeout": text["timeout"].strip() or DEFAULT_TIMEOUT,
-            "appliance_iso": optional_text(text["appliance_iso"]),
-            "bootstrap_iso": optional_text(text["bootstrap_iso"]),
-            "ops_user": optional_text(text["ops_user"]),
-        })
+        text = {
+            key: self.query_one(f"#{key}", Input).value
+            for key in ("name", "timeout", "appliance_iso", "bootstrap_iso", "ops_user")
+        }
+        return spec.with_values(
+            {
+                "name": text["name"],
+                "compute_resource": select_value(self.query_one("#compute_resource", Select)),
+                "timeout": text["timeout"].strip() or DEFAULT_TIMEOUT,
+                "appliance_iso": optional_text(text["appliance_iso"]),
+                "bootstrap_iso": optional_text(text["bootstrap_iso"]),
+                "ops_user": optional_text(text["ops_user"]),
+            }
+        )

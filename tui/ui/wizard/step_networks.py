@@ -7,8 +7,17 @@ from textual.widgets import Checkbox, Input, Select
 
 from tui.core.spec.model import DEFAULT_BRIDGE_RANGE, ROLES, VchSpec
 from tui.core.vch.validate_target import TargetFacts, distributed_networks, usable_networks
-
-from tui.ui.wizard.base import FieldProblems, Step, field_row, fill_select, optional_text, select_value, shown, text_input, text_list
+from tui.ui.wizard.base import (
+    FieldProblems,
+    Step,
+    field_row,
+    fill_select,
+    optional_text,
+    select_value,
+    shown,
+    text_input,
+    text_list,
+)
 
 _DEFAULT_OF = {"public": "(default: VM Network)", "client": "(same as public)", "management": "(same as client)"}
 _GATEWAY_HINT = {"public": "e.g. 10.0.0.1", "client": "10.1.0.0/16:10.0.1.1", "management": "10.2.0.0/16:10.0.2.1"}
@@ -17,29 +26,43 @@ _GATEWAY_HINT = {"public": "e.g. 10.0.0.1", "client": "10.1.0.0/16:10.0.1.1", "m
 class NetworksStep(Step):
     KEY = "networks"
     TITLE = "Networks"
-    OWNS = ("bridge_network", "bridge_network_range", "dns_server",
-            *(f"{role}_network{suffix}" for role in ROLES for suffix in ("", "_ip", "_gateway")))
+    OWNS = (
+        "bridge_network",
+        "bridge_network_range",
+        "dns_server",
+        *(f"{role}_network{suffix}" for role in ROLES for suffix in ("", "_ip", "_gateway")),
+    )
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row("Bridge network", Select([], id="bridge_network", compact=True,
-                                                 prompt="(default: the VCH name)"),
-                        note="a distributed port group of its own")
+        yield field_row(
+            "Bridge network",
+            Select([], id="bridge_network", compact=True, prompt="(default: the VCH name)"),
+            note="a distributed port group of its own",
+        )
         yield FieldProblems("bridge_network")
-        yield field_row("Bridge IP range", text_input(None, id="bridge_network_range",
-                                                      placeholder=DEFAULT_BRIDGE_RANGE), note="/16 or larger")
+        yield field_row(
+            "Bridge IP range",
+            text_input(None, id="bridge_network_range", placeholder=DEFAULT_BRIDGE_RANGE),
+            note="/16 or larger",
+        )
         yield FieldProblems("bridge_network_range")
         for role in ROLES:
-            yield field_row(f"{role.capitalize()} network",
-                            Select([], id=f"{role}_network", compact=True, prompt=_DEFAULT_OF[role]),
-                            Checkbox("static address", id=f"{role}-static", compact=True))
+            yield field_row(
+                f"{role.capitalize()} network",
+                Select([], id=f"{role}_network", compact=True, prompt=_DEFAULT_OF[role]),
+                Checkbox("static address", id=f"{role}-static", compact=True),
+            )
             yield FieldProblems(f"{role}_network")
-            yield field_row("  address, gateway", text_input(None, id=f"{role}_network_ip", placeholder="IP/prefix, e.g. 10.0.0.2/24"),
-                            text_input(None, id=f"{role}_network_gateway",
-                                       placeholder=f"gateway, {_GATEWAY_HINT[role]}"),
-                            id=f"{role}-static-row")
+            yield field_row(
+                "  address, gateway",
+                text_input(None, id=f"{role}_network_ip", placeholder="IP/prefix, e.g. 10.0.0.2/24"),
+                text_input(None, id=f"{role}_network_gateway", placeholder=f"gateway, {_GATEWAY_HINT[role]}"),
+                id=f"{role}-static-row",
+            )
             yield FieldProblems(f"{role}_network_ip", f"{role}_network_gateway")
-        yield field_row("DNS servers", text_input(None, id="dns_server", placeholder="DHCP's (comma-separated)"),
-                        note="at most 3")
+        yield field_row(
+            "DNS servers", text_input(None, id="dns_server", placeholder="DHCP's (comma-separated)"), note="at most 3"
+        )
         yield FieldProblems("dns_server")
 
     def show(self, spec: VchSpec, facts: TargetFacts | None) -> None:

@@ -13,8 +13,17 @@ from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Stati
 from tui.core.problems import Problem
 from tui.core.spec.model import DEFAULT_KEY_SIZE, Tls, TlsMode, VchSpec
 from tui.core.vch.validate_target import TargetFacts
-
-from tui.ui.wizard.base import ChoiceSet, FieldProblems, Step, field_row, optional_text, shown, text_input, text_list, whole_number
+from tui.ui.wizard.base import (
+    ChoiceSet,
+    FieldProblems,
+    Step,
+    field_row,
+    optional_text,
+    shown,
+    text_input,
+    text_list,
+    whole_number,
+)
 from tui.ui.wizard.texts import TLS_MODES
 
 _MODE_ORDER = (TlsMode.TLSVERIFY, TlsMode.NO_TLSVERIFY, TlsMode.CUSTOM, TlsMode.NO_TLS)
@@ -32,8 +41,16 @@ def tls_keys_shown(mode: TlsMode) -> set[str]:
     return {"no_tlsverify" if row == "tls-verify" else row for row in _ROWS[mode]}
 
 
-_ALL_ROWS = ("tls_server_cert", "tls_server_key", "tls-verify", "tls_ca", "tls_cname", "tls_cert_path",
-             "organization", "certificate_key_size")
+_ALL_ROWS = (
+    "tls_server_cert",
+    "tls_server_key",
+    "tls-verify",
+    "tls_ca",
+    "tls_cname",
+    "tls_cert_path",
+    "organization",
+    "certificate_key_size",
+)
 _TEXT_KEYS = ("tls_cname", "tls_cert_path", "tls_server_cert", "tls_server_key")
 
 
@@ -45,8 +62,17 @@ def mode_content(mode: TlsMode) -> Content:
 class SecurityStep(Step):
     KEY = "security"
     TITLE = "Security"
-    OWNS = ("no_tls", "no_tlsverify", "tls_cname", "tls_cert_path", "tls_ca", "tls_server_cert", "tls_server_key",
-            "certificate_key_size", "organization")
+    OWNS = (
+        "no_tls",
+        "no_tlsverify",
+        "tls_cname",
+        "tls_cert_path",
+        "tls_ca",
+        "tls_server_cert",
+        "tls_server_key",
+        "certificate_key_size",
+        "organization",
+    )
 
     def compose_fields(self) -> ComposeResult:
         with Horizontal(id="tls-mode-row"):
@@ -56,28 +82,52 @@ class SecurityStep(Step):
                     yield RadioButton(TLS_MODES[mode][0], id=f"tls-{mode.value}", value=mode == TlsMode.TLSVERIFY)
             yield Static(id="tls-mode-help")
         yield FieldProblems("no_tls", "no_tlsverify")
-        yield field_row("Server certificate", text_input(None, id="tls_server_cert", placeholder="server-cert.pem"),
-                        id="tls_server_cert-row")
+        yield field_row(
+            "Server certificate",
+            text_input(None, id="tls_server_cert", placeholder="server-cert.pem"),
+            id="tls_server_cert-row",
+        )
         yield FieldProblems("tls_server_cert")
-        yield field_row("Server key", text_input(None, id="tls_server_key", placeholder="server-key.pem (unencrypted)"),
-                        id="tls_server_key-row")
+        yield field_row(
+            "Server key",
+            text_input(None, id="tls_server_key", placeholder="server-key.pem (unencrypted)"),
+            id="tls_server_key-row",
+        )
         yield FieldProblems("tls_server_key")
-        yield field_row("", Checkbox("verify client certificates", id="tls-verify", value=True, compact=True),
-                        id="tls-verify-row")
-        yield field_row("CA files", text_input(None, id="tls_ca", placeholder="(generated) or ca.pem, other-ca.pem"),
-                        note="verify clients against these", id="tls_ca-row")
+        yield field_row(
+            "", Checkbox("verify client certificates", id="tls-verify", value=True, compact=True), id="tls-verify-row"
+        )
+        yield field_row(
+            "CA files",
+            text_input(None, id="tls_ca", placeholder="(generated) or ca.pem, other-ca.pem"),
+            note="verify clients against these",
+            id="tls_ca-row",
+        )
         yield FieldProblems("tls_ca")
-        yield field_row("Common name", text_input(None, id="tls_cname", placeholder="vch.example.com or static IP"),
-                        note="the address clients use", id="tls_cname-row")
+        yield field_row(
+            "Common name",
+            text_input(None, id="tls_cname", placeholder="vch.example.com or static IP"),
+            note="the address clients use",
+            id="tls_cname-row",
+        )
         yield FieldProblems("tls_cname")
-        yield field_row("Certificate folder", text_input(None, id="tls_cert_path", placeholder="./<name>"),
-                        note="new or empty", id="tls_cert_path-row")
+        yield field_row(
+            "Certificate folder",
+            text_input(None, id="tls_cert_path", placeholder="./<name>"),
+            note="new or empty",
+            id="tls_cert_path-row",
+        )
         yield FieldProblems("tls_cert_path")
-        yield field_row("Organization", text_input(None, id="organization", placeholder="(the VCH name)"),
-                        id="organization-row")
+        yield field_row(
+            "Organization", text_input(None, id="organization", placeholder="(the VCH name)"), id="organization-row"
+        )
         yield FieldProblems("organization")
-        yield field_row("Key size", text_input(None, id="certificate_key_size", placeholder=str(DEFAULT_KEY_SIZE)),
-                        note="bits", id="certificate_key_size-row")
+        yield field_row(
+            "Key size",
+            text_input(None, id="certificate_key_size", placeholder=str(DEFAULT_KEY_SIZE)),
+            note="bits",
+            id="certificate_key_size-row",
+        )
         yield FieldProblems("certificate_key_size")
 
     def mode(self) -> TlsMode:
@@ -92,8 +142,10 @@ class SecurityStep(Step):
         if mode == TlsMode.CUSTOM and not verify:
             self.query_one("#tls_ca-row").display = False
         self.query_one("#tls_ca", Input).placeholder = (
-            "ca.pem: the CA of your clients' certificates" if mode == TlsMode.CUSTOM
-            else "(generated) or ca.pem, other-ca.pem")
+            "ca.pem: the CA of your clients' certificates"
+            if mode == TlsMode.CUSTOM
+            else "(generated) or ca.pem, other-ca.pem"
+        )
 
     def show(self, spec: VchSpec, facts: TargetFacts | None) -> None:
         tls = spec.tls
@@ -106,8 +158,9 @@ class SecurityStep(Step):
         size = tls.certificate_key_size
         self.query_one("#certificate_key_size", Input).value = "" if size == DEFAULT_KEY_SIZE else shown(size)
         self.query_one("#tls-verify", Checkbox).value = not tls.no_tlsverify
-        self.query_one("#tls_cert_path", Input).placeholder = spec.effective_tls_cert_path() if not tls.tls_cert_path \
-            else ""
+        self.query_one("#tls_cert_path", Input).placeholder = (
+            spec.effective_tls_cert_path() if not tls.tls_cert_path else ""
+        )
         self._show_mode(mode)
 
     def apply(self, spec: VchSpec) -> VchSpec:
@@ -123,15 +176,31 @@ class SecurityStep(Step):
         if mode == TlsMode.NO_TLS:
             tls = Tls(no_tls=True)
         elif mode == TlsMode.NO_TLSVERIFY:
-            tls = Tls(no_tlsverify=True, organization=organization, certificate_key_size=key_size,
-                      tls_cname=cname, tls_cert_path=cert_path)
+            tls = Tls(
+                no_tlsverify=True,
+                organization=organization,
+                certificate_key_size=key_size,
+                tls_cname=cname,
+                tls_cert_path=cert_path,
+            )
         elif mode == TlsMode.TLSVERIFY:
-            tls = Tls(tls_ca=ca, organization=organization, certificate_key_size=key_size,
-                      tls_cname=cname, tls_cert_path=cert_path)
+            tls = Tls(
+                tls_ca=ca,
+                organization=organization,
+                certificate_key_size=key_size,
+                tls_cname=cname,
+                tls_cert_path=cert_path,
+            )
         else:
             verify = self.query_one("#tls-verify", Checkbox).value
-            tls = Tls(no_tlsverify=not verify, tls_ca=ca if verify else (), tls_server_cert=text["tls_server_cert"],
-                      tls_server_key=text["tls_server_key"], tls_cname=cname, tls_cert_path=cert_path)
+            tls = Tls(
+                no_tlsverify=not verify,
+                tls_ca=ca if verify else (),
+                tls_server_cert=text["tls_server_cert"],
+                tls_server_key=text["tls_server_key"],
+                tls_cname=cname,
+                tls_cert_path=cert_path,
+            )
         return replace(spec, tls=tls)
 
     def local_problems(self, spec: VchSpec) -> list[Problem]:
@@ -139,7 +208,12 @@ class SecurityStep(Step):
             return []
         problems = []
         if spec.tls.tls_server_cert is None and spec.tls.tls_server_key is None:
-            problems.append(Problem("tls_server_cert", "choose the server certificate file (PEM)",
-                                    "or pick another TLS mode to have certificates generated"))
+            problems.append(
+                Problem(
+                    "tls_server_cert",
+                    "choose the server certificate file (PEM)",
+                    "or pick another TLS mode to have certificates generated",
+                )
+            )
             problems.append(Problem("tls_server_key", "choose the server's private key file (PEM, unencrypted)"))
         return problems

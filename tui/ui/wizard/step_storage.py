@@ -10,14 +10,13 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from tui.core.vsphere.inventory_snapshot import Datastore
 from tui.core.spec.model import VchSpec
 from tui.core.spec.storage_paths import parse_datastore_path, parse_volume_store
 from tui.core.vch.validate_target import TargetFacts, resolve_compute
-
+from tui.core.vsphere.inventory_snapshot import Datastore
 from tui.ui.wizard.base import FieldProblems, Step, field_row, fill_select, select_value, text_input
 
-GB = 1024 ** 3
+GB = 1024**3
 
 
 def datastore_options(facts: TargetFacts | None, spec: VchSpec, *, free: bool = True) -> list[tuple[str, str]]:
@@ -27,8 +26,11 @@ def datastore_options(facts: TargetFacts | None, spec: VchSpec, *, free: bool = 
     computes = resolve_compute(spec, facts.inventory)
     hosts = computes[0].hosts if len(computes) == 1 else None
     stores: list[Datastore] = sorted(facts.inventory.datastores.values(), key=lambda d: d.name)
-    return [(f"{d.name}  ({d.free_bytes // GB} of {d.capacity_bytes // GB} GB free)" if free else d.name, d.name)
-            for d in stores if d.accessible and (hosts is None or d.hosts & hosts)]
+    return [
+        (f"{d.name}  ({d.free_bytes // GB} of {d.capacity_bytes // GB} GB free)" if free else d.name, d.name)
+        for d in stores
+        if d.accessible and (hosts is None or d.hosts & hosts)
+    ]
 
 
 def split_image_store(text: str | None) -> tuple[str | None, str]:
@@ -47,21 +49,30 @@ class StorageStep(Step):
     OWNS = ("image_store", "volume_store")
 
     def compose_fields(self) -> ComposeResult:
-        yield field_row("Image datastore", Select([], id="image-datastore", compact=True,
-                                                  prompt="(choose a datastore)"))
-        yield field_row("Image folder", text_input(None, id="image-folder", placeholder="(the datastore's top)"),
-                        note="optional")
+        yield field_row(
+            "Image datastore", Select([], id="image-datastore", compact=True, prompt="(choose a datastore)")
+        )
+        yield field_row(
+            "Image folder", text_input(None, id="image-folder", placeholder="(the datastore's top)"), note="optional"
+        )
         yield FieldProblems("image_store")
         yield Static(Content("Volume stores"), classes="section")
         table: DataTable[Any] = DataTable(id="volume-stores", cursor_type="row", zebra_stripes=True)
         table.add_columns("Label", "Datastore / path")
         yield table
-        yield Static(Content("None: docker volume create will fail until you add one (label default for "
-                             "anonymous volumes)."), id="vs-empty", classes="muted field-note-line")
+        yield Static(
+            Content("None: docker volume create will fail until you add one (label default for anonymous volumes)."),
+            id="vs-empty",
+            classes="muted field-note-line",
+        )
         yield FieldProblems("volume_store")
-        yield field_row("New volume store", Select([], id="vs-datastore", compact=True, prompt="(datastore)"),
-                        text_input(None, id="vs-folder", placeholder="folder, e.g. volumes"),
-                        text_input(None, id="vs-label", placeholder="label: default"), id="vs-add-row")
+        yield field_row(
+            "New volume store",
+            Select([], id="vs-datastore", compact=True, prompt="(datastore)"),
+            text_input(None, id="vs-folder", placeholder="folder, e.g. volumes"),
+            text_input(None, id="vs-label", placeholder="label: default"),
+            id="vs-add-row",
+        )
         with Horizontal(classes="step-buttons indented"):
             yield Button("Add volume store", id="vs-add", compact=True)
             yield Button("Remove selected", id="vs-remove", compact=True)
@@ -90,8 +101,9 @@ class StorageStep(Step):
         table.display = bool(spec.volume_store)
         self.query_one("#vs-empty").display = not spec.volume_store
         self.query_one("#vs-remove", Button).disabled = not spec.volume_store
-        self.query_one("#vs-label", Input).placeholder = "label" if any(
-            text.endswith(":default") for text in spec.volume_store) else "label: default"
+        self.query_one("#vs-label", Input).placeholder = (
+            "label" if any(text.endswith(":default") for text in spec.volume_store) else "label: default"
+        )
 
     def apply(self, spec: VchSpec) -> VchSpec:
         datastore = select_value(self.query_one("#image-datastore", Select))
@@ -113,12 +125,15 @@ class StorageStep(Step):
         label = label_input.value.strip() or ("default" if label_input.placeholder.endswith("default") else "")
         if not label:
             label_input.focus()
-            self.notify("Give the volume store a label (docker volume create --opt VolumeStore=LABEL).",
-                        severity="warning")
+            self.notify(
+                "Give the volume store a label (docker volume create --opt VolumeStore=LABEL).", severity="warning"
+            )
             return
         entry = f"{datastore}/{folder}:{label}" if folder else f"{datastore}:{label}"
-        self.screen.edit(lambda spec: spec.with_values({"volume_store": (*spec.volume_store, entry)}),  # type: ignore[attr-defined]
-                         refill=True)
+        self.screen.edit(  # type: ignore[attr-defined]
+            lambda spec: spec.with_values({"volume_store": (*spec.volume_store, entry)}),
+            refill=True,
+        )
         self.query_one("#vs-folder", Input).value = ""
         label_input.value = ""
         self.query_one("#vs-folder", Input).focus()

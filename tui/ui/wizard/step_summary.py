@@ -11,7 +11,6 @@ from tui.core.present.risk import no_tls_risk
 from tui.core.problems import Problem, errors_only
 from tui.core.spec.model import FIELDS, FIREWALL_LEVELS, TlsMode, VchSpec
 from tui.core.vch.validate_target import TargetFacts
-
 from tui.ui.wizard.base import Step, problem_content, shown
 from tui.ui.wizard.step_security import tls_keys_shown
 
@@ -43,8 +42,17 @@ _EFFECTIVE = {
 
 _MHZ = ("cpu", "cpu_reservation", "endpoint_cpu")
 _MB = ("memory", "memory_reservation", "endpoint_memory")
-_TLS_KEYS = {"no_tls", "no_tlsverify", "tls_cname", "tls_cert_path", "tls_ca", "tls_server_cert", "tls_server_key",
-             "certificate_key_size", "organization"}
+_TLS_KEYS = {
+    "no_tls",
+    "no_tlsverify",
+    "tls_cname",
+    "tls_cert_path",
+    "tls_ca",
+    "tls_server_cert",
+    "tls_server_key",
+    "certificate_key_size",
+    "organization",
+}
 
 
 def human(key: str, value: object) -> str:
@@ -82,8 +90,15 @@ def value_rows(spec: VchSpec) -> list[tuple[str, Content]]:
         if cn.dns:
             parts.append("dns " + shown(cn.dns))
         level = cn.firewall.lower()
-        rows.append((f"container_network[{index}]", Content.assemble(
-            ", ".join(parts) + ", firewall ", (cn.firewall, f"bold $fw-{level}" if level in FIREWALL_LEVELS else "bold"))))
+        rows.append(
+            (
+                f"container_network[{index}]",
+                Content.assemble(
+                    ", ".join(parts) + ", firewall ",
+                    (cn.firewall, f"bold $fw-{level}" if level in FIREWALL_LEVELS else "bold"),
+                ),
+            )
+        )
     mode = spec.tls_mode().value
     rows.append(("TLS mode", Content.styled(mode, f"bold $tls-{mode}")))
     return rows
@@ -107,8 +122,11 @@ class SummaryStep(Step):
 
     def show_summary(self, spec: VchSpec, problems: list[Problem], command: str, ready: bool, why: str) -> None:
         width = KEY_WIDTH
-        self.query_one("#summary-values", Static).update(Content("\n").join(
-            Content.assemble((key.ljust(width), "$text-muted"), value) for key, value in value_rows(spec)))
+        self.query_one("#summary-values", Static).update(
+            Content("\n").join(
+                Content.assemble((key.ljust(width), "$text-muted"), value) for key, value in value_rows(spec)
+            )
+        )
         errors = errors_only(problems)
         status = self.query_one("#summary-status", Static)
         if ready:
@@ -117,13 +135,15 @@ class SummaryStep(Step):
             text = Content.styled(why, "bold $text-error")
         if spec.tls_mode() == TlsMode.NO_TLS:
             name = spec.name if isinstance(spec.name, str) and spec.name else "this VCH"
-            text = Content("\n").join([Content.styled("⚠ NO TLS: " + " ".join(no_tls_risk(name)), "bold $text-error"),
-                                       text])
+            text = Content("\n").join(
+                [Content.styled("⚠ NO TLS: " + " ".join(no_tls_risk(name)), "bold $text-error"), text]
+            )
         status.update(text)
         listing = self.query_one("#summary-problems", Static)
         listing.update(problem_content(problems, with_field=True) if problems else Content("None."))
         self.query_one("#summary-problems-title", Static).update(
-            Content(f"Problems and warnings ({len(errors)} errors, {len(problems) - len(errors)} warnings)"))
+            Content(f"Problems and warnings ({len(errors)} errors, {len(problems) - len(errors)} warnings)")
+        )
         self.query_one("#summary-command", Static).update(Content(command))
 
     def on_show_spec(self, spec: VchSpec, facts: TargetFacts | None) -> None:

@@ -21,6 +21,7 @@ def certificate_file_problems(spec: VchSpec, already: list[Problem] | None = Non
     from tui.core.tls.check import check_server_certificate
 
     seen = {(p.field, p.message) for p in already or ()}
-    found = check_server_certificate(Path(tls.tls_server_cert), Path(tls.tls_server_key), spec.effective_tls_cname(),
-                                     [Path(p) for p in tls.tls_ca])
+    found = check_server_certificate(
+        Path(tls.tls_server_cert), Path(tls.tls_server_key), spec.effective_tls_cname(), [Path(p) for p in tls.tls_ca]
+    )
     return [p for p in found if (p.field, p.message) not in seen]
