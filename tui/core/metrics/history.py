@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from tui.core.metrics.model import METRIC_FIELDS, ContainerSample
 
-DEFAULT_MAXLEN = 180  # 1 h at the 20 s realtime interval: what an ESXi host itself keeps (metrics.md)
+DEFAULT_MAXLEN = 180  # 1 h at the 20 s realtime interval: what an ESXi host itself keeps for real-time stats
 _NAN = float("nan")
 
 

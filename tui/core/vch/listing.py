@@ -1,4 +1,4 @@
-"""The VCHs on a target, recognised and read as vic-machine does (reference vic-config.md §5): an endpoint VM
+"""The VCHs on a target, recognised and read as vic-machine does (VIC's lib/install/management finder): an endpoint VM
 whose hidden `init/common/name` is set and whose `init/common/id` is its own moref or `CreatingVCH`.
 
 `read_vchs` for the endpoint VMs (tui.core.vch.site adds leftovers of interrupted runs for `ls`), `find_vch` for

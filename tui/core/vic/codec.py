@@ -1,6 +1,6 @@
 """Encode and decode schema dataclasses (schema.py) to and from VIC's extraConfig keys.
 
-The rules are VIC's (reference vic-config.md §2): strings as they are, `<nil>` for the empty string on the
+The rules are VIC's (pkg/vsphere/extraconfig; checked against tests/data/vic-machine-1.5.8): strings as they are, `<nil>` for the empty string on the
 wire; bools `true`/`false`; ints in decimal; []byte, net.IP and net.IPMask as base64 of the raw bytes; a
 slice of structs or IPs as `<key>` = len-1 plus `<key>|<i>…`; a slice of strings as `<key>~` = values
 joined by `|` plus `<key>` = len-1; a map as `<key>` = its keys sorted and joined by `|` plus `<key>|<k>…`;

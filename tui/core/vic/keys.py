@@ -1,6 +1,6 @@
 """VIC's extraConfig key names: how a field's scope and its parent's key make its key.
 
-Mirrors VIC's pkg/vsphere/extraconfig key rules (facts in the reference's vic-config.md §2):
+Mirrors VIC's pkg/vsphere/extraconfig key rules (the captures in tests/data/vic-machine-1.5.8 show them):
   read-only       guestinfo.vice./a/b/c
   read-write      guestinfo.vice..a.b.c   (every `/` of the parent becomes `.`)
   hidden          a/b/c                   (no guestinfo prefix: the guest cannot read it)

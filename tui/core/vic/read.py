@@ -1,5 +1,5 @@
 """Recognise and read a VCH from its endpoint VM's extraConfig, without decoding all of it and without the
-secret key (what `ls`, `inspect`, `top` and `delete` need; reference vic-config.md §5).
+secret key (what `ls`, `inspect`, `top` and `delete` need, as vic-machine's finder reads it).
 
 Every function takes the extraConfig as a mapping of key → value (wire values, `<nil>` included).
 """
