@@ -14,14 +14,13 @@ from __future__ import annotations
 import base64
 import socket
 import ssl
-from pathlib import Path
 
 import pytest
 from pyVim.task import WaitForTask
 from pyVmomi import vim
 
+from tests.rig.appliance_checks import docker, refuses, trust_my_clients
 from tests.rig.connect_proxy import ConnectProxy
-from tests.rig.dockerd import run_docker
 from tests.rig.tls_files import Authority, write_pair
 from tests.rig.vic_replay import CAPTURES, RO, capture_pem
 from tui.core.vsphere import raw_soap
@@ -51,21 +50,6 @@ def client_ca(tmp_path_factory):
     return ca, folder
 
 
-def trust_my_clients(ca: Authority):
-    """edit(): cert/CertificateAuthorities becomes the test's CA (a plain, unsealed key)."""
-    from tui.core.tls.pem import cert_pem
-
-    def edit(keys, box):
-        keys[RO + "cert/CertificateAuthorities"] = base64.b64encode(cert_pem(ca.cert)).decode()
-
-    return edit
-
-
-def docker(tmp_path: Path, *args: str, proxy: str | None = None):
-    env = {"HTTPS_PROXY": proxy} if proxy else {}
-    return run_docker(env, *args, home=tmp_path / "home")
-
-
 def presented_certificate(host: str, port: int) -> bytes:
     ctx = ssl.create_default_context()
     ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
@@ -75,14 +59,6 @@ def presented_certificate(host: str, port: int) -> bytes:
 
 def der(pem: bytes) -> bytes:
     return ssl.PEM_cert_to_DER_cert(pem.decode())
-
-
-def refuses(host: str, port: int) -> bool:
-    try:
-        socket.create_connection((host, port), timeout=3).close()
-    except OSError:
-        return True
-    return False
 
 
 def assert_loopback_and_reported(vch, state: dict) -> str:

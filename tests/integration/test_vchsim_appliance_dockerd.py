@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.integration.test_vchsim_appliance import docker, refuses, trust_my_clients
+from tests.rig.appliance_checks import docker, refuses, trust_my_clients
 from tests.rig.connect_proxy import ConnectProxy
 from tests.rig.simulator_fixtures import dockerd_or_fail
 from tests.rig.tls_files import Authority, write_pair

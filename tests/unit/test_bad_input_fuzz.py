@@ -18,7 +18,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.unit.test_validate_local import GOOD
+from tests.unit.good_spec import GOOD
 from tui.core.problems import ProblemsError
 from tui.core.spec.answers import load_answers, loads_answers, parse_answers
 from tui.core.spec.model import CONTAINER_NETWORK_KEYS, CONTAINER_NETWORK_TABLE, ContainerNetwork, answer_keys

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests.unit.test_validate_local import GOOD
+from tests.unit.good_spec import GOOD
 from tui.core.spec.model import VchSpec
 from tui.core.spec.validate_local import validate_local
 from tui.core.vch.plan import _iso_problems, iso_lines
