@@ -42,15 +42,17 @@ async def until(
 
 
 def wait_until(
-    condition: Callable[[], object],
+    condition: Callable[[], Any],
     what: str | Callable[[], str],
     *,
     timeout: float = DEFAULT_TIMEOUT,
     step: float = 0.05,
-) -> None:
-    """Sleep in steps until `condition()` is true."""
+) -> Any:
+    """Sleep in steps until `condition()` returns something truthy, and return it; the failure names the last
+    value seen."""
     deadline = time.monotonic() + timeout
-    while not condition():
+    while not (last := condition()):
         if time.monotonic() > deadline:
-            raise _fail(what, timeout)
+            raise AssertionError(f"{_fail(what, timeout)}; last: {last!r}")
         time.sleep(step)
+    return last

@@ -450,7 +450,7 @@ def test_an_unknown_vch_is_invalid_input_naming_the_vchs(story):
 
 
 def test_vcenter_gone_means_up_0_errors_counted_and_no_container_series(vchsim_binary, tmp_path):  # noqa: F811
-    from tests.rig.polling import wait_for
+    from tests.waits import wait_until
 
     sim, _, _, session = vch_shape.story_rig(vchsim_binary, tmp_path / "cert")
     session.logout()
@@ -464,21 +464,21 @@ def test_vcenter_gone_means_up_0_errors_counted_and_no_container_series(vchsim_b
             now = samples(scrape(exporter.url))
             return now if next(v for k, v in now.items() if k[0] == names.EXPORTER_UP) == 0 else None
 
-        after = wait_for("vch_tui_up 0", down, timeout=60)
+        after = wait_until(down, "vch_tui_up 0", timeout=60)
         assert not [k for k in after if k[0].startswith(f"{names.PREFIX}_container_")]
         assert next(v for k, v in after.items() if k[0] == "vch_tui_refresh_errors_total") >= 1
         value = lambda doc, name: next(v for k, v in doc.items() if k[0] == name)  # noqa: E731
         errors = value(after, "vch_tui_refresh_errors_total")
-        later = wait_for(
-            "another failed refresh",
+        later = wait_until(
             lambda: (
                 (doc := samples(scrape(exporter.url))) and value(doc, "vch_tui_refresh_errors_total") > errors and doc
             ),
+            "another failed refresh",
             timeout=60,
         )
         last = "vch_tui_last_success_timestamp_seconds"
         assert value(later, last) == value(after, last) >= value(before, last)
-        wait_for("the exporter saying so", lambda: any("reconnecting" in line for line in exporter.lines), timeout=30)
+        wait_until(lambda: any("reconnecting" in line for line in exporter.lines), "the exporter saying so", timeout=30)
     finally:
         assert exporter.stop() == 0
         sim.stop()

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.rig.binaries import require
-from tests.rig.polling import wait_for
+from tests.waits import wait_until
 
 FLAGS = [
     "--headless",
@@ -195,7 +195,7 @@ class Chromium:
         return path
 
     def wait_for(self, what: str, check: Callable[[], Any], timeout: float = 120, every: float = 0.25) -> Any:
-        return wait_for(what, check, timeout, every)
+        return wait_until(check, what, timeout=timeout, step=every)
 
     def press_until(
         self, key: str, what: str, check: Callable[[], Any], *, again_after: float = 10, timeout: float = 120

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.rig.binaries import free_port, require
-from tests.rig.polling import wait_for
+from tests.waits import wait_until
 
 
 class PrometheusServer:
@@ -100,7 +100,7 @@ class PrometheusServer:
         return self.api("query", query=expr)["result"]
 
     def wait_for(self, what: str, check: Callable[[], Any], timeout: float = 90, every: float = 0.5) -> Any:
-        return wait_for(what, check, timeout, every)
+        return wait_until(check, what, timeout=timeout, step=every)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

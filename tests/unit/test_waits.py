@@ -19,10 +19,10 @@ class FakePilot:
 
 
 def test_wait_until_returns_once_true_and_raises_with_the_description():
-    calls = iter([False, False, True])
-    wait_until(lambda: next(calls), "three calls", step=0)
-    with pytest.raises(AssertionError, match=r"timed out after 0\.05 s waiting for the door \(state: shut\)"):
-        wait_until(lambda: False, lambda: "the door (state: shut)", timeout=0.05, step=0.01)
+    calls = iter([False, None, "open"])
+    assert wait_until(lambda: next(calls), "three calls", step=0) == "open"
+    with pytest.raises(AssertionError, match=r"timed out after 0\.05 s waiting for the door \(state: shut\); last: 0"):
+        wait_until(lambda: 0, lambda: "the door (state: shut)", timeout=0.05, step=0.01)
 
 
 async def test_until_lets_the_app_run_before_each_look():
