@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Sequence
 from typing import NoReturn
 
 from tui import __version__
@@ -32,7 +33,9 @@ def command_module(name: str):
     return importlib.import_module(f"tui.cli.commands.{name}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(words: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given the command line's `words`, only the commands named in it get their options
+    (and their modules imported): the others keep their name and summary, all `--help` lists."""
     parser = _Parser(
         prog="vch-tui",
         description="Create, provision and watch vSphere Integrated Containers Virtual Container Hosts. "
@@ -45,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, summary in COMMANDS.items():
         cmd = sub.add_parser(name, help=summary, description=summary)
-        add_connection_options(cmd, top_level=False)
-        command_module(name).configure(cmd)
+        if words is None or name in words:
+            add_connection_options(cmd, top_level=False)
+            command_module(name).configure(cmd)
     return parser
