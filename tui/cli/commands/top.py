@@ -141,7 +141,7 @@ def _replay(args: argparse.Namespace) -> int:
         run_replay(path, vch=args.vch, theme=getattr(args, "theme", None))
         return ExitCode.OK
     from tui.core.metrics.record import Recording
-    from tui.core.monitor.collector import Refresh, unknown_vch
+    from tui.core.monitor.refresh import Refresh, unknown_vch
     from tui.core.monitor.text_table import refresh_lines
 
     with Recording(path) as recording:

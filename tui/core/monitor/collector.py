@@ -21,10 +21,9 @@ from __future__ import annotations
 import http.client
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from tui.core.errors import ConnectionFailed, InvalidInput
+from tui.core.errors import ConnectionFailed
 from tui.core.metrics import counters, overcommit
 from tui.core.metrics.assemble import container_sample
 from tui.core.metrics.model import ContainerSample, VchHeader, VchSnapshot
@@ -32,6 +31,7 @@ from tui.core.metrics.perfquery import PerfQuery
 from tui.core.metrics.perfxml import MAX_ENTITIES_PER_QUERY, PerfQueryFault
 from tui.core.metrics.thresholds import Thresholds, worst_first_key
 from tui.core.monitor.facts import Inventory, VchMembers
+from tui.core.monitor.refresh import Refresh, unknown_vch  # noqa: F401 - unknown_vch: its callers import it here
 from tui.core.monitor.watcher import DEFAULT_MAX_WAIT_S, InventoryWatcher
 
 BACKOFF_S: tuple[float, ...] = (1, 2, 4, 8, 16, 30)
@@ -43,43 +43,9 @@ VMS_PER_COLLECTOR = 1500  # telegraf vSphere plugin's documented rule: collect_c
 POWERED_ON = "poweredOn"
 
 
-@dataclass(frozen=True)
-class Refresh:
-    """What one refresh saw. `snapshots` is empty while reconnecting (keep showing the last ones)."""
-
-    t: float  # Unix time of the refresh
-    snapshots: tuple[VchSnapshot, ...] = ()
-    vch_names: tuple[str, ...] = ()  # every VCH on the target (for a picker)
-    status: str = "live"  # "live" or "reconnecting"
-    problems: tuple[str, ...] = ()  # in words: a faulting chunk, a re-login, a vanished VCH
-    retry_in_s: float | None = None  # reconnecting: when the next attempt is due
-    attempt: int = 0  # reconnecting: attempts so far
-    duration_s: float = 0.0
-    perf_s: float = 0.0  # of which in QueryPerf (requests + parse)
-    perf_calls: int = 0  # QueryPerf requests sent (one per chunk)
-    concurrency: int = 0  # QueryPerf chunks that were allowed in flight (concurrency_for, unless fixed)
-
-    @property
-    def live(self) -> bool:
-        return self.status == "live"
-
-    def samples(self) -> list[ContainerSample]:
-        return [c for s in self.snapshots for c in s.containers]
-
-
 def concurrency_for(containers: int) -> int:
     """QueryPerf chunks in flight for this many powered-on containers: one per 1500, within 2..8."""
     return min(MAX_CONCURRENCY, max(MIN_CONCURRENCY, -(-containers // VMS_PER_COLLECTOR)))
-
-
-def unknown_vch(name: str, known: Sequence[str]) -> InvalidInput:
-    return InvalidInput(
-        f"no VCH named {name!r} on this target",
-        field="--vch",
-        hint=("VCHs found: " + ", ".join(known))
-        if known
-        else "no VCH found at all (a VCH is a VM whose VIC configuration names it: the hidden init/common/name)",
-    )
 
 
 _CONNECTION_ERRORS: tuple[type[BaseException], ...] = (ConnectionFailed, OSError, http.client.HTTPException)

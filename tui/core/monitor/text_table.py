@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from tui.core.metrics.model import VchHeader, VchSnapshot
 from tui.core.metrics.overcommit import Overcommit
-from tui.core.monitor.collector import Refresh
 from tui.core.monitor.columns import BY_KEY
+from tui.core.monitor.refresh import Refresh
 
 
 def _mhz(value: float | None) -> str:
