@@ -2,6 +2,7 @@
 
 from tui.core.metrics.record import Recording
 from tui.vchsim import story
+from tui.vchsim.story_file import resolve_recording
 
 
 def test_the_shipped_recording_is_current():
@@ -23,4 +24,4 @@ def test_the_story():
     assert last["twin-cpu-stress"].state == last["twin-mem-stress"].state == "ok"
     headers = {s.vch.name: s.vch for s in frames[-1][1]}
     assert headers["vch-limited"].overcommitted and not headers["vch-unlimited"].overcommitted
-    assert story.resolve_recording("seed-story") == story.PATH
+    assert resolve_recording("seed-story") == story.PATH

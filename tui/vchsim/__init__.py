@@ -4,7 +4,7 @@ it) and below the front ends (the `demo` command uses it).
 Python:
   simulator.py  build (GOPATH mode, cached by the Go sources' hash) and run `vchsim`; inventory names
   scenario.py   the seed story as per-VM counter series in the simulator's format
-  story.py      the shipped recording of the seed story (recordings/)
+  story.py      the shipped recording of the seed story (recordings/); story_file.py: where it is
   demo_seed.py  seed a simulator with the story's two VCHs, with plain pyvmomi
   demo.py       the demo rig: simulator + seed + placeholder ISOs, stopped on SIGINT/SIGTERM
 

@@ -21,9 +21,8 @@ from tui.core.metrics.thresholds import worst_first_key
 from tui.core.monitor.collector import vch_header
 from tui.core.monitor.facts import Inventory, PoolFacts, VmFacts
 from tui.vchsim import scenario
+from tui.vchsim.story_file import NAME, PATH
 
-NAME = "seed-story"
-PATH = Path(__file__).resolve().parent / "recordings" / "seed-story.jsonl.gz"
 START = 1_715_677_200.0  # 2024-05-14 09:00:00 UTC: any fixed time, so replays are the same everywhere
 HOST = "host-21"
 HOST_MHZ = 2294  # the simulator's hosts
@@ -91,14 +90,6 @@ def write(path: Path = PATH) -> Path:
     ) as rec:
         for t, snapshots in frames():
             rec.write(t, snapshots)
-    return path
-
-
-def resolve_recording(text: str) -> Path:
-    """A recording file; the name `seed-story` means the shipped one unless such a file exists here."""
-    path = Path(text).expanduser()
-    if text == NAME and not path.exists():
-        return PATH
     return path
 
 

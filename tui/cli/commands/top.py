@@ -132,7 +132,7 @@ def _live(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from tui.vchsim.story import resolve_recording
+    from tui.vchsim.story_file import resolve_recording
 
     path = resolve_recording(args.replay)
     if not (args.json or args.once):
