@@ -139,7 +139,7 @@ async def test_the_progress_screen_asks_before_changing_vcenter(fresh_simulator,
             await app.push_screen(screen)
             await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the vCenter question", timeout=60)
             assert app.screen.body.startswith(f"This vCenter does not set {PERSIST_NETWORK_BACKING}")
-            log = "\n".join(screen.query_one("#provision-log").lines)
+            log = "\n".join(screen.query_one("#provision-log").texts)
             assert "blocks outbound TCP 2377" in log
             assert not persist_backing_enabled(checker)  # asking changed nothing
             await pilot.click(answer)
@@ -151,7 +151,7 @@ async def test_the_progress_screen_asks_before_changing_vcenter(fresh_simulator,
             else:
                 await until(pilot, lambda: persist_backing_enabled(checker), "the setting", timeout=30)
                 await until(pilot, lambda: screen.result is not None, "the run to end", timeout=120)
-                log = "\n".join(screen.query_one("#provision-log").lines)
+                log = "\n".join(screen.query_one("#provision-log").texts)
                 assert f"set {PERSIST_NETWORK_BACKING} = true on vCenter" in log
     finally:
         checker.logout()

@@ -63,7 +63,7 @@ async def test_the_progress_screen_creates_a_vch(prov_sim, app_session, prov_ses
         assert f"export DOCKER_HOST=tcp://127.0.0.1:{plain_dockerd.port}" in screen.outcome.exports
         shown = str(screen.query_one("#outcome", Static).render())
         assert all(line in shown for line in screen.outcome.exports)
-        log = list(screen.query_one("#provision-log").lines)
+        log = list(screen.query_one("#provision-log").texts)
         assert "VCH vch-tui-screen created" in log
         await pilot.press("y")
         assert f"export DOCKER_HOST=tcp://127.0.0.1:{plain_dockerd.port}" in app.clipboard
@@ -154,7 +154,7 @@ async def test_sigterm_or_sighup_in_the_progress_screen_rolls_back_then_exits(
         await until(pilot, lambda: screen.result is not None, "the rollback to finish", timeout=60)
         result = screen.result
         assert result.cancelled and result.left == []
-        assert any(f"{sig.name}: cancelling" in line for line in screen.query_one("#provision-log").lines)
+        assert any(f"{sig.name}: cancelling" in line for line in screen.query_one("#provision-log").texts)
         await until(pilot, lambda: not app.is_running or app.return_code == 1, "the app to exit", timeout=10)
     assert app.return_code == 1
     assert fingerprint(prov_session) == before

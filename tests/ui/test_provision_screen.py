@@ -3,14 +3,16 @@ the upload bar, the log, cancel with confirmation, the outcome, and SVG snapshot
 
 from __future__ import annotations
 
+import pytest
 from provision_support import SPEC, STEPS, FakeClock, failed_result, run_until, success_result
-from textual.widgets import Log, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from tui.core.vch import events as ev
 from tui.ui.app import VchApp
 from tui.ui.provision import ProvisionScreen
 from tui.ui.provision.confirm import ConfirmModal
 from tui.ui.provision.step_list import StepList
+from tui.ui.wrapped_log import WrappedLog
 
 SIZE = (120, 36)
 
@@ -79,7 +81,7 @@ async def test_log_lines_reach_the_log_pane(make_app):
         screen.apply(ev.LogLine("endpoint address: 10.0.0.42", clock.now))
         screen.apply(ev.LogLine("Docker API not answering yet", clock.now, "warning"))
         await pilot.pause()
-        lines = list(screen.query_one("#provision-log", Log).lines)
+        lines = list(screen.query_one("#provision-log", WrappedLog).texts)
         assert "endpoint address: 10.0.0.42" in lines
         assert "warning: Docker API not answering yet" in lines
         assert " 1. Validate the spec and the target" in lines  # the plan is logged first
@@ -101,7 +103,7 @@ async def test_cancel_asks_first_and_only_yes_cancels(make_app):
         await pilot.click("#yes")
         await pilot.pause()
         assert app.screen is screen and screen.token.cancelled
-        assert any("cancel requested" in line for line in screen.query_one("#provision-log", Log).lines)
+        assert any("cancel requested" in line for line in screen.query_one("#provision-log", WrappedLog).texts)
 
 
 async def test_success_shows_address_env_and_certificates_and_copies_the_env(make_app):
@@ -175,6 +177,65 @@ async def test_no_tls_asks_before_starting_and_back_leaves_without_running(make_
         assert app.screen is home
 
 
+LONG_WARNING = (
+    "warning: the hosts esx-01, esx-02 and esx-03 of Cluster block outbound TCP 2377 in their firewall, so the "
+    "endpoint VM cannot reach the container VMs' serial port over the network; open the rule "
+    "'vSPC' on each host (or let create set it) and run again"
+)
+LONG_ERROR = (
+    "powering on vch-demo failed: the host esx-02 has not enough memory for the endpoint VM's reservation "
+    "(needs 2048 MB, 1536 MB free): lower the memory reservation on the Compute step, or free memory on the "
+    "host, then press Retry"
+)
+
+
+def _fail_with_long_texts(screen, clock) -> None:
+    from dataclasses import replace
+
+    screen.apply(ev.LogLine(LONG_WARNING.removeprefix("warning: "), clock.now, "warning"))
+    for event in run_until(clock, "power", final_state=ev.FAILED):
+        screen.apply(event)
+    for key in ("power", "upload", "vm", "pool", "folder"):
+        screen.apply(ev.StepChanged(key, ev.ROLLED_BACK, clock.now))
+    screen.apply(ev.Finished(replace(failed_result(), error=LONG_ERROR), clock.now))
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+async def test_long_log_lines_and_the_failure_read_in_full(make_app, size):
+    """The log wraps at its pane's width (nothing runs off to the right), below the steps on a narrow
+    terminal, and the outcome that explains the failure is scrolled into view with every word on screen."""
+    clock = FakeClock()
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await _open(app, pilot, clock)
+        _fail_with_long_texts(screen, clock)
+        await pilot.pause()
+        await pilot.pause()
+        log = screen.query_one(WrappedLog)
+        left, right = screen.query_one("#provision-left"), screen.query_one("#provision-right")
+        if size[0] < 110:  # stacked under the steps, as wide
+            assert (right.region.x, right.region.width) == (left.region.x, left.region.width)
+            assert right.region.y >= left.region.bottom
+        else:
+            assert right.region.x >= left.region.right  # beside the steps
+        assert log.virtual_size.width <= log.scrollable_content_region.width  # wrapped: no sideways scrolling
+        rendered = " ".join(strip.text for strip in log.lines)
+        assert " ".join(_words(LONG_WARNING)) in " ".join(_words(rendered))
+        outcome = screen.query_one("#outcome", Static)
+        body = screen.query_one("#provision-body")
+        assert outcome.region.right <= size[0] and outcome.region.y >= body.region.y
+        assert outcome.region.y < body.region.bottom  # its headline is on screen
+        assert LONG_ERROR in _static_text(screen, "#outcome")  # one line of text, wrapped by the panel
+        await pilot.resize_terminal(size[0] + 40, size[1])
+        await pilot.pause()
+        assert log.virtual_size.width <= log.scrollable_content_region.width  # re-wrapped at the new width
+        assert " ".join(_words(LONG_WARNING)) in " ".join(_words(" ".join(s.text for s in log.lines)))
+
+
 # --- snapshots --------------------------------------------------------------------------------------
 
 
@@ -216,16 +277,21 @@ def test_snapshot_created(snap_compare):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_snapshot_rolled_back(snap_compare):
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_snapshot_rolled_back(snap_compare, size):
+    app, run_before = _snapshot_app(_fail_with_long_texts)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_snapshot_uploading_80x24(snap_compare):
     def script(screen, clock):
-        for event in run_until(clock, "power", final_state=ev.FAILED):
+        for event in run_until(clock, "upload", final_state=ev.RUNNING):
             screen.apply(event)
-        for key in ("power", "upload", "vm", "pool", "folder"):
-            screen.apply(ev.StepChanged(key, ev.ROLLED_BACK, clock.now))
-        screen.apply(ev.Finished(failed_result(), clock.now))
+        screen.apply(ev.LogLine(LONG_WARNING.removeprefix("warning: "), clock.now, "warning"))
+        screen.apply(ev.BytesSent("upload", "appliance.iso", 41_943_040, 104_857_600, clock.now))
 
     app, run_before = _snapshot_app(script)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
 def _consent_app() -> tuple[VchApp, object]:
@@ -254,7 +320,7 @@ async def test_the_vcenter_question_back_refuses_and_names_the_setting():
         await run_before(pilot)
         assert isinstance(app.screen, ConfirmModal) and app.screen.title_text == CONSENT_TITLE
         screen = app.screen_stack[-2]
-        log = "\n".join(screen.query_one(Log).lines)
+        log = "\n".join(screen.query_one(WrappedLog).texts)
         assert "esx-01, esx-03 blocks outbound TCP 2377" in log and PERSIST_NETWORK_BACKING in log
         await pilot.press("escape")
         await pilot.pause()

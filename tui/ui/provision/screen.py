@@ -16,11 +16,11 @@ from collections.abc import Callable
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import ScrollableContainer, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Log, ProgressBar, Static
+from textual.widgets import Footer, Header, Label, ProgressBar, Static
 
 from tui.core.cancel import CancelToken
 from tui.core.present.inspect import rows_text
@@ -43,6 +43,7 @@ from tui.ui.connection_bar import ConnectionBar
 from tui.ui.destinations import destination, screen_class
 from tui.ui.provision.confirm import ConfirmModal
 from tui.ui.provision.step_list import StepList
+from tui.ui.wrapped_log import WrappedLog
 
 
 def _size(n: int) -> str:
@@ -79,6 +80,8 @@ class ProvisionScreen(Screen[None]):
 
     HELP_TITLE = "Create a VCH: progress"
     CSS_PATH = "provision.tcss"
+    # below 110 columns the log stacks under the steps (provision.tcss), and the body scrolls
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding(
             "escape",
@@ -149,7 +152,7 @@ class ProvisionScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="provision-body"):
+        with ScrollableContainer(id="provision-body"):
             with Vertical(id="provision-left"):
                 yield Static(Content(f"Creating VCH {self.spec.name}"), id="provision-title", classes="title")
                 yield StepList(id="provision-steps")
@@ -159,7 +162,7 @@ class ProvisionScreen(Screen[None]):
                 yield Static(id="outcome")
             with Vertical(id="provision-right"):
                 yield Label("Log", classes="section")
-                yield Log(id="provision-log", max_lines=5000, auto_scroll=True)
+                yield WrappedLog(id="provision-log")
         yield ConnectionBar()
         yield Footer()
 
@@ -367,10 +370,11 @@ class ProvisionScreen(Screen[None]):
         outcome.update(Content(text))
         outcome.set_classes("-ok" if ok else "-error")
         outcome.display = True
+        self.call_after_refresh(outcome.scroll_visible, top=True, animate=False)
         self.refresh_bindings()
 
     def _log(self, text: str) -> None:
-        self.query_one("#provision-log", Log).write_line(text)
+        self.query_one("#provision-log", WrappedLog).write_line(text)
 
     # -- keys --------------------------------------------------------------------------------------
 
