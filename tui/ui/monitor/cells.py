@@ -37,12 +37,6 @@ class Palette:
         return self.styles.get(state, Style())
 
 
-class NameCell(Text):
-    """The container-name cell; carries the row's rank so DataTable.sort can apply our order."""
-
-    rank: int = 0
-
-
 @lru_cache(maxsize=8192)
 def metric_level(field: str, value: float, thresholds: Thresholds) -> str:
     return thresholds_level(field, value, thresholds)
@@ -52,15 +46,13 @@ def state_cell(sample: ContainerSample, palette: Palette) -> Text:
     return Text(STATE_SYMBOL.get(sample.state, sample.state), style=palette.state(sample.state))
 
 
-def name_cell(sample: ContainerSample, palette: Palette, rank: int) -> NameCell:
-    cell = NameCell(
+def name_cell(sample: ContainerSample, palette: Palette) -> Text:
+    return Text(
         sample.name,
         style=palette.state(sample.state) if sample.state != "ok" else "",
         no_wrap=True,
         overflow="ellipsis",
     )
-    cell.rank = rank
-    return cell
 
 
 def why_cell(sample: ContainerSample, palette: Palette, thresholds: Thresholds) -> Text:

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, RichLog, Select, Static
+from textual.widgets import Footer, Header, Input, RichLog, Select, Static
 
 from tui.core.errors import InvalidInput
 from tui.core.metrics.counters import REALTIME_INTERVAL_S
@@ -508,17 +508,17 @@ class MonitorScreen(ReplayControls, Screen[None]):
         if not self._busy:
             self._schedule(0)
 
-    @on(DataTable.RowHighlighted, "#mon-table")
+    @on(ContainerTable.RowHighlighted, "#mon-table")
     def _row_highlighted(self, _event) -> None:
         self._render_focus()
 
-    @on(DataTable.RowSelected, "#mon-table")
+    @on(ContainerTable.RowSelected, "#mon-table")
     def _row_selected(self, _event) -> None:
         self.action_details()
 
-    @on(DataTable.HeaderSelected, "#mon-table")
-    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value).removesuffix(SPARK_SUFFIX)
+    @on(ContainerTable.HeaderSelected, "#mon-table")
+    def _header_selected(self, event: ContainerTable.HeaderSelected) -> None:
+        key = event.key.removesuffix(SPARK_SUFFIX)
         self.sort_by(key, reverse=not self.reverse if key == self.sort_key else False)
 
     @on(Input.Changed, "#mon-filter")

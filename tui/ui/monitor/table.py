@@ -1,55 +1,158 @@
-"""One row per container, keyed by VM moid, updated in place (Dolphie's keyed diff in batch_update).
+"""One row per container, drawn only where it is seen: a virtual table over the ordered samples.
 
-Per refresh: rows that vanished are removed, new ones added, changed cells updated; the order is then
-applied with DataTable.sort on the rank carried by the name cell, and the cursor stays on the same
-container wherever it moved.
+A refresh hands over the ordered, filtered samples (`show`); nothing per row is built then. Each
+painted line builds the cells of its one row (state, name, why, values, trends from the history), so
+the work per refresh is the rows on screen, whatever the number of containers (10,000 and more). The
+cursor follows its container (by VM moid) wherever the order moved it.
 
-Which columns are shown depends on the width (`fit`): the least telling go first on a narrow terminal,
-the Why column takes the room left, and State and Container stay put when scrolling sideways. The cursor
-row keeps the cells' state colours (only its background marks it).
+It looks and answers like the DataTable it replaces (its component classes and CSS, cells padded by
+one, a header row that stays, a row cursor, enter / click to select, a header click to sort):
+which columns are shown depends on the width (`fit`): the least telling go first on a narrow
+terminal, the Why column takes the room left, and State and Container stay put when scrolling
+sideways. The cursor row keeps the cells' state colours (only its background marks it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import DataTable
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.renderables.styled import Styled
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tui.core.metrics.model import ContainerSample
 from tui.core.metrics.thresholds import Thresholds
 from tui.core.monitor.columns import SPARK_WIDTH, Column, dashboard_columns
-from tui.ui.monitor.cells import NameCell, Palette, name_cell, spark_cell, state_cell, value_cell, why_cell
+from tui.ui.monitor.cells import Palette, name_cell, spark_cell, state_cell, value_cell, why_cell
 
 SPARK_SUFFIX = ":trend"
 FROZEN = 2  # State and Container
+PADDING = 1  # cells are padded by one on each side, as DataTable's
+HEADER = -1  # the header's row index (as in DataTable's meta)
 
 
-def column_keys(columns: Sequence[Column]) -> list[str]:
-    keys = []
-    for c in columns:
-        keys.append(c.key)
-        if c.spark:
-            keys.append(c.key + SPARK_SUFFIX)
-    return keys
+class ContainerTable(ScrollView, can_focus=True):
+    # DataTable's own look (textual 8.2's DataTable.DEFAULT_CSS, for this widget), so the dashboard reads the
+    # same and themes colour it the same.
+    DEFAULT_CSS = """
+    ContainerTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
 
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .datatable--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .datatable--header {
+                background-tint: $foreground 5%;
+            }
+            & > .datatable--fixed-cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+            }
+        }
+        & > .datatable--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .datatable--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .datatable--fixed {
+            background: $secondary-muted;
+            color: $foreground;
+        }
+        & > .datatable--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .datatable--fixed-cursor {
+            background: $block-cursor-blurred-background;
+            color: $foreground;
+        }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "datatable--cursor",
+        "datatable--fixed",
+        "datatable--fixed-cursor",
+        "datatable--header",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("right", "scroll_right", "Scroll right", show=False),
+        Binding("left", "scroll_left", "Scroll left", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("ctrl+home", "scroll_top", "Top", show=False),
+        Binding("ctrl+end", "scroll_bottom", "Bottom", show=False),
+        Binding("home", "scroll_home", "Home", show=False),
+        Binding("end", "scroll_end", "End", show=False),
+    ]
 
-class ContainerTable(DataTable):
+    class _RowMessage(Message):
+        def __init__(self, table: ContainerTable, cursor_row: int, vm: str | None) -> None:
+            super().__init__()
+            self.table, self.cursor_row, self.vm = table, cursor_row, vm
+
+        @property
+        def control(self) -> ContainerTable:
+            return self.table
+
+    class RowHighlighted(_RowMessage):
+        """The cursor moved to another row (`vm`: that row's container)."""
+
+    class RowSelected(_RowMessage):
+        """Enter, or a click on the cursor row."""
+
+    class HeaderSelected(Message):
+        """A click on a column's title (`key`: the column, `:trend` for its trend)."""
+
+        def __init__(self, table: ContainerTable, key: str) -> None:
+            super().__init__()
+            self.table, self.key = table, key
+
+        @property
+        def control(self) -> ContainerTable:
+            return self.table
+
     def __init__(self, **kwargs) -> None:
-        super().__init__(
-            cursor_type="row",
-            zebra_stripes=False,
-            fixed_columns=FROZEN,
-            cursor_foreground_priority="renderable",
-            **kwargs,
-        )
-        self._cells: dict[str, tuple[Text, ...]] = {}
-        self._sort_key = "state"
-        self._reverse = False
-        self._pending_refresh = False
+        super().__init__(**kwargs)
+        self.fixed_columns = FROZEN
+        self.cursor_row = 0
         self.shown: tuple[Column, ...] = ()
         self._why_width = 0
+        self._columns: list[tuple[str, Column, int]] = []  # (key, column, cell width), trends after their column
+        self._rows: Sequence[ContainerSample] = ()
+        self._index: dict[str, int] | None = None  # vm -> row, built when first asked for after a change
+        self._palette: Palette | None = None
+        self._thresholds = Thresholds()
+        self._history: Callable[[str, str], list] = lambda _vm, _metric: []
+        self._sort_key = "state"
+        self._reverse = False
         self._keep: str | None = None  # the cursor's container across a change of columns
+        self._lines: dict[tuple, Strip] = {}  # painted lines of this data, by (row, cursor, scroll x, width)
+
+    # -- columns
 
     def on_resize(self, _event) -> None:
         fit_body = getattr(self.screen, "fit_body", None)
@@ -61,44 +164,45 @@ class ContainerTable(DataTable):
         shown, why_width = dashboard_columns(max(width, 0))
         if (shown, why_width) == (self.shown, self._why_width):
             return False
-        keep = self.highlighted_vm()
+        self._keep = self.highlighted_vm()
         self.shown, self._why_width = shown, why_width
-        self.clear(columns=True)
-        self._cells.clear()
-        self._keep = keep
+        self._columns = []
         for c in shown:
-            self.add_column(self._title(c), key=c.key, width=why_width if c.key == "why" else c.width)
+            self._columns.append((c.key, c, why_width if c.key == "why" else c.width))
             if c.spark:
-                self.add_column("trend", key=c.key + SPARK_SUFFIX, width=SPARK_WIDTH)
+                self._columns.append((c.key + SPARK_SUFFIX, c, SPARK_WIDTH))
+        self._rows, self._index = (), None
+        self._resized()
         return True
 
-    def _title(self, c: Column) -> Text:
+    def _title(self, key: str, c: Column) -> Text:
+        if key.endswith(SPARK_SUFFIX):
+            return Text("trend")
         mark = ""
         if c.key == self._sort_key:
             mark = " ▲" if self._reverse else " ▼"
         return Text(c.title + mark, justify="right" if c.numeric else "left")
 
     def show_sort(self, key: str, reverse: bool) -> None:
-        if (key, reverse) == (self._sort_key, self._reverse):
-            return
-        self._sort_key, self._reverse = key, reverse
-        for c in self.shown:
-            self.columns[self._column_key(c.key)].label = self._title(c)
-        self.refresh()
+        if (key, reverse) != (self._sort_key, self._reverse):
+            self._sort_key, self._reverse = key, reverse
+            self._changed()
 
-    def _column_key(self, key: str):
-        for column_key in self.columns:
-            if column_key.value == key:
-                return column_key
-        raise KeyError(key)
+    # -- rows
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def _row_of(self, vm: str) -> int | None:
+        if self._index is None:
+            self._index = {sample.vm: n for n, sample in enumerate(self._rows)}
+        return self._index.get(vm)
 
     def highlighted_vm(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - no valid cursor (empty table)
-            return None
+        if 0 <= self.cursor_row < len(self._rows):
+            return self._rows[self.cursor_row].vm
+        return None
 
     def show(
         self,
@@ -108,73 +212,191 @@ class ContainerTable(DataTable):
         thresholds: Thresholds,
         history: Callable[[str, str], list],
     ) -> None:
+        """The rows in their order; the cursor stays on its container. Nothing is drawn until painted."""
         keep = self.highlighted_vm() or self._keep
         self._keep = None
-        wanted = {r.vm for r in rows}
-        columns = self.shown
-        spark_fields = [c.key for c in columns if c.spark]
-        keys = column_keys(columns)
-        with self.app.batch_update():
-            for vm in [vm for vm in self._cells if vm not in wanted]:
-                self.remove_row(vm)
-                del self._cells[vm]
-            for rank, sample in enumerate(rows):
-                sparks = {f: spark_cell(history(sample.vm, f), f, thresholds, palette) for f in spark_fields}
-                cells: list[Text] = []
-                for c in columns:
-                    if c.key == "state":
-                        cells.append(state_cell(sample, palette))
-                    elif c.key == "name":
-                        cells.append(name_cell(sample, palette, rank))
-                    elif c.key == "why":
-                        cells.append(why_cell(sample, palette, thresholds))
-                    else:
-                        cells.append(value_cell(c, sample, palette, thresholds))
-                    if c.spark:
-                        cells.append(sparks[c.key])
-                row = tuple(cells)
-                old = self._cells.get(sample.vm)
-                if old is None:
-                    self.add_row(*row, key=sample.vm)
-                else:
-                    changed = {}
-                    for key, before, after in zip(keys, old, row, strict=True):
-                        if before.plain == after.plain and before.style == after.style:
-                            if isinstance(before, NameCell):
-                                before.rank = rank
-                            continue
-                        changed[key] = after
-                    if changed:
-                        self._set_cells(sample.vm, changed)
-                self._cells[sample.vm] = (
-                    row
-                    if old is None
-                    else tuple(
-                        after if (before.plain, before.style) != (after.plain, after.style) else before
-                        for before, after in zip(old, row, strict=True)
-                    )
-                )
-            if self._pending_refresh:
-                self._pending_refresh = False
-                self._update_count += 1
-                self.refresh()
-            if rows and self.shown:
-                self.sort("name", key=lambda cell: cell.rank if isinstance(cell, NameCell) else 0)
-        if keep in wanted:
-            self.move_cursor(row=self.get_row_index(keep), animate=False)
-
-    def _set_cells(self, row_key: str, cells: dict[str, Text]) -> None:
-        """update_cell without its per-call refresh(): at 1000 rows x ~17 changed cells per refresh, that
-        refresh() (region maths per call) cost more than everything else together. Private DataTable
-        state (textual is pinned): the row's cell dict, and one _update_count bump + refresh() for the
-        whole batch, which is what invalidates DataTable's render caches."""
-        # A RowKey / ColumnKey (textual's StringKey) hashes and compares equal to its str: no key objects
-        # per cell on this hot path.
-        row = self._data[row_key]  # type: ignore[index]
-        for key, value in cells.items():
-            row[key] = value  # type: ignore[index]
-        self._pending_refresh = True
+        self._rows, self._index = rows, None
+        self._palette, self._thresholds, self._history = palette, thresholds, history
+        self._resized()
+        at = self._row_of(keep) if keep is not None else None
+        self._set_cursor(self.cursor_row if at is None else at, scroll=at is not None)
 
     def clear_rows(self) -> None:
-        self.clear()
-        self._cells.clear()
+        self._rows, self._index = (), None
+        self._resized()
+        self._set_cursor(0)
+
+    def cells(self, row: int) -> list[Text]:
+        """The cells of the row at `row`, in column order (what a painted line shows)."""
+        sample = self._rows[row]
+        palette = self._palette or Palette({})
+        thresholds = self._thresholds
+        out: list[Text] = []
+        for key, c, _width in self._columns:
+            if key.endswith(SPARK_SUFFIX):
+                out.append(spark_cell(self._history(sample.vm, c.key), c.key, thresholds, palette))
+            elif key == "state":
+                out.append(state_cell(sample, palette))
+            elif key == "name":
+                out.append(name_cell(sample, palette))
+            elif key == "why":
+                out.append(why_cell(sample, palette, thresholds))
+            else:
+                out.append(value_cell(c, sample, palette, thresholds))
+        return out
+
+    def get_row_at(self, row: int) -> list[Text]:
+        return self.cells(row)
+
+    def get_cell(self, vm: str, key: str) -> Text:
+        row = self._row_of(vm)
+        if row is None:
+            raise KeyError(vm)
+        return self.cells(row)[[k for k, _c, _w in self._columns].index(key)]
+
+    def _resized(self) -> None:
+        width = sum(w + 2 * PADDING for _k, _c, w in self._columns)
+        self.virtual_size = Size(width, len(self._rows) + 1 if self._columns else 0)
+        self._changed()
+
+    def _changed(self) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._changed()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._changed()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._changed()
+
+    # -- cursor
+
+    def move_cursor(self, *, row: int | None = None, animate: bool = False, scroll: bool = True) -> None:
+        if row is not None:
+            self._set_cursor(row, scroll=scroll)
+
+    def _set_cursor(self, row: int, *, scroll: bool = True) -> None:
+        row = max(0, min(row, len(self._rows) - 1))
+        before, self.cursor_row = self.cursor_row, row
+        if scroll:
+            self._scroll_to_cursor()
+        if before != row:
+            self.refresh()
+            self.post_message(self.RowHighlighted(self, row, self.highlighted_vm()))
+
+    def _body_height(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)  # below the header
+
+    def _scroll_to_cursor(self) -> None:
+        top, height = round(self.scroll_y), self._body_height()
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, force=True, immediate=True)
+        elif self.cursor_row >= top + height:
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False, force=True, immediate=True)
+
+    def action_cursor_up(self) -> None:
+        self._set_cursor(self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self._set_cursor(self.cursor_row + 1)
+
+    def action_page_down(self) -> None:
+        height = self._body_height()
+        self.scroll_relative(y=height, animate=False, force=True, immediate=True)
+        self._set_cursor(self.cursor_row + height)
+
+    def action_page_up(self) -> None:
+        height = self._body_height()
+        self.scroll_relative(y=-height, animate=False, force=True, immediate=True)
+        self._set_cursor(self.cursor_row - height)
+
+    def action_scroll_top(self) -> None:
+        self._set_cursor(0)
+
+    def action_scroll_bottom(self) -> None:
+        self._set_cursor(len(self._rows) - 1)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_x = 0
+
+    def action_scroll_end(self) -> None:
+        self.scroll_x = self.max_scroll_x
+
+    def action_select_cursor(self) -> None:
+        if self._rows:
+            self.post_message(self.RowSelected(self, self.cursor_row, self.highlighted_vm()))
+
+    async def _on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        if "row" not in meta or "column" not in meta:
+            return
+        row, column = meta["row"], meta["column"]
+        if row == HEADER:
+            if 0 <= column < len(self._columns):
+                self.post_message(self.HeaderSelected(self, self._columns[column][0]))
+        elif 0 <= row < len(self._rows):
+            again = row == self.cursor_row
+            self._set_cursor(row)
+            if again:
+                self.action_select_cursor()
+            event.stop()
+
+    # -- painting (one row per line; DataTable's styles, cell by cell)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        row = HEADER if y == 0 else y - 1 + round(self.scroll_y)
+        if not self._columns or row >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        scroll_x = round(self.scroll_x)
+        key = (row, row == self.cursor_row, scroll_x, width)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._lines[key] = self._render_row(row, scroll_x, width)
+        return strip
+
+    def _component(self, name: str) -> Style:
+        return self.get_component_rich_style(name)
+
+    def _render_row(self, row: int, scroll_x: int, width: int) -> Strip:
+        base = self.rich_style
+        header = row == HEADER
+        cursor = not header and row == self.cursor_row
+        cells = [self._title(k, c) for k, c, _w in self._columns] if header else self.cells(row)
+        header_style = self._component("datatable--header")
+        cursor_style = self._component("datatable--cursor") if cursor else Style()
+        fixed_cursor = cursor_style + self._component("datatable--fixed-cursor") if cursor else Style()
+        fixed_base = header_style if header else self._component("datatable--fixed") + Style.from_meta({"fixed": True})
+        row_base = header_style if header else base
+        console = self.app.console
+        options = self.app.console_options
+
+        def render(cell: Text, column: int, cell_width: int, style: Style, component: Style) -> list[Segment]:
+            pre = style + component + Style.from_meta({"row": row, "column": column})
+            post = Style.from_color(bgcolor=component.bgcolor)
+            lines = console.render_lines(
+                Styled(Padding(cell, (0, PADDING)), pre_style=pre, post_style=post),
+                options.update_dimensions(cell_width, 1).update(no_wrap=True),
+            )
+            return lines[0]
+
+        fixed: list[Segment] = []
+        fixed_width = 0
+        for column, ((_key, _c, w), cell) in enumerate(zip(self._columns[: self.fixed_columns], cells, strict=False)):
+            fixed += render(cell, column, w + 2 * PADDING, fixed_base, fixed_cursor)
+            fixed_width += w + 2 * PADDING
+        scrollable: list[Segment] = []
+        for column, ((_key, _c, w), cell) in enumerate(zip(self._columns, cells, strict=True)):
+            if column < self.fixed_columns:
+                scrollable.append(Segment(" " * (w + 2 * PADDING)))  # under the frozen columns: cropped away
+                continue
+            scrollable += render(cell, column, w + 2 * PADDING, row_base, cursor_style)
+        table_width = sum(w + 2 * PADDING for _k, _c, w in self._columns[self.fixed_columns :])
+        extend = row_base + cursor_style + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
+        scrollable.append(Segment(" " * max(0, width - table_width), extend))
+        cropped = Strip(scrollable).crop(scroll_x + fixed_width, scroll_x + width)
+        return Strip([*fixed, *cropped]).adjust_cell_length(width, base).simplify()
