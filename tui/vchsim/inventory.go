@@ -43,6 +43,7 @@ var (
 
 // inventory describes what was built; it is part of the ready line.
 type inventory struct {
+	Model                string   `json:"model"` // "vpx" (this file) or "esx" (esx_inventory.go)
 	Datacenter           string   `json:"datacenter"`
 	Cluster              string   `json:"cluster"`
 	ClusterHosts         []string `json:"cluster_hosts"`
@@ -65,6 +66,7 @@ type inventory struct {
 // server listens. dataDir receives one directory per datastore.
 func buildInventory(ctx context.Context, c *vim25.Client, dataDir string) (*inventory, error) {
 	inv := &inventory{
+		Model:                "vpx",
 		Datacenter:           datacenterName,
 		Cluster:              clusterName,
 		ClusterHosts:         clusterHostNames,

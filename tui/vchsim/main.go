@@ -1,6 +1,7 @@
 // Command vchsim is vch-tui's vSphere test rig: the govmomi 0.24.2 simulator (vcsim, VPX model) with a
-// fixed inventory (inventory.go), its own TLS certificate (cert.go), latency, fault injection
-// (faults.go), per-VM perf scenarios (perf_scenario.go) and a control API under /vchsim/ (control.go).
+// fixed inventory (inventory.go; -model esx: a standalone ESXi host, esx_inventory.go), its own TLS
+// certificate (cert.go), latency, fault injection (faults.go), per-VM perf scenarios (perf_scenario.go) and a
+// control API under /vchsim/ (control.go).
 //
 // The password arrives on an inherited file descriptor (-password-fd N, read to EOF), never in the
 // environment or on the command line. When serving, vchsim prints one
@@ -31,9 +32,9 @@ import (
 )
 
 type options struct {
-	listen, mode, certDir, dataDir, username, scenarioFile, dockerd string
-	vms, delayMs, passwordFD                                        int
-	strict, watchStdin                                              bool
+	listen, mode, model, certDir, dataDir, username, scenarioFile, dockerd string
+	vms, delayMs, passwordFD                                               int
+	strict, watchStdin                                                     bool
 }
 
 type readyLine struct {
@@ -71,6 +72,7 @@ func parseFlags(args []string) (*options, error) {
 	fs := flag.NewFlagSet("vchsim", flag.ContinueOnError)
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:0", "loopback address to serve on (port 0: any free port)")
 	fs.StringVar(&o.mode, "mode", "https", "https or http")
+	fs.StringVar(&o.model, "model", "vpx", "vpx (a vCenter with the fixed inventory of inventory.go) or esx (a standalone ESXi host, esx_inventory.go)")
 	fs.StringVar(&o.certDir, "cert-dir", "", "directory for vchsim-cert.pem/vchsim-key.pem (reused if present, else generated); default: a temporary directory removed on exit")
 	fs.StringVar(&o.dataDir, "data-dir", "", "directory for datastore contents; default: a temporary directory removed on exit")
 	fs.StringVar(&o.username, "username", "vcsim-user", "login user name (the password is read from -password-fd)")
@@ -89,6 +91,12 @@ func parseFlags(args []string) (*options, error) {
 	}
 	if o.mode != "https" && o.mode != "http" {
 		return nil, usageError{fmt.Errorf("-mode must be https or http, got %q", o.mode)}
+	}
+	if o.model != "vpx" && o.model != "esx" {
+		return nil, usageError{fmt.Errorf("-model must be vpx or esx, got %q", o.model)}
+	}
+	if o.model == "esx" && o.vms > 0 {
+		return nil, usageError{errors.New("-vms needs -model vpx (the scale VMs go into the cluster)")}
 	}
 	if o.vms < 0 || o.vms > 50000 {
 		return nil, usageError{fmt.Errorf("-vms must be between 0 and 50000, got %d", o.vms)}
@@ -160,6 +168,10 @@ func run(args []string) error {
 
 	ctx := context.Background()
 	model := simulator.VPX()
+	build := buildInventory
+	if o.model == "esx" {
+		model, build = simulator.ESX(), buildESXInventory
+	}
 	model.Datacenter, model.Portgroup, model.Host, model.Cluster = 0, 0, 0, 0
 	model.ClusterHost, model.Datastore, model.Machine = 0, 0, 0
 	if err := model.Create(); err != nil {
@@ -171,7 +183,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	inv, err := buildInventory(ctx, client, o.dataDir)
+	inv, err := build(ctx, client, o.dataDir)
 	if err != nil {
 		return err
 	}

@@ -52,6 +52,12 @@ SCALE_POOL = "scale"  # Cluster/Resources/scale, only with vms > 0
 SCALE_FOLDER = "scale"  # vm/scale, only with vms > 0
 SCALE_VM_PREFIX = "scale-"  # scale-<12 hex>
 DEFAULT_USERNAME = "vcsim-user"
+# model="esx" (tui/vchsim/esx_inventory.go): one standalone ESXi host answering as itself (apiType HostAgent)
+ESX_DATACENTER = "ha-datacenter"
+ESX_DATASTORE = "datastore1"
+ESX_EXISTING_PORT_GROUP = "esx-existing-pg"  # a standard port group on vSwitch0 before any VCH
+ESX_VSWITCH = "vSwitch0"  # holds "VM Network" and ESX_EXISTING_PORT_GROUP
+MODELS = ("vpx", "esx")
 
 
 def scale_vm_name(index: int) -> str:
@@ -250,7 +256,12 @@ class Simulator:
         start_timeout: float = START_TIMEOUT,
         strict_sessions: bool = True,
         dockerd: Path | str | None = None,
+        model: str = "vpx",
     ) -> None:
+        if model not in MODELS:
+            raise InvalidInput(f"simulator model must be 'vpx' or 'esx', not {model!r}", field="model")
+        if model == "esx" and vms:
+            raise InvalidInput("vms needs the vpx model (the scale VMs go into the cluster)", field="vms")
         if mode not in ("https", "http"):
             raise InvalidInput(f"simulator mode must be 'https' or 'http', not {mode!r}", field="mode")
         if password is None:
@@ -269,6 +280,7 @@ class Simulator:
             if not isinstance(value, int) or value < 0:
                 raise InvalidInput(f"{name} must be a whole number >= 0, not {value!r}", field=name)
         self.mode = mode
+        self.model = model  # "vpx": a vCenter with the inventory above; "esx": a standalone ESXi host
         self.username = username
         self.password = password
         self.vms = vms
@@ -320,6 +332,8 @@ class Simulator:
             self.listen,
             "-mode",
             self.mode,
+            "-model",
+            self.model,
             "-username",
             self.username,
             "-vms",
@@ -449,9 +463,11 @@ class Simulator:
             raise SimulatorError("this simulator runs plain http: it has no certificate")
         return ssl.create_default_context(cafile=str(self.cert_pem))
 
-    def datastore_url(self, path: str, datastore: str = DATASTORES[0]) -> str:
+    def datastore_url(self, path: str, datastore: str | None = None) -> str:
         """HTTP URL of a datastore file (/folder/PATH?dcPath=..&dsName=..), for PUT uploads and GETs."""
-        query = urllib.parse.urlencode({"dcPath": DATACENTER, "dsName": datastore})
+        datacenter = ESX_DATACENTER if self.model == "esx" else DATACENTER
+        datastore = datastore or (ESX_DATASTORE if self.model == "esx" else DATASTORES[0])
+        query = urllib.parse.urlencode({"dcPath": datacenter, "dsName": datastore})
         base = self.url.rsplit("/sdk", 1)[0]
         return f"{base}/folder/{urllib.parse.quote(path.lstrip('/'))}?{query}"
 

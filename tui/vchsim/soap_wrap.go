@@ -164,9 +164,18 @@ func (r *rig) serveSOAP(w http.ResponseWriter, req *http.Request) {
 		r.serveConfigWrite(w, req, call)
 		return
 	}
+	if call.method == "AddVirtualSwitch" {
+		r.serveAddVirtualSwitch(w, req, call, body)
+		return
+	}
 
 	r.next.ServeHTTP(w, req)
 	r.trackSessions(w.Header())
+	if call.method == "Logout" {
+		r.sessionsMu.Lock()
+		delete(r.sessions, sessionCookie(req))
+		r.sessionsMu.Unlock()
+	}
 }
 
 // serveConfigWrite lets vcsim run CreateVM_Task/ReconfigVM_Task, then gives the VM's extraConfig vCenter's
@@ -279,6 +288,14 @@ func (r *rig) sessionActive(req *http.Request) bool {
 	key := sessionCookie(req)
 	if key == "" {
 		return false
+	}
+	if simulator.Map.IsESX() {
+		// ESXi does not implement SessionIsActive (nor does vcsim's ESX model): the sessions this rig handed
+		// out and that neither logged out nor were terminated are the live ones.
+		r.sessionsMu.Lock()
+		_, live := r.sessions[key]
+		r.sessionsMu.Unlock()
+		return live
 	}
 	ctx := &simulator.Context{Context: context.Background(), Map: simulator.Map}
 	res := simulator.Map.SessionManager().SessionIsActive(ctx, &types.SessionIsActive{SessionID: key, UserName: r.username})
