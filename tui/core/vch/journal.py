@@ -18,13 +18,14 @@ from pathlib import Path
 
 from tui.core import paths
 
-DATACENTER, FOLDER, POOL, VM, DATASTORE_FOLDER, LOCAL = (
+DATACENTER, FOLDER, POOL, VM, DATASTORE_FOLDER, LOCAL, BRIDGE = (
     "datacenter",
     "folder",
     "pool",
     "vm",
     "datastore-folder",
     "local",
+    "bridge-network",  # standalone ESXi: the vSwitch and port group made for the bridge (bridge_network.py)
 )
 MAX_BYTES = 1 << 20  # a journal is a few hundred bytes; anything bigger is not one
 
@@ -36,7 +37,7 @@ class Entry:
     label: str
     name: str = ""  # the object's name as asked for
     parent: str = ""  # the parent's managed object id (the datacenter's for a datastore folder)
-    files: tuple = ()  # DATASTORE_FOLDER: names this run uploaded; LOCAL: (path, sha256) pairs
+    files: tuple = ()  # DATASTORE_FOLDER: names this run uploaded; LOCAL: (path, sha256) pairs; BRIDGE: parts
 
     @classmethod
     def from_json(cls, data: dict) -> "Entry":
@@ -206,4 +207,5 @@ __all__ = [
     "VM",
     "DATASTORE_FOLDER",
     "LOCAL",
+    "BRIDGE",
 ]

@@ -19,6 +19,7 @@ from tui.core.spec.ops_user import OpsCredentials, ops_user_warning
 from tui.core.spec.storage_paths import parse_datastore_path
 from tui.core.spec.units import parse_duration
 from tui.core.spec.validate_local import validate_local
+from tui.core.vch.bridge_network import bridge_to_create
 from tui.core.vch.endpoint import distinct_port_groups
 from tui.core.vch.validate_target import TargetFacts, resolve_compute, validate_against
 from tui.core.vic.iso import NotAnIso, read_iso
@@ -44,13 +45,15 @@ class Targets:
 
     datacenter: str
     datacenter_ref: Any
-    vm_folder: Any  # the datacenter's VM folder: the VCH folder goes in it
+    vm_folder: Any  # the datacenter's VM folder: the VCH folder goes in it (on standalone ESXi, the VM itself)
     compute: ComputeResource
     create_pool: bool  # False on a cluster without DRS: the VM goes into the cluster's root pool
     datastore: Datastore
     vm_dir: str  # the endpoint VM's folder on the datastore (holds the ISOs)
     networks: dict[str, Network]  # the endpoint's port groups, by name
     isos: dict[str, Path]  # "appliance_iso"/"bootstrap_iso" → local file
+    make_vm_folder: bool = True  # vCenter only: standalone ESXi has no VM folders (vic-machine makes none there)
+    bridge_to_create: str | None = None  # standalone ESXi without the bridge port group: create makes it
 
 
 @dataclass(frozen=True)
@@ -160,11 +163,13 @@ def _image_datastore(spec: VchSpec, inventory: Inventory) -> Datastore | None:
         return None
 
 
-def resolve_targets(spec: VchSpec, inventory: Inventory) -> Targets | None:
-    """The placement of every object, or None while something does not resolve (validation says what)."""
+def resolve_targets(spec: VchSpec, inventory: Inventory, *, vcenter: bool = True) -> Targets | None:
+    """The placement of every object, or None while something does not resolve (validation says what).
+    `vcenter` False: a standalone ESXi host (no VM folder; a missing bridge port group is created)."""
     computes = resolve_compute(spec, inventory)
     datastore = _image_datastore(spec, inventory)
-    networks = {pg: inventory.networks.get(pg) for pg in distinct_port_groups(spec)}
+    bridge = bridge_to_create(spec, inventory, vcenter=vcenter)
+    networks = {pg: inventory.networks.get(pg) for pg in distinct_port_groups(spec) if pg != bridge}
     if len(computes) != 1 or datastore is None or any(n is None for n in networks.values()):
         return None
     compute = computes[0]
@@ -178,6 +183,8 @@ def resolve_targets(spec: VchSpec, inventory: Inventory) -> Targets | None:
         vm_dir=spec.name,
         networks={k: v for k, v in networks.items() if v is not None},
         isos={key: iso_path(spec, key) for key in DEFAULT_ISO_NAMES},
+        make_vm_folder=vcenter,
+        bridge_to_create=bridge,
     )
 
 
@@ -189,7 +196,10 @@ def check(spec: VchSpec, facts: TargetFacts) -> list[Problem]:
     problems += validate_against(spec, facts)
     problems += _iso_problems(spec)
     problems += material_problems(spec, problems)
-    if not [p for p in problems if p.is_error] and resolve_targets(spec, facts.inventory) is None:
+    if (
+        not [p for p in problems if p.is_error]
+        and resolve_targets(spec, facts.inventory, vcenter=facts.vcenter) is None
+    ):
         problems.append(
             Problem(
                 "compute_resource",
@@ -224,6 +234,6 @@ def assess(spec: VchSpec, facts: TargetFacts, options: RunOptions | None = None)
     ops_warning = ops_user_warning(spec.ops_user)
     if ops_warning is not None:
         warnings.append(ops_warning)
-    targets = resolve_targets(spec, facts.inventory)
+    targets = resolve_targets(spec, facts.inventory, vcenter=facts.vcenter)
     assert targets is not None  # check() reported anything unresolved
     return Plan(spec=spec, facts=facts, targets=targets, steps=[], options=options or RunOptions(), warnings=warnings)

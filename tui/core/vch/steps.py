@@ -58,6 +58,7 @@ class RunContext:
     pool: Any = None
     vm: Any = None
     vm_requested: bool = False
+    bridge: Any = None  # bridge_network.BridgeWork: the bridge vSwitch/port group made on standalone ESXi
     uploads: list[str] = field(default_factory=list)  # datastore paths written to
     power_requested: bool = False
     env_file: Any = None
@@ -201,7 +202,8 @@ class ValidateStep(Step):
         return [
             f"local rules, then the target: compute {t.compute.path}, image store {t.datastore.name}, "
             f"networks {', '.join(t.networks)}",
-            f"the name {plan.spec.name!r} must be free (VM, VM folder, resource pool, datastore folder)",
+            f"the name {plan.spec.name!r} must be free (VM, "
+            f"{'VM folder, ' if plan.targets.make_vm_folder else ''}resource pool, datastore folder)",
         ]
 
     def run(self, ctx: RunContext) -> None:
@@ -401,8 +403,9 @@ class VmStep(Step):
 
         r, t = plan.spec.resources, plan.targets
         where = "its resource pool" if t.create_pool else f"the root pool of {t.compute.path} (DRS is off)"
+        folder = "" if t.make_vm_folder else f", in {t.datacenter}/vm (standalone ESXi has no VM folders)"
         return [
-            f"{plan.spec.name}: otherGuest64, {r.endpoint_cpu} vCPU, {r.endpoint_memory} MB, in {where}",
+            f"{plan.spec.name}: otherGuest64, {r.endpoint_cpu} vCPU, {r.endpoint_memory} MB, in {where}{folder}",
             "vmxnet3 NICs on " + ", ".join(distinct_port_groups(plan.spec)),
             f"CD-ROM {datastore_path(t.datastore.name, t.vm_dir + '/' + APPLIANCE_ISO)}, "
             f"serial port to {t.vm_dir}/tether.debug",
@@ -417,14 +420,15 @@ class VmStep(Step):
         extra = guestinfo(ctx.spec, tls=ctx.tls.facts, docker_port=ctx.plan.docker_port)
         config = config_spec(ctx.spec, datastore=t.datastore.name, vm_dir=t.vm_dir, nics=nic_backings(ctx), extra=extra)
         pool = ctx.pool if ctx.pool is not None else t.compute.resource_pool
+        parent = vm_parent(ctx)
         ctx.vm_requested = True
         folder = vm_folder_path(ctx)
         ctx.journal.add(
             journal.DATASTORE_FOLDER, folder, f"datastore folder {folder}", name=t.vm_dir, parent=t.datacenter_ref._moId
         )
-        ctx.journal.intend(journal.VM, ctx.spec.name, ctx.folder._moId, self.label(ctx))
+        ctx.journal.intend(journal.VM, ctx.spec.name, parent._moId, self.label(ctx))
         try:
-            task = ctx.folder.CreateVM_Task(config, pool, None)
+            task = parent.CreateVM_Task(config, pool, None)
         except Exception as exc:
             raise call_failed(f"creating the {self.label(ctx)}", exc) from None
         ctx.vm = ctx.waiter.task(task, f"creating the {self.label(ctx)}")
@@ -435,8 +439,8 @@ class VmStep(Step):
         from tui.core.vch.vm_removal import Removal, remove_vm_and_folder
 
         vm = ctx.vm
-        if vm is None and ctx.vm_requested and ctx.folder is not None:
-            vm = ctx.session.content.searchIndex.FindChild(ctx.folder, ctx.spec.name)
+        if vm is None and ctx.vm_requested and vm_parent(ctx) is not None:
+            vm = ctx.session.content.searchIndex.FindChild(vm_parent(ctx), ctx.spec.name)
         if vm is None and not ctx.vm_requested:
             return
         folder = vm_folder_path(ctx)
@@ -465,6 +469,12 @@ class VmStep(Step):
         if out.left:
             raise UndoIncomplete(f"the {folder} is not empty", removed=list(removed), left=out.left)
         ctx.journal.drop(journal.DATASTORE_FOLDER)
+
+
+def vm_parent(ctx: RunContext) -> Any:
+    """The inventory folder the endpoint VM goes in: the VCH's folder, or on standalone ESXi (no VM folders)
+    the datacenter's VM folder."""
+    return ctx.folder if ctx.targets.make_vm_folder else ctx.targets.vm_folder
 
 
 def vm_folder_path(ctx: RunContext) -> str:
@@ -673,8 +683,14 @@ class FinishStep(Step):
 
 
 def steps_for(plan) -> list[Step]:
-    steps: list[Step] = [ValidateStep(), TlsStep(), FolderStep()]
+    from tui.core.vch.bridge_network import BridgeStep
+
+    steps: list[Step] = [ValidateStep(), TlsStep()]
+    if plan.targets.make_vm_folder:
+        steps.append(FolderStep())
     if plan.targets.create_pool:
         steps.append(PoolStep())
+    if plan.targets.bridge_to_create:
+        steps.append(BridgeStep())  # after the pool, before the VM, as vic-machine's CreateVCH
     steps += [VmStep(), UploadStep(), PowerOnStep(), WaitAddressStep(), ProbeStep(), FinishStep()]
     return steps
