@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 from ui_support import StandInSession
-from wizard_support import FILLED, fixed_facts
+from wizard_support import FILLED, esxi_facts, fixed_facts
 
 from tests.waits import until
 from tui.core.spec.model import ContainerNetwork, Resources, VchSpec
@@ -25,15 +25,18 @@ SIZE = (120, 40)
 pytestmark = pytest.mark.usefixtures("in_folder_with_isos")
 
 
-def wizard_app(spec: VchSpec | None, step: int, *, after=None):
+VCENTER = ("vcenter.lab:443", "administrator@vsphere.local", "VMware vCenter Server 6.5.0 build-5973321")
+ESXI = ("esx.lab:443", "root", "VMware ESXi 6.0.0 build-3620759")
+
+
+def wizard_app(spec: VchSpec | None, step: int, *, after=None, facts_of=fixed_facts, target=VCENTER):
     app = VchApp(theme="vch-dark")
 
     async def open_wizard(pilot) -> None:
-        session = StandInSession(target_label="vcenter.lab:443", about="VMware vCenter Server 6.5.0 build-5973321")
-        app.set_session(
-            session, ConnectionInfo("vcenter.lab:443", "administrator@vsphere.local", "fingerprint", session.about)
-        )
-        facts = fixed_facts()
+        label, user, about = target
+        session = StandInSession(target_label=label, about=about)
+        app.set_session(session, ConnectionInfo(label, user, "fingerprint", session.about))
+        facts = facts_of()
         screen = WizardScreen(session=session, spec=spec, facts_loader=lambda _session: facts)
         await app.push_screen(screen)
         await until(pilot, lambda: screen.facts is not None, "the inventory to load")
@@ -70,6 +73,18 @@ def test_a_new_spec_shows_what_to_fix(snap_compare, step):
 def test_compute_over_the_cluster_and_nothing_fits(snap_compare):
     spec = replace(FILLED, resources=Resources(cpu=99999, memory=2048))
     app, run_before = wizard_app(spec, 2)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+ESXI_SPEC = VchSpec(name="vch-esx", compute_resource="esx.lab", image_store="datastore1").with_values(
+    {"public_network": "VM Network"}
+)
+
+
+@pytest.mark.parametrize("step", [2, 4], ids=["compute", "networks"])
+def test_standalone_esxi_says_what_create_makes(snap_compare, step):
+    """No VM folder; the bridge (defaulting to the VCH name) is missing, so create makes a vSwitch for it."""
+    app, run_before = wizard_app(ESXI_SPEC, step, facts_of=esxi_facts, target=ESXI)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 

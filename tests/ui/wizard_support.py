@@ -34,6 +34,16 @@ def fixed_facts() -> TargetFacts:
     return TargetFacts(inv, capacity, True)
 
 
+def esxi_facts() -> TargetFacts:
+    """A standalone ESXi host as its own target: ha-datacenter, one datastore, standard port groups only."""
+    inv = Inventory(datacenter="ha-datacenter", datacenter_ref=None, vm_folder=None)
+    inv.compute = [ComputeResource("esx.lab", "host", None, None, False, 2294, 4095, frozenset({"ha-host"}))]
+    inv.datastores = {"datastore1": Datastore("datastore1", None, True, 40 * GB, 250 * GB, frozenset({"ha-host"}))}
+    inv.networks = {name: Network(name, None, "standard", frozenset()) for name in ("VM Network", "esx-existing-pg")}
+    inv.pool_names = {"esx.lab": set()}
+    return TargetFacts(inv, {"esx.lab": Capacity(2294, 4095, 2, 1)}, False)
+
+
 FILLED = VchSpec(
     name="vch-demo",
     compute_resource="Cluster",

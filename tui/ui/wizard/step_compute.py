@@ -8,6 +8,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from tui.core.spec.model import DEFAULT_ENDPOINT_CPU, DEFAULT_ENDPOINT_MEMORY_MB, DEFAULT_SHARES, SHARE_LEVELS, VchSpec
+from tui.core.vch.creation_notes import compute_notes
 from tui.core.vch.validate_target import (
     DEFAULT_CONTAINER_MEMORY_MB,
     DEFAULT_CONTAINER_VCPUS,
@@ -44,6 +45,7 @@ class ComputeStep(Step):
 
     def compose_fields(self) -> ComposeResult:
         yield Static(id="capacity", classes="panel")
+        yield Static(id="creates", classes="panel")
         for key, label, note in _FIELDS:
             suggester = SuggestFromList(SHARE_LEVELS, case_sensitive=False) if key in _SHARES else None
             yield field_row(
@@ -71,6 +73,10 @@ class ComputeStep(Step):
     def on_show_spec(self, spec: VchSpec, facts: TargetFacts | None) -> None:
         capacity = self.query_one("#capacity", Static)
         fit = self.query_one("#fit", Static)
+        creates = self.query_one("#creates", Static)
+        notes = compute_notes(spec, facts)
+        creates.display = bool(notes)
+        creates.update(Content("\n".join(notes)))
         computes = resolve_compute(spec, facts.inventory) if facts else []
         if len(computes) != 1:
             capacity.update(Content("Choose a compute resource on the General step to see its capacity."))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Select
+from textual.content import Content
+from textual.widgets import Checkbox, Input, Select, Static
 
 from tui.core.spec.model import DEFAULT_BRIDGE_RANGE, ROLES, VchSpec
+from tui.core.vch.creation_notes import network_notes
 from tui.core.vch.validate_target import TargetFacts, distributed_networks, usable_networks
 from tui.ui.wizard.base import (
     FieldProblems,
@@ -37,9 +39,10 @@ class NetworksStep(Step):
         yield field_row(
             "Bridge network",
             Select([], id="bridge_network", compact=True, prompt="(default: the VCH name)"),
-            note="a distributed port group of its own",
+            note="a port group of its own",
         )
         yield FieldProblems("bridge_network")
+        yield Static(id="bridge-creates", classes="panel")
         yield field_row(
             "Bridge IP range",
             text_input(None, id="bridge_network_range", placeholder=DEFAULT_BRIDGE_RANGE),
@@ -67,8 +70,15 @@ class NetworksStep(Step):
 
     def show(self, spec: VchSpec, facts: TargetFacts | None) -> None:
         every = [(n, n) for n in usable_networks(facts.inventory)] if facts else []
-        distributed = [(n, n) for n in distributed_networks(facts.inventory)] if facts else []
-        fill_select(self.query_one("#bridge_network", Select), distributed, spec.bridge_network, facts)
+        # vCenter: a distributed port group; standalone ESXi: any of the host's (create makes a missing one)
+        bridges = (
+            distributed_networks(facts.inventory)
+            if facts and facts.vcenter
+            else usable_networks(facts.inventory)
+            if facts
+            else []
+        )
+        fill_select(self.query_one("#bridge_network", Select), [(n, n) for n in bridges], spec.bridge_network, facts)
         self.query_one("#bridge_network_range", Input).value = spec.bridge_network_range
         for role in ROLES:
             net = spec.role(role)
@@ -78,6 +88,12 @@ class NetworksStep(Step):
             self.query_one(f"#{role}_network_gateway", Input).value = net.gateway or ""
             self.query_one(f"#{role}-static-row").display = net.static
         self.query_one("#dns_server", Input).value = shown(spec.dns_server)
+
+    def on_show_spec(self, spec: VchSpec, facts: TargetFacts | None) -> None:
+        notes = network_notes(spec, facts)
+        panel = self.query_one("#bridge-creates", Static)
+        panel.display = bool(notes)
+        panel.update(Content("\n".join(notes)))
 
     def apply(self, spec: VchSpec) -> VchSpec:
         values: dict[str, object] = {
