@@ -130,7 +130,9 @@ class BridgeStep(Step):
         if work.network is None:
             raise VchError(f"the port group {name!r} was created but no network of that name appeared on the host")
         ctx.journal.created(journal.BRIDGE, work.network._moId)
-        ctx.targets.networks[name] = Network(name, work.network, "standard", frozenset({host._moId}))
+        network = Network(name, work.network, "standard", frozenset({host._moId}))
+        ctx.targets.networks[name] = network  # the VM's NIC
+        ctx.plan.facts.inventory.networks[name] = network  # the port group morefs VIC's configuration names
         ctx.log(f"created the vSwitch {name!r} and its port group {name!r} (the bridge network)")
 
     def _make(self, ctx: RunContext, work: BridgeWork, part: str, call, exists) -> None:
@@ -175,6 +177,7 @@ class BridgeStep(Step):
         if left:
             raise UndoIncomplete(left[0], removed=list(removed), left=left)
         ctx.targets.networks.pop(work.name, None)
+        ctx.plan.facts.inventory.networks.pop(work.name, None)
         ctx.bridge = None
         ctx.journal.drop(journal.BRIDGE)
 
