@@ -7,7 +7,16 @@ import pytest
 
 from tui.core.errors import InvalidInput
 from tui.core.metrics.model import ContainerMetrics, ContainerSample
-from tui.core.metrics.thresholds import RULE_METRICS, Thresholds, assess, evaluate, format_number, worst_first_key
+from tui.core.metrics.thresholds import (
+    RULE_METRICS,
+    STATE_RANK,
+    Thresholds,
+    assess,
+    evaluate,
+    format_number,
+    severity_score,
+    worst_first_key,
+)
 
 HEALTHY = {name: 0.0 for name in RULE_METRICS}
 
@@ -189,3 +198,13 @@ def test_worst_first_order():
         "also-calm",
         "calm",
     ]
+
+
+def test_the_worst_first_key_ranks_by_the_severity_score():
+    rows = [
+        _c("a", cpu_ready_pct=3.25, cpu_costop_pct=None, cpu_maxlimited_pct=7.5, mem_latency_pct=0.125),
+        _c("b", cpu_ready_pct=None, mem_latency_pct=None),
+        _c("c", cpu_costop_pct=1.5, mem_latency_pct=40.0),
+    ]
+    for r in rows:
+        assert worst_first_key(r) == (-STATE_RANK[r.state], -severity_score(r.metrics), r.name, r.vm)

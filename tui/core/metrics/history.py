@@ -1,7 +1,9 @@
 """Client-side history of every metric of every container, bounded and compact by design.
 
 Each container has fixed-size ring buffers, allocated once: one `array('d')` of timestamps and one
-`array('f')` (4 bytes a value) per metric, with NaN for a value that was not available. Memory is
+`array('f')` (4 bytes a value) of every metric, slot after slot (a sample's metrics side by side, so
+appending one is one slice assignment: 10,000 containers a refresh), with NaN for a value that was
+not available. Memory is
 therefore (live containers) x (4 x metrics + 8) x maxlen bytes plus a small constant per container,
 whatever happens later: 1000 containers x one hour of 20 s samples is about 10 MB. One point is kept
 per vSphere sample (the Monitor screen applies a refresh only when the sample is new), not per repaint.
@@ -15,11 +17,15 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Iterable
+from operator import attrgetter
 
 from tui.core.metrics.model import METRIC_FIELDS, ContainerSample
 
 DEFAULT_MAXLEN = 180  # 1 h at the 20 s realtime interval: what an ESXi host itself keeps for real-time stats
 _NAN = float("nan")
+_METRICS = attrgetter(*METRIC_FIELDS)  # every metric of a sample in one call, in METRIC_FIELDS order
+_WIDTH = len(METRIC_FIELDS)
+_OFFSET = {name: n for n, name in enumerate(METRIC_FIELDS)}
 
 
 class _Ring:
@@ -29,7 +35,7 @@ class _Ring:
 
     def __init__(self, maxlen: int) -> None:
         self.timestamps = array("d", [_NAN]) * maxlen
-        self.values: dict[str, array] = {name: array("f", [_NAN]) * maxlen for name in METRIC_FIELDS}
+        self.values = array("f", [_NAN]) * (maxlen * _WIDTH)  # slot s holds [s * _WIDTH, (s + 1) * _WIDTH)
         self.start = 0
         self.count = 0
 
@@ -42,16 +48,20 @@ class _Ring:
             slot = self.start
             self.start = (self.start + 1) % maxlen
         self.timestamps[slot] = timestamp
-        metrics = sample.metrics
-        for name, values in self.values.items():
-            value = getattr(metrics, name)
-            values[slot] = _NAN if value is None else value
+        values = _METRICS(sample.metrics)
+        if None in values:
+            values = tuple(_NAN if v is None else v for v in values)
+        self.values[slot * _WIDTH : (slot + 1) * _WIDTH] = array("f", values)
 
     def ordered(self, buffer: array) -> list[float]:
         """The buffer's filled slots, oldest first."""
         if self.count < len(buffer):
             return buffer[: self.count].tolist()
         return buffer[self.start :].tolist() + buffer[: self.start].tolist()
+
+    def metric(self, name: str) -> array:
+        """One metric's values, slot by slot (a copy)."""
+        return self.values[_OFFSET[name] :: _WIDTH]
 
 
 class History:
@@ -103,7 +113,7 @@ class History:
         ring = self._by_vm.get(vm)
         if ring is None:
             return []
-        return [None if math.isnan(v) else v for v in ring.ordered(ring.values[metric])]
+        return [None if math.isnan(v) else v for v in ring.ordered(ring.metric(metric))]
 
     def stored_values(self) -> int:
         """How many values are held now (for the soak check): never above len(self) x (metrics+1) x maxlen."""

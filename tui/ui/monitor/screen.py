@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 ALL = "\0all"  # the picker's "All VCHs" (no VCH can be named with a NUL)
 INTERVALS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
 ALERTS_MIN_HEIGHT = 3  # the alert log shrinks to this (a border and one line) before the table does
+ALERT_LINES = 500  # the alert log's lines; a burst of more alerts (10,000 containers appearing) writes its last ones
 SHORT_HEIGHT = 32  # below this many lines the VCH header folds to one line per VCH
 # Direct sort keys (htop's P/M/T, k9s's shift-letters): pressing the key of the current sort reverses it.
 SORT_KEYS = (
@@ -221,7 +222,9 @@ class MonitorScreen(ReplayControls, Screen[None]):
         with MonitorBody(id="mon-body"):
             yield ContainerTable(id="mon-table")
             yield Static(id="mon-focus")
-            yield RichLog(id="mon-alerts", max_lines=500, wrap=True, min_width=20, markup=False, auto_scroll=True)
+            yield RichLog(
+                id="mon-alerts", max_lines=ALERT_LINES, wrap=True, min_width=20, markup=False, auto_scroll=True
+            )
         yield ConnectionBar()
         yield Footer()
 
@@ -363,7 +366,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
         alerts = self.model.apply(t, snapshots)
         log = self.query_one("#mon-alerts", RichLog)
         palette = self._palette()
-        for alert in alerts:
+        for alert in alerts[-ALERT_LINES:]:
             log.write(Text(alert.line(self.local_time), style=palette.state(alert.severity)))
         if not render:
             return
