@@ -10,14 +10,11 @@ from dataclasses import replace
 
 import pytest
 
-from tests.rig.provisioning import LOOPBACK, connect_to, fingerprint, make_spec
+from tests.rig.provisioning import LOOPBACK, connect_to, fingerprint, make_spec, plan_and_run
 from tui.core.cancel import CancelToken
 from tui.core.spec.model import Resources, RoleNetwork
 from tui.core.vch import events as ev
 from tui.core.vch import journal
-from tui.core.vch.build import build_plan
-from tui.core.vch.plan import RunOptions
-from tui.core.vch.runner import run_plan
 from tui.core.vch.validate_target import load_target_facts
 from tui.vchsim.simulator import (
     ESX_DATACENTER,
@@ -65,18 +62,6 @@ def esx_spec(sim: Simulator, name: str, isos, tmp_path, *, bridge: str | None = 
     )
 
 
-def run(session, spec, port: int, *, cancel=None, hook=None):
-    plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=port))
-    events: list = []
-
-    def on_event(event) -> None:
-        events.append(event)
-        if hook:
-            hook(event)
-
-    return plan, run_plan(plan, session, on_event=on_event, cancel=cancel), events
-
-
 def switches(session) -> dict[str, tuple[int, list[str]]]:
     """vSwitch name → (ports, port groups) on the standalone host, read from its network system."""
     from pyVmomi import vim
@@ -115,7 +100,7 @@ def test_create_on_esx_makes_the_bridge_and_no_vm_folder_and_delete_leaves_it_as
         if isinstance(event, ev.StepChanged) and event.key == "vm" and event.state == ev.RUNNING:
             seen_journal.append(journal.Journal.for_session(esx_session, name).get(journal.BRIDGE))
 
-    plan, result, _ = run(esx_session, spec, plain_dockerd.port, hook=at_vm_step)
+    plan, result, _ = plan_and_run(esx_session, spec, plain_dockerd.port, hook=at_vm_step)
     try:
         assert result.ok, result.error
         assert plan.step_keys() == [
@@ -167,7 +152,7 @@ def test_a_fault_at_or_after_the_bridge_step_leaves_the_inventory_exactly_as_bef
     spec = esx_spec(sim, f"vch-esx-{where}", isos, tmp_path)
     sim.arm_fault(BRIDGE_FAULTS[where], message=f"injected in {where}")
     before = fingerprint(esx_session)
-    _, result, _ = run(esx_session, spec, plain_dockerd.port)
+    _, result, _ = plan_and_run(esx_session, spec, plain_dockerd.port)
     assert not result.ok and result.failed_step == ("vm" if where == "vm-after-bridge" else "bridge"), result.error
     assert "injected" in result.error
     assert result.left == []
@@ -188,7 +173,7 @@ def test_a_cancel_at_the_bridge_step_leaves_the_inventory_exactly_as_before(
             token.cancel()
 
     before = fingerprint(esx_session)
-    _, result, _ = run(esx_session, spec, plain_dockerd.port, cancel=token, hook=cancel_at_bridge)
+    _, result, _ = plan_and_run(esx_session, spec, plain_dockerd.port, cancel=token, hook=cancel_at_bridge)
     assert result.cancelled and result.left == []
     assert fingerprint(esx_session) == before
 
@@ -200,7 +185,7 @@ def test_a_bridge_port_group_that_was_there_is_used_and_never_removed(
     spec = esx_spec(sim, "vch-esx-existing", isos, tmp_path, bridge=ESX_EXISTING_PORT_GROUP)
     before = fingerprint(esx_session)
     sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: no power")
-    plan, result, _ = run(esx_session, spec, plain_dockerd.port)
+    plan, result, _ = plan_and_run(esx_session, spec, plain_dockerd.port)
     assert "bridge" not in plan.step_keys()
     assert not result.ok and result.failed_step == "power" and result.left == []
     assert not [r for r in result.removed if "bridge" in r]

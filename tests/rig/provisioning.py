@@ -48,6 +48,24 @@ def cli_env(sim: Simulator) -> dict[str, str]:
     return {**os.environ, "VIC_MACHINE_PASSWORD": sim.password.reveal()}
 
 
+def plan_and_run(session, spec, port: int, *, cancel=None, hook=None):
+    """Plan `spec` on a fresh read of the target (the Docker API on `port`) and run it: (plan, result, events)."""
+    from tui.core.vch.build import build_plan
+    from tui.core.vch.plan import RunOptions
+    from tui.core.vch.runner import run_plan
+    from tui.core.vch.validate_target import load_target_facts
+
+    plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=port))
+    events: list = []
+
+    def on_event(event) -> None:
+        events.append(event)
+        if hook:
+            hook(event)
+
+    return plan, run_plan(plan, session, on_event=on_event, cancel=cancel), events
+
+
 # --- ISOs and specs --------------------------------------------------------------------------------
 
 

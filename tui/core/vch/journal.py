@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tui.core import paths
 
-DATACENTER, FOLDER, POOL, VM, DATASTORE_FOLDER, LOCAL, BRIDGE = (
+DATACENTER, FOLDER, POOL, VM, DATASTORE_FOLDER, LOCAL, BRIDGE, VOLUME_FOLDERS = (
     "datacenter",
     "folder",
     "pool",
@@ -26,6 +26,7 @@ DATACENTER, FOLDER, POOL, VM, DATASTORE_FOLDER, LOCAL, BRIDGE = (
     "datastore-folder",
     "local",
     "bridge-network",  # standalone ESXi: the vSwitch and port group made for the bridge (bridge_network.py)
+    "volume-folders",  # the volume store folders this run may have made (volume_folders.py)
 )
 MAX_BYTES = 1 << 20  # a journal is a few hundred bytes; anything bigger is not one
 
@@ -37,7 +38,8 @@ class Entry:
     label: str
     name: str = ""  # the object's name as asked for
     parent: str = ""  # the parent's managed object id (the datacenter's for a datastore folder)
-    files: tuple = ()  # DATASTORE_FOLDER: names this run uploaded; LOCAL: (path, sha256) pairs; BRIDGE: parts
+    # DATASTORE_FOLDER: names this run uploaded; LOCAL: (path, sha256) pairs; BRIDGE: parts; VOLUME_FOLDERS: paths
+    files: tuple = ()
 
     @classmethod
     def from_json(cls, data: dict) -> "Entry":
@@ -208,4 +210,5 @@ __all__ = [
     "DATASTORE_FOLDER",
     "LOCAL",
     "BRIDGE",
+    "VOLUME_FOLDERS",
 ]

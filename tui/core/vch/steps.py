@@ -59,6 +59,7 @@ class RunContext:
     vm: Any = None
     vm_requested: bool = False
     bridge: Any = None  # bridge_network.BridgeWork: the bridge vSwitch/port group made on standalone ESXi
+    volume_folders: list[str] = field(default_factory=list)  # datastore folders this run may have made
     uploads: list[str] = field(default_factory=list)  # datastore paths written to
     power_requested: bool = False
     env_file: Any = None
@@ -684,6 +685,7 @@ class FinishStep(Step):
 
 def steps_for(plan) -> list[Step]:
     from tui.core.vch.bridge_network import BridgeStep
+    from tui.core.vch.volume_folders import VolumeFoldersStep, volume_folders
 
     steps: list[Step] = [ValidateStep(), TlsStep()]
     if plan.targets.make_vm_folder:
@@ -692,5 +694,8 @@ def steps_for(plan) -> list[Step]:
         steps.append(PoolStep())
     if plan.targets.bridge_to_create:
         steps.append(BridgeStep())  # after the pool, before the VM, as vic-machine's CreateVCH
-    steps += [VmStep(), UploadStep(), PowerOnStep(), WaitAddressStep(), ProbeStep(), FinishStep()]
+    steps.append(VmStep())
+    if volume_folders(plan.spec):
+        steps.append(VolumeFoldersStep())  # after CreateVM, as vic-machine's createAppliance
+    steps += [UploadStep(), PowerOnStep(), WaitAddressStep(), ProbeStep(), FinishStep()]
     return steps
