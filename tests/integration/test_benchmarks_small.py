@@ -54,3 +54,10 @@ def test_startup_benchmark_small():
     out = _run(str(BENCH / "startup.py"), "--rounds", "1")
     assert out.returncode == 0, out.stdout + out.stderr
     assert "x python -c pass   (target <= 3x:" in out.stdout and "(target < 300 ms:" in out.stdout
+
+
+def test_idle_cpu_benchmark_small():
+    out = _run(str(BENCH / "idle_cpu.py"), "--containers", "40", "--seconds", "1", "--size", "80x24")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "40 containers, 1.0 s without a refresh" in out.stdout
+    assert "% of a core; table lines painted " in out.stdout and "idle CPU target <= 2% of a core:" in out.stdout

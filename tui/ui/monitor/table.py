@@ -38,6 +38,7 @@ SPARK_SUFFIX = ":trend"
 FROZEN = 2  # State and Container
 PADDING = 1  # cells are padded by one on each side, as DataTable's
 HEADER = -1  # the header's row index (as in DataTable's meta)
+CELL_CACHE = 20_000  # rendered cells kept (a few MB); cleared when full
 
 
 class ContainerTable(ScrollView, can_focus=True):
@@ -151,6 +152,7 @@ class ContainerTable(ScrollView, can_focus=True):
         self._reverse = False
         self._keep: str | None = None  # the cursor's container across a change of columns
         self._lines: dict[tuple, Strip] = {}  # painted lines of this data, by (row, cursor, scroll x, width)
+        self._cell_segments: dict[tuple, list[Segment]] = {}  # a cell's segments by its text, width and styles
 
     # -- columns
 
@@ -375,14 +377,31 @@ class ContainerTable(ScrollView, can_focus=True):
         console = self.app.console
         options = self.app.console_options
 
+        cache = self._cell_segments
+        if len(cache) > CELL_CACHE:
+            cache.clear()
+
         def render(cell: Text, column: int, cell_width: int, style: Style, component: Style) -> list[Segment]:
-            pre = style + component + Style.from_meta({"row": row, "column": column})
-            post = Style.from_color(bgcolor=component.bgcolor)
-            lines = console.render_lines(
-                Styled(Padding(cell, (0, PADDING)), pre_style=pre, post_style=post),
-                options.update_dimensions(cell_width, 1).update(no_wrap=True),
-            )
-            return lines[0]
+            # Many cells repeat (states, values, trends, and every row's name from one refresh to the next):
+            # rendered once without the row/column meta, which is added afterwards (as DataTable's own).
+            key = (cell.plain, cell.style, cell.justify, cell.overflow, cell.no_wrap, cell_width, style, component)
+            segments = cache.get(key) if not cell.spans else None
+            if segments is None:
+                lines = console.render_lines(
+                    Styled(
+                        Padding(cell, (0, PADDING)),
+                        pre_style=style + component,
+                        post_style=Style.from_color(bgcolor=component.bgcolor),
+                    ),
+                    options.update_dimensions(cell_width, 1).update(no_wrap=True),
+                )
+                segments = lines[0]
+                if not cell.spans:
+                    cache[key] = segments
+            meta = Style.from_meta({"row": row, "column": column})
+            return [
+                Segment(text, segment_style + meta if segment_style else meta) for text, segment_style, _ in segments
+            ]
 
         fixed: list[Segment] = []
         fixed_width = 0
