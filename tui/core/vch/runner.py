@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from tui.core.cancel import Cancelled, CancelToken
 from tui.core.vch import events as ev
+from tui.core.vch.create_log import CreateLog, run_secrets
 from tui.core.vch.journal import Journal
 from tui.core.vch.steps import RunContext, Step, UndoIncomplete
 from tui.core.vsphere.faults import error_text
@@ -28,7 +29,8 @@ def run_plan(
     clock: Callable[[], float] = time.monotonic,
 ) -> ev.RunResult:
     cancel = cancel or CancelToken()
-    emit = on_event or (lambda event: None)
+    create_log = CreateLog(run_secrets(session, plan))
+    emit = create_log.tee(on_event or (lambda event: None))
     waiter = Waiter(session, cancel, clock=clock)
     ctx = RunContext(
         session=session,
@@ -56,6 +58,7 @@ def run_plan(
             result.ok = True
             result.outputs = ctx.outputs
             emit(ev.LogLine(f"VCH {plan.spec.name} created", clock()))
+            upload_create_log(ctx, create_log)
         except BaseException as exc:  # noqa: BLE001 - KeyboardInterrupt too: whatever stops the run, roll back
             result.cancelled = isinstance(exc, (Cancelled, KeyboardInterrupt))
             result.error = "cancelled by the user" if result.cancelled else error_text(exc)
@@ -86,6 +89,16 @@ def run_plan(
             ctx.journal.clear()  # created (the endpoint VM identifies it now) or fully rolled back
     emit(ev.Finished(result, clock()))
     return result
+
+
+def upload_create_log(ctx: RunContext, create_log: CreateLog) -> None:
+    """The log beside the VM, as vic-machine leaves it; best effort (a failure is a warning)."""
+    try:
+        where = create_log.upload(ctx.session, ctx.targets)
+    except Exception as exc:  # noqa: BLE001 - the VCH is created; the log is a courtesy
+        ctx.emit(ev.LogLine(f"could not upload the create log: {error_text(exc)}", ctx.clock(), "warning"))
+        return
+    ctx.emit(ev.LogLine(f"create log uploaded to {where}", ctx.clock()))
 
 
 def rollback(ctx: RunContext, started: list[Step], result: ev.RunResult, pending: list[Step] | None = None) -> None:
@@ -184,6 +197,10 @@ def leftovers_of(step: Step, ctx: RunContext) -> list[str]:
         return [f"uploaded file [{t.datastore.name}] {p}" for p in ctx.uploads]
     if key == "power" and ctx.vm is not None:
         return [f"endpoint VM {ctx.spec.name} (powered on)"]
+    if key == "bridge" and ctx.bridge is not None and ctx.bridge.made:
+        return [step.label(ctx)]
+    if key == "volumes" and ctx.volume_folders:
+        return [f"volume store folder {p}" for p in ctx.volume_folders]
     if key == "tls" and ctx.tls is not None:
         return [f"local {p}" for p in ctx.tls.leftovers()]
     if key == "finish" and ctx.tls is not None:

@@ -41,13 +41,11 @@ class DeletePlan:
     version_ok: bool = True  # a VIC 1.5.x: the configuration vch-tui speaks
 
     def owned_match(self, name: str) -> bool:
-        """Names in vm_dir a VIC VCH provably put there that no device names: vic-machine's uploaded logs."""
-        return (
-            self.record is not None
-            and not self.record.legacy
-            and name.startswith("vic-machine_")
-            and name.endswith(".log")
-        )
+        """Names in vm_dir a VCH provably put there that no device names: the create logs vic-machine and
+        vch-tui upload beside the VM (create_log.py)."""
+        from tui.core.vch.create_log import is_create_log
+
+        return self.record is not None and is_create_log(name)
 
     def owned_files(self) -> set[str]:
         """The names in vm_dir this VCH provably put there besides the VM's own files: the ISOs."""
