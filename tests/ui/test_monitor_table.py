@@ -7,7 +7,9 @@ from __future__ import annotations
 import dataclasses
 
 from tests.ui.test_dashboard import _feed, _live
+from tui.core.monitor.refresh import Refresh
 from tui.ui.monitor.detail import ContainerDetailScreen
+from tui.ui.monitor.messages import Refreshed, RowOrder
 from tui.ui.monitor.table import ContainerTable
 from tui.vchsim import story
 
@@ -94,3 +96,23 @@ async def test_a_new_sample_redraws_what_is_on_screen(make_app):
         assert table.cursor_row == table._row_of(vm)
         strip = table.render_line(1 + table.cursor_row - round(table.scroll_y))
         assert "ok" in strip.text  # the painted line shows the new state
+
+
+async def test_the_order_made_by_the_poll_worker_is_used_only_for_the_sort_it_was_made_for(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen, table = await _open(app, pilot)
+        t, snapshots = story.frames()[-1]
+        snaps = tuple(_many(snapshots, MANY))
+        worst_first = RowOrder.of(snaps, "state", False, "")
+        backwards = dataclasses.replace(worst_first, rows=worst_first.rows[::-1])  # made for this sort: taken as is
+        screen.post_message(Refreshed(Refresh(t=t + 20, snapshots=snaps), screen._generation, backwards))
+        await pilot.pause()
+        assert [table.get_row_at(i)[1].plain for i in (0, MANY - 1)] == [
+            backwards.rows[0].name,
+            backwards.rows[-1].name,
+        ]
+        by_name = RowOrder.of(snaps, "name", True, "")  # made for another sort: the screen sorts again
+        screen.post_message(Refreshed(Refresh(t=t + 40, snapshots=snaps), screen._generation, by_name))
+        await pilot.pause()
+        assert [table.get_row_at(i)[1].plain for i in range(3)] == [r.name for r in worst_first.rows[:3]]

@@ -27,13 +27,13 @@ from tui.core.metrics.counters import REALTIME_INTERVAL_S
 from tui.core.metrics.record import Recorder
 from tui.core.metrics.thresholds import Thresholds
 from tui.core.monitor.collector import Collector, Refresh
-from tui.core.monitor.columns import BY_KEY, COLUMNS, DEFAULT_SORT, visible
+from tui.core.monitor.columns import BY_KEY, COLUMNS, DEFAULT_SORT
 from tui.core.monitor.session import MonitorSession
 from tui.core.monitor.why import advice
 from tui.ui.connection_bar import ConnectionBar
 from tui.ui.monitor.cells import STATE_SYMBOL, Palette
 from tui.ui.monitor.detail import ContainerDetailScreen
-from tui.ui.monitor.messages import PollFailed, Refreshed
+from tui.ui.monitor.messages import PollFailed, Refreshed, RowOrder
 from tui.ui.monitor.replay import ReplayControls
 from tui.ui.monitor.table import SPARK_SUFFIX, ContainerTable
 from tui.ui.monitor.vch_header import VchHeaderPanel
@@ -308,10 +308,12 @@ class MonitorScreen(ReplayControls, Screen[None]):
         if self._closing or self._busy:
             return
         self._busy = True
-        self._poll(self._generation, self.selected_vch, self.thresholds)
+        self._poll(
+            self._generation, self.selected_vch, self.thresholds, (self.sort_key, self.reverse, self.name_filter)
+        )
 
     @work(thread=True, exit_on_error=False, group="monitor-poll", description="monitor refresh")
-    def _poll(self, generation: int, vch: str | None, thresholds: Thresholds) -> None:
+    def _poll(self, generation: int, vch: str | None, thresholds: Thresholds, order: tuple[str, bool, str]) -> None:
         try:
             if self._collector is None:
                 self._collector = Collector(self.vsphere)
@@ -324,7 +326,8 @@ class MonitorScreen(ReplayControls, Screen[None]):
         finally:
             if self._closing and self._collector is not None:
                 self._collector.close()
-        self.post_message(Refreshed(refresh, generation))
+        rows = RowOrder.of(refresh.snapshots, *order) if refresh.live else None  # the sort, off the UI thread
+        self.post_message(Refreshed(refresh, generation, rows))
 
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:
@@ -353,7 +356,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
                 # same values): one history point and one repaint per sample, not per poll
                 self.sample_changed_t = refresh.t
                 self._record(refresh.t, refresh.snapshots)
-                self._apply(refresh.t, refresh.snapshots)
+                self._apply(refresh.t, refresh.snapshots, order=message.order)
         self._render_status()
         self._schedule(self.interval if refresh.live else min(self.interval, max(refresh.retry_in_s or 0, 0.2)))
 
@@ -362,7 +365,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
     def _palette(self) -> Palette:
         return Palette(self.app.theme_variables)
 
-    def _apply(self, t: float, snapshots, *, render: bool = True) -> None:
+    def _apply(self, t: float, snapshots, *, render: bool = True, order: RowOrder | None = None) -> None:
         alerts = self.model.apply(t, snapshots)
         log = self.query_one("#mon-alerts", RichLog)
         palette = self._palette()
@@ -371,22 +374,22 @@ class MonitorScreen(ReplayControls, Screen[None]):
         if not render:
             return
         if not self.paused:
-            self._render_data()
+            self._render_data(order=order)
         if self._detail is not None and self._detail.is_attached:
             self._detail.update_from(self.model)
 
     def _shown_snapshots(self):
         return self._shown if self.paused else self.model.snapshots
 
-    def _render_data(self, *, force: bool = False) -> None:
+    def _render_data(self, *, force: bool = False, order: RowOrder | None = None) -> None:
         if self.paused and not force:
             return
         if not self.paused:
             self._shown = self.model.snapshots
             self.frozen_t = self.model.t
         palette = self._palette()
-        samples = [c for s in self._shown for c in s.containers]
-        rows = visible(samples, sort=self.sort_key, reverse=self.reverse, name_filter=self.name_filter)
+        settings = (self._shown, self.sort_key, self.reverse, self.name_filter)
+        rows = (order if order is not None and order.fits(*settings) else RowOrder.of(*settings)).rows
         table = self.query_one(ContainerTable)
         table.show_sort(self.sort_key, self.reverse)
         table.show(rows, palette=palette, thresholds=self.thresholds, history=self.model.history.series)
