@@ -191,3 +191,28 @@ def test_a_bridge_port_group_that_was_there_is_used_and_never_removed(
     assert not [r for r in result.removed if "bridge" in r]
     assert fingerprint(esx_session) == before
     assert ESX_EXISTING_PORT_GROUP in switches(esx_session)[ESX_VSWITCH][1]
+
+
+def test_a_bridge_the_rollback_could_not_remove_is_deleted_from_the_journal(
+    esx_faults, esx_session, plain_dockerd, isos, tmp_path
+):
+    from tui.core.vch.teardown import delete_vch, plan_delete
+
+    sim = esx_faults
+    spec = esx_spec(sim, "vch-esx-stuck", isos, tmp_path)
+    before = fingerprint(esx_session)
+    sim.arm_fault("CreateVM_Task", message="injected: no room")
+    sim.arm_fault("RemovePortGroup", count=-1, message="injected: host busy")
+    _, result, _ = plan_and_run(esx_session, spec, plain_dockerd.port)
+    sim.clear_faults()
+    assert result.failed_step == "vm"
+    assert result.left == ["bridge port group vch-esx-stuck on vSwitch vch-esx-stuck"], result.left
+    assert "vch-esx-stuck" in switches(esx_session)
+
+    plan = plan_delete(esx_session, spec.name)
+    assert "bridge port group and vSwitch vch-esx-stuck (if still only this VCH's)" in plan.describe()
+    outcome = delete_vch(esx_session, plan)
+    assert outcome.ok, outcome.left
+    assert outcome.removed == ["bridge port group vch-esx-stuck", "bridge vSwitch vch-esx-stuck"]
+    assert fingerprint(esx_session) == before
+    assert not journal.Journal.for_session(esx_session, spec.name).entries

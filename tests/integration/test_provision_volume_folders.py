@@ -135,3 +135,38 @@ def test_a_folder_that_was_there_and_what_others_put_in_ours_stay(
         journal.Journal.for_session(prov_session, name).clear()
         remove_foreign_file(prov_session, f"[{DS1}] {name}-busy/theirs.txt")
         remove_foreign_file(prov_session, theirs)
+
+
+def test_folders_the_rollback_could_not_remove_are_deleted_from_the_journal(
+    clean_faults, prov_session, plain_dockerd, isos, tmp_path
+):
+    sim = clean_faults
+    name = "vch-vols-stuck"
+    spec = with_stores(make_spec(name, isos, tmp_path), f"{DS1}/{name}-v/deep:default")
+    before = fingerprint(prov_session)
+    sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: no power")
+
+    def intrude(event) -> None:  # a file in the new folder keeps it (and its parent) through the rollback
+        if isinstance(event, ev.StepChanged) and event.key == "upload" and event.state == ev.RUNNING:
+            put_foreign_file(prov_session, tmp_path, f"{name}-v/deep/theirs.txt")
+
+    _, result, _ = plan_and_run(prov_session, spec, plain_dockerd.port, hook=intrude)
+    assert result.failed_step == "power"
+    assert [i.partition(" (")[0] for i in result.left] == [
+        f"volume store folder [{DS1}] {name}-v/deep",
+        f"volume store folder [{DS1}] {name}-v",
+    ]
+    dc = load_inventory(prov_session).datacenter_ref
+    theirs = f"[{DS1}] {name}-v/deep/theirs.txt"
+    delete_path(prov_session, Waiter(prov_session), theirs, dc, inside=theirs)  # its owner takes it back
+
+    plan = plan_delete(prov_session, name)
+    assert f"volume store folder [{DS1}] {name}-v/deep (once empty)" in plan.describe()
+    outcome = delete_vch(prov_session, plan)
+    assert outcome.ok, outcome.left
+    assert outcome.removed == [
+        f"volume store folder [{DS1}] {name}-v/deep",
+        f"volume store folder [{DS1}] {name}-v",
+    ]
+    assert fingerprint(prov_session) == before
+    assert not journal.Journal.for_session(prov_session, name).entries

@@ -68,23 +68,78 @@ def _host(ctx: RunContext) -> Any:
     return vim.HostSystem(moid, compute.ref._stub)
 
 
-def _network_info(ctx: RunContext, work: BridgeWork) -> tuple[dict[str, list[str]], dict[str, str]]:
+def _network_info(waiter, network_system) -> tuple[dict[str, list[str]], dict[str, str]]:
     """(vSwitch name → its port group names, port group name → its vSwitch), read now."""
     from pyVmomi import vim
 
-    info = ctx.waiter.read(work.network_system, vim.host.NetworkSystem, ["networkInfo"]).get("networkInfo")
+    info = waiter.read(network_system, vim.host.NetworkSystem, ["networkInfo"]).get("networkInfo")
     switches = {v.name: list(v.portgroup or []) for v in getattr(info, "vswitch", None) or []}
     groups = {p.spec.name: p.spec.vswitchName for p in getattr(info, "portgroup", None) or []}
     return switches, groups
 
 
-def _find_network(ctx: RunContext, name: str) -> Any:
+def _find_network(waiter, datacenter, name: str) -> Any:
     from pyVmomi import vim
 
     from tui.core.vch.ownership import child_named
 
-    folder = ctx.waiter.read(ctx.targets.datacenter_ref, vim.Datacenter, ["networkFolder"])["networkFolder"]
-    return child_named(ctx.waiter, folder, "childEntity", name)
+    folder = waiter.read(datacenter, vim.Datacenter, ["networkFolder"])["networkFolder"]
+    return child_named(waiter, folder, "childEntity", name)
+
+
+def remove_made(waiter, datacenter, work: BridgeWork, removed: list[str], left: list[str]) -> None:
+    """Remove the parts of `work` this run made, each after checking it still is what was made: the port group
+    on its own vSwitch with no VM on it, then the vSwitch holding no other port group. What stays goes in `left`."""
+    if PORT_GROUP in work.made:
+        _remove_port_group(waiter, datacenter, work, removed, left)
+    if VSWITCH in work.made and not left:
+        _remove_vswitch(waiter, work, removed, left)
+
+
+def _remove_port_group(waiter, datacenter, work: BridgeWork, removed: list[str], left: list[str]) -> None:
+    from pyVmomi import vim
+
+    _switches, groups = _network_info(waiter, work.network_system)
+    if work.name not in groups:
+        work.made.remove(PORT_GROUP)  # already gone
+        return
+    if groups[work.name] != work.name:
+        left.append(f"port group {work.name} (now on vSwitch {groups[work.name]}, not this run's: kept)")
+        return
+    network = work.network or _find_network(waiter, datacenter, work.name)
+    vms = waiter.read(network, vim.Network, ["vm"]).get("vm") if network is not None else None
+    if vms:
+        left.append(f"port group {work.name} ({len(vms)} VM(s) still use it: kept)")
+        return
+    work.network_system.RemovePortGroup(work.name)
+    work.made.remove(PORT_GROUP)
+    removed.append(f"bridge port group {work.name}")
+
+
+def _remove_vswitch(waiter, work: BridgeWork, removed: list[str], left: list[str]) -> None:
+    switches, _groups = _network_info(waiter, work.network_system)
+    if work.name not in switches:
+        work.made.remove(VSWITCH)
+        return
+    others = switches[work.name]
+    if others:
+        left.append(f"vSwitch {work.name} (holds port groups this run did not make: {', '.join(others)}; kept)")
+        return
+    work.network_system.RemoveVirtualSwitch(work.name)
+    work.made.remove(VSWITCH)
+    removed.append(f"bridge vSwitch {work.name}")
+
+
+def work_from_journal(session, waiter, entry) -> BridgeWork:
+    """What a journal entry says a run may have made of the bridge (the parts it intended), on its host."""
+    from pyVmomi import vim
+
+    stub = session.si._stub
+    host = vim.HostSystem(entry.parent, stub)
+    network_system = waiter.read(host, vim.HostSystem, ["configManager.networkSystem"])["configManager.networkSystem"]
+    network = vim.Network(entry.ref, stub) if entry.ref else None
+    made = [part for part in (PORT_GROUP, VSWITCH) if part in entry.files]
+    return BridgeWork(entry.name, host, network_system, made, network)
 
 
 class BridgeStep(Step):
@@ -108,6 +163,7 @@ class BridgeStep(Step):
             "configManager.networkSystem"
         ]
         work = ctx.bridge = BridgeWork(name, host, network_system)
+        ctx.journal.add(journal.DATACENTER, ctx.targets.datacenter_ref._moId, ctx.targets.datacenter)
         ctx.journal.intend(journal.BRIDGE, name, host._moId, self.label(ctx))
         self._make(
             ctx,
@@ -126,7 +182,7 @@ class BridgeStep(Step):
             lambda: network_system.AddPortGroup(spec),
             lambda _switches, groups: groups.get(name) == name,
         )
-        work.network = _find_network(ctx, name)
+        work.network = _find_network(ctx.waiter, ctx.targets.datacenter_ref, name)
         if work.network is None:
             raise VchError(f"the port group {name!r} was created but no network of that name appeared on the host")
         ctx.journal.created(journal.BRIDGE, work.network._moId)
@@ -152,7 +208,7 @@ class BridgeStep(Step):
             ) from None
         except Exception as exc:
             try:
-                there = exists(*_network_info(ctx, work))
+                there = exists(*_network_info(ctx.waiter, work.network_system))
             except Exception:  # noqa: BLE001 - the create already failed; its error is the one to report
                 there = False
             if there:
@@ -166,10 +222,7 @@ class BridgeStep(Step):
             return
         left: list[str] = []
         try:
-            if PORT_GROUP in work.made:
-                self._remove_port_group(ctx, work, removed, left)
-            if VSWITCH in work.made and not left:
-                self._remove_vswitch(ctx, work, removed, left)
+            remove_made(ctx.waiter, ctx.targets.datacenter_ref, work, removed, left)
         except UndoIncomplete:
             raise
         except Exception as exc:
@@ -180,35 +233,3 @@ class BridgeStep(Step):
         ctx.plan.facts.inventory.networks.pop(work.name, None)
         ctx.bridge = None
         ctx.journal.drop(journal.BRIDGE)
-
-    def _remove_port_group(self, ctx: RunContext, work: BridgeWork, removed: list[str], left: list[str]) -> None:
-        from pyVmomi import vim
-
-        _switches, groups = _network_info(ctx, work)
-        if work.name not in groups:
-            work.made.remove(PORT_GROUP)  # already gone
-            return
-        if groups[work.name] != work.name:
-            left.append(f"port group {work.name} (now on vSwitch {groups[work.name]}, not this run's: kept)")
-            return
-        network = work.network or _find_network(ctx, work.name)
-        vms = ctx.waiter.read(network, vim.Network, ["vm"]).get("vm") if network is not None else None
-        if vms:
-            left.append(f"port group {work.name} ({len(vms)} VM(s) still use it: kept)")
-            return
-        work.network_system.RemovePortGroup(work.name)
-        work.made.remove(PORT_GROUP)
-        removed.append(f"bridge port group {work.name}")
-
-    def _remove_vswitch(self, ctx: RunContext, work: BridgeWork, removed: list[str], left: list[str]) -> None:
-        switches, _groups = _network_info(ctx, work)
-        if work.name not in switches:
-            work.made.remove(VSWITCH)
-            return
-        others = switches[work.name]
-        if others:
-            left.append(f"vSwitch {work.name} (holds port groups this run did not make: {', '.join(others)}; kept)")
-            return
-        work.network_system.RemoveVirtualSwitch(work.name)
-        work.made.remove(VSWITCH)
-        removed.append(f"bridge vSwitch {work.name}")

@@ -424,6 +424,7 @@ class VmStep(Step):
         parent = vm_parent(ctx)
         ctx.vm_requested = True
         folder = vm_folder_path(ctx)
+        ctx.journal.add(journal.DATACENTER, t.datacenter_ref._moId, t.datacenter)  # (no folder step on ESXi)
         ctx.journal.add(
             journal.DATASTORE_FOLDER, folder, f"datastore folder {folder}", name=t.vm_dir, parent=t.datacenter_ref._moId
         )

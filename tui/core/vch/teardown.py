@@ -34,6 +34,8 @@ class DeletePlan:
     uploads: tuple[str, ...] = ()  # names in vm_dir the journal says the run uploaded
     leftover_vm: Any = None  # an endpoint VM the journal names (verified), when record is None
     local: Any = None  # journal.Entry of the local certificate files the run wrote
+    bridge: Any = None  # journal.Entry of the bridge vSwitch/port group the run made (standalone ESXi)
+    volume_folders: tuple[str, ...] = ()  # datastore folders the journal says the run made for volume stores
     image_dirs: list = field(default_factory=list)  # vic_stores.StoreDir, in removal order
     volume_dirs: list = field(default_factory=list)  # vic_stores.StoreDir: removed only when forced
     nfs_volumes: list = field(default_factory=list)  # never removed (not reachable from here)
@@ -86,6 +88,9 @@ class DeletePlan:
             lines.append(f"resource pool {self.pool_path}")
         if self.folder is not None:
             lines.append(f"VM folder {self.folder_path}")
+        lines += [f"volume store folder {p} (once empty)" for p in self.volume_folders]
+        if self.bridge is not None:
+            lines.append(f"bridge port group and vSwitch {self.bridge.name} (if still only this VCH's)")
         if self.local is not None and self.local.files:
             lines.append(
                 f"{len(self.local.files)} local certificate file(s) and folder(s) the create wrote, if unchanged"
@@ -148,7 +153,17 @@ def leftover_plan(session, name: str) -> DeletePlan | None:
     cannot be read: nothing is touched."""
     from pyVmomi import vim
 
-    from tui.core.vch.journal import DATACENTER, DATASTORE_FOLDER, FOLDER, LOCAL, POOL, VM, Journal
+    from tui.core.vch.journal import (
+        BRIDGE,
+        DATACENTER,
+        DATASTORE_FOLDER,
+        FOLDER,
+        LOCAL,
+        POOL,
+        VM,
+        VOLUME_FOLDERS,
+        Journal,
+    )
     from tui.core.vch.ownership import NotTheSame, verified
 
     journal = Journal.for_session(session, name)
@@ -193,6 +208,10 @@ def leftover_plan(session, name: str) -> DeletePlan | None:
         uploads=tuple(f for f in ds_entry.files if isinstance(f, str)) if ds_entry else (),
         leftover_vm=vm,
         local=journal.get(LOCAL),
+        bridge=bridge if (bridge := journal.get(BRIDGE)) is not None and bridge.files else None,
+        volume_folders=tuple(f for f in volumes.files if isinstance(f, str))
+        if (volumes := journal.get(VOLUME_FOLDERS))
+        else (),
     )
 
 
@@ -390,6 +409,48 @@ def delete_vch(
             result.left.append(item)
             emit(ev.LogLine(f"left {item}", clock(), "warning"))
 
+    def report(removed: list[str], left: list[str]) -> None:
+        for item in removed:
+            result.removed.append(item)
+            emit(ev.LogLine(f"removed {item}", clock()))
+        for item in left:
+            result.left.append(item)
+            emit(ev.LogLine(f"left {item}", clock(), "warning"))
+
+    def remove_volume_folders() -> None:
+        from tui.core.vch import volume_folders
+
+        removed: list[str] = []
+        left: list[str] = []
+        try:
+            volume_folders.remove_made(
+                session, waiter, plan.datacenter, list(plan.volume_folders), removed, left, forget=lambda _p: None
+            )
+        except Exception as exc:  # noqa: BLE001 - report and go on
+            left += [
+                f"volume store folder {p}" for p in plan.volume_folders if f"volume store folder {p}" not in removed
+            ]
+            emit(
+                ev.LogLine(
+                    f"could not remove the volume store folders: {call_failed('removing', exc)}", clock(), "error"
+                )
+            )
+        report(removed, left)
+
+    def remove_bridge() -> None:
+        from tui.core.vch import bridge_network
+
+        removed: list[str] = []
+        left: list[str] = []
+        label = f"bridge port group and vSwitch {plan.bridge.name}"
+        try:
+            work = bridge_network.work_from_journal(session, waiter, plan.bridge)
+            bridge_network.remove_made(waiter, plan.datacenter, work, removed, left)
+        except Exception as exc:  # noqa: BLE001 - report and go on
+            left.append(label)
+            emit(ev.LogLine(f"could not remove the {label}: {call_failed('removing', exc)}", clock(), "error"))
+        report(removed, left)
+
     try:
         for c in plan.containers:
             attempt(
@@ -403,6 +464,10 @@ def delete_vch(
                 attempt(f"{d.label} {d.path}", partial(remove_store_dir, d))
         if plan.record is not None or plan.leftover_vm is not None or plan.vm_dir:
             remove_endpoint_and_folder()
+        if plan.volume_folders:
+            remove_volume_folders()
+        if plan.bridge is not None:
+            remove_bridge()
         if plan.pool is not None:
             attempt(
                 f"resource pool {plan.pool_path}",

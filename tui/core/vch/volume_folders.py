@@ -121,28 +121,42 @@ class VolumeFoldersStep(Step):
             )
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
-        from tui.core.vsphere.datastore_files import delete_path, list_folder
-
         left: list[str] = []
-        made = list(ctx.volume_folders)
-        tops = [p for p in made if not any(p.startswith(other + "/") for other in made if other != p)]
         try:
-            for path in sorted(made, key=lambda p: p.count("/"), reverse=True):  # deepest first
-                top = next(t for t in tops if path == t or path.startswith(t + "/"))
-                inside = list_folder(ctx.waiter, ctx.targets.datacenter_ref, path)
-                if inside:
-                    left.append(
-                        f"volume store folder {path} (holds {len(inside)} item(s) this run did not create: "
-                        f"{', '.join(inside[:5])}; kept)"
-                    )
-                    continue
-                if inside is not None and delete_path(
-                    ctx.session, ctx.waiter, path, ctx.targets.datacenter_ref, inside=top
-                ):
-                    removed.append(f"volume store folder {path}")
-                self._forget(ctx, [path])
+            remove_made(
+                ctx.session,
+                ctx.waiter,
+                ctx.targets.datacenter_ref,
+                ctx.volume_folders,
+                removed,
+                left,
+                forget=lambda path: self._forget(ctx, [path]),
+            )
         except Exception as exc:
-            raise UndoIncomplete(error_text(exc), removed=list(removed), left=ctx.volume_folders[:]) from exc
+            raise UndoIncomplete(
+                error_text(exc), removed=list(removed), left=[f"volume store folder {p}" for p in ctx.volume_folders]
+            ) from exc
         if left:
             raise UndoIncomplete(left[0], removed=list(removed), left=left)
         ctx.journal.drop(journal.VOLUME_FOLDERS)
+
+
+def remove_made(session, waiter, datacenter, made: list[str], removed: list[str], left: list[str], *, forget) -> None:
+    """Remove the folders a run made, deepest first, each only while it is empty, through the deletion guard
+    kept inside the topmost made folder of its path; `forget(path)` for each one gone, kept ones in `left`."""
+    from tui.core.vsphere.datastore_files import delete_path, list_folder
+
+    made = list(made)
+    tops = [p for p in made if not any(p.startswith(other + "/") for other in made if other != p)]
+    for path in sorted(made, key=lambda p: p.count("/"), reverse=True):  # deepest first
+        top = next(t for t in tops if path == t or path.startswith(t + "/"))
+        inside = list_folder(waiter, datacenter, path)
+        if inside:
+            left.append(
+                f"volume store folder {path} (holds {len(inside)} item(s) this run did not create: "
+                f"{', '.join(inside[:5])}; kept)"
+            )
+            continue
+        if inside is not None and delete_path(session, waiter, path, datacenter, inside=top):
+            removed.append(f"volume store folder {path}")
+        forget(path)
