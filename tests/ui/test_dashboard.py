@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
 
 import pytest
 
+from tests.ui.monitor_support import feed, live_screen
 from tests.ui.test_monitor import open_replay, row_names, short
-from tui.core.monitor.collector import Refresh
 from tui.ui.home import HomeScreen
 from tui.ui.monitor import MonitorScreen
-from tui.ui.monitor.messages import Refreshed
 from tui.ui.monitor.replay_app import ReplayApp
 from tui.ui.monitor.table import ContainerTable
 from tui.vchsim import story
@@ -128,39 +126,22 @@ async def test_q_quits_a_replay_started_from_the_command_line():
 # -- the live path, fed with the story's frames as Refreshed messages (no vCenter needed)
 
 
-async def _live(app, pilot, vch=None) -> MonitorScreen:
-    screen = MonitorScreen(session=object(), vch=vch, local_time=time.gmtime)
-    screen._start_poll = lambda: None  # polls nothing: the test posts the refreshes a collector would
-    app.push_screen(screen)
-    await pilot.pause()
-    return screen
-
-
-async def _feed(pilot, screen, t, snapshots) -> None:
-    screen.post_message(
-        Refreshed(
-            Refresh(t=t, snapshots=tuple(snapshots), vch_names=("vch-limited", "vch-unlimited")), screen._generation
-        )
-    )
-    await pilot.pause()
-
-
 async def test_one_history_point_per_sample_and_pause_shows_both_moments(make_app):
     frames = story.frames()
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await _live(app, pilot)
+        screen = await live_screen(app, pilot)
         t0, snaps0 = frames[10]
-        await _feed(pilot, screen, t0, snaps0)
+        await feed(pilot, screen, t0, snaps0)
         vm = screen.model.samples()[0].vm
         for poll in (2, 4, 6):  # polls within the same 20 s sample: nothing new
-            await _feed(pilot, screen, t0 + poll, snaps0)
+            await feed(pilot, screen, t0 + poll, snaps0)
         assert len(screen.model.history.timestamps(vm)) == 1
         status = _text(screen, "#mon-status")
         assert "sample 09:03:20" in status and "next sample ≈ 09:03:40" in status
         await pilot.press("p")
         t1, snaps1 = frames[11]
-        await _feed(pilot, screen, t1, snaps1)
+        await feed(pilot, screen, t1, snaps1)
         status = _text(screen, "#mon-status")
         assert "paused at 09:03:20" in status and "latest 09:03:40" in status
         assert len(screen.model.history.timestamps(vm)) == 2
@@ -170,17 +151,17 @@ async def test_history_and_alerts_survive_leaving_and_switching_vch(make_app):
     frames = story.frames()
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await _live(app, pilot)
+        screen = await live_screen(app, pilot)
         for t, snaps in frames[:12]:
-            await _feed(pilot, screen, t, snaps)
+            await feed(pilot, screen, t, snaps)
         alerts = len(screen.model.alerts)
         vm = screen.model.samples()[0].vm
         assert alerts and len(screen.model.history.timestamps(vm)) == 12
         await pilot.press("q")
-        screen = await _live(app, pilot)  # back on the dashboard: the same history and log
+        screen = await live_screen(app, pilot)  # back on the dashboard: the same history and log
         assert len(screen.model.history.timestamps(vm)) == 12 and len(screen.model.alerts) == alerts
         assert len(screen.query_one("#mon-alerts").lines) >= alerts
-        await _feed(pilot, screen, *frames[12])
+        await feed(pilot, screen, *frames[12])
         screen.query_one("#mon-vch").value = "vch-unlimited"
         await pilot.pause()
         assert len(screen.model.history) == 0  # a new choice starts its own history...
@@ -194,14 +175,14 @@ async def test_record_says_where_the_file_went(make_app, tmp_path):
     app = make_app(start_dir=tmp_path)
     notes = []
     async with app.run_test(size=(80, 24), message_hook=lambda m: notes.append(m)) as pilot:
-        screen = await _live(app, pilot)
-        await _feed(pilot, screen, *frames[0])
+        screen = await live_screen(app, pilot)
+        await feed(pilot, screen, *frames[0])
         await pilot.press("r")
         path = screen.recorder.path
         assert path.parent == tmp_path and path.name.endswith(".jsonl.gz")
         assert "rec " + path.name in _text(screen, "#mon-status")
-        await _feed(pilot, screen, *frames[1])
-        await _feed(pilot, screen, frames[1][0] + 2, frames[1][1])  # the same sample: not recorded again
+        await feed(pilot, screen, *frames[1])
+        await feed(pilot, screen, frames[1][0] + 2, frames[1][1])  # the same sample: not recorded again
         await pilot.press("r")
         assert screen.recorder is None
     said = [str(m.notification.message) for m in notes if type(m).__name__ == "Notify"]
@@ -218,13 +199,13 @@ async def test_a_disk_filling_up_while_recording_stops_it_with_a_toast_not_a_cra
     app = make_app(start_dir=tmp_path)
     notes = []
     async with app.run_test(size=(80, 24), message_hook=lambda m: notes.append(m)) as pilot:
-        screen = await _live(app, pilot)
-        await _feed(pilot, screen, *frames[0])
+        screen = await live_screen(app, pilot)
+        await feed(pilot, screen, *frames[0])
         recorder = Recorder(tmp_path / "rec.jsonl")
         recorder._raw.close()
         recorder._raw = recorder._file = open("/dev/full", "wb")  # the disk is full from now on: real ENOSPC
         screen.recorder = recorder
-        await _feed(pilot, screen, *frames[1])
+        await feed(pilot, screen, *frames[1])
         assert screen.recorder is None and app.is_running
     said = [str(m.notification.message) for m in notes if type(m).__name__ == "Notify"]
     assert any("No space left on device" in m and "rec.jsonl" in m for m in said), said

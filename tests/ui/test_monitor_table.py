@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.ui.test_dashboard import _feed, _live
+from tests.ui.monitor_support import feed, live_screen
 from tui.core.monitor.refresh import Refresh
 from tui.ui.monitor.detail import ContainerDetailScreen
 from tui.ui.monitor.messages import Refreshed, RowOrder
@@ -30,9 +30,9 @@ def _many(snapshots, count: int):
 
 
 async def _open(app, pilot):
-    screen = await _live(app, pilot)
+    screen = await live_screen(app, pilot)
     t, snapshots = story.frames()[-1]
-    await _feed(pilot, screen, t, _many(snapshots, MANY))
+    await feed(pilot, screen, t, _many(snapshots, MANY))
     return screen, screen.query_one(ContainerTable)
 
 
@@ -90,7 +90,7 @@ async def test_a_new_sample_redraws_what_is_on_screen(make_app):
         screen, table = await _open(app, pilot)
         vm = table.highlighted_vm()
         t, snapshots = story.frames()[0]  # the calm start: every container ok
-        await _feed(pilot, screen, t + 10_000, _many(snapshots, MANY))
+        await feed(pilot, screen, t + 10_000, _many(snapshots, MANY))
         assert str(table.get_cell(vm, "state")).endswith("ok") and table.highlighted_vm() == vm
         await pilot.pause()
         assert table.cursor_row == table._row_of(vm)
