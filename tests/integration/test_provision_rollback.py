@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tests.rig.provisioning import (
-    LOOPBACK,
     cli_env,
     cli_target,
     fingerprint,
@@ -31,7 +30,7 @@ from tui.core.vch.validate_target import load_target_facts
 
 pytestmark = pytest.mark.rig
 
-ALL_STEPS = ["validate", "tls", "folder", "pool", "vm", "upload", "power", "address", "probe", "finish"]
+ALL_STEPS = ["validate", "tls", "folder", "pool", "vm", "upload", "configure", "power", "address", "probe", "finish"]
 # what a failure at each step has created before it and so must be removed again (newest first); "local" is
 # the .env file (and the folder it made for it)
 CREATED_BEFORE = {
@@ -41,10 +40,11 @@ CREATED_BEFORE = {
     "pool": ["folder"],
     "vm": ["pool", "folder"],
     "upload": ["vm", "pool", "folder"],
-    "power": ["uploads", "vm", "pool", "folder"],
-    "address": ["power", "uploads", "vm", "pool", "folder"],
-    "probe": ["power", "uploads", "vm", "pool", "folder"],
-    "finish": ["local", "power", "uploads", "vm", "pool", "folder"],
+    "configure": ["uploads", "vm", "pool", "folder"],
+    "power": ["protect", "uploads", "vm", "pool", "folder"],
+    "address": ["power", "protect", "uploads", "vm", "pool", "folder"],
+    "probe": ["power", "protect", "uploads", "vm", "pool", "folder"],
+    "finish": ["local", "power", "protect", "uploads", "vm", "pool", "folder"],
 }
 
 
@@ -66,6 +66,8 @@ def removed_kinds(removed: list[str]) -> list[str]:
             if item.startswith("VM folder")
             else "dsfolder"
             if item.startswith("datastore folder")
+            else "protect"
+            if item.startswith("re-enabled Destroy_Task")
             else item
         )
         if kind not in kinds:
@@ -73,19 +75,14 @@ def removed_kinds(removed: list[str]) -> list[str]:
     return [k for k in kinds if k != "dsfolder"]  # vSphere may remove the VM's folder with the VM
 
 
-def run(session, spec, port: int, *, cancel=None, hook=None, sim=None):
+def run(session, spec, port: int | None = None, *, cancel=None, hook=None, sim=None):
+    """Run the plan; the simulator's appliance stand-in boots the VCH (its address, its Docker API on the
+    session's port): `port` only to point the probe elsewhere."""
     plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=port))
     events: list = []
 
     def on_event(event) -> None:
         events.append(event)
-        if (
-            sim is not None
-            and isinstance(event, ev.StepChanged)
-            and event.key == "address"
-            and event.state == ev.RUNNING
-        ):
-            sim.set_vm_ip(spec.name, LOOPBACK)
         if hook:
             hook(event)
 
@@ -105,9 +102,9 @@ FAULTS = {
     "pool": ("CreateResourcePool", {}),
     "vm": ("CreateVM_Task", {"stage": "task"}),
     "upload": ("PUT /folder", {}),
+    "configure": ("ReconfigVM_Task", {"stage": "task"}),
     "power": ("PowerOnVM_Task", {"stage": "task"}),
     "address": ("WaitForUpdatesEx", {}),
-    "finish": ("ReconfigVM_Task", {"stage": "task"}),
 }
 
 
@@ -117,7 +114,7 @@ def test_a_fault_at_each_step_is_rolled_back_completely(
 ):
     sim = clean_faults
     spec = make_spec(f"vch-fault-{step}", isos, tmp_path, static_ip=False)
-    port = plain_dockerd.port
+    port = None
     if step == "vm-call":
         sim.arm_fault("CreateVM_Task", message="injected: no room for the VM")
     elif step == "probe":
@@ -151,7 +148,7 @@ def test_cancel_at_each_step_is_rolled_back_completely(prov_sim, prov_session, p
             token.cancel()
 
     before = fingerprint(prov_session)
-    result, events = run(prov_session, spec, plain_dockerd.port, cancel=token, hook=cancel_when_running, sim=prov_sim)
+    result, events = run(prov_session, spec, cancel=token, hook=cancel_when_running, sim=prov_sim)
     assert result.cancelled and not result.ok and result.failed_step == step
     # cancelled as it started: the step itself made nothing (the finish step writes the .env file)
     assert removed_kinds(result.removed) == [k for k in CREATED_BEFORE[step] if not (step == "finish" and k == "local")]
@@ -170,22 +167,24 @@ def test_cancel_in_the_middle_of_an_upload_removes_the_partial_file(prov_session
             token.cancel()
 
     before = fingerprint(prov_session)
-    result, events = run(prov_session, spec, plain_dockerd.port, cancel=token, hook=cancel_after_first_chunk)
+    result, events = run(prov_session, spec, cancel=token, hook=cancel_after_first_chunk)
     sent = [e for e in events if isinstance(e, ev.BytesSent)]
     assert result.cancelled and result.failed_step == "upload"
     assert sent[-1].done < sent[-1].total and not any(e.label == "bootstrap.iso" for e in sent)
     assert_nothing_left(prov_session, before, spec)
 
 
-def test_cancel_while_waiting_for_the_address_is_prompt(prov_session, plain_dockerd, isos, tmp_path):
+def test_cancel_while_waiting_for_the_docker_api_is_prompt(prov_session, plain_dockerd, isos, tmp_path):
+    """The stand-in gives the address at once, so the wait that can last is the Docker API's: the probe points
+    at a port nothing listens on, and a cancel 1.5 s into it ends the run within the probe interval."""
     import threading
 
-    spec = make_spec("vch-cancel-wait", isos, tmp_path, static_ip=False)  # no address ever arrives
+    spec = make_spec("vch-cancel-wait", isos, tmp_path, static_ip=False)
     token = CancelToken()
     asked: list[float] = []
 
     def cancel_soon(event) -> None:
-        if isinstance(event, ev.StepChanged) and event.key == "address" and event.state == ev.RUNNING:
+        if isinstance(event, ev.StepChanged) and event.key == "probe" and event.state == ev.RUNNING:
 
             def cancel() -> None:
                 asked.append(time.monotonic())
@@ -194,10 +193,10 @@ def test_cancel_while_waiting_for_the_address_is_prompt(prov_session, plain_dock
             threading.Timer(1.5, cancel).start()
 
     before = fingerprint(prov_session)
-    result, events = run(prov_session, spec, plain_dockerd.port, cancel=token, hook=cancel_soon)
+    result, events = run(prov_session, spec, free_port(), cancel=token, hook=cancel_soon)
     failed_at = next(e for e in events if isinstance(e, ev.StepChanged) and e.state == ev.FAILED)
-    assert result.cancelled and result.failed_step == "address"
-    assert failed_at.at - asked[0] < 1.5  # the wait polls WaitForUpdatesEx at most a second at a time
+    assert result.cancelled and result.failed_step == "probe"
+    assert failed_at.at - asked[0] < 1.5  # the probe sleeps on the cancel token between tries
     assert_nothing_left(prov_session, before, spec)
 
 
@@ -209,7 +208,7 @@ def test_a_failed_cleanup_says_what_is_left_and_delete_removes_it(
     before = fingerprint(prov_session)
     sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: host is in maintenance")
     sim.arm_fault("Destroy_Task", count=-1, message="injected: the VM is locked")
-    result, _ = run(prov_session, spec, plain_dockerd.port)
+    result, _ = run(prov_session, spec)
     sim.clear_faults()
     assert not result.ok and result.failed_step == "power"
     assert "endpoint VM vch-stuck" in result.left
@@ -231,7 +230,7 @@ def test_rollback_removes_the_certificates_this_run_generated(
     cert_dir = Path(spec.effective_tls_cert_path())
     sim.arm_fault("CreateVM_Task", stage="task", message="injected: datastore full")
     before = fingerprint(prov_session)
-    result, events = run(prov_session, spec, plain_dockerd.port)
+    result, events = run(prov_session, spec)
     assert result.failed_step == "vm" and result.left == []
     assert f"local file {cert_dir.resolve() / 'ca-key.pem'}" in result.removed
     assert not (tmp_path / "deep").exists()  # the folders it made to hold them are gone too
@@ -251,7 +250,7 @@ def test_rollback_keeps_a_certificate_folder_the_user_already_had(
     write_material(plan_material(settings_from_spec(spec)))  # made earlier, e.g. by a create that was deleted
     files = {p.name: p.read_bytes() for p in cert_dir.iterdir()}
     sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: no host can run it")
-    result, _ = run(prov_session, spec, plain_dockerd.port)
+    result, _ = run(prov_session, spec)
     assert result.failed_step == "power" and result.left == []
     assert not [item for item in result.removed if item.startswith("local")]
     assert {p.name: p.read_bytes() for p in cert_dir.iterdir()} == files
@@ -277,7 +276,7 @@ def test_a_pool_and_folder_left_without_their_vm_are_listed_and_deleted(
 
     before = fingerprint(prov_session)
     sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: no host")
-    result, _ = run(prov_session, spec, plain_dockerd.port, hook=break_the_rest_of_the_cleanup)
+    result, _ = run(prov_session, spec, hook=break_the_rest_of_the_cleanup)
     assert "endpoint VM vch-orphans" in result.removed
     assert result.left == ["resource pool Cluster/Resources/vch-orphans", "VM folder Datacenter/vm/vch-orphans"]
     assert Journal.for_session(prov_session, "vch-orphans").entries
@@ -327,7 +326,7 @@ def test_rollback_keeps_another_process_file_in_the_vch_datastore_folder(
 
     before = fingerprint(prov_session)
     sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: no host")
-    result, _ = run(prov_session, spec, plain_dockerd.port, hook=put_a_file)
+    result, _ = run(prov_session, spec, hook=put_a_file)
     after = fingerprint(prov_session)
     assert result.failed_step == "power"
     assert [f for f in after["files"] if f"{spec.name}/" in f] == theirs

@@ -140,9 +140,20 @@ def datastore_path(datastore: str, path: str) -> str:
     return f"[{datastore}] {path}"
 
 
-def config_spec(spec: VchSpec, *, datastore: str, vm_dir: str, nics: list[NicBacking], extra: dict[str, str]):
+def config_spec(
+    spec: VchSpec,
+    *,
+    datastore: str,
+    vm_dir: str,
+    nics: list[NicBacking],
+    extra: dict[str, str],
+    slots: list[int] | None = None,
+    appliance_iso: str = APPLIANCE_ISO,
+    version: str = "",
+):
     """The CreateVM_Task config: otherGuest64, endpoint CPU/memory, a PVSCSI controller (no disk), one vmxnet3
-    per NIC, the CD-ROM on the appliance ISO, a file-backed serial port, and the extraConfig keys."""
+    per NIC (in its PCI slot when `slots` gives them, as vic-machine sets them), the CD-ROM on the appliance ISO,
+    a file-backed serial port, and the extraConfig keys; the alternate guest name vic-machine gives."""
     from pyVmomi import vim
 
     dev = vim.vm.device
@@ -170,12 +181,14 @@ def config_spec(spec: VchSpec, *, datastore: str, vm_dir: str, nics: list[NicBac
             addressType="generated",
             connectable=dev.VirtualDevice.ConnectInfo(**connect),
         )
+        if slots is not None:
+            card.slotInfo = dev.VirtualDevice.PciBusSlotInfo(pciSlotNumber=slots[index])
         changes.append(dev.VirtualDeviceSpec(operation="add", device=card))
     cdrom = dev.VirtualCdrom(
         key=-300,
         controllerKey=IDE_CONTROLLER_KEY,
         unitNumber=0,
-        backing=dev.VirtualCdrom.IsoBackingInfo(fileName=datastore_path(datastore, f"{vm_dir}/{APPLIANCE_ISO}")),
+        backing=dev.VirtualCdrom.IsoBackingInfo(fileName=datastore_path(datastore, f"{vm_dir}/{appliance_iso}")),
         connectable=dev.VirtualDevice.ConnectInfo(**connect),
     )
     changes.append(dev.VirtualDeviceSpec(operation="add", device=cdrom))
@@ -186,12 +199,13 @@ def config_spec(spec: VchSpec, *, datastore: str, vm_dir: str, nics: list[NicBac
         connectable=dev.VirtualDevice.ConnectInfo(startConnected=True, allowGuestControl=True, connected=False),
     )
     changes.append(dev.VirtualDeviceSpec(operation="add", device=serial))
+    guest_name = f"Photon - VCH {version}" if version else f"VCH {spec.name} (vch-tui {__version__})"
     options = dict(extra)
     options["answer.msg.serial.file.open"] = "Append"
     return vim.vm.ConfigSpec(
         name=spec.name,
         guestId=GUEST_ID,
-        alternateGuestName=f"VCH {spec.name} (vch-tui {__version__})",
+        alternateGuestName=guest_name,
         numCPUs=spec.resources.endpoint_cpu,
         memoryMB=spec.resources.endpoint_memory,
         files=vim.vm.FileInfo(vmPathName=datastore_path(datastore, vm_dir)),

@@ -16,17 +16,7 @@ from tui.core.errors import VchError
 from tui.core.problems import raise_if_errors
 from tui.core.vch import events as ev
 from tui.core.vch import journal
-from tui.core.vch.endpoint import (
-    APPLIANCE_ISO,
-    BOOTSTRAP_ISO,
-    DOCKER_HOST_KEY,
-    STATE_CREATED,
-    STATE_KEY,
-    NicBacking,
-    config_spec,
-    datastore_path,
-    guestinfo,
-)
+from tui.core.vch.endpoint import NicBacking, config_spec, datastore_path
 from tui.core.vsphere.faults import call_failed, error_text
 from tui.core.vsphere.upload import upload_file
 from tui.core.vsphere.wait import Waiter, WaitTimedOut
@@ -61,6 +51,8 @@ class RunContext:
     bridge: Any = None  # bridge_network.BridgeWork: the bridge vSwitch/port group made on standalone ESXi
     volume_folders: list[str] = field(default_factory=list)  # datastore folders this run may have made
     uploads: list[str] = field(default_factory=list)  # datastore paths written to
+    iso_names: dict[str, str] = field(default_factory=dict)  # "appliance_iso"/"bootstrap_iso" → uploaded name
+    protected: bool = False  # DisableMethods(Destroy_Task) sent for the endpoint VM
     power_requested: bool = False
     env_file: Any = None
     # facts learnt on the way
@@ -395,6 +387,51 @@ def nic_backings(ctx: RunContext) -> list[NicBacking]:
     return backings
 
 
+def iso_version(plan) -> str | None:
+    from tui.core.vic.iso import read_iso
+
+    return read_iso(plan.targets.isos["appliance_iso"]).version
+
+
+def iso_names(plan) -> dict[str, str]:
+    from tui.core.vch.vic_write import iso_remote_names
+
+    return iso_remote_names(plan.targets.isos)
+
+
+def vic_networks(ctx: RunContext) -> dict[str, Any]:
+    """Port group name → managed object, for every port group the builder may name (roles and containers)."""
+    return {name: net.ref for name, net in ctx.plan.facts.inventory.networks.items()}
+
+
+def vic_extra_config(ctx: RunContext, *, write: int) -> dict[str, str]:
+    """VIC's extraConfig for vic-machine's first (CreateVM) or second (ReconfigVM) write, each with a new key.
+    connect/* takes the user and password from vic_write.connect_credentials only (the ops user when given)."""
+    from tui.core.vch import vic_write
+    from tui.core.vic.build import build_config
+    from tui.core.vic.config import encode
+    from tui.core.vic.secretbox import new_key
+
+    t = ctx.targets
+    pool = ctx.pool if ctx.pool is not None else t.compute.resource_pool
+    placement = vic_write.placement(
+        spec=ctx.spec,
+        session=ctx.session,
+        ops=ctx.plan.options.ops,
+        pool=pool,
+        networks=vic_networks(ctx),
+        datacenter=t.datacenter,
+        cluster_path=f"/{t.datacenter}/host/{t.compute.path.split('/')[0]}",
+        datastore=t.datastore.name,
+        build=vic_write.build_from_iso_version(iso_version(ctx.plan)),
+        bootstrap_iso=ctx.iso_names["bootstrap_iso"],
+        vm=ctx.vm if write == 2 else None,
+        vm_folder=t.vm_dir,
+        **vic_write.tls_material(ctx.tls),
+    )
+    return encode(build_config(ctx.spec, placement, write=write), key=new_key())
+
+
 class VmStep(Step):
     key = "vm"
     title = "Create the endpoint VM"
@@ -408,18 +445,33 @@ class VmStep(Step):
         return [
             f"{plan.spec.name}: otherGuest64, {r.endpoint_cpu} vCPU, {r.endpoint_memory} MB, in {where}{folder}",
             "vmxnet3 NICs on " + ", ".join(distinct_port_groups(plan.spec)),
-            f"CD-ROM {datastore_path(t.datastore.name, t.vm_dir + '/' + APPLIANCE_ISO)}, "
+            f"CD-ROM {datastore_path(t.datastore.name, t.vm_dir + '/' + iso_names(plan)['appliance_iso'])}, "
             f"serial port to {t.vm_dir}/tether.debug",
-            "the VCH configuration in guestinfo.vice. keys (state: creating)",
+            "VIC's configuration in guestinfo.vice. keys (id CreatingVCH until the second write)",
         ]
 
     def label(self, ctx: RunContext) -> str:
         return f"endpoint VM {ctx.spec.name}"
 
     def run(self, ctx: RunContext) -> None:
+        from tui.core.vch import vic_write
+
         t = ctx.targets
-        extra = guestinfo(ctx.spec, tls=ctx.tls.facts, docker_port=ctx.plan.docker_port)
-        config = config_spec(ctx.spec, datastore=t.datastore.name, vm_dir=t.vm_dir, nics=nic_backings(ctx), extra=extra)
+        ctx.iso_names = iso_names(ctx.plan)
+        extra = vic_extra_config(ctx, write=1)
+        nics = nic_backings(ctx)
+        slots = vic_write.pci_slots(ctx.spec, vic_networks(ctx))
+        by_name = {name: vic_write.moref_text(ref) for name, ref in vic_networks(ctx).items()}
+        config = config_spec(
+            ctx.spec,
+            datastore=t.datastore.name,
+            vm_dir=t.vm_dir,
+            nics=nics,
+            extra=extra,
+            slots=[slots[by_name[nic.port_group]] for nic in nics],
+            appliance_iso=ctx.iso_names["appliance_iso"],
+            version=vic_write.guest_version(vic_write.build_from_iso_version(iso_version(ctx.plan))),
+        )
         pool = ctx.pool if ctx.pool is not None else t.compute.resource_pool
         parent = vm_parent(ctx)
         ctx.vm_requested = True
@@ -502,12 +554,12 @@ class UploadStep(Step):
         t = plan.targets
         return [
             f"{t.isos[key]} → {datastore_path(t.datastore.name, t.vm_dir + '/' + remote)}"
-            for key, remote in (("appliance_iso", APPLIANCE_ISO), ("bootstrap_iso", BOOTSTRAP_ISO))
+            for key, remote in iso_names(plan).items()
         ]
 
     def run(self, ctx: RunContext) -> None:
         t = ctx.targets
-        for key, remote_name in (("appliance_iso", APPLIANCE_ISO), ("bootstrap_iso", BOOTSTRAP_ISO)):
+        for key, remote_name in (ctx.iso_names or iso_names(ctx.plan)).items():
             remote = f"{t.vm_dir}/{remote_name}"
             ctx.uploads.append(remote)
             ctx.journal.add_file(journal.DATASTORE_FOLDER, remote_name)
@@ -528,6 +580,52 @@ class UploadStep(Step):
             if delete_datastore_file(ctx, path):
                 removed.append(f"uploaded file {path}")
             ctx.uploads.pop()
+
+
+# --- 6b. VIC's second write and the Destroy protection ---------------------------------------------
+
+
+class ConfigureStep(Step):
+    key = "configure"
+    title = "Write VIC's configuration"
+
+    def details(self, plan) -> list[str]:
+        return [
+            "ReconfigVM_Task: the VM's moref as init/common/id, PCI slots, sessions, a new secret key",
+            "DisableMethods(Destroy_Task) on the endpoint VM, as vic-machine does (lifted before any removal)",
+        ]
+
+    def run(self, ctx: RunContext) -> None:
+        from pyVmomi import vim
+
+        from tui.core.vsphere import raw_soap
+
+        extra = vic_extra_config(ctx, write=2)
+        spec = vim.vm.ConfigSpec(extraConfig=[vim.option.OptionValue(key=k, value=v) for k, v in sorted(extra.items())])
+        try:
+            task = ctx.vm.ReconfigVM_Task(spec)
+        except Exception as exc:
+            raise call_failed(f"writing VIC's configuration to {ctx.spec.name}", exc) from None
+        ctx.waiter.task(task, f"writing VIC's configuration to {ctx.spec.name}")
+        ctx.protected = True
+        try:
+            raw_soap.disable_methods(_raw_soap_target(ctx.session), [ctx.vm], ["Destroy_Task"])
+        except Exception as exc:
+            raise call_failed(f"protecting {ctx.spec.name} from Destroy_Task", exc) from None
+
+    def undo(self, ctx: RunContext, removed: list[str]) -> None:
+        from tui.core.vsphere import raw_soap
+
+        if ctx.protected and ctx.vm is not None:
+            raw_soap.enable_methods(_raw_soap_target(ctx.session), [ctx.vm], ["Destroy_Task"])
+            removed.append(f"re-enabled Destroy_Task on the endpoint VM {ctx.spec.name}")
+            ctx.protected = False
+
+
+def _raw_soap_target(session):
+    from tui.core.vch.teardown import _RawSoapTarget
+
+    return _RawSoapTarget(session)
 
 
 # --- 7. power on ----------------------------------------------------------------------------------
@@ -593,24 +691,21 @@ class WaitAddressStep(Step):
     def run(self, ctx: RunContext) -> None:
         from pyVmomi import vim
 
-        static = static_client_address(ctx.spec)
-        if static:
-            ctx.address = static
-        else:
-            try:
-                ctx.address = ctx.waiter.until(
-                    ctx.vm,
-                    vim.VirtualMachine,
-                    "guest.ipAddress",
-                    usable_address,
-                    deadline=ctx.deadline or ctx.clock(),
-                    what="the endpoint's address",
-                )
-            except WaitTimedOut:
-                raise VchError(
-                    f"the endpoint VM reported no IP address within {ctx.spec.timeout} (timeout)",
-                    hint=f"check DHCP on {ctx.spec.effective_client_network()}, or raise timeout",
-                ) from None
+        # as vic-machine, wait for the appliance's own report even with a static IP: the address it configured
+        try:
+            ctx.address = ctx.waiter.until(
+                ctx.vm,
+                vim.VirtualMachine,
+                "guest.ipAddress",
+                usable_address,
+                deadline=ctx.deadline or ctx.clock(),
+                what="the endpoint's address",
+            )
+        except WaitTimedOut:
+            raise VchError(
+                f"the endpoint VM reported no IP address within {ctx.spec.timeout} (timeout)",
+                hint=f"check DHCP on {ctx.spec.effective_client_network()}, or raise timeout",
+            ) from None
         ctx.outputs.address = ctx.address
         ctx.log(f"endpoint address: {ctx.address}")
 
@@ -651,33 +746,19 @@ class ProbeStep(Step):
 
 class FinishStep(Step):
     key = "finish"
-    title = "Write .env, mark the VCH created"
+    title = "Write the .env file"
 
     def details(self, plan) -> list[str]:
         from tui.core.vch.tls_bridge import env_file_path
 
-        return [f"{env_file_path(plan.spec)}", "guestinfo state: created"]
+        return [f"{env_file_path(plan.spec)}"]
 
     def run(self, ctx: RunContext) -> None:
-        from pyVmomi import vim
-
         env = ctx.tls.docker_env(ctx.address, ctx.plan.docker_port)
         ctx.outputs.docker_env = env
         ctx.outputs.docker_host = env.get("DOCKER_HOST")
         ctx.env_file = ctx.tls.write_env(env)
         ctx.outputs.env_file = str(ctx.env_file) if ctx.env_file else None
-        host = f"{ctx.address}:{ctx.plan.docker_port}"
-        spec = vim.vm.ConfigSpec(
-            extraConfig=[
-                vim.option.OptionValue(key=STATE_KEY, value=STATE_CREATED),
-                vim.option.OptionValue(key=DOCKER_HOST_KEY, value=host),
-            ]
-        )
-        try:
-            task = ctx.vm.ReconfigVM_Task(spec)
-        except Exception as exc:
-            raise call_failed(f"marking {ctx.spec.name} created", exc) from None
-        ctx.waiter.task(task, f"marking {ctx.spec.name} created")
 
     def undo(self, ctx: RunContext, removed: list[str]) -> None:
         if ctx.tls is not None:
@@ -698,5 +779,5 @@ def steps_for(plan) -> list[Step]:
     steps.append(VmStep())
     if volume_folders(plan.spec):
         steps.append(VolumeFoldersStep())  # after CreateVM, as vic-machine's createAppliance
-    steps += [UploadStep(), PowerOnStep(), WaitAddressStep(), ProbeStep(), FinishStep()]
+    steps += [UploadStep(), ConfigureStep(), PowerOnStep(), WaitAddressStep(), ProbeStep(), FinishStep()]
     return steps

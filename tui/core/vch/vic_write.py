@@ -107,3 +107,29 @@ def placement(
         server_key=server_key,
         client_ca=client_ca,
     )
+
+
+def build_from_iso_version(version: str | None) -> Build:
+    """init/version from the appliance ISO's version (`v1.5.8-0-2c978fe`): the VIC build the VCH runs."""
+    text = version or ""
+    release, _, rest = text.partition("-")
+    number, _, commit = rest.partition("-")
+    return Build(version=release, git_commit=commit, build_date="", build_number=number, state="", plugin_version=10)
+
+
+def tls_material(tls: Any) -> dict[str, Any]:
+    """server_cert / server_key / client_ca for the Placement from the prepared TLS material (none for no-tls)."""
+    material = getattr(tls, "material", None)
+    if material is None or material.server_cert is None or material.server_key is None:
+        return {}
+    ca = b"".join(path.read_bytes() for path in material.client_ca_files) or None
+    return {
+        "server_cert": material.server_cert.read_bytes(),
+        "server_key": Secret(material.server_key.read_text(encoding="utf-8")),
+        "client_ca": ca,
+    }
+
+
+def guest_version(build: Build) -> str:
+    """The version in vic-machine's alternate guest name, `Photon - VCH v1.5.8, 0, 2c978fe`."""
+    return f"{build.version}, {build.build_number}, {build.git_commit}"
