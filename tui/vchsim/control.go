@@ -30,6 +30,8 @@ import (
 //	POST   /vchsim/sessions/terminate   ends every vSphere session: {"terminated": n}
 //	POST   /vchsim/vm/ip                {"name": VM, "ip": "127.0.0.1"} sets guest.ipAddress
 //	GET    /vchsim/appliances           the VIC appliance stand-in per endpoint VM: what it decided and why
+//	POST   /vchsim/appliances/boot      {"delay_ms": N}: appliances booted from now on take N ms (a real
+//	                                    appliance's boot and DHCP) before their tether publishes anything
 func (r *rig) controlHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/vchsim", r.handleStatus)
@@ -40,6 +42,7 @@ func (r *rig) controlHandler() http.Handler {
 	mux.HandleFunc("/vchsim/sessions/terminate", r.handleTerminate)
 	mux.HandleFunc("/vchsim/vm/ip", r.handleVMIP)
 	mux.HandleFunc("/vchsim/appliances", r.handleAppliances)
+	mux.HandleFunc("/vchsim/appliances/boot", r.handleApplianceBoot)
 	return mux
 }
 
@@ -266,4 +269,24 @@ func (r *rig) handleAppliances(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]interface{}{"docker_api": r.standIn.backend(), "appliances": r.standIn.states()})
+}
+
+func (r *rig) handleApplianceBoot(w http.ResponseWriter, req *http.Request) {
+	if !allow(w, req, http.MethodGet, http.MethodPost) {
+		return
+	}
+	if req.Method == http.MethodPost {
+		var body struct {
+			DelayMs int64 `json:"delay_ms"`
+		}
+		if !readJSON(w, req, &body) {
+			return
+		}
+		if body.DelayMs < 0 {
+			writeError(w, http.StatusBadRequest, "delay_ms must be >= 0, got %d", body.DelayMs)
+			return
+		}
+		atomic.StoreInt64(&r.standIn.bootDelayMs, body.DelayMs)
+	}
+	writeJSON(w, http.StatusOK, map[string]int64{"delay_ms": atomic.LoadInt64(&r.standIn.bootDelayMs)})
 }

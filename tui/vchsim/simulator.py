@@ -552,6 +552,11 @@ class Simulator:
         """The stand-in's state for one VM, by VM name or moref id (vm-61); None if it never booted one."""
         return next((a for a in self.appliances() if vm in (a["name"], a["vm"])), None)
 
+    def set_boot_delay(self, ms: int) -> None:
+        """Appliances booted from now on take `ms` (a real appliance's boot and DHCP) before their tether
+        publishes an address or starts a component; a power-off meanwhile ends that boot. 0: at once."""
+        self._control("POST", "/appliances/boot", {"delay_ms": ms})
+
     def set_vm_ip(self, name: str, ip: str) -> None:
         """Set guest.ipAddress of VM `name` (vcsim's SET.guest.ipAddress extraConfig hook)."""
         self._control("POST", "/vm/ip", {"name": name, "ip": ip})

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"sort"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/mo"
@@ -20,6 +22,8 @@ type standIn struct {
 	pool    *loopbackPool
 	dockerd string   // dockerd binary; "" = the built-in Docker API endpoint
 	self    *url.URL // this simulator's SOAP URL (the only target the port layer logs in to)
+
+	bootDelayMs int64 // atomic: how long a boot takes before the tether publishes (POST /vchsim/appliances/boot)
 
 	mu     sync.Mutex
 	vms    map[types.ManagedObjectReference]*appliance
@@ -130,12 +134,39 @@ func (s *standIn) reconcile(ref types.ManagedObjectReference) {
 		}
 		a.state = st
 		s.mu.Unlock()
+		if !s.bootWait(ref) {
+			s.mu.Lock()
+			a.state.Power, a.state.State, a.state.Reason = "off", "off", "powered off while booting"
+			s.mu.Unlock()
+			log.Printf("appliance stand-in %s (%s): powered off while booting", name, ref.Value)
+			return
+		}
 		s.boot(a, &st, devices)
 		s.mu.Lock()
 		a.state = st
 		s.mu.Unlock()
 		log.Printf("appliance stand-in %s (%s): %s: %s", name, ref.Value, st.State, st.Reason)
 	}
+}
+
+// bootWait sleeps the configured boot delay, a little at a time; false when the VM stopped being powered on
+// (or the simulator is stopping) meanwhile: that boot never gets as far as the tether.
+func (s *standIn) bootWait(ref types.ManagedObjectReference) bool {
+	deadline := time.Now().Add(time.Duration(atomic.LoadInt64(&s.bootDelayMs)) * time.Millisecond)
+	for time.Now().Before(deadline) {
+		time.Sleep(25 * time.Millisecond)
+		s.mu.Lock()
+		closed := s.closed
+		s.mu.Unlock()
+		on := false
+		if vm, ok := simulator.Map.Get(ref).(*simulator.VirtualMachine); ok {
+			simulator.Map.WithLock(vm, func() { on = vm.Runtime.PowerState == types.VirtualMachinePowerStatePoweredOn })
+		}
+		if closed || !on {
+			return false
+		}
+	}
+	return true
 }
 
 // states is the control API's view, sorted by VM name.
