@@ -5,7 +5,8 @@ change that adds round trips (a lazy property read in a loop, a per-object query
 
     .venv/bin/python benchmarks/provision.py [--latency-ms 20] [--dhcp] [--iso-mb 8]
 
-The endpoint's Docker API is a real dockerd on 127.0.0.1 (tests/rig/dockerd.py, plain HTTP; needs root).
+The simulator's VIC appliance stand-in boots the VCH from the configuration create writes: it reports the
+client address (after a 1 s boot with --dhcp) and serves the Docker API itself.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import argparse
 import os
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.rig.provisioning import free_loopback  # noqa: E402
 from tui.core.secret import Secret  # noqa: E402
 from tui.core.spec.model import Resources, RoleNetwork, Tls, VchSpec  # noqa: E402
 from tui.core.vsphere.calls import count_calls  # noqa: E402
@@ -32,7 +33,7 @@ def _spec(name: str, isos: Path, dhcp: bool) -> VchSpec:
     public = (
         RoleNetwork(port_group=PORT_GROUPS["public"])
         if dhcp
-        else RoleNetwork(port_group=PORT_GROUPS["public"], ip="127.0.0.1/8", gateway="127.0.0.254")
+        else RoleNetwork(port_group=PORT_GROUPS["public"], ip=f"{free_loopback()}/8", gateway="127.0.0.254")
     )
     return VchSpec(
         name=name,
@@ -61,23 +62,19 @@ def _report(title: str, counter, seconds: float, latency: float) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-ms", type=int, default=20)
-    parser.add_argument("--dhcp", action="store_true", help="wait for guest.ipAddress (set 1 s after power-on)")
+    parser.add_argument(
+        "--dhcp", action="store_true", help="DHCP: the appliance reports its address 1 s after power-on"
+    )
     parser.add_argument("--iso-mb", type=int, default=8, help="size of the appliance ISO to upload")
     args = parser.parse_args()
-    from tests.rig.dockerd import start_dockerd
-
     with tempfile.TemporaryDirectory(prefix="vch-bench-") as tmp, Simulator(password=Secret("bench-Pa55word")) as sim:
         isos = Path(tmp)
         write_iso(isos / "appliance.iso", os.urandom(args.iso_mb << 20))
         write_iso(isos / "bootstrap.iso", os.urandom(1 << 20))
-        docker = start_dockerd(None, isos)
-        try:
-            return _measure(sim, docker.port, isos, args.dhcp, args.latency_ms)
-        finally:
-            docker.stop()
+        return _measure(sim, isos, args.dhcp, args.latency_ms)
 
 
-def _measure(sim, docker_port: int, isos: Path, dhcp: bool, latency_ms: int) -> int:
+def _measure(sim, isos: Path, dhcp: bool, latency_ms: int) -> int:
     from tui.core.vch.build import build_plan
     from tui.core.vch.plan import RunOptions
     from tui.core.vch.runner import run_plan
@@ -98,20 +95,10 @@ def _measure(sim, docker_port: int, isos: Path, dhcp: bool, latency_ms: int) -> 
 
         started = time.monotonic()
         with count_calls(session) as planning:
-            plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=docker_port))
+            plan = build_plan(spec, load_target_facts(session), RunOptions())
         _report("plan (inventory read + validation)", planning, time.monotonic() - started, latency)
 
-        if dhcp:
-
-            def set_ip() -> None:
-                while True:
-                    try:
-                        sim.set_vm_ip(spec.name, "127.0.0.1")
-                        return
-                    except Exception:  # the VM does not exist yet
-                        time.sleep(0.2)
-
-            threading.Timer(1.0, set_ip).start()
+        sim.set_boot_delay(1000 if dhcp else 0)
         started = time.monotonic()
         with count_calls(session) as running:
             result = run_plan(plan, session)

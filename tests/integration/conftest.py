@@ -79,6 +79,15 @@ def clean_faults(prov_sim):
     prov_sim.set_delay(0)
 
 
+@pytest.fixture
+def slow_boot(prov_sim):
+    """The appliance stand-in takes a minute to boot (a real appliance's boot and DHCP): a run waits at the
+    address step, where a cancel or a signal can reach it. Back to an instant boot afterwards."""
+    prov_sim.set_boot_delay(60_000)
+    yield prov_sim
+    prov_sim.set_boot_delay(0)
+
+
 @pytest.fixture(scope="session")
 def isos(tmp_path_factory) -> Isos:
     folder = tmp_path_factory.mktemp("isos")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rig.provisioning import LOOPBACK, cli_env, cli_target, fingerprint, make_spec
+from tests.rig.provisioning import CREATE_STEPS, LOOPBACK, cli_env, cli_target, fingerprint, make_spec
 from tui.core.spec.answers import dump_answers
 
 pytestmark = pytest.mark.rig
@@ -76,19 +76,7 @@ def test_dry_run_prints_the_plan_and_the_vic_machine_command_and_creates_nothing
     out = cli(prov_sim, "create", "--answers", str(answers(tmp_path, spec)), "--dry-run", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert data["ok"] and [s["key"] for s in data["plan"]["steps"]] == [
-        "validate",
-        "tls",
-        "folder",
-        "pool",
-        "vm",
-        "upload",
-        "configure",
-        "power",
-        "address",
-        "probe",
-        "finish",
-    ]
+    assert data["ok"] and [s["key"] for s in data["plan"]["steps"]] == CREATE_STEPS
     assert data["vic_machine"].startswith("vic-machine-linux create")
 
 
@@ -119,7 +107,7 @@ def test_create_without_a_terminal_needs_yes_and_no_tls_needs_its_own_flag(prov_
     assert fingerprint(prov_session) == before
 
 
-def test_create_ls_inspect_delete(prov_sim, prov_session, plain_dockerd, isos, tmp_path):
+def test_create_ls_inspect_delete(prov_sim, prov_session, isos, tmp_path):
     spec = make_spec("vch-cli", isos, tmp_path, mode="no-tls")
     before = fingerprint(prov_session)
     out = cli(prov_sim, "create", "--answers", str(answers(tmp_path, spec)), "--yes", "--i-understand-no-tls")
@@ -156,7 +144,7 @@ def test_create_ls_inspect_delete(prov_sim, prov_session, plain_dockerd, isos, t
     assert fingerprint(prov_session) == before
 
 
-def test_a_failed_create_exits_1_after_rolling_back(clean_faults, prov_session, plain_dockerd, isos, tmp_path):
+def test_a_failed_create_exits_1_after_rolling_back(clean_faults, prov_session, isos, tmp_path):
     sim = clean_faults
     spec = make_spec("vch-cli-fails", isos, tmp_path, mode="no-tls")
     sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: insufficient resources")
@@ -168,8 +156,6 @@ def test_a_failed_create_exits_1_after_rolling_back(clean_faults, prov_session, 
         str(answers(tmp_path, spec)),
         "--yes",
         "--i-understand-no-tls",
-        "--docker-port",
-        str(plain_dockerd.port),
     )
     assert out.returncode == 1
     assert "NOT created: failed at 'power'" in out.stderr and "injected: insufficient resources" in out.stderr
@@ -198,7 +184,7 @@ def test_an_untrusted_target_exits_3(prov_sim, isos, tmp_path):
     assert out.returncode == 3 and prov_sim.sha256 in out.stderr
 
 
-def _start_create(sim, path: Path, port: int) -> subprocess.Popen:
+def _start_create(sim, path: Path) -> subprocess.Popen:
     args = [
         sys.executable,
         "-m",
@@ -209,8 +195,6 @@ def _start_create(sim, path: Path, port: int) -> subprocess.Popen:
         str(path),
         "--yes",
         "--i-understand-no-tls",
-        "--docker-port",
-        str(port),
     ]
     return subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(sim), stdin=subprocess.DEVNULL
@@ -231,22 +215,23 @@ def _wait_for_line(proc: subprocess.Popen, text: str, timeout: float = 60) -> li
     raise AssertionError(f"never saw {text!r}; stderr so far:\n{''.join(seen)}")
 
 
-def test_ctrl_c_cancels_and_rolls_back(prov_sim, prov_session, plain_dockerd, isos, tmp_path):
-    spec = make_spec("vch-cli-interrupted", isos, tmp_path, mode="no-tls", static_ip=False)  # no address comes
+def test_ctrl_c_cancels_and_rolls_back(slow_boot, prov_sim, prov_session, isos, tmp_path):
+    spec = make_spec("vch-cli-interrupted", isos, tmp_path, mode="no-tls", static_ip=False)  # slow to boot
     before = fingerprint(prov_session)
-    proc = _start_create(prov_sim, answers(tmp_path, spec), plain_dockerd.port)
+    proc = _start_create(prov_sim, answers(tmp_path, spec))
     _wait_for_line(proc, "Wait for the client address ...")
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 1
     assert "NOT created: cancelled" in stderr and "nothing this run created is left" in stderr
+    assert "Wait for the client address: failed" in stderr and "cancelled by the user" in stderr, stderr
     assert fingerprint(prov_session) == before
 
 
-def test_a_killed_create_leaves_what_ls_shows_and_delete_removes(prov_sim, prov_session, plain_dockerd, isos, tmp_path):
+def test_a_killed_create_leaves_what_ls_shows_and_delete_removes(prov_sim, prov_session, isos, tmp_path):
     spec = make_spec("vch-killed", isos, tmp_path, mode="no-tls", static_ip=False)
     before = fingerprint(prov_session)
-    proc = _start_create(prov_sim, answers(tmp_path, spec), plain_dockerd.port)
+    proc = _start_create(prov_sim, answers(tmp_path, spec))
     _wait_for_line(proc, "[ 5/11] Create the endpoint VM: done")
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)
@@ -266,7 +251,7 @@ def test_a_killed_create_leaves_what_ls_shows_and_delete_removes(prov_sim, prov_
     assert fingerprint(prov_session) == before
 
 
-def _create_on_a_terminal(sim, path: Path, port: int, answer: str) -> subprocess.CompletedProcess:
+def _create_on_a_terminal(sim, path: Path, answer: str) -> subprocess.CompletedProcess:
     """create without --yes, its stdin a pseudo-terminal on which `answer` is typed."""
     import pty
 
@@ -281,8 +266,6 @@ def _create_on_a_terminal(sim, path: Path, port: int, answer: str) -> subprocess
                 *cli_target(sim),
                 "--answers",
                 str(path),
-                "--docker-port",
-                str(port),
             ],
             stdin=slave,
             stdout=subprocess.PIPE,
@@ -298,12 +281,12 @@ def _create_on_a_terminal(sim, path: Path, port: int, answer: str) -> subprocess
     return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
 
-def test_on_a_terminal_create_asks_and_no_tls_wants_the_word(prov_sim, prov_session, plain_dockerd, isos, tmp_path):
+def test_on_a_terminal_create_asks_and_no_tls_wants_the_word(prov_sim, prov_session, isos, tmp_path):
     from dataclasses import replace
 
     spec = make_spec("vch-asked", isos, tmp_path, mode="no-tls")
     before = fingerprint(prov_session)
-    out = _create_on_a_terminal(prov_sim, answers(tmp_path, spec), plain_dockerd.port, "y")
+    out = _create_on_a_terminal(prov_sim, answers(tmp_path, spec), "y")
     assert out.returncode == 1 and "Type no-tls to create" in out.stdout and "nothing was changed" in out.stderr
     assert fingerprint(prov_session) == before
 
@@ -311,11 +294,11 @@ def test_on_a_terminal_create_asks_and_no_tls_wants_the_word(prov_sim, prov_sess
         make_spec("vch-asked", isos, tmp_path, mode="no-tlsverify"),
         tls=replace(spec.tls, no_tls=False, no_tlsverify=True, tls_cname=LOOPBACK),
     )
-    out = _create_on_a_terminal(prov_sim, answers(tmp_path, tls_spec), plain_dockerd.port, "n")
+    out = _create_on_a_terminal(prov_sim, answers(tmp_path, tls_spec), "n")
     assert out.returncode == 1 and "Create VCH 'vch-asked'? [y/N]" in out.stdout
     assert fingerprint(prov_session) == before
 
-    out = _create_on_a_terminal(prov_sim, answers(tmp_path, spec), plain_dockerd.port, "no-tls")
+    out = _create_on_a_terminal(prov_sim, answers(tmp_path, spec), "no-tls")
     assert out.returncode == 0, out.stderr
     assert "VCH vch-asked created" in out.stdout
     assert cli(prov_sim, "delete", "vch-asked").returncode == 0
@@ -333,7 +316,7 @@ KILLED_INSIDE = {
 
 @pytest.mark.parametrize("method", list(KILLED_INSIDE))
 def test_a_create_killed_inside_a_create_call_leaves_nothing_untracked(
-    clean_faults, prov_session, plain_dockerd, isos, tmp_path, method
+    clean_faults, prov_session, isos, tmp_path, method
 ):
     """The journal holds the intent before the call: the object the server makes after the kill is found by
     name, listed by `ls` and removed by `delete`."""
@@ -341,7 +324,7 @@ def test_a_create_killed_inside_a_create_call_leaves_nothing_untracked(
     spec = make_spec(f"vch-kill-{method.lower().replace('_', '-')}", isos, tmp_path, mode="no-tls", static_ip=False)
     before = fingerprint(prov_session)
     sim.set_delay(0, {method: 2500})
-    proc = _start_create(sim, answers(tmp_path, spec), plain_dockerd.port)
+    proc = _start_create(sim, answers(tmp_path, spec))
     _wait_for_line(proc, KILLED_INSIDE[method])
     time.sleep(0.5)
     os.kill(proc.pid, signal.SIGKILL)
@@ -358,7 +341,7 @@ def test_a_create_killed_inside_a_create_call_leaves_nothing_untracked(
     assert fingerprint(prov_session) == before
 
 
-def test_delete_refuses_a_journal_object_that_changed_since(clean_faults, prov_session, plain_dockerd, isos, tmp_path):
+def test_delete_refuses_a_journal_object_that_changed_since(clean_faults, prov_session, isos, tmp_path):
     """The folder the journal names was renamed by someone: delete refuses with a clear message, deletes
     nothing, and works again once the name is back."""
     from pyVmomi import vim
@@ -370,7 +353,7 @@ def test_delete_refuses_a_journal_object_that_changed_since(clean_faults, prov_s
     spec = make_spec("vch-renamed", isos, tmp_path, mode="no-tls", static_ip=False)
     before = fingerprint(prov_session)
     sim.set_delay(0, {"CreateResourcePool": 2500})
-    proc = _start_create(sim, answers(tmp_path, spec), plain_dockerd.port)
+    proc = _start_create(sim, answers(tmp_path, spec))
     _wait_for_line(proc, KILLED_INSIDE["CreateResourcePool"])
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)
@@ -391,10 +374,10 @@ def test_delete_refuses_a_journal_object_that_changed_since(clean_faults, prov_s
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
-def test_sigterm_and_sighup_roll_back_like_ctrl_c(prov_sim, prov_session, plain_dockerd, isos, tmp_path, sig):
+def test_sigterm_and_sighup_roll_back_like_ctrl_c(slow_boot, prov_sim, prov_session, isos, tmp_path, sig):
     spec = make_spec(f"vch-cli-{sig.name.lower()}", isos, tmp_path, mode="no-tls", static_ip=False)
     before = fingerprint(prov_session)
-    proc = _start_create(prov_sim, answers(tmp_path, spec), plain_dockerd.port)
+    proc = _start_create(prov_sim, answers(tmp_path, spec))
     _wait_for_line(proc, "Wait for the client address ...")
     proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=60)
@@ -406,12 +389,12 @@ def test_sigterm_and_sighup_roll_back_like_ctrl_c(prov_sim, prov_session, plain_
 
 
 def test_a_second_signal_stops_the_rollback_and_says_what_is_left(
-    clean_faults, prov_session, plain_dockerd, isos, tmp_path
+    clean_faults, slow_boot, prov_session, isos, tmp_path
 ):
     sim = clean_faults
     spec = make_spec("vch-cli-twice", isos, tmp_path, mode="no-tls", static_ip=False)
     before = fingerprint(prov_session)
-    proc = _start_create(sim, answers(tmp_path, spec), plain_dockerd.port)
+    proc = _start_create(sim, answers(tmp_path, spec))
     _wait_for_line(proc, "Wait for the client address ...")
     sim.set_delay(0, {"DeleteDatastoreFile_Task": 3000})  # the rollback is slow: time for a second signal
     proc.send_signal(signal.SIGTERM)

@@ -174,9 +174,9 @@ def test_cancel_in_the_middle_of_an_upload_removes_the_partial_file(prov_session
     assert_nothing_left(prov_session, before, spec)
 
 
-def test_cancel_while_waiting_for_the_docker_api_is_prompt(prov_session, plain_dockerd, isos, tmp_path):
-    """The stand-in gives the address at once, so the wait that can last is the Docker API's: the probe points
-    at a port nothing listens on, and a cancel 1.5 s into it ends the run within the probe interval."""
+def test_cancel_while_waiting_for_the_address_is_prompt(slow_boot, prov_session, isos, tmp_path):
+    """The appliance stand-in boots slowly (slow_boot), so the run waits for the client address; a cancel
+    1.5 s into that wait ends the run within a second (WaitForUpdatesEx is polled a second at a time)."""
     import threading
 
     spec = make_spec("vch-cancel-wait", isos, tmp_path, static_ip=False)
@@ -184,7 +184,7 @@ def test_cancel_while_waiting_for_the_docker_api_is_prompt(prov_session, plain_d
     asked: list[float] = []
 
     def cancel_soon(event) -> None:
-        if isinstance(event, ev.StepChanged) and event.key == "probe" and event.state == ev.RUNNING:
+        if isinstance(event, ev.StepChanged) and event.key == "address" and event.state == ev.RUNNING:
 
             def cancel() -> None:
                 asked.append(time.monotonic())
@@ -193,10 +193,10 @@ def test_cancel_while_waiting_for_the_docker_api_is_prompt(prov_session, plain_d
             threading.Timer(1.5, cancel).start()
 
     before = fingerprint(prov_session)
-    result, events = run(prov_session, spec, free_port(), cancel=token, hook=cancel_soon)
+    result, events = run(prov_session, spec, cancel=token, hook=cancel_soon)
     failed_at = next(e for e in events if isinstance(e, ev.StepChanged) and e.state == ev.FAILED)
-    assert result.cancelled and result.failed_step == "probe"
-    assert failed_at.at - asked[0] < 1.5  # the probe sleeps on the cancel token between tries
+    assert result.cancelled and result.failed_step == "address"
+    assert failed_at.at - asked[0] < 1.5  # the wait polls WaitForUpdatesEx at most a second at a time
     assert_nothing_left(prov_session, before, spec)
 
 

@@ -44,7 +44,7 @@ def make_app(session) -> VchApp:
     return app
 
 
-async def test_the_progress_screen_creates_a_vch(prov_sim, app_session, prov_session, plain_dockerd, isos, tmp_path):
+async def test_the_progress_screen_creates_a_vch(prov_sim, app_session, prov_session, isos, tmp_path):
     from tui.core.vch.teardown import delete_vch, plan_delete
 
     spec = make_spec("vch-tui-screen", isos, tmp_path, mode="no-tls")
@@ -74,9 +74,10 @@ async def test_the_progress_screen_creates_a_vch(prov_sim, app_session, prov_ses
     assert fingerprint(prov_session) == before
 
 
-async def run_until_the_address_step(app, pilot, session, spec, docker_port: int) -> ProvisionScreen:
-    """A no-TLS create started in the progress screen, waiting for the endpoint's address (no static IP)."""
-    screen = ProvisionScreen(session=session, spec=spec, options=RunOptions(docker_port=docker_port))
+async def run_until_the_address_step(app, pilot, session, spec) -> ProvisionScreen:
+    """A no-TLS create started in the progress screen, waiting for the endpoint's address (the appliance
+    stand-in boots slowly: the slow_boot fixture)."""
+    screen = ProvisionScreen(session=session, spec=spec, options=RunOptions())
     await app.push_screen(screen)
     await pilot.pause()
     await pilot.click("#yes")  # the no-TLS question
@@ -89,14 +90,12 @@ async def run_until_the_address_step(app, pilot, session, spec, docker_port: int
     return screen
 
 
-async def test_cancel_in_the_progress_screen_rolls_back(
-    prov_sim, app_session, prov_session, plain_dockerd, isos, tmp_path
-):
+async def test_cancel_in_the_progress_screen_rolls_back(slow_boot, app_session, prov_session, isos, tmp_path):
     spec = make_spec("vch-tui-cancel", isos, tmp_path, mode="no-tls", static_ip=False)  # waits for an address
     before = fingerprint(prov_session)
     app = make_app(app_session)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await run_until_the_address_step(app, pilot, app_session, spec, plain_dockerd.port)
+        screen = await run_until_the_address_step(app, pilot, app_session, spec)
         await pilot.press("escape")
         assert isinstance(app.screen, ConfirmModal) and "Cancel creating" in app.screen.title_text
         await pilot.click("#yes")
@@ -113,9 +112,7 @@ async def test_cancel_in_the_progress_screen_rolls_back(
     assert fingerprint(prov_session) == before
 
 
-async def test_the_vch_list_deletes_through_its_modal(
-    prov_sim, app_session, prov_session, plain_dockerd, isos, tmp_path
-):
+async def test_the_vch_list_deletes_through_its_modal(prov_sim, app_session, prov_session, isos, tmp_path):
     before = fingerprint(prov_session)
     spec = make_spec("vch-tui-list", isos, tmp_path)
     result = run_plan(build_plan(spec, load_target_facts(prov_session), RunOptions()), prov_session)
@@ -144,13 +141,13 @@ async def test_the_vch_list_deletes_through_its_modal(
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 async def test_sigterm_or_sighup_in_the_progress_screen_rolls_back_then_exits(
-    prov_sim, app_session, prov_session, plain_dockerd, isos, tmp_path, sig
+    slow_boot, app_session, prov_session, isos, tmp_path, sig
 ):
     spec = make_spec(f"vch-tui-{sig.name.lower()}", isos, tmp_path, mode="no-tls", static_ip=False)
     before = fingerprint(prov_session)
     app = make_app(app_session)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await run_until_the_address_step(app, pilot, app_session, spec, plain_dockerd.port)
+        screen = await run_until_the_address_step(app, pilot, app_session, spec)
         os.kill(os.getpid(), sig)  # without the screen's handler this would end the test process
         await until(pilot, lambda: screen.result is not None, "the rollback to finish", timeout=60)
         result = screen.result

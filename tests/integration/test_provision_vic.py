@@ -9,7 +9,7 @@ import httpx
 import pytest
 from pyVmomi import vim
 
-from tests.rig.provisioning import fingerprint, make_spec
+from tests.rig.provisioning import CREATE_STEPS, fingerprint, make_spec
 from tui.core.vch.build import build_plan
 from tui.core.vch.plan import RunOptions
 from tui.core.vch.runner import run_plan
@@ -29,19 +29,7 @@ def test_no_tls_vch_boots_on_the_appliance_stand_in_and_is_deleted(prov_sim, pro
     spec = make_spec(name, isos, tmp_path / "certs", mode="no-tls", static_ip=False)
     before = fingerprint(prov_session)
     plan = build_plan(spec, load_target_facts(prov_session), RunOptions())
-    assert plan.step_keys() == [
-        "validate",
-        "tls",
-        "folder",
-        "pool",
-        "vm",
-        "upload",
-        "configure",
-        "power",
-        "address",
-        "probe",
-        "finish",
-    ]
+    assert plan.step_keys() == CREATE_STEPS
     result = run_plan(plan, prov_session)
     try:
         assert result.ok, (result.error, prov_sim.appliance(name))

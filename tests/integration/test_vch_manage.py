@@ -27,8 +27,9 @@ from tui.vchsim.simulator import DATASTORES
 pytestmark = pytest.mark.rig
 
 
-def create(session, spec, port: int) -> None:
-    result = run_plan(build_plan(spec, load_target_facts(session), RunOptions(docker_port=port)), session)
+def create(session, spec) -> None:
+    """A VCH the simulator's appliance stand-in boots (its address, its Docker API)."""
+    result = run_plan(build_plan(spec, load_target_facts(session), RunOptions()), session)
     assert result.ok, result.error
 
 
@@ -70,15 +71,15 @@ def cli(sim, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_delete_refuses_running_containers_unless_forced_and_touches_nothing_outside(
-    prov_sim, prov_session, plain_dockerd, isos, tmp_path
+    prov_sim, prov_session, isos, tmp_path
 ):
     session = prov_session
     baseline = fingerprint(session)
     inventory = load_inventory(session)
     cluster = next(c for c in inventory.compute if c.path == "Cluster")
     outsider = add_vm(session, inventory.vm_folder, cluster.resource_pool, "not-a-vch", container=False, power_on=True)
-    create(session, make_spec("vch-neighbour", isos, tmp_path), plain_dockerd.port)
-    create(session, make_spec("vch-doomed", isos, tmp_path), plain_dockerd.port)
+    create(session, make_spec("vch-neighbour", isos, tmp_path))
+    create(session, make_spec("vch-doomed", isos, tmp_path))
     try:
         record = plan_delete(session, "vch-doomed").record
         add_vm(session, record.folder, record.pool, "web-1a2b3c4d5e6f", container=True, power_on=True)
@@ -123,8 +124,8 @@ def test_delete_refuses_running_containers_unless_forced_and_touches_nothing_out
         assert not set(after["entities"]) - set(before["entities"])
         assert not [f for f in after["files"] if "vch-doomed" in f or "web-1a2b" in f or "db-0f1e" in f]
         assert set(before["files"]) - set(after["files"]) >= {
-            f"[{DATASTORES[0]}] vch-doomed/appliance.iso",
-            f"[{DATASTORES[0]}] vch-doomed/bootstrap.iso",
+            f"[{DATASTORES[0]}] vch-doomed/v1.5.8-0-2c978fe-appliance.iso",
+            f"[{DATASTORES[0]}] vch-doomed/v1.5.8-0-2c978fe-bootstrap.iso",
         }
         assert outsider.runtime.powerState == "poweredOn"
         assert [v.name for v in list_vchs(session)].count("vch-neighbour") == 1
@@ -136,10 +137,10 @@ def test_delete_refuses_running_containers_unless_forced_and_touches_nothing_out
     assert fingerprint(session) == baseline
 
 
-def test_a_vm_someone_put_into_the_vch_pool_is_left_alone(prov_session, plain_dockerd, isos, tmp_path):
+def test_a_vm_someone_put_into_the_vch_pool_is_left_alone(prov_session, isos, tmp_path):
     session = prov_session
     baseline = fingerprint(session)
-    create(session, make_spec("vch-shared-pool", isos, tmp_path), plain_dockerd.port)
+    create(session, make_spec("vch-shared-pool", isos, tmp_path))
     record = plan_delete(session, "vch-shared-pool").record
     stranger = add_vm(session, record.folder, record.pool, "someones-vm", container=False, power_on=True)
     plan = plan_delete(session, "vch-shared-pool")
@@ -160,12 +161,12 @@ def test_a_vm_someone_put_into_the_vch_pool_is_left_alone(prov_session, plain_do
     assert fingerprint(session) == baseline
 
 
-def test_delete_keeps_another_process_file_in_the_vch_datastore_folder(prov_session, plain_dockerd, isos, tmp_path):
+def test_delete_keeps_another_process_file_in_the_vch_datastore_folder(prov_session, isos, tmp_path):
     """Only the VM's own files and the ISOs go; the folder stays (reported) while a file that is not the VCH's
     is in it."""
     session = prov_session
     baseline = fingerprint(session)
-    create(session, make_spec("vch-shared-dir", isos, tmp_path), plain_dockerd.port)
+    create(session, make_spec("vch-shared-dir", isos, tmp_path))
     theirs = put_foreign_file(session, tmp_path, "vch-shared-dir/theirs.txt")
     result = delete_vch(session, plan_delete(session, "vch-shared-dir"))
     after = fingerprint(session)
@@ -175,7 +176,7 @@ def test_delete_keeps_another_process_file_in_the_vch_datastore_folder(prov_sess
         f"datastore folder [{DATASTORES[0]}] vch-shared-dir (holds 1 file(s) this run did not create: theirs.txt)"
     ]
     assert "endpoint VM vch-shared-dir" in result.removed
-    assert f"file [{DATASTORES[0]}] vch-shared-dir/appliance.iso" in result.removed
+    assert f"file [{DATASTORES[0]}] vch-shared-dir/v1.5.8-0-2c978fe-appliance.iso" in result.removed
     assert not [e for e in after["entities"] if "vch-shared-dir" in e]
     remove_foreign_file(session, theirs)
     assert fingerprint(session) == baseline

@@ -6,6 +6,7 @@ inventory (`make_spec`), a session on a simulator (`connect_to`), every folder, 
 from __future__ import annotations
 
 import os
+import random
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +17,30 @@ from tui.core.vsphere.connection import ConnectOptions, connect
 from tui.vchsim.simulator import CLUSTER, DATASTORES, PORT_GROUPS, Simulator
 
 LOOPBACK = "127.0.0.1"
+# the steps of a create that makes its own pool, in order (tui.core.vch.steps)
+CREATE_STEPS = ["validate", "tls", "folder", "pool", "vm", "upload", "configure", "power", "address", "probe", "finish"]
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((LOOPBACK, 0))
         return s.getsockname()[1]
+
+
+def free_loopback(ports: tuple[int, ...] = (2375, 2376)) -> str:
+    """A loopback address 127.2-63.x.y with the Docker ports free on it: a static client IP the appliance
+    stand-in serves on as configured (it maps a.b.c.d to 127.b.c.d and gives DHCP leases from 127.64 up)."""
+    rnd = random.Random()
+    for _ in range(200):
+        address = f"127.{rnd.randint(2, 63)}.{rnd.randint(0, 255)}.{rnd.randint(1, 254)}"
+        try:
+            for port in ports:
+                with socket.socket() as s:
+                    s.bind((address, port))
+        except OSError:
+            continue
+        return address
+    raise RuntimeError(f"no loopback address with ports {ports} free after 200 tries")
 
 
 # --- the simulator ---------------------------------------------------------------------------------
@@ -79,12 +98,17 @@ def make_spec(
     name: str, isos: Isos, cert_dir: Path, *, mode: str = "no-tls", static_ip: bool = True, **resources
 ) -> VchSpec:
     """A spec on the rig: Cluster, datastore1, bridge/public/client distributed port groups, one container
-    network. `static_ip` puts the client role on 127.0.0.1 (no wait); otherwise DHCP with tls_cname 127.0.0.1."""
+    network. `static_ip` puts the client role on a free loopback address (free_loopback; the appliance stand-in
+    serves there) and the generated certificate names it, as vic-machine names the static client IP without
+    --tls-cname; otherwise DHCP, and the certificate names the DNS name `<name>.vch.test` (tls_cname), which
+    clients reach through a CONNECT proxy (tests/rig/connect_proxy.py)."""
+    address = free_loopback() if static_ip else None
+    cname = None if static_ip else f"{name}.vch.test"
     tls = (
         {
             "no-tls": Tls(no_tls=True),
-            "no-tlsverify": Tls(no_tlsverify=True, tls_cname=LOOPBACK),
-            "tlsverify": Tls(tls_cname=LOOPBACK),
+            "no-tlsverify": Tls(no_tlsverify=True, tls_cname=cname),
+            "tlsverify": Tls(tls_cname=cname),
         }[mode]
         if mode != "custom"
         else resources.pop("tls")
@@ -93,8 +117,8 @@ def make_spec(
 
     tls = replace(tls, tls_cert_path=str(cert_dir / name))
     client = (
-        RoleNetwork(port_group=PORT_GROUPS["client"], ip=f"{LOOPBACK}/8", gateway="10.0.0.0/8:127.0.0.254")
-        if static_ip
+        RoleNetwork(port_group=PORT_GROUPS["client"], ip=f"{address}/8", gateway="10.0.0.0/8:127.0.0.254")
+        if address
         else RoleNetwork(port_group=PORT_GROUPS["client"])
     )
     from tui.core.spec.model import ContainerNetwork
@@ -127,7 +151,8 @@ def make_spec(
 
 @dataclass(frozen=True)
 class CustomTls:
-    """A user's own PKI: a CA, a server certificate for 127.0.0.1 signed by it, and a client pair."""
+    """A user's own PKI: a CA, a server certificate for one name (127.0.0.1 unless told) signed by it, and a
+    client pair."""
 
     ca: Path
     server_cert: Path
@@ -136,7 +161,7 @@ class CustomTls:
     client_key: Path
 
 
-def make_custom_tls(folder: Path) -> CustomTls:
+def make_custom_tls(folder: Path, server_name: str = LOOPBACK) -> CustomTls:
     from tui.core.tls import generate as g
     from tui.core.tls.pem import cert_pem, key_pem
 
@@ -146,8 +171,8 @@ def make_custom_tls(folder: Path) -> CustomTls:
     server_key = g.new_key("rsa", 2048)
     server = g.make_server(
         server_key,
-        cname=LOOPBACK,
-        fallback_cn=LOOPBACK,
+        cname=server_name,
+        fallback_cn=server_name,
         static_ip=None,
         organization=["Example Corp"],
         days=30,

@@ -32,11 +32,12 @@ STEPS = [
     PlannedStep("folder", "Create the VM folder", ("Datacenter/vm/vch-demo",)),
     PlannedStep("pool", "Create the resource pool", ("Cluster/Resources/vch-demo",)),
     PlannedStep("vm", "Create the endpoint VM", ("vch-demo: otherGuest64, 1 vCPU, 2048 MB",)),
-    PlannedStep("upload", "Upload the ISOs", ("appliance.iso", "bootstrap.iso")),
+    PlannedStep("upload", "Upload the ISOs", ("v1.5.8-0-2c978fe-appliance.iso", "v1.5.8-0-2c978fe-bootstrap.iso")),
+    PlannedStep("configure", "Write VIC's configuration", ("ReconfigVM_Task: the VM's moref, sessions",)),
     PlannedStep("power", "Power on the endpoint VM", ()),
     PlannedStep("address", "Wait for the client address", ()),
     PlannedStep("probe", "Check that the Docker API answers", ()),
-    PlannedStep("finish", "Write .env, mark the VCH created", ()),
+    PlannedStep("finish", "Write the .env file", ()),
 ]
 
 
@@ -87,8 +88,9 @@ def failed_result(left: list[str] | None = None) -> ev.RunResult:
         name="vch-demo",
         error="powering on vch-demo failed: injected fault (SystemError)",
         removed=[
-            "uploaded file [datastore1] vch-demo/bootstrap.iso",
-            "uploaded file [datastore1] vch-demo/appliance.iso",
+            "re-enabled Destroy_Task on the endpoint VM vch-demo",
+            "uploaded file [datastore1] vch-demo/v1.5.8-0-2c978fe-bootstrap.iso",
+            "uploaded file [datastore1] vch-demo/v1.5.8-0-2c978fe-appliance.iso",
             "endpoint VM vch-demo",
             "resource pool Cluster/Resources/vch-demo",
             "VM folder Datacenter/vm/vch-demo",

@@ -142,7 +142,7 @@ async def test_failure_lists_what_was_rolled_back_and_what_is_left(make_app):
         for event in run_until(clock, "power", final_state=ev.FAILED):
             screen.apply(event)
         clock.now += 20.0
-        for key in ("power", "upload", "vm", "pool", "folder"):
+        for key in ("power", "configure", "upload", "vm", "pool", "folder"):
             screen.apply(ev.StepChanged(key, ev.ROLLED_BACK if key != "folder" else ev.ROLLBACK_FAILED, clock.now))
         screen.apply(ev.StepChanged("validate", ev.DONE, clock.now))  # nothing to undo: the runner says done again
         screen.apply(ev.Finished(failed_result(left=["VM folder Datacenter/vm/vch-demo"]), clock.now))
@@ -195,7 +195,7 @@ def _fail_with_long_texts(screen, clock) -> None:
     screen.apply(ev.LogLine(LONG_WARNING.removeprefix("warning: "), clock.now, "warning"))
     for event in run_until(clock, "power", final_state=ev.FAILED):
         screen.apply(event)
-    for key in ("power", "upload", "vm", "pool", "folder"):
+    for key in ("power", "configure", "upload", "vm", "pool", "folder"):
         screen.apply(ev.StepChanged(key, ev.ROLLED_BACK, clock.now))
     screen.apply(ev.Finished(replace(failed_result(), error=LONG_ERROR), clock.now))
 
