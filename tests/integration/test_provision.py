@@ -319,6 +319,8 @@ def test_create_stays_within_its_call_budget(prov_session, isos, tmp_path):
         result = run_plan(plan, prov_session)
     try:
         assert result.ok, result.error
+        # the appliance's report comes a moment after power-on: the first poll may return before it
+        assert calls.by_method.pop("WaitForUpdatesEx") in (1, 2), calls.by_method
         assert calls.by_method == {
             "RetrievePropertiesEx": 7,  # datastore browser, 2 for the port groups' keys and switch, 4 task results
             "SearchDatastore_Task": 1,
@@ -329,7 +331,6 @@ def test_create_stays_within_its_call_budget(prov_session, isos, tmp_path):
             "PowerOnVM_Task": 1,
             "CreatePropertyCollector": 1,  # the wait for the client address
             "CreateFilter": 1,
-            "WaitForUpdatesEx": 1,
             "DestroyPropertyFilter": 1,
             "DestroyPropertyCollector": 1,
         }, calls.by_method

@@ -29,7 +29,7 @@ def test_the_create_log_is_uploaded_beside_the_vm_without_secrets(
     name = "vch-create-log"
     spec = make_spec(name, isos, tmp_path)  # no-tls: plain_dockerd serves it (the key scrubbing: test_create_log)
     before = fingerprint(prov_session)
-    _, result, events = plan_and_run(prov_session, spec, plain_dockerd.port)
+    _, result, events = plan_and_run(prov_session, spec)
     try:
         assert result.ok, result.error
         folder = list_folder(
@@ -74,7 +74,7 @@ def test_a_failed_log_upload_is_a_warning_and_the_vch_stays_created(
         if getattr(event, "key", None) == "finish" and getattr(event, "state", None) == "running":
             sim.arm_fault("PUT /folder", fault="503", message="injected: datastore busy", count=2)
 
-    _, result, events = plan_and_run(prov_session, spec, plain_dockerd.port, hook=fail_the_log)
+    _, result, events = plan_and_run(prov_session, spec, hook=fail_the_log)
     try:
         assert result.ok, result.error
         warnings = [e.text for e in events if getattr(e, "level", "") == "warning"]

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.rig.provisioning import LOOPBACK, connect_to, fingerprint, make_spec, plan_and_run
+from tests.rig.provisioning import connect_to, fingerprint, free_loopback, make_spec, plan_and_run
 from tui.core.cancel import CancelToken
 from tui.core.spec.model import Resources, RoleNetwork
 from tui.core.vch import events as ev
@@ -49,13 +49,14 @@ def esx_faults(esx_sim):
 
 
 def esx_spec(sim: Simulator, name: str, isos, tmp_path, *, bridge: str | None = None):
-    """A no-TLS VCH on the standalone host: public (and so client) on VM Network at 127.0.0.1."""
+    """A no-TLS VCH on the standalone host: public (and so client) on VM Network at a free loopback address
+    (the appliance stand-in serves its Docker API there)."""
     return replace(
         make_spec(name, isos, tmp_path),
         compute_resource=sim.inventory["standalone_host"],
         image_store=ESX_DATASTORE,
         bridge_network=bridge,
-        public=RoleNetwork(port_group=VM_NETWORK, ip=f"{LOOPBACK}/8", gateway="127.0.0.254"),
+        public=RoleNetwork(port_group=VM_NETWORK, ip=f"{free_loopback()}/8", gateway="127.0.0.254"),
         client=RoleNetwork(),
         container_networks=(),
         resources=Resources(cpu=1000, memory=3072),
@@ -100,9 +101,9 @@ def test_create_on_esx_makes_the_bridge_and_no_vm_folder_and_delete_leaves_it_as
         if isinstance(event, ev.StepChanged) and event.key == "vm" and event.state == ev.RUNNING:
             seen_journal.append(journal.Journal.for_session(esx_session, name).get(journal.BRIDGE))
 
-    plan, result, _ = plan_and_run(esx_session, spec, plain_dockerd.port, hook=at_vm_step)
+    plan, result, _ = plan_and_run(esx_session, spec, hook=at_vm_step)
     try:
-        assert result.ok, result.error
+        assert result.ok, (result.error, esx_sim.appliance(name))
         assert plan.step_keys() == [
             "validate",
             "tls",
@@ -110,6 +111,7 @@ def test_create_on_esx_makes_the_bridge_and_no_vm_folder_and_delete_leaves_it_as
             "bridge",
             "vm",
             "upload",
+            "configure",
             "power",
             "address",
             "probe",
@@ -152,7 +154,7 @@ def test_a_fault_at_or_after_the_bridge_step_leaves_the_inventory_exactly_as_bef
     spec = esx_spec(sim, f"vch-esx-{where}", isos, tmp_path)
     sim.arm_fault(BRIDGE_FAULTS[where], message=f"injected in {where}")
     before = fingerprint(esx_session)
-    _, result, _ = plan_and_run(esx_session, spec, plain_dockerd.port)
+    _, result, _ = plan_and_run(esx_session, spec)
     assert not result.ok and result.failed_step == ("vm" if where == "vm-after-bridge" else "bridge"), result.error
     assert "injected" in result.error
     assert result.left == []
@@ -173,7 +175,7 @@ def test_a_cancel_at_the_bridge_step_leaves_the_inventory_exactly_as_before(
             token.cancel()
 
     before = fingerprint(esx_session)
-    _, result, _ = plan_and_run(esx_session, spec, plain_dockerd.port, cancel=token, hook=cancel_at_bridge)
+    _, result, _ = plan_and_run(esx_session, spec, cancel=token, hook=cancel_at_bridge)
     assert result.cancelled and result.left == []
     assert fingerprint(esx_session) == before
 
@@ -185,7 +187,7 @@ def test_a_bridge_port_group_that_was_there_is_used_and_never_removed(
     spec = esx_spec(sim, "vch-esx-existing", isos, tmp_path, bridge=ESX_EXISTING_PORT_GROUP)
     before = fingerprint(esx_session)
     sim.arm_fault("PowerOnVM_Task", stage="task", message="injected: no power")
-    plan, result, _ = plan_and_run(esx_session, spec, plain_dockerd.port)
+    plan, result, _ = plan_and_run(esx_session, spec)
     assert "bridge" not in plan.step_keys()
     assert not result.ok and result.failed_step == "power" and result.left == []
     assert not [r for r in result.removed if "bridge" in r]

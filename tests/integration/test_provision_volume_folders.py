@@ -59,7 +59,7 @@ def test_create_makes_each_folder_and_delete_keeps_them(prov_session, plain_dock
     name = "vch-vols-ok"
     spec = with_stores(make_spec(name, isos, tmp_path), f"{DS1}/{name}-vols/deep:default", f"{DS2}/{name}-b:other")
     before = fingerprint(prov_session)
-    plan, result, events = plan_and_run(prov_session, spec, plain_dockerd.port)
+    plan, result, events = plan_and_run(prov_session, spec)
     try:
         assert result.ok, result.error
         assert plan.step_keys()[plan.step_keys().index("vm") + 1] == "volumes"
@@ -85,7 +85,7 @@ def test_a_fault_at_or_after_the_folders_removes_exactly_what_this_run_made(
     spec = with_stores(make_spec(name, isos, tmp_path), f"{DS1}/{name}-v/a/b:default", f"{DS2}/{name}-2:two")
     sim.arm_fault(where, message=f"injected at {where}", count=1)
     before = fingerprint(prov_session)
-    _, result, _ = plan_and_run(prov_session, spec, plain_dockerd.port)
+    _, result, _ = plan_and_run(prov_session, spec)
     assert not result.ok and result.failed_step == ("volumes" if where == "MakeDirectory" else "upload")
     assert result.left == [], result.left
     folders = [r for r in result.removed if r.startswith("volume store folder")]
@@ -118,7 +118,7 @@ def test_a_folder_that_was_there_and_what_others_put_in_ours_stay(
             put_foreign_file(prov_session, tmp_path, f"{name}-busy/theirs.txt")
 
     before = fingerprint(prov_session)
-    _, result, _ = plan_and_run(prov_session, spec, plain_dockerd.port, hook=intrude)
+    _, result, _ = plan_and_run(prov_session, spec, hook=intrude)
     try:
         assert result.failed_step == "power"
         folders = [r for r in result.removed if r.startswith("volume store folder")]

@@ -67,8 +67,9 @@ def cli_env(sim: Simulator) -> dict[str, str]:
     return {**os.environ, "VIC_MACHINE_PASSWORD": sim.password.reveal()}
 
 
-def plan_and_run(session, spec, port: int, *, cancel=None, hook=None):
-    """Plan `spec` on a fresh read of the target (the Docker API on `port`) and run it: (plan, result, events)."""
+def plan_and_run(session, spec, port: int | None = None, *, cancel=None, hook=None):
+    """Plan `spec` on a fresh read of the target and run it: (plan, result, events). The simulator's appliance
+    stand-in boots the VCH and serves its Docker API; `port` only points the probe elsewhere."""
     from tui.core.vch.build import build_plan
     from tui.core.vch.plan import RunOptions
     from tui.core.vch.runner import run_plan

@@ -90,7 +90,8 @@ func (pl *portLayer) populate(ctx context.Context, sess *sessionConfig, cfg *app
 		env  string
 		find func(context.Context, string) error
 	}{
-		{"CS_PATH", func(ctx context.Context, p string) error { _, err := f.ClusterComputeResource(ctx, p); return err }},
+		// pkg/vsphere/session: ComputeResourceOrDefault, so a standalone host's compute resource works too
+		{"CS_PATH", func(ctx context.Context, p string) error { _, err := f.ComputeResourceOrDefault(ctx, p); return err }},
 		{"POOL_PATH", func(ctx context.Context, p string) error { _, err := f.ResourcePool(ctx, p); return err }},
 		{"DS_PATH", func(ctx context.Context, p string) error { _, err := f.Datastore(ctx, p); return err }},
 	} {
