@@ -116,3 +116,23 @@ async def test_the_order_made_by_the_poll_worker_is_used_only_for_the_sort_it_wa
         screen.post_message(Refreshed(Refresh(t=t + 40, snapshots=snaps), screen._generation, by_name))
         await pilot.pause()
         assert [table.get_row_at(i)[1].plain for i in range(3)] == [r.name for r in worst_first.rows[:3]]
+
+
+async def test_the_row_under_the_mouse_is_marked_until_a_key_is_used(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen, table = await _open(app, pilot)
+        await pilot.pause()
+        hover = table.get_component_rich_style("datatable--hover").bgcolor
+        assert hover is not None
+
+        def background(row: int):
+            return list(table.render_line(1 + row))[-1].style.bgcolor  # the row's filler, past the columns
+
+        assert background(4) != hover
+        await pilot.hover(ContainerTable, offset=(12, 5))  # the fifth row
+        await pilot.pause()
+        assert background(4) == hover and background(3) != hover
+        await pilot.press("down")
+        await pilot.pause()
+        assert background(4) != hover

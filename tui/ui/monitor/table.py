@@ -88,6 +88,12 @@ class ContainerTable(ScrollView, can_focus=True):
             background: $block-cursor-blurred-background;
             color: $foreground;
         }
+        & > .datatable--header-hover {
+            background: $accent 30%;
+        }
+        & > .datatable--hover {
+            background: $block-hover-background;
+        }
     }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -95,6 +101,8 @@ class ContainerTable(ScrollView, can_focus=True):
         "datatable--fixed",
         "datatable--fixed-cursor",
         "datatable--header",
+        "datatable--header-hover",
+        "datatable--hover",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Select", show=False),
@@ -140,6 +148,7 @@ class ContainerTable(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.fixed_columns = FROZEN
         self.cursor_row = 0
+        self._hover_row: int | None = None  # the row under the mouse (HEADER for the header), until a key is used
         self.shown: tuple[Column, ...] = ()
         self._why_width = 0
         self._columns: list[tuple[str, Column, int]] = []  # (key, column, cell width), trends after their column
@@ -300,26 +309,47 @@ class ContainerTable(ScrollView, can_focus=True):
         elif self.cursor_row >= top + height:
             self.scroll_to(y=self.cursor_row - height + 1, animate=False, force=True, immediate=True)
 
+    def _keyed(self) -> None:
+        """A key was used: the mouse's hover row is no longer shown (as DataTable does)."""
+        if self._hover_row is not None:
+            self._hover_row = None
+            self.refresh()  # the painted lines are kept by hover too: only the two rows are drawn again
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        row = event.style.meta.get("row")
+        if row != self._hover_row:
+            self._hover_row = row
+            self.refresh()
+
+    def _on_leave(self, _event: events.Leave) -> None:
+        self._keyed()
+
     def action_cursor_up(self) -> None:
+        self._keyed()
         self._set_cursor(self.cursor_row - 1)
 
     def action_cursor_down(self) -> None:
+        self._keyed()
         self._set_cursor(self.cursor_row + 1)
 
     def action_page_down(self) -> None:
+        self._keyed()
         height = self._body_height()
         self.scroll_relative(y=height, animate=False, force=True, immediate=True)
         self._set_cursor(self.cursor_row + height)
 
     def action_page_up(self) -> None:
+        self._keyed()
         height = self._body_height()
         self.scroll_relative(y=-height, animate=False, force=True, immediate=True)
         self._set_cursor(self.cursor_row - height)
 
     def action_scroll_top(self) -> None:
+        self._keyed()
         self._set_cursor(0)
 
     def action_scroll_bottom(self) -> None:
+        self._keyed()
         self._set_cursor(len(self._rows) - 1)
 
     def action_scroll_home(self) -> None:
@@ -355,7 +385,7 @@ class ContainerTable(ScrollView, can_focus=True):
         if not self._columns or row >= len(self._rows):
             return Strip.blank(width, self.rich_style)
         scroll_x = round(self.scroll_x)
-        key = (row, row == self.cursor_row, scroll_x, width)
+        key = (row, row == self.cursor_row, row == self._hover_row, scroll_x, width)
         strip = self._lines.get(key)
         if strip is None:
             strip = self._lines[key] = self._render_row(row, scroll_x, width)
@@ -370,8 +400,13 @@ class ContainerTable(ScrollView, can_focus=True):
         cursor = not header and row == self.cursor_row
         cells = [self._title(k, c) for k, c, _w in self._columns] if header else self.cells(row)
         header_style = self._component("datatable--header")
-        cursor_style = self._component("datatable--cursor") if cursor else Style()
-        fixed_cursor = cursor_style + self._component("datatable--fixed-cursor") if cursor else Style()
+        hover = Style()
+        if row == self._hover_row:  # DataTable's hover cursor: under the cursor's own style
+            hover = self._component("datatable--hover")
+            if header:
+                hover += self._component("datatable--header-hover")
+        cursor_style = hover + self._component("datatable--cursor") if cursor else hover
+        fixed_cursor = cursor_style + self._component("datatable--fixed-cursor") if cursor else hover
         fixed_base = header_style if header else self._component("datatable--fixed") + Style.from_meta({"fixed": True})
         row_base = header_style if header else base
         console = self.app.console
