@@ -87,7 +87,7 @@ def test_the_esx_scenario_is_a_standalone_host(esx_sim, esx_session):
     assert switches(esx_session)[ESX_VSWITCH][1] == sorted([ESX_EXISTING_PORT_GROUP, VM_NETWORK])
 
 
-def test_create_on_esx_makes_the_bridge_and_no_vm_folder_and_delete_leaves_it_as_before(
+def test_create_on_esx_makes_the_bridge_and_no_vm_folder_and_delete_removes_both(
     esx_sim, esx_session, plain_dockerd, isos, tmp_path
 ):
     from tui.core.vch.teardown import delete_vch, plan_delete
@@ -129,12 +129,18 @@ def test_create_on_esx_makes_the_bridge_and_no_vm_folder_and_delete_leaves_it_as
             f"pool {pool}",
             f"vm /{ESX_DATACENTER}/vm/{name} pool={pool}",  # in the datacenter's vm folder: no VM folder
         }
+        from tui.core.vch.listing import find_vch
+        from tui.core.vic.config import decode
+
+        config = decode(find_vch(esx_session, name).extra, key=None)
+        assert config.create_bridge_network  # so delete removes it, as vic-machine's removeNetwork
+        assert config.network.container_networks["bridge"].common.id == f"Network:{entry.ref}"
     finally:
         outcome = delete_vch(esx_session, plan_delete(esx_session, name), force=True)
     assert outcome.ok, outcome.left
-    changed = set(fingerprint(esx_session)["entities"]) ^ set(before["entities"])
-    assert {e for e in changed if not e.startswith(("network", "vswitch", "portgroup"))} == set()
-    assert fingerprint(esx_session)["files"] == before["files"]
+    bridge = [r for r in outcome.removed if r.startswith("bridge ")]
+    assert bridge == [f"bridge port group {name}", f"bridge vSwitch {name}"], outcome.removed
+    assert fingerprint(esx_session) == before  # the bridge this create made went with the VCH
     assert ESX_EXISTING_PORT_GROUP in switches(esx_session)[ESX_VSWITCH][1]
 
 

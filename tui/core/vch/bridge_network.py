@@ -130,6 +130,42 @@ def _remove_vswitch(waiter, work: BridgeWork, removed: list[str], left: list[str
     removed.append(f"bridge vSwitch {work.name}")
 
 
+def created_bridge_of(record) -> str | None:
+    """The moref (`Network:network-12`) of the bridge port group a VCH's create made, when its configuration
+    says so (create_bridge_network, as vic-machine's removeNetwork reads it); None otherwise."""
+    from tui.core.vic.config import decode
+
+    if getattr(record, "legacy", True):
+        return None
+    try:
+        config = decode(record.extra, key=None)
+        if not config.create_bridge_network:
+            return None
+        return config.network.container_networks["bridge"].common.id or None
+    except Exception:  # noqa: BLE001 - an unreadable config owns nothing provable
+        return None
+
+
+def work_for_created(session, waiter, moref: str) -> BridgeWork | None:
+    """The bridge a VCH's configuration says its create made, on the standalone host (None when the network is
+    gone): both parts, to be removed after the same checks as a rollback's."""
+    from pyVmomi import vim, vmodl
+
+    from tui.core.vsphere.inventory import retrieve
+
+    kind, _, moid = moref.partition(":")
+    stub = session.si._stub
+    network = vim.Network(moid, stub)
+    try:
+        name = waiter.read(network, vim.Network, ["name"]).get("name")
+    except vmodl.fault.ManagedObjectNotFound:
+        return None
+    hosts = retrieve(session, vim.HostSystem, ["configManager.networkSystem"])
+    if kind != "Network" or not name or len(hosts) != 1:
+        return None
+    return BridgeWork(name, hosts[0].obj, hosts[0].get("configManager.networkSystem"), [PORT_GROUP, VSWITCH], network)
+
+
 def work_from_journal(session, waiter, entry) -> BridgeWork:
     """What a journal entry says a run may have made of the bridge (the parts it intended), on its host."""
     from pyVmomi import vim

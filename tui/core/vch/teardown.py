@@ -36,6 +36,7 @@ class DeletePlan:
     local: Any = None  # journal.Entry of the local certificate files the run wrote
     bridge: Any = None  # journal.Entry of the bridge vSwitch/port group the run made (standalone ESXi)
     volume_folders: tuple[str, ...] = ()  # datastore folders the journal says the run made for volume stores
+    created_bridge: str | None = None  # the bridge port group's moref when the VCH's create made it (ESXi)
     image_dirs: list = field(default_factory=list)  # vic_stores.StoreDir, in removal order
     volume_dirs: list = field(default_factory=list)  # vic_stores.StoreDir: removed only when forced
     nfs_volumes: list = field(default_factory=list)  # never removed (not reachable from here)
@@ -89,6 +90,8 @@ class DeletePlan:
         if self.folder is not None:
             lines.append(f"VM folder {self.folder_path}")
         lines += [f"volume store folder {p} (once empty)" for p in self.volume_folders]
+        if self.created_bridge is not None:
+            lines.append("the bridge port group and vSwitch its create made (if no VM uses them)")
         if self.bridge is not None:
             lines.append(f"bridge port group and vSwitch {self.bridge.name} (if still only this VCH's)")
         if self.local is not None and self.local.files:
@@ -219,7 +222,7 @@ def plan_delete(session, name: str) -> DeletePlan:
     """What deleting `name` removes. A VCH found by its endpoint VM; else what the journal of an interrupted
     run of that name left (a pool or folder without an endpoint VM)."""
     from tui.core.errors import InvalidInput
-    from tui.core.vch import vic_stores
+    from tui.core.vch import bridge_network, vic_stores
     from tui.core.vch.listing import find_vch, own_folder, own_pool, read_vchs, vch_members
     from tui.core.vch.vic_version import same_series
     from tui.core.vic import read
@@ -251,6 +254,7 @@ def plan_delete(session, name: str) -> DeletePlan:
         image_dirs=vic_stores.image_dirs(record, others),
         volume_dirs=vic_stores.volume_dirs(record, others),
         nfs_volumes=[] if record.legacy else vic_stores.nfs_volume_stores(record),
+        created_bridge=bridge_network.created_bridge_of(record),
         version=record.summary.version,
         version_ok=record.legacy or same_series(read.version(record.extra)),
     )
@@ -442,10 +446,15 @@ def delete_vch(
 
         removed: list[str] = []
         left: list[str] = []
-        label = f"bridge port group and vSwitch {plan.bridge.name}"
+        label = "the bridge port group and vSwitch"
         try:
-            work = bridge_network.work_from_journal(session, waiter, plan.bridge)
-            bridge_network.remove_made(waiter, plan.datacenter, work, removed, left)
+            work: bridge_network.BridgeWork | None
+            if plan.bridge is not None:
+                work = bridge_network.work_from_journal(session, waiter, plan.bridge)
+            else:
+                work = bridge_network.work_for_created(session, waiter, plan.created_bridge or "")
+            if work is not None:
+                bridge_network.remove_made(waiter, plan.datacenter, work, removed, left)
         except Exception as exc:  # noqa: BLE001 - report and go on
             left.append(label)
             emit(ev.LogLine(f"could not remove the {label}: {call_failed('removing', exc)}", clock(), "error"))
@@ -466,7 +475,7 @@ def delete_vch(
             remove_endpoint_and_folder()
         if plan.volume_folders:
             remove_volume_folders()
-        if plan.bridge is not None:
+        if plan.bridge is not None or (plan.created_bridge and not getattr(session, "is_vcenter", True)):
             remove_bridge()
         if plan.pool is not None:
             attempt(

@@ -81,6 +81,7 @@ def placement(
     server_cert: bytes | None = None,
     server_key: Secret | None = None,
     client_ca: bytes | None = None,
+    create_bridge_network: bool = False,
 ) -> Placement:
     """The builder's Placement for this run (vm=None: the first write, before the VM exists)."""
     user, password = connect_credentials(session, ops)
@@ -106,6 +107,7 @@ def placement(
         server_cert=server_cert,
         server_key=server_key,
         client_ca=client_ca,
+        create_bridge_network=create_bridge_network,
     )
 
 
