@@ -38,8 +38,8 @@ def ls_rows() -> dict[str, tuple[str, str, str]]:
 @pytest.mark.parametrize("spec", sorted(SPECS))
 def test_each_capture_is_listed_as_vic_machine_ls_lists_it(spec):
     extra = load_extra(spec, EFFECTIVE)
-    summary, legacy = listing._summary(vm(SPECS[spec], spec.lower()), extra, "/Datacenter/host/Cluster/Resources/x")
-    assert not legacy
+    summary = listing._summary(vm(SPECS[spec], spec.lower()), extra, "/Datacenter/host/Cluster/Resources/x")
+    assert summary is not None
     assert (summary.id, summary.version, summary.upgrade_status) == ls_rows()[summary.name]
     assert summary.state == listing.CREATED
     assert summary.docker_host is None  # no appliance ran: no client address, so no docker host guessed
@@ -49,7 +49,7 @@ def test_not_a_vch_without_vics_identity():
     extra = load_extra("G1", EFFECTIVE)
     assert listing._summary(vm("vm-62", "copy"), extra, "") is None  # another VM's config copied: not a VCH
     creating = dict(extra, **{read.ID_KEY: "CreatingVCH"})
-    assert listing._summary(vm("vm-99", "g1"), creating, "")[0].state == listing.CREATING
+    assert listing._summary(vm("vm-99", "g1"), creating, "").state == listing.CREATING
     assert listing._summary(vm("vm-1", "x"), {"guestinfo.vice./init/common/name": "x"}, "") is None
     container = {read.CONTAINER_ID_KEY: "abc", read.NAME_KEY: "c"}
     assert listing._summary(vm("vm-2", "c"), container, "") is None

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from tui.core.vch import legacy_keys
 from tui.core.vic import read
 
 VM_PATHS = (
@@ -53,8 +52,6 @@ _WANTED = (
     read.ID_KEY,
     read.POOL_VALUE_KEY,
     read.CONTAINER_ID_KEY,
-    legacy_keys.OLD_NAME_KEY,
-    legacy_keys.OLD_STATE_KEY,
 )
 
 
@@ -70,9 +67,6 @@ def vic_keys(options) -> VicKeys:
         (pool.value if (pool := read.vch_pool(extra)) else None),
         read.is_container_vm(extra),
     )
-    old = legacy_keys.legacy_name(extra)
-    if old and not keys.name:  # TEMPORARY: vch-tui's create before it wrote VIC's configuration
-        return VicKeys(old, "CreatingVCH", None, keys.container)
     return keys
 
 

@@ -135,8 +135,6 @@ def created_bridge_of(record) -> str | None:
     says so (create_bridge_network, as vic-machine's removeNetwork reads it); None otherwise."""
     from tui.core.vic.config import decode
 
-    if getattr(record, "legacy", True):
-        return None
     try:
         config = decode(record.extra, key=None)
         if not config.create_bridge_network:

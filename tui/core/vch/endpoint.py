@@ -1,38 +1,16 @@
-"""The endpoint VM: its hardware, and the VCH configuration it carries in `guestinfo.vice.` extraConfig keys.
+"""The endpoint VM's hardware (CreateVM_Task's ConfigSpec), and the TLS facts a VCH's certificates give.
 
-The keys are written at creation so `ls`/`inspect` can rebuild the spec from vSphere alone:
-  guestinfo.vice./init/common/name             the VCH name (VIC's own key; vic-machine VCHs have it too)
-  guestinfo.vice./vch-tui/state                creating | created  (a leftover of a killed run says creating)
-  guestinfo.vice./vch-tui/spec/<answers key>   every answers-file value, JSON encoded (networks, limits, TLS…)
-  guestinfo.vice./vch-tui/spec/container_network|<i>/<key>   each container network, firewall level included
-  guestinfo.vice./vch-tui/tls/*                TLS mode, certificate fingerprints and expiry, cert folder
-  guestinfo.vice./vch-tui/docker_port, docker_host
-Nothing secret goes here: the guest can read every guestinfo key.
+VIC's configuration itself (guestinfo.vice. keys) is built by tui.core.vic.build and read by tui.core.vic.read;
+vch-tui writes no keys of its own.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from tui import __version__
-from tui.core.spec.answers import answers_dict, parse_answers
-from tui.core.spec.model import CONTAINER_NETWORK_TABLE, VchSpec
-
-PREFIX = "guestinfo.vice."
-NAME_KEY = PREFIX + "/init/common/name"
-TOOL_PREFIX = PREFIX + "/vch-tui/"
-STATE_KEY = TOOL_PREFIX + "state"
-VERSION_KEY = TOOL_PREFIX + "version"
-SPEC_PREFIX = TOOL_PREFIX + "spec/"
-TLS_PREFIX = TOOL_PREFIX + "tls/"
-DOCKER_PORT_KEY = TOOL_PREFIX + "docker_port"
-DOCKER_HOST_KEY = TOOL_PREFIX + "docker_host"
-CONTAINER_ID_KEY = PREFIX + "/common/id"  # set by VIC on container VMs
-
-STATE_CREATING = "creating"
-STATE_CREATED = "created"
+from tui.core.spec.model import VchSpec
 
 APPLIANCE_ISO = "appliance.iso"
 BOOTSTRAP_ISO = "bootstrap.iso"
@@ -41,7 +19,7 @@ GUEST_ID = "otherGuest64"
 IDE_CONTROLLER_KEY = 200  # vSphere gives every new VM IDE controllers 200 and 201
 
 
-# --- guestinfo ------------------------------------------------------------------------------------
+# --- TLS facts -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -54,58 +32,6 @@ class TlsFacts:
     client_sha256: str | None = None
     not_after: str | None = None  # ISO 8601, UTC
     cert_path: str | None = None  # absolute folder holding the client material, on the machine that created it
-
-
-def spec_keys(spec: VchSpec) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, value in answers_dict(spec).items():
-        if key == CONTAINER_NETWORK_TABLE:
-            for index, table in enumerate(value):
-                for sub, sub_value in table.items():
-                    out[f"{SPEC_PREFIX}{CONTAINER_NETWORK_TABLE}|{index}/{sub}"] = json.dumps(sub_value)
-        else:
-            out[SPEC_PREFIX + key] = json.dumps(value)
-    return out
-
-
-def guestinfo(spec: VchSpec, *, tls: TlsFacts, docker_port: int, state: str = STATE_CREATING) -> dict[str, str]:
-    keys = {NAME_KEY: spec.name, STATE_KEY: state, VERSION_KEY: __version__, DOCKER_PORT_KEY: str(docker_port)}
-    keys.update(spec_keys(spec))
-    for field in ("mode", "server_sha256", "ca_sha256", "client_sha256", "not_after", "cert_path"):
-        value = getattr(tls, field)
-        if value:
-            keys[TLS_PREFIX + field] = str(value)
-    return keys
-
-
-def spec_from_guestinfo(extra: dict[str, str]) -> VchSpec | None:
-    """The spec recorded by vch-tui, or None for a VCH without vch-tui keys (e.g. made by vic-machine).
-
-    Raises ProblemsError when the keys are there but do not form a valid answers table."""
-    data: dict[str, Any] = {}
-    networks: dict[int, dict[str, Any]] = {}
-    for key, raw in extra.items():
-        if not key.startswith(SPEC_PREFIX):
-            continue
-        name = key[len(SPEC_PREFIX) :]
-        value = json.loads(raw)
-        if name.startswith(CONTAINER_NETWORK_TABLE + "|"):
-            index_text, _, sub = name[len(CONTAINER_NETWORK_TABLE) + 1 :].partition("/")
-            networks.setdefault(int(index_text), {})[sub] = value
-        else:
-            data[name] = value
-    if not data:
-        return None
-    if networks:
-        data[CONTAINER_NETWORK_TABLE] = [networks[i] for i in sorted(networks)]
-    return parse_answers(data, source="the endpoint VM's guestinfo")
-
-
-def tls_facts_from_guestinfo(extra: dict[str, str]) -> TlsFacts | None:
-    values = {k[len(TLS_PREFIX) :]: v for k, v in extra.items() if k.startswith(TLS_PREFIX)}
-    if "mode" not in values:
-        return None
-    return TlsFacts(**{k: v for k, v in values.items() if k in TlsFacts.__dataclass_fields__})
 
 
 # --- hardware -------------------------------------------------------------------------------------

@@ -224,7 +224,6 @@ def _create_command(session, record: VchRecord, spec: VchSpec, cfg, extras) -> s
 def inspect_vch(session, name: str, *, probe: bool = True) -> VchInspection:
     from pyVmomi import vim
 
-    from tui.core.vch import legacy_keys
     from tui.core.vsphere.wait import Waiter
 
     record = find_vch(session, name)
@@ -232,18 +231,12 @@ def inspect_vch(session, name: str, *, probe: bool = True) -> VchInspection:
     pool_config = Waiter(session).read(pool, vim.ResourcePool, ["config"]).get("config") if pool is not None else None
     settings = PoolSettings.of(pool_config) if pool_config is not None else None
     spec, spec_error, cfg, extras, command = None, None, None, None, None
-    if record.legacy:
-        try:
-            spec, tls = legacy_keys.legacy_spec_and_tls(record.extra)
-        except (VchError, ValueError) as exc:
-            spec_error, tls = str(exc), None
-    else:
-        tls = tls_facts(record.extra)
-        try:
-            cfg, spec, extras = _spec_from_vic(session, record, pool_config)
-            command = _create_command(session, record, spec, cfg, extras)
-        except (VchError, ValueError, KeyError) as exc:
-            spec_error = f"VIC's configuration cannot be read: {exc}"
+    tls = tls_facts(record.extra)
+    try:
+        cfg, spec, extras = _spec_from_vic(session, record, pool_config)
+        command = _create_command(session, record, spec, cfg, extras)
+    except (VchError, ValueError, KeyError) as exc:
+        spec_error = f"VIC's configuration cannot be read: {exc}"
     host = record.summary.docker_host
     address = host.rsplit(":", 1)[0].strip("[]") if host else None
     result = VchInspection(
@@ -255,7 +248,7 @@ def inspect_vch(session, name: str, *, probe: bool = True) -> VchInspection:
         settings,
         vch_members(session, record),
         {},
-        vic=None if record.legacy else _vic_facts(record, cfg),
+        vic=_vic_facts(record, cfg),
         create_command=command,
     )
     if extras is not None:

@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tui.core.errors import InvalidInput, VicConfigError
-from tui.core.vch import legacy_keys
 from tui.core.vch.vic_version import short, upgrade_status
 from tui.core.vic import read
 
@@ -68,7 +67,6 @@ class VchRecord:
     uuid: str | None = None  # the VM's BIOS uuid: its image store folder is `<image store>/VIC/<uuid>`
     disabled_methods: tuple[str, ...] = ()  # e.g. ("Destroy_Task",): what VIC protected
     datacenter: Any = None
-    legacy: bool = False  # made by vch-tui's create before it wrote VIC's configuration (legacy_keys)
 
     @property
     def name(self) -> str:
@@ -84,8 +82,8 @@ def docker_host(extra: dict[str, str]) -> str | None:
     return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
 
 
-def _summary(vm, extra: dict[str, str], path: str) -> tuple[VchSummary, bool] | None:
-    """The summary when `vm` is a VCH endpoint (VIC's keys; else vch-tui's old keys), with legacy=True for those."""
+def _summary(vm, extra: dict[str, str], path: str) -> VchSummary | None:
+    """The summary when `vm` is a VCH endpoint by VIC's own keys (vch-tui's VCHs and vic-machine's alike)."""
     moid = vm.moid
     if read.is_vch(extra, moid):
         build = read.version(extra)
@@ -99,18 +97,7 @@ def _summary(vm, extra: dict[str, str], path: str) -> tuple[VchSummary, bool] | 
             id=moid,
             version=short(build),
             upgrade_status=upgrade_status(build, extra),
-        ), False
-    old = legacy_keys.legacy_name(extra)
-    if old and not read.is_container_vm(extra):
-        return VchSummary(
-            name=old,
-            path=path,
-            endpoint_vm=vm.get("name"),
-            power=str(vm.get("runtime.powerState")),
-            docker_host=legacy_keys.legacy_docker_host(extra),
-            state=legacy_keys.legacy_state(extra),
-            id=moid,
-        ), True
+        )
     return None
 
 
@@ -164,7 +151,7 @@ def read_vchs(session) -> list[VchRecord]:
             continue
         if recognised is None:
             continue
-        summary, legacy = recognised
+        summary = recognised
         datacenter = vm.get("parent")
         while datacenter is not None and kinds.get(datacenter._moId) != "datacenter":
             datacenter = index.parent(datacenter)
@@ -183,7 +170,6 @@ def read_vchs(session) -> list[VchRecord]:
                 vm.get("config.uuid"),
                 tuple(str(m) for m in (vm.get("disabledMethod") or ())),
                 datacenter,
-                legacy,
             )
         )
     return sorted(out, key=lambda r: (r.summary.name, r.summary.path))
@@ -259,11 +245,11 @@ def _own_name(record: VchRecord, obj) -> bool:
 
 
 def own_pool(record: VchRecord):
-    """The VCH's resource pool: the one its config names (`container/ComputeResources`; for vch-tui's old
-    VCHs the endpoint's), when it carries the VCH name and is not a root pool."""
+    """The VCH's resource pool: the one its config names (`container/ComputeResources`), when it carries the
+    VCH name and is not a root pool."""
     pool = record.pool
     recorded = read.vch_pool(record.extra)
-    if recorded is not None and not record.legacy:
+    if recorded is not None:
         if pool is None or pool._moId != recorded.value:
             from pyVmomi import vim
 

@@ -253,10 +253,10 @@ def plan_delete(session, name: str) -> DeletePlan:
         datacenter,
         image_dirs=vic_stores.image_dirs(record, others),
         volume_dirs=vic_stores.volume_dirs(record, others),
-        nfs_volumes=[] if record.legacy else vic_stores.nfs_volume_stores(record),
+        nfs_volumes=vic_stores.nfs_volume_stores(record),
         created_bridge=bridge_network.created_bridge_of(record),
         version=record.summary.version,
-        version_ok=record.legacy or same_series(read.version(record.extra)),
+        version_ok=same_series(read.version(record.extra)),
     )
 
 

@@ -70,11 +70,9 @@ def _volumes_of(record) -> dict[str, str]:
 
 def image_dirs(record, others: list) -> list[StoreDir]:
     """The image store folders of `record`, in the order they are removed."""
-    if record.legacy:
-        return []
     out = []
     for base in _images_of(record):
-        shared = tuple(sorted(o.name for o in others if not o.legacy and base in _images_of(o)))
+        shared = tuple(sorted(o.name for o in others if base in _images_of(o)))
         if record.uuid:
             out.append(StoreDir("image store", f"{base}/{STORAGE_PARENT}/{record.uuid}", base))
         if not shared:
@@ -85,11 +83,9 @@ def image_dirs(record, others: list) -> list[StoreDir]:
 
 
 def volume_dirs(record, others: list) -> list[StoreDir]:
-    if record.legacy:
-        return []
     out = []
     for label, folder in sorted(_volumes_of(record).items()):
-        shared = tuple(sorted(o.name for o in others if not o.legacy and folder in _volumes_of(o).values()))
+        shared = tuple(sorted(o.name for o in others if folder in _volumes_of(o).values()))
         out.append(StoreDir(f"volume store {label}", folder, folder, shared))
     return out
 
