@@ -217,6 +217,11 @@ def test_a_bridge_the_rollback_could_not_remove_is_deleted_from_the_journal(
     assert result.left == ["bridge port group vch-esx-stuck on vSwitch vch-esx-stuck"], result.left
     assert "vch-esx-stuck" in switches(esx_session)
 
+    from tui.core.vch.listing import INCOMPLETE
+    from tui.core.vch.site import list_vchs
+
+    (listed,) = [v for v in list_vchs(esx_session) if v.name == spec.name]  # ls shows what is left
+    assert (listed.state, listed.path) == (INCOMPLETE, "bridge vch-esx-stuck")
     plan = plan_delete(esx_session, spec.name)
     assert "bridge port group and vSwitch vch-esx-stuck (if still only this VCH's)" in plan.describe()
     outcome = delete_vch(esx_session, plan)

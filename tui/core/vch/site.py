@@ -23,12 +23,21 @@ def _journal_leftovers(session, names: set[str]) -> list[VchSummary]:
             plan = leftover_plan(session, journal.name)
         except DeleteRefused:
             plan = None  # something it names changed since: not this tool's to show or delete
-        if plan is None or (plan.pool is None and plan.folder is None and plan.leftover_vm is None):
-            continue  # nothing of it exists any more
+        if plan is None or (
+            plan.pool is None
+            and plan.folder is None
+            and plan.leftover_vm is None
+            and plan.bridge is None
+            and not plan.volume_folders
+        ):
+            continue  # nothing of it exists any more (delete NAME checks the bridge and folders again)
         out.append(
             VchSummary(
                 journal.name,
-                plan.pool_path or plan.folder_path or "",
+                plan.pool_path
+                or plan.folder_path
+                or (f"bridge {plan.bridge.name}" if plan.bridge is not None else "")
+                or (plan.volume_folders[0] if plan.volume_folders else ""),
                 "-",
                 "-",
                 None,
