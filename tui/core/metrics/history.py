@@ -83,16 +83,18 @@ class History:
         except TypeError:  # a missing value (None) somewhere
             every = chain.from_iterable(map(_METRICS, map(_METRICS_OF, samples)))
             flat = array("f", [_NAN if v is None else v for v in every])
-        seen = set()
-        for n, sample in enumerate(samples):
-            seen.add(sample.vm)
-            ring = self._by_vm.get(sample.vm)
+        by_vm, maxlen = self._by_vm, self.maxlen
+        at = 0
+        for ring, sample in zip([by_vm.get(s.vm) for s in samples], samples, strict=True):
             if ring is None:
-                ring = self._by_vm[sample.vm] = _Ring(self.maxlen)
-            ring.put(timestamp, flat, n * _WIDTH)
-        if prune and len(seen) != len(self._by_vm):
-            for vm in [vm for vm in self._by_vm if vm not in seen]:
-                del self._by_vm[vm]
+                ring = by_vm[sample.vm] = _Ring(maxlen)
+            ring.put(timestamp, flat, at)
+            at += _WIDTH
+        if prune:
+            seen = {s.vm for s in samples}
+            if len(seen) != len(by_vm):
+                for vm in [vm for vm in by_vm if vm not in seen]:
+                    del by_vm[vm]
 
     def forget(self, vm: str) -> None:
         self._by_vm.pop(vm, None)
