@@ -81,11 +81,13 @@ ESXI_SPEC = VchSpec(name="vch-esx", compute_resource="esx.lab", image_store="dat
 )
 
 
-@pytest.mark.parametrize("step", [2, 4], ids=["compute", "networks"])
-def test_standalone_esxi_says_what_create_makes(snap_compare, step):
+@pytest.mark.parametrize(
+    "step,size", [(2, SIZE), (4, SIZE), (4, (80, 24))], ids=["compute", "networks", "networks-80x24"]
+)
+def test_standalone_esxi_says_what_create_makes(snap_compare, step, size):
     """No VM folder; the bridge (defaulting to the VCH name) is missing, so create makes a vSwitch for it."""
     app, run_before = wizard_app(ESXI_SPEC, step, facts_of=esxi_facts, target=ESXI)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def test_container_network_problems_and_the_peers_level(snap_compare):

@@ -41,7 +41,7 @@ def creation_text(name: str, host: str) -> str:
     return (
         f"no port group {name!r} on {host}: create makes a standard vSwitch {name!r} ({VSWITCH_PORTS} ports) "
         f"with the port group {name!r} (VLAN {VLAN_ID}), as vic-machine does on standalone ESXi; "
-        "a rollback removes them again"
+        "a rollback or delete removes them again"
     )
 
 
