@@ -87,6 +87,20 @@ def test_the_esx_scenario_is_a_standalone_host(esx_sim, esx_session):
     assert switches(esx_session)[ESX_VSWITCH][1] == sorted([ESX_EXISTING_PORT_GROUP, VM_NETWORK])
 
 
+def test_an_esxi_host_a_vcenter_manages_is_refused_naming_the_vcenter(esx_sim, esx_session, isos, tmp_path):
+    """vic-machine's managedbyVC: summary.managementServerIp set means the target must be that vCenter."""
+    from tui.core.vch.plan import check
+    from tui.core.vch.validate_target import validate_against
+
+    facts = load_target_facts(esx_session)
+    spec = esx_spec(esx_sim, "vch-esx-managed", isos, tmp_path)
+    assert facts.managed_by == "" and not [p for p in check(spec, facts) if p.is_error]
+    managed = replace(facts, managed_by="10.0.0.9")
+    (problem, *_) = validate_against(spec, managed)
+    assert problem.field == "--target" and "managed by vCenter server '10.0.0.9'" in problem.message
+    assert "change --target to the vCenter server address (10.0.0.9)" in problem.hint
+
+
 def test_create_on_esx_makes_the_bridge_and_no_vm_folder_and_delete_removes_both(
     esx_sim, esx_session, plain_dockerd, isos, tmp_path
 ):

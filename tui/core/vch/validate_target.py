@@ -47,6 +47,7 @@ class TargetFacts:
     inventory: Inventory
     capacity: dict[str, Capacity]  # by compute path
     vcenter: bool = True
+    managed_by: str = ""  # a standalone-looking ESXi target's vCenter (summary.managementServerIp), if any
 
 
 def load_target_facts(session) -> TargetFacts:
@@ -56,7 +57,18 @@ def load_target_facts(session) -> TargetFacts:
         c.path: Capacity(c.cpu_mhz, c.memory_mb, c.cpu_cores, c.effective_hosts or len(c.hosts))
         for c in inventory.compute
     }
-    return TargetFacts(inventory, capacity, bool(getattr(session, "is_vcenter", True)))
+    vcenter = bool(getattr(session, "is_vcenter", True))
+    return TargetFacts(inventory, capacity, vcenter, "" if vcenter else _managing_vcenter(session))
+
+
+def _managing_vcenter(session) -> str:
+    """The vCenter an ESXi target is managed by (vic-machine's managedbyVC reads the same property), or ""."""
+    from pyVmomi import vim
+
+    from tui.core.vsphere.inventory import retrieve
+
+    hosts = retrieve(session, vim.HostSystem, ["summary.managementServerIp"])
+    return next((str(ip) for h in hosts if (ip := h.get("summary.managementServerIp"))), "")
 
 
 def _owner(inventory: Inventory, pool: ComputeResource) -> ComputeResource | None:
@@ -71,7 +83,18 @@ def capacity_of(compute: ComputeResource, capacity: Mapping[str, Capacity] | Non
 
 
 def validate_against(spec: VchSpec, facts: TargetFacts) -> list[Problem]:
-    return validate_target(spec, facts.inventory, capacity=facts.capacity, vcenter=facts.vcenter)
+    problems = validate_target(spec, facts.inventory, capacity=facts.capacity, vcenter=facts.vcenter)
+    if facts.managed_by:
+        problems.insert(
+            0,
+            Problem(
+                "--target",
+                f"Target is managed by vCenter server {facts.managed_by!r}: a VCH on one of its hosts is created "
+                "through that vCenter",
+                f"change --target to the vCenter server address ({facts.managed_by}), or select a standalone ESXi",
+            ),
+        )
+    return problems
 
 
 def validate_target(
