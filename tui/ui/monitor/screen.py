@@ -202,6 +202,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
         self.last_refresh: Refresh | None = None
         self.polls = 0  # answers received (a poll between two vSphere samples repaints nothing)
         self._collector: Collector | None = None
+        self._polled: tuple = ()  # the last poll's snapshots (the poll worker's own: polls never overlap)
         self._generation = 0
         self._busy = False
         self._closing = False
@@ -326,8 +327,11 @@ class MonitorScreen(ReplayControls, Screen[None]):
         finally:
             if self._closing and self._collector is not None:
                 self._collector.close()
-        rows = RowOrder.of(refresh.snapshots, *order) if refresh.live else None  # the sort, off the UI thread
-        self.post_message(Refreshed(refresh, generation, rows))
+        # The sort, off the UI thread; not again for a poll that saw what the last one saw (vSphere's values
+        # change every 20 s, polls come every 2 s: the screen applies nothing then).
+        polled, self._polled = self._polled, refresh.snapshots
+        fresh = refresh.live and refresh.snapshots != polled
+        self.post_message(Refreshed(refresh, generation, RowOrder.of(refresh.snapshots, *order) if fresh else None))
 
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:
