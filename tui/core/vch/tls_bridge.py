@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.core.errors import VchError
 from tui.core.problems import Problem
@@ -38,6 +38,15 @@ def material_problems(spec: VchSpec, already: list[Problem]) -> list[Problem]:
 
     flagged = {p.field for p in already if p.is_error}
     return [p for p in plan_material(_settings(spec)).problems if p.field not in flagged]
+
+
+def _verifies_clients_we_cannot_be(result: Any, tls: Any) -> bool:
+    """A user-supplied tls_ca and no client certificate here (vic-machine's --tls-ca without --tls-cert-path
+    holding one): the server passed our check and then asked for a client certificate. That is the API serving
+    as configured, as far as this machine can tell; vic-machine, too, completes such a create."""
+    from tui.core.tls.probe import ProbeKind
+
+    return tls is not None and tls.cert_file is None and result.kind == ProbeKind.CLIENT_CERT_MISSING
 
 
 def _is_ip(text: str | None) -> bool:
@@ -131,6 +140,11 @@ class TlsWork:
             tls = ProbeTls.for_folder(self.settings.folder, verify_server=self.settings.verify_clients)
         name = self._client_host(host)
         result = probe_docker(host, port, tls, server_name=name if name != host else None)
+        if _verifies_clients_we_cannot_be(result, tls):
+            return (
+                f"{result.url or f'{host}:{port}'} serves TLS with this VCH's certificate and asks for a client "
+                "certificate signed by the given tls_ca; this machine has none to go further (clients need one)"
+            )
         if not result.ok:
             raise VchError(result.message, hint=result.hint)
         return result.message
