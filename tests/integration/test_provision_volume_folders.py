@@ -170,3 +170,23 @@ def test_folders_the_rollback_could_not_remove_are_deleted_from_the_journal(
     ]
     assert fingerprint(prov_session) == before
     assert not journal.Journal.for_session(prov_session, name).entries
+
+
+def test_the_folders_cost_a_few_round_trips(prov_session, isos, tmp_path):
+    """Per volume store: its datastore's browser, one search per existing level, one MakeDirectory."""
+    from tui.core.vsphere.calls import count_calls
+
+    name = "vch-vols-budget"
+    spec = with_stores(make_spec(name, isos, tmp_path), f"{DS1}/{name}-a/b:default", f"{DS2}/{name}-c:c")
+    before = fingerprint(prov_session)
+    with count_calls(prov_session) as calls:
+        _, result, _ = plan_and_run(prov_session, spec)
+    try:
+        assert result.ok, result.error
+        assert calls.by_method["MakeDirectory"] == 2
+        assert calls.by_method["SearchDatastore_Task"] == 3  # the VM folder's name check, one per store
+    finally:
+        delete_vch(prov_session, plan_delete(prov_session, name), force=True)  # takes the stores, not parents
+        remove_tree(prov_session, f"[{DS1}] {name}-a", f"[{DS1}] {name}-a", f"[{DS1}] {name}-a/b")
+        remove_tree(prov_session, f"[{DS2}] {name}-c", f"[{DS2}] {name}-c")
+    assert fingerprint(prov_session) == before

@@ -57,12 +57,16 @@ def volume_folders(spec: VchSpec) -> list[VolumeFolder]:
 
 def _missing(ctx: RunContext, folder: VolumeFolder) -> list[str]:
     """The folders of `folder`'s chain that do not exist yet (the tail of the chain from the first missing)."""
+    from pyVmomi import vim
+
     from tui.core.vsphere.datastore_files import list_folder
 
     chain = folder.chain()
     parent = f"[{folder.datastore}] "
+    store = ctx.plan.facts.inventory.datastores.get(folder.datastore)
+    browser = ctx.waiter.read(store.ref, vim.Datastore, ["browser"])["browser"] if store is not None else None
     for index, path in enumerate(chain):
-        names = list_folder(ctx.waiter, ctx.targets.datacenter_ref, parent)
+        names = list_folder(ctx.waiter, ctx.targets.datacenter_ref, parent, browser=browser)
         if names is None or _name(path) not in names:
             return chain[index:]
         parent = path

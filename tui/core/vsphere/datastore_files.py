@@ -111,12 +111,13 @@ def datastore_browser(waiter, datacenter: Any, datastore: str):
     raise VchError(f"datastore {datastore!r} is not in the datacenter")
 
 
-def list_folder(waiter, datacenter: Any, folder: str) -> list[str] | None:
-    """The names directly inside the datastore folder `folder` ([ds] path), or None when it does not exist."""
+def list_folder(waiter, datacenter: Any, folder: str, *, browser: Any = None) -> list[str] | None:
+    """The names directly inside the datastore folder `folder` ([ds] path), or None when it does not exist.
+    `browser`: that datastore's browser when the caller has it (saves the lookup's reads)."""
     from pyVmomi import vim
 
     where = parse(folder)
-    browser = datastore_browser(waiter, datacenter, where.datastore)
+    browser = browser or datastore_browser(waiter, datacenter, where.datastore)
     spec = vim.host.DatastoreBrowser.SearchSpec(matchPattern=["*"])
     try:
         result = waiter.task(browser.SearchDatastore_Task(str(where), spec), f"listing {where}")
