@@ -111,10 +111,52 @@ def _measure(sim, isos: Path, dhcp: bool, latency_ms: int) -> int:
         with count_calls(session) as deleting:
             outcome = delete_vch(session, plan_delete(session, spec.name))
         _report("delete", deleting, time.monotonic() - started, latency)
-        sim.set_delay(0)
         total = planning.total + running.total + deleting.total
         print(f"\ntotal: {total} calls; create end to end {planning.total + running.total} calls")
-        return 0 if outcome.ok else 1
+        if not outcome.ok:
+            return 1
+        return _versus_vic_machine_g1(sim, session, isos, latency_ms)
+
+
+def _before_power_on(methods: list[str]) -> int:
+    return next((i for i, m in enumerate(methods) if m.startswith("PowerOn")), len(methods))
+
+
+def _versus_vic_machine_g1(sim, session, isos: Path, latency_ms: int) -> int:
+    """G1 of the vic-machine 1.5.8 captures, created by vch-tui from the same command: the SOAP calls before
+    power-on, next to vic-machine's (tests/data/vic-machine-1.5.8/G1/soap-summary.txt, one line per request)."""
+    from dataclasses import replace
+
+    from tests.unit.vic.vic_captures import DATA, command
+    from tui.core.vch.build import build_plan
+    from tui.core.vch.plan import RunOptions
+    from tui.core.vch.runner import run_plan
+    from tui.core.vch.teardown import delete_vch, plan_delete
+    from tui.core.vch.validate_target import load_target_facts
+
+    theirs = [line.split()[1] for line in (DATA / "G1" / "soap-summary.txt").read_text().splitlines() if line.strip()]
+    spec = command("G1").spec
+    spec = replace(
+        spec,
+        tls=replace(spec.tls, tls_cert_path=str(isos / spec.name)),
+        appliance_iso=str(isos / "appliance.iso"),
+        bootstrap_iso=str(isos / "bootstrap.iso"),
+    )
+    with count_calls(session) as ours:
+        plan = build_plan(spec, load_target_facts(session), RunOptions())
+        result = run_plan(plan, session)
+    sim.set_delay(0)
+    if not result.ok:
+        print(f"G1 create FAILED: {result.error}")
+        return 1
+    delete_vch(session, plan_delete(session, spec.name))
+    mine, vics = _before_power_on(ours.order), _before_power_on(theirs)
+    print(
+        f"\nG1 (the captured vic-machine 1.5.8 spec), SOAP calls before power-on: vch-tui {mine}, "
+        f"vic-machine {vics} ({mine / vics:.2f}x); whole create: vch-tui {ours.total}, vic-machine {len(theirs)} "
+        f"(vic-machine's count includes its 2 logins and ServiceContent reads; vch-tui's starts logged in)"
+    )
+    return 0
 
 
 if __name__ == "__main__":

@@ -15,11 +15,13 @@ from contextlib import contextmanager
 class CallCounter:
     def __init__(self) -> None:
         self.by_method: Counter[str] = Counter()
+        self.order: list[str] = []  # the methods in the order they were called
         self._lock = threading.Lock()
 
     def add(self, method: str) -> None:
         with self._lock:
             self.by_method[method] += 1
+            self.order.append(method)
 
     @property
     def total(self) -> int:
