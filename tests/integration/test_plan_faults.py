@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.test_provision_cli import answers, cli
-from tests.rig.provisioning import make_spec
+from tests.rig.provisioning import answers, cli, make_spec
 
 pytestmark = pytest.mark.rig
 

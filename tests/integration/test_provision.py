@@ -14,7 +14,7 @@ import httpx
 import pytest
 from pyVmomi import vim
 
-from tests.integration.test_vchsim_appliance import presented_certificate
+from tests.rig.appliance_checks import presented_certificate
 from tests.rig.connect_proxy import ConnectProxy
 from tests.rig.dockerd import run_docker
 from tests.rig.provisioning import CREATE_STEPS, LOOPBACK, fingerprint, make_custom_tls, make_spec

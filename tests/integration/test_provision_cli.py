@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rig.provisioning import CREATE_STEPS, LOOPBACK, cli_env, cli_target, fingerprint, make_spec
-from tui.core.spec.answers import dump_answers
+from tests.rig.provisioning import CREATE_STEPS, LOOPBACK, answers, cli, cli_env, cli_target, fingerprint, make_spec
 
 pytestmark = pytest.mark.rig
 
@@ -34,25 +33,6 @@ STEP_TITLES = [
     "Check that the Docker API answers",
     "Write the .env file",
 ]
-
-
-def answers(tmp_path: Path, spec) -> Path:
-    path = tmp_path / f"{spec.name}.toml"
-    path.write_text(dump_answers(spec))
-    return path
-
-
-def cli(sim, command: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    out = subprocess.run(
-        [sys.executable, "-m", "tui", command, *cli_target(sim), *args],
-        capture_output=True,
-        text=True,
-        env=cli_env(sim),
-        stdin=subprocess.DEVNULL,
-        timeout=timeout,
-    )
-    assert sim.password.reveal() not in out.stdout + out.stderr
-    return out
 
 
 def test_dry_run_prints_the_plan_and_the_vic_machine_command_and_creates_nothing(

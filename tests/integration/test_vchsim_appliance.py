@@ -19,7 +19,7 @@ import pytest
 from pyVim.task import WaitForTask
 from pyVmomi import vim
 
-from tests.rig.appliance_checks import docker, refuses, trust_my_clients
+from tests.rig.appliance_checks import docker, presented_certificate, refuses, trust_my_clients
 from tests.rig.connect_proxy import ConnectProxy
 from tests.rig.tls_files import Authority, write_pair
 from tests.rig.vic_replay import CAPTURES, RO, capture_pem
@@ -48,13 +48,6 @@ def client_ca(tmp_path_factory):
     (folder / "key.pem").write_bytes((folder / "cert-key.pem").read_bytes())
     (folder / "key.pem").chmod(0o600)
     return ca, folder
-
-
-def presented_certificate(host: str, port: int) -> bytes:
-    ctx = ssl.create_default_context()
-    ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
-    with socket.create_connection((host, port), timeout=10) as raw, ctx.wrap_socket(raw) as tls:
-        return tls.getpeercert(binary_form=True)
 
 
 def der(pem: bytes) -> bytes:

@@ -1,9 +1,11 @@
-"""Checks the appliance stand-in's tests share: trust a CA of the test's own, the docker CLI, a closed port."""
+"""Checks the appliance stand-in's tests share: trust a CA of the test's own, the docker CLI, a closed port,
+the certificate a port presents."""
 
 from __future__ import annotations
 
 import base64
 import socket
+import ssl
 from pathlib import Path
 
 from tests.rig.dockerd import run_docker
@@ -32,3 +34,10 @@ def refuses(host: str, port: int) -> bool:
     except OSError:
         return True
     return False
+
+
+def presented_certificate(host: str, port: int) -> bytes:
+    ctx = ssl.create_default_context()
+    ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+    with socket.create_connection((host, port), timeout=10) as raw, ctx.wrap_socket(raw) as tls:
+        return tls.getpeercert(binary_form=True)

@@ -8,9 +8,12 @@ from __future__ import annotations
 import os
 import random
 import socket
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.spec.answers import dump_answers
 from tui.core.spec.model import Resources, RoleNetwork, Tls, VchSpec
 from tui.core.vch.fingerprint import inventory_fingerprint
 from tui.core.vsphere.connection import ConnectOptions, connect
@@ -224,3 +227,22 @@ def remove_foreign_file(session, path: str) -> None:
     folder = path.rpartition("/")[0]
     delete_path(session, Waiter(session), path, load_inventory(session).datacenter_ref, inside=folder)
     delete_path(session, Waiter(session), folder, load_inventory(session).datacenter_ref, inside=folder)
+
+
+def answers(tmp_path: Path, spec) -> Path:
+    path = tmp_path / f"{spec.name}.toml"
+    path.write_text(dump_answers(spec))
+    return path
+
+
+def cli(sim, command: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", command, *cli_target(sim), *args],
+        capture_output=True,
+        text=True,
+        env=cli_env(sim),
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+    )
+    assert sim.password.reveal() not in out.stdout + out.stderr
+    return out

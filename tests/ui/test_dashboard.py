@@ -9,8 +9,7 @@ import json
 
 import pytest
 
-from tests.ui.monitor_support import feed, live_screen
-from tests.ui.test_monitor import open_replay, row_names, short
+from tests.ui.monitor_support import feed, live_screen, open_replay, row_names, short
 from tui.ui.home import HomeScreen
 from tui.ui.monitor import MonitorScreen
 from tui.ui.monitor.replay_app import ReplayApp

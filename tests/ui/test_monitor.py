@@ -6,6 +6,7 @@ import time
 
 from textual.widgets import Input, RichLog, Select
 
+from tests.ui.monitor_support import open_replay, row_names, settle, short
 from tests.waits import until
 from tui.core.metrics import counters
 from tui.core.monitor.columns import format_value
@@ -18,34 +19,6 @@ from tui.vchsim import story
 
 SIZE = (120, 36)
 FRAMES = len(story.frames())
-
-
-async def open_replay(app, pilot, **kwargs) -> MonitorScreen:
-    kwargs.setdefault("replay_position", -1)
-    kwargs.setdefault("replay_paused", True)
-    screen = MonitorScreen(replay=story.PATH, local_time=time.gmtime, **kwargs)
-    app.push_screen(screen)
-    await settle(pilot, screen)
-    return screen
-
-
-async def settle(pilot, screen: MonitorScreen, position: int | None = None) -> None:
-    def settled() -> bool:
-        loaded = screen.replay_total and not screen._replay_busy and screen._replay_pending is None
-        return bool(loaded) and (position is None or screen.replay_position == position)
-
-    await until(
-        pilot, settled, lambda: f"the replay to settle (stuck at {screen.replay_position} of {screen.replay_total})"
-    )
-
-
-def row_names(screen: MonitorScreen) -> list[str]:
-    table = screen.query_one(ContainerTable)
-    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-
-
-def short(names: list[str]) -> list[str]:
-    return [n.rsplit("-", 1)[0] for n in names]
 
 
 async def test_the_story_at_its_end_worst_first(make_app):
