@@ -133,7 +133,7 @@ class ProbeResult:
     api_version: str | None = None  # Api-Version header of /_ping
     server_version: str | None = None  # /version .Version
     os: str | None = None
-    info: dict[str, Any] = field(default_factory=dict)  # a few /info fields: Name, Containers, Images, Driver
+    info: dict[str, Any] = field(default_factory=dict)  # a few /info fields: Name, Containers, Driver, SystemStatus
     elapsed: float = 0.0
 
     def __str__(self) -> str:
@@ -221,7 +221,16 @@ def probe_docker(
         )
     facts = {
         k: i.get(k)
-        for k in ("Name", "Containers", "ContainersRunning", "Images", "Driver", "OperatingSystem", "ServerVersion")
+        for k in (
+            "Name",
+            "Containers",
+            "ContainersRunning",
+            "Images",
+            "Driver",
+            "OperatingSystem",
+            "ServerVersion",
+            "SystemStatus",  # VIC: the port layer's state and the volume stores (tui.core.vic.readiness)
+        )
     }
     return result(
         ProbeKind.OK,

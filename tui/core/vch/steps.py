@@ -53,6 +53,7 @@ class RunContext:
     uploads: list[str] = field(default_factory=list)  # datastore paths written to
     iso_names: dict[str, str] = field(default_factory=dict)  # "appliance_iso"/"bootstrap_iso" → uploaded name
     protected: bool = False  # DisableMethods(Destroy_Task) sent for the endpoint VM
+    vic_extra: dict[str, str] = field(default_factory=dict)  # the VM's extraConfig once the appliance is up
     power_requested: bool = False
     env_file: Any = None
     # facts learnt on the way
@@ -685,30 +686,80 @@ class WaitAddressStep(Step):
 
     def details(self, plan) -> list[str]:
         static = static_client_address(plan.spec)
-        if static:
-            return [f"static: {static}"]
-        return [f"DHCP on {plan.spec.effective_client_network()}: follow guest.ipAddress (at most {plan.spec.timeout})"]
+        where = f"static {static}" if static else f"DHCP on {plan.spec.effective_client_network()}"
+        return [
+            f"{where}: follow init.networks|client.assigned.IP in the VM's configuration (at most {plan.spec.timeout})",
+            "then every session's started key (docker-personality, port-layer, vicadmin), as vic-machine waits",
+        ]
 
     def run(self, ctx: RunContext) -> None:
         from pyVmomi import vim
 
-        # as vic-machine, wait for the appliance's own report even with a static IP: the address it configured
+        from tui.core.vic import readiness
+
+        def ready(extra: dict[str, str]) -> bool:
+            return readiness.client_address(extra) is not None and readiness.all_started(extra)
+
+        # as vic-machine: the appliance's own report of the address even with a static IP, then every session's
+        # started key (one property filter follows both)
         try:
-            ctx.address = ctx.waiter.until(
+            options = ctx.waiter.until(
                 ctx.vm,
                 vim.VirtualMachine,
-                "guest.ipAddress",
-                usable_address,
+                "config.extraConfig",
+                lambda value: ready(extra_dict(value)),
                 deadline=ctx.deadline or ctx.clock(),
-                what="the endpoint's address",
+                what="the endpoint's client address and components",
             )
         except WaitTimedOut:
-            raise VchError(
-                f"the endpoint VM reported no IP address within {ctx.spec.timeout} (timeout)",
-                hint=f"check DHCP on {ctx.spec.effective_client_network()}, or raise timeout",
-            ) from None
+            extra = current_extra(ctx)
+            failure = (
+                "not every appliance component launched"
+                if readiness.client_address(extra)
+                else "the endpoint VM reported no client address"
+            )
+            raise appliance_timeout(ctx, failure, extra=extra) from None
+        ctx.vic_extra = extra = extra_dict(options)
+        ctx.address = readiness.client_address(extra)
         ctx.outputs.address = ctx.address
         ctx.log(f"endpoint address: {ctx.address}")
+        for name in readiness.sessions(extra):
+            state = readiness.started(extra, name)
+            if state == "true":
+                ctx.log(f"component {name}: started successfully")
+            else:
+                ctx.log(f"component {name} did not launch successfully: {state}", "error")
+
+
+def extra_dict(options: Any) -> dict[str, str]:
+    return {o.key: str(o.value) for o in (options or []) if getattr(o, "value", None) is not None}
+
+
+def current_extra(ctx: RunContext) -> dict[str, str]:
+    from pyVmomi import vim
+
+    return extra_dict(ctx.waiter.read(ctx.vm, vim.VirtualMachine, ["config.extraConfig"]).get("config.extraConfig"))
+
+
+def appliance_timeout(
+    ctx: RunContext, what: str, detail: str = "", extra: dict[str, str] | None = None, hint: str | None = None
+) -> VchError:
+    """The timeout error with the state of every interface and component (also logged, line by line), as
+    vic-machine prints them when it gives up: not only "no IP"."""
+    from tui.core.vic import readiness
+
+    try:
+        states = readiness.report(extra if extra is not None else current_extra(ctx))
+    except Exception as exc:  # noqa: BLE001 - the report is best effort; the timeout is the error
+        states = [f"the endpoint VM's configuration could not be read: {error_text(exc)}"]
+    for line in states:
+        ctx.log(line, "warning")
+    return VchError(
+        f"{what} within {ctx.spec.timeout} (timeout){detail}\n" + "\n".join(f"  {line}" for line in states),
+        hint=hint
+        or f"check DHCP on {ctx.spec.effective_client_network()} and the endpoint's console "
+        "(vic-machine inspect shows these states later), or raise timeout",
+    )
 
 
 # --- 9. probe the Docker API ----------------------------------------------------------------------
@@ -720,24 +771,45 @@ class ProbeStep(Step):
 
     def details(self, plan) -> list[str]:
         scheme = "http" if plan.spec.tls_mode().value == "no-tls" else "https"
-        return [f"GET {scheme}://<address>:{plan.docker_port}/_ping until it answers (within the timeout)"]
+        return [
+            f"GET {scheme}://<address>:{plan.docker_port}/info until the port layer is RUNNING (within the timeout)",
+            "every volume store listed in its VolumeStores, else an error naming the missing ones, as vic-machine",
+        ]
 
     def run(self, ctx: RunContext) -> None:
-        last: Exception | None = None
+        from tui.core.vic import readiness
+
+        stores = readiness.volume_store_labels(ctx.vic_extra)
+        last: str | None = None
+        hint: str | None = None
         while True:
             ctx.cancel.check()
             try:
-                ctx.log(ctx.tls.probe(ctx.address, ctx.plan.docker_port))
-                return
+                result = ctx.tls.probe_result(ctx.address, ctx.plan.docker_port)
+                ready = readiness.api_readiness(result.info, stores)
+                if ready.running:
+                    ctx.log(result.message)
+                    for store in ready.missing_stores:
+                        ctx.log(
+                            f"volume store {store} cannot be brought online: check the network, the NFS server "
+                            "and the volume_store setting",
+                            "error",
+                        )
+                    return
+                text = f"{result.message}, but its port layer is {ready.port_layer}"
+                hint = "the port layer may be slow to start: raise timeout, or read its log through vicadmin"
             except VchError as exc:
-                if str(exc) != str(last):
-                    ctx.log(f"Docker API not answering yet: {exc}", "warning")
-                last = exc
+                text, hint = exc.message, exc.hint
+            if text != last:
+                ctx.log(f"Docker API not ready yet: {text}", "warning")
+            last = text
             if ctx.deadline is not None and ctx.clock() + ctx.plan.options.probe_interval > ctx.deadline:
-                raise VchError(
-                    f"the Docker API at {ctx.address}:{ctx.plan.docker_port} did not answer within "
-                    f"{ctx.spec.timeout} (timeout): {last}",
-                    hint="the API may be slow to start: raise timeout, or check the endpoint's console",
+                raise appliance_timeout(
+                    ctx,
+                    f"the Docker API at {ctx.address}:{ctx.plan.docker_port} did not answer with its port layer RUNNING",
+                    f": {last}",
+                    extra=None,
+                    hint=hint,
                 )
             ctx.cancel.sleep(ctx.plan.options.probe_interval)
 

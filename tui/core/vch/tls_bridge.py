@@ -130,6 +130,10 @@ class TlsWork:
 
     def probe(self, host: str, port: int) -> str:
         """One probe of the Docker API; VchError saying why when it does not answer as Docker."""
+        return self.probe_result(host, port).message
+
+    def probe_result(self, host: str, port: int):
+        """One probe of the Docker API (ProbeResult: /info's facts too); VchError when it does not answer."""
         from tui.core.tls.probe import ProbeTls, probe_docker
 
         if self.spec.tls_mode() == TlsMode.NO_TLS:
@@ -147,7 +151,7 @@ class TlsWork:
             )
         if not result.ok:
             raise VchError(result.message, hint=result.hint)
-        return result.message
+        return result
 
     def docker_env(self, host: str, port: int) -> dict[str, str]:
         from tui.core.tls.envfile import docker_env
