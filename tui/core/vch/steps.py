@@ -777,6 +777,7 @@ class ProbeStep(Step):
         ]
 
     def run(self, ctx: RunContext) -> None:
+        from tui.core.tls.probe import ProbeKind
         from tui.core.vic import readiness
 
         stores = readiness.volume_store_labels(ctx.vic_extra)
@@ -787,6 +788,11 @@ class ProbeStep(Step):
             try:
                 result = ctx.tls.probe_result(ctx.address, ctx.plan.docker_port)
                 ready = readiness.api_readiness(result.info, stores)
+                if result.kind == ProbeKind.CLIENT_CERT_MISSING:
+                    # the server passed the check, then wanted a client certificate this machine does not have:
+                    # vic-machine, too, takes that as the API serving as configured (tlsErrExpected)
+                    ctx.log(result.message, "warning")
+                    return
                 if ready.running:
                     ctx.log(result.message)
                     for store in ready.missing_stores:
