@@ -83,3 +83,28 @@ def test_no_address_times_out_with_every_interface_waiting(slow_boot, prov_sessi
         assert f"component {name}: waiting to launch" in error
     assert "interface client: waiting for IP" in logs(events)
     assert fingerprint(prov_session) == before
+
+
+def test_a_volume_store_the_port_layer_cannot_bring_online_is_named_and_the_vch_is_created(
+    prov_sim, prov_session, isos, tmp_path
+):
+    """As vic-machine: an offline volume store (here NFS, which the simulator has no server for) is an error
+    line naming it, and the create goes on once the port layer is RUNNING."""
+
+    spec = replace(
+        make_spec("vch-nfs-store", isos, tmp_path, static_ip=False),
+        volume_store=("nfs://nfs.example.test/export:shared",),
+    )
+    before = fingerprint(prov_session)
+    result, events = run(prov_session, spec)
+    try:
+        assert result.ok, result.error
+        errors = [e.text for e in events if isinstance(e, ev.LogLine) and e.level == "error"]
+        assert errors == [
+            "volume store shared cannot be brought online: check the network, the NFS server and the "
+            "volume_store setting"
+        ], errors
+        assert prov_sim.appliance(spec.name)["components"]["port-layer"]["state"] == "running"
+    finally:
+        assert delete_vch(prov_session, plan_delete(prov_session, spec.name), force=True).ok
+    assert fingerprint(prov_session) == before
