@@ -156,3 +156,30 @@ async def test_sigterm_or_sighup_in_the_progress_screen_rolls_back_then_exits(
         await until(pilot, lambda: not app.is_running or app.return_code == 1, "the app to exit", timeout=10)
     assert app.return_code == 1
     assert fingerprint(prov_session) == before
+
+
+async def test_a_timeout_shows_every_interface_and_component_in_the_progress_screen(
+    slow_boot, app_session, prov_session, isos, tmp_path
+):
+    """The appliance never reports within the timeout: the outcome and the log list each interface
+    ("waiting for IP") and each component ("waiting to launch"), not only "no IP"; everything is rolled back."""
+    from dataclasses import replace
+
+    spec = replace(make_spec("vch-tui-timeout", isos, tmp_path, mode="no-tls", static_ip=False), timeout="3s")
+    before = fingerprint(prov_session)
+    app = make_app(app_session)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = ProvisionScreen(session=app_session, spec=spec, options=RunOptions())
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.click("#yes")  # the no-TLS question
+        await until(pilot, lambda: screen.result is not None, "the run to time out", timeout=60)
+        await pilot.pause()
+        assert screen.result.failed_step == "address" and screen.result.left == []
+        shown = " ".join(str(screen.query_one("#outcome", Static).render()).split())
+        log = list(screen.query_one("#provision-log").texts)
+        for line in ("interface client: waiting for IP", "component port-layer: waiting to launch"):
+            assert line in shown, shown
+            assert any(line in text for text in log), log
+        assert "reported no client address within 3s (timeout)" in shown
+    assert fingerprint(prov_session) == before
