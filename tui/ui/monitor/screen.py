@@ -499,6 +499,10 @@ class MonitorScreen(ReplayControls, Screen[None]):
 
     @on(Select.Changed, "#mon-vch")
     def _vch_chosen(self, event: Select.Changed) -> None:
+        if event.value != event.select.value:
+            # stale: the picker's first Changed (All VCHs, from its mount) arrives after on_mount set the VCH
+            # the screen was opened for (the progress screen's `m`); it would switch to All VCHs
+            return
         choice = None if event.value in (ALL, Select.NULL) else str(event.value)
         if choice == self.selected_vch:
             return
