@@ -40,7 +40,7 @@ _EFFECTIVE = {
 }
 
 
-_MHZ = ("cpu", "cpu_reservation", "endpoint_cpu")
+_MHZ = ("cpu", "cpu_reservation")
 _MB = ("memory", "memory_reservation", "endpoint_memory")
 _TLS_KEYS = {
     "no_tls",
@@ -56,8 +56,10 @@ _TLS_KEYS = {
 
 
 def human(key: str, value: object) -> str:
-    """A value with its unit: 4000 → `4000 MHz`, 8192 → `8192 MB (8 GB)`, 4096 → `4096 bits`."""
+    """A value with its unit: 4000 → `4000 MHz`, 8192 → `8192 MB (8 GB)`, 4096 → `4096 bits`, 2 → `2 vCPUs`."""
     if isinstance(value, int) and not isinstance(value, bool):
+        if key == "endpoint_cpu":  # vic-machine's --endpoint-cpu counts the endpoint VM's vCPUs, not MHz
+            return f"{value} vCPU" + ("s" if value != 1 else "")
         if key in _MHZ:
             return f"{value} MHz" + (f" ({value / 1000:g} GHz)" if value >= 1000 else "")
         if key in _MB:
