@@ -34,7 +34,7 @@ async def test_question_mark_shows_the_keys_of_the_home_screen(make_app):
         assert [row[1] for row in ordered[:4]] == ["Create", "VCHs", "Monitor", "Connect"]  # the screen's own first
         assert rows["Create"][0] == "c" and "wizard" in rows["Create"][2]
         assert rows["VCHs"][0] == "v" and rows["Monitor"][0] == "m" and rows["Connect"][0] == "o"
-        assert rows["Quit"][0] == "q / ^q" and rows["Quit"][2] == "Quit vch-tui"
+        assert rows["Quit"][0] == "q / ^c / ^q" and rows["Quit"][2] == "Quit vch-tui"
         assert rows["Help"][0] == "? / f1"
         assert rows["Palette"][0] == "^p"
         await pilot.press("escape")

@@ -47,6 +47,17 @@ class VchApp(App[None]):
     COMMANDS = App.COMMANDS | {VchCommands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="vch.help", tooltip="Show the keys of this screen"),
+        # ctrl+c quits as in most terminal programs (selected text is copied instead), the same in the demo
+        # and here; it asks first where ctrl+q does (unsaved answers, a create running)
+        Binding(
+            "ctrl+c",
+            "copy_or_quit",
+            "Quit",
+            show=False,
+            priority=True,
+            id="vch.ctrl_c",
+            tooltip="Quit vch-tui (with text selected: copy it)",
+        ),
     ]
 
     connection: reactive[ConnectionInfo | None] = reactive(None)
@@ -174,11 +185,20 @@ class VchApp(App[None]):
         self.push_screen(ConnectScreen(self.connect_options, auto_connect=auto_connect), callback=done)
 
     async def action_quit(self) -> None:
-        """ctrl+q: a screen with unsaved work (the wizard) asks first, once; a second ctrl+q on its question quits."""
+        """ctrl+q / ctrl+c: a screen with unsaved work (the wizard) asks first, once, and a second press on
+        its question quits; a create in progress is cancelled and rolled back first."""
         ask = getattr(self.screen, "asked_before_quitting", None)
         if callable(ask) and ask():
             return
         self.exit()
+
+    async def action_copy_or_quit(self) -> None:
+        focused = self.focused
+        selected = getattr(focused, "selected_text", None) or self.screen.get_selected_text()
+        if isinstance(selected, str) and selected:
+            self.copy_to_clipboard(selected)
+            return
+        await self.action_quit()
 
     def action_connect(self) -> None:
         self._connect_then(None, auto_connect=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -19,15 +19,25 @@ class KeyHelp:
     action: str
     description: str
     scope: str  # "screen" or "app"
+    bound: tuple[str, ...] = ()  # the key names as Textual knows them ("ctrl+q"), one per key shown
+
+
+# Bindings help leaves out: Textual's "copy selected text" (ctrl+c, super+c) copies only a mouse selection;
+# ctrl+c is VchApp's (quit, or copy what is selected). Focus moves are listed where there is somewhere to move.
+NOT_LISTED = {"screen.copy_text"}
+FOCUS_MOVES = {"app.focus_next", "app.focus_previous", "focus_next", "focus_previous"}
 
 
 def key_help(app: App, screen: Screen) -> list[KeyHelp]:
-    """The bindings active on `screen`: its own first, then its widgets' shown ones, then the app's."""
+    """The bindings that work on `screen` now (check_action enables them): its own first, then its
+    widgets' shown ones, then the app's."""
     rows: dict[str, KeyHelp] = {}
     order: dict[str, int] = {}
-    for active in screen.active_bindings.values():
+    for key, active in screen.active_bindings.items():
         binding, node = active.binding, active.node
-        if not binding.description:
+        if not binding.description or not active.enabled or binding.action in NOT_LISTED:
+            continue
+        if binding.action in FOCUS_MOVES and len(screen.focus_chain) < 2:
             continue
         is_app = node is app
         if not binding.show and not binding.id and not is_app and node is not screen:
@@ -35,13 +45,22 @@ def key_help(app: App, screen: Screen) -> list[KeyHelp]:
         action = binding.description[:1].upper() + binding.description[1:]
         keys = app.get_key_display(binding)
         first = rows.get(action)
-        if first is not None:  # one action on several keys: "q / ^q", described where it was seen first
-            rows[action] = KeyHelp(
-                f"{first.keys} / {keys}", action, first.description or binding.tooltip or "", first.scope
-            )
+        if first is not None:  # one action on several keys: "q / ^q", the screen's keys before the app's
+            if is_app or first.scope != "app":
+                rows[action] = replace(first, keys=f"{first.keys} / {keys}", bound=(*first.bound, key))
+            else:  # listed where the screen's key is, not where the app's priority key came first
+                del rows[action]
+                rows[action] = KeyHelp(
+                    f"{keys} / {first.keys}",
+                    action,
+                    binding.tooltip or first.description,
+                    "screen",
+                    (key, *first.bound),
+                )
+                order[action] = 0 if binding.id else 1
             continue
         order[action] = 2 if is_app else (0 if binding.id else 1)
-        rows[action] = KeyHelp(keys, action, binding.tooltip or "", "app" if is_app else "screen")
+        rows[action] = KeyHelp(keys, action, binding.tooltip or "", "app" if is_app else "screen", (key,))
     ranked = sorted(enumerate(rows.values()), key=lambda item: (order[item[1].action], item[0]))
     return [row for _, row in ranked]
 

@@ -114,7 +114,13 @@ class VchInspectScreen(Screen[None]):
     CSS_PATH = "provision/vchs.tcss"
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="inspect.back", tooltip="Back to the VCH list"),
-        Binding("r", "reload", "Refresh", id="inspect.refresh", tooltip="Read the VCH again and probe its Docker API"),
+        Binding(
+            "r",
+            "reload",
+            "Refresh",
+            id="inspect.refresh",
+            tooltip="Read the VCH again (and ask its Docker API, when the VCH has an address)",
+        ),
         Binding(
             "y", "copy_env", "Copy docker env", id="inspect.copy", tooltip="Copy the docker environment as export lines"
         ),
@@ -131,21 +137,26 @@ class VchInspectScreen(Screen[None]):
         self.session, self.vch_name, self.backend = session, name, backend or VchBackend()
         self.ref = ref or name
         self.result: Any = None
+        self.refreshed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="inspect-body"):
             yield Static(Content(f"VCH {self.vch_name}"), classes="title")
-            yield Static(Content("Reading the VCH and asking its Docker API…"), id="inspect-status", classes="muted")
+            yield Static(Content("Reading the VCH…"), id="inspect-status", classes="muted")
             yield Vertical(id="inspect-sections")
         yield ConnectionBar()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.action_reload()
+        self._reload()
 
     def action_reload(self) -> None:
-        self.query_one("#inspect-status", Static).update(Content("Reading the VCH and asking its Docker API…"))
+        self.refreshed = True  # say so when it is read again: the sections may look just the same
+        self._reload()
+
+    def _reload(self) -> None:
+        self.query_one("#inspect-status", Static).update(Content("Reading the VCH…"))
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inspect", description="inspect the VCH")
@@ -163,7 +174,7 @@ class VchInspectScreen(Screen[None]):
             status.set_classes("-error")
             return
         self.result = message.result
-        status.update(Content("r refreshes · y copies the docker environment"))
+        status.update(Content(self._keys_hint(message.result)))
         status.set_classes("muted")
         box = self.query_one("#inspect-sections", Vertical)
         box.remove_children()
@@ -173,6 +184,17 @@ class VchInspectScreen(Screen[None]):
             widgets.append(Static(Content(rows_text(section.rows) or "  (none)"), classes="inspect-rows"))
         box.mount_all(widgets)
         self.refresh_bindings()
+        if self.refreshed:
+            self.refreshed = False
+            probed = "; Docker API asked" if message.result.docker_env else ""
+            self.notify(f"VCH {self.vch_name} read again{probed}", markup=False, timeout=3)
+
+    @staticmethod
+    def _keys_hint(result) -> str:
+        """Only what the keys do for this VCH: no address, nothing to probe and no environment to copy."""
+        if not result.docker_env:
+            return "r reads the VCH again (it has no Docker API address to ask)"
+        return "r reads the VCH again and asks its Docker API · y copies the docker environment"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "copy_env":
@@ -238,6 +260,7 @@ class VchListScreen(Screen[None]):
         self.session = session
         self.backend = backend or VchBackend()
         self.vchs: list = []
+        self.refreshed = False
         self.busy: str | None = None  # "delete" while a delete runs
 
     def compose(self) -> ComposeResult:
@@ -250,11 +273,15 @@ class VchListScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.action_reload()
+        self._reload()
 
     # -- listing ------------------------------------------------------------------------------------
 
     def action_reload(self) -> None:
+        self.refreshed = True  # say so when it is read again: the list may look just the same
+        self._reload()
+
+    def _reload(self) -> None:
         self._status("Reading the VCHs…")
         self._list()
 
@@ -271,6 +298,9 @@ class VchListScreen(Screen[None]):
             self._status(message.error, "error")
             return
         self.show(message.vchs or [])
+        if self.refreshed:
+            self.refreshed = False
+            self.notify(f"VCH list read again: {len(self.vchs)} VCH(s)", markup=False, timeout=3)
 
     def show(self, vchs: list) -> None:
         self.vchs = list(vchs)

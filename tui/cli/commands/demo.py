@@ -56,22 +56,9 @@ def _sigterm_as_interrupt(signum, frame) -> None:
 
 
 def _demo_app(options, theme, start_dir=None):
-    from pathlib import Path
-
-    import tui.ui.app
     from tui.ui.app import VchApp
 
-    class DemoApp(VchApp):
-        """In the demo, Ctrl-C outside a text field quits (and so stops the simulator) instead of Textual's
-        "press ctrl+q" hint: the one key a first-time user tries."""
-
-        # Textual reads CSS_PATH relative to the module defining the class: keep pointing at tui/ui/app.py's
-        CSS_PATH = [str(Path(tui.ui.app.__file__).parent / path) for path in VchApp.CSS_PATH]
-
-        def action_help_quit(self) -> None:
-            self.exit()
-
-    return DemoApp(connect_options=options, theme=theme, start_dir=start_dir)
+    return VchApp(connect_options=options, theme=theme, start_dir=start_dir)  # Ctrl-C quits, as in the app
 
 
 def _web(rig, listen, theme: str | None) -> int:

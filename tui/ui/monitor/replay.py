@@ -162,8 +162,11 @@ class ReplayControls(_Host):
         self._replay_busy = False
         if self._closing:
             return
+        at_an_end = self._at_an_end()
         self.replay_total = message.total
         self.replay_position = message.position
+        if self._at_an_end() != at_an_end:
+            self.refresh_bindings()  # the step keys towards an end that is reached do nothing: not offered
         if message.rebuild:
             self.model = MonitorSession(self.model.history.maxlen, self.model.alerts.entries.maxlen or 500)
             self.query_one("#mon-alerts", RichLog).clear()
@@ -232,8 +235,22 @@ class ReplayControls(_Host):
             self.replay_speed = faster[0] if direction > 0 else faster[-1]
         self._render_status()
 
-    def _replay_check_action(self, action: str) -> bool:
-        return self.replaying or action not in REPLAY_ACTIONS
+    def _at_an_end(self) -> tuple[bool, bool]:
+        """(at the first refresh, at the last one) once the recording is open."""
+        if not self.replay_total:
+            return (False, False)
+        return (self.replay_position <= 0, self.replay_position >= self.replay_total - 1)
+
+    def _replay_check_action(self, action: str, parameters: tuple[object, ...] = ()) -> bool | None:
+        """Replay keys only in a replay; stepping towards an end already reached is shown dim, not listed."""
+        if action not in REPLAY_ACTIONS:
+            return True
+        if not self.replaying:
+            return False
+        amount = parameters[0] if parameters else 0
+        forward = amount == -1 if action == "replay_seek" else isinstance(amount, int) and amount > 0
+        at_start, at_end = self._at_an_end()
+        return None if (at_end if forward else at_start) else True
 
     def _replay_status(self, narrow: bool = False) -> str:
         samples = self.model.samples()

@@ -688,7 +688,7 @@ class MonitorScreen(ReplayControls, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "record" and self.replaying:
             return False
-        return self._replay_check_action(action)
+        return self._replay_check_action(action, parameters)
 
     # -- palette
 

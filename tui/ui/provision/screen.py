@@ -295,19 +295,41 @@ class ProvisionScreen(Screen[None]):
         if not self.running:
             return
         if self.token.cancelled:
-            self.token.abandon()
-            self._log(
-                f"{name} again: stopping the rollback; `vch-tui ls` shows what is left and "
-                f"`vch-tui delete {self.spec.name}` removes it"
-            )
+            self._signalled_again(f"{name} again")
             self.app.exit(return_code=1)
             return
+        self._cancel_then_exit(name, again="a second signal")
+
+    def _signalled_again(self, what: str) -> None:
+        self.token.abandon()
+        self._log(
+            f"{what}: stopping the rollback; `vch-tui ls` shows what is left and "
+            f"`vch-tui delete {self.spec.name}` removes it"
+        )
+
+    def _cancel_then_exit(self, what: str, *, again: str) -> None:
         self.token.cancel()
         self.exit_after_run = True
         self._log(
-            f"{name}: cancelling: the current call finishes, then everything this run created is rolled "
-            "back, and vch-tui exits (a second signal stops the rollback)"
+            f"{what}: cancelling: the current call finishes, then everything this run created is rolled "
+            f"back, and vch-tui exits ({again} stops the rollback)"
         )
+
+    def asked_before_quitting(self) -> bool:
+        """The app's ctrl+q / ctrl+c while creating: like the CLI's Ctrl-C, cancel, roll back, then exit (the
+        first press); a second press stops the rollback and quits. True while vch-tui should not quit yet."""
+        if not self.running:
+            return False
+        if self.token.cancelled:
+            self._signalled_again("quit again")
+            return False
+        self._cancel_then_exit("quit", again="quitting again")
+        self.notify(
+            "Cancelling: what this run created is rolled back, then vch-tui exits (quit again to stop the rollback)",
+            severity="warning",
+            markup=False,
+        )
+        return True
 
     def refuse(self, text: str) -> None:
         self.running = False
@@ -362,7 +384,7 @@ class ProvisionScreen(Screen[None]):
         self.query_one("#provision-title", Static).update(
             Content(f"VCH {result.name} {'created' if result.ok else 'not created'}")
         )
-        if getattr(self, "exit_after_run", False):  # a SIGTERM/SIGHUP asked vch-tui to end once rolled back
+        if getattr(self, "exit_after_run", False):  # a signal or a quit asked vch-tui to end once rolled back
             self.app.exit(result=result, return_code=0 if result.ok else 1)
 
     def _show_outcome(self, text: str, *, ok: bool) -> None:

@@ -152,6 +152,7 @@ class WizardScreen(Screen[None]):
         self.index = 0
         self.reached = 0
         self._advanced_once = False
+        self._reloading = False  # ctrl+r asked: say when the inventory is read again
         self._full: tuple[VchSpec, list[Problem]] | None = None  # the last full check and the spec it was for
         self._nav_shown: object = None
         self._focus_create_when_ready = False  # the summary waits for the check to enable Create, then focuses it
@@ -251,12 +252,16 @@ class WizardScreen(Screen[None]):
         inv = message.facts.inventory
         step = self._steps[0]
         assert isinstance(step, ConnectStep)
-        step.set_inventory(
+        summary = (
             f"Datacenter {inv.datacenter}: {len(inv.compute)} compute resources, "
             f"{len(inv.datastores)} datastores, {len(inv.networks)} networks, "
-            f"{len(inv.vm_names)} VMs.",
-            "ok",
+            f"{len(inv.vm_names)} VMs."
         )
+        step.set_inventory(summary, "ok")
+        if self._reloading:
+            self._reloading = False
+            if self.index != 0:
+                self.notify(f"Inventory read again. {summary}", markup=False)
         self._fill_all()
         self.revalidate()
         if not self._advanced_once and self.index == 0:
@@ -592,6 +597,9 @@ class WizardScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
+        if self.session is not None and self.index != 0:  # the inventory line is on the Connect step only
+            self.notify("Reading the vSphere inventory again…", markup=False, timeout=3)
+        self._reloading = True
         self._load()
 
     def action_help(self) -> None:
