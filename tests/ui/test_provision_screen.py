@@ -257,6 +257,8 @@ def _snapshot_app(script) -> tuple[VchApp, object]:
 
 def test_snapshot_uploading(snap_compare):
     def script(screen, clock):
+        screen.running = True  # as a started run is: escape cancels
+        screen.refresh_bindings()
         for event in run_until(clock, "upload", final_state=ev.RUNNING):
             screen.apply(event)
         screen.apply(ev.LogLine("uploading appliance.iso to [datastore1] vch-demo/appliance.iso", clock.now))
@@ -285,6 +287,8 @@ def test_snapshot_rolled_back(snap_compare, size):
 
 def test_snapshot_uploading_80x24(snap_compare):
     def script(screen, clock):
+        screen.running = True  # as a started run is: escape cancels
+        screen.refresh_bindings()
         for event in run_until(clock, "upload", final_state=ev.RUNNING):
             screen.apply(event)
         screen.apply(ev.LogLine(LONG_WARNING.removeprefix("warning: "), clock.now, "warning"))
@@ -331,3 +335,65 @@ async def test_the_vcenter_question_back_refuses_and_names_the_setting():
 def test_snapshot_vcenter_question_80x24(snap_compare):
     app, run_before = _consent_app()
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_cancelled_is_not_failed(make_app):
+    """The step running when the user cancelled says cancelled (the runner reports it failed), and so do the
+    title and the outcome, in the warning colour rather than the error one."""
+    from dataclasses import replace
+
+    clock = FakeClock()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, clock)
+        screen.running = True
+        for event in run_until(clock, "upload", final_state=ev.RUNNING):
+            screen.apply(event)
+        screen.token.cancel()
+        screen.apply(ev.StepChanged("upload", ev.FAILED, clock.now, "cancelled by the user"))
+        for key in ("upload", "vm", "pool", "folder"):
+            screen.apply(ev.StepChanged(key, ev.ROLLED_BACK, clock.now))
+        result = replace(failed_result(), failed_step="upload", error="cancelled by the user", cancelled=True)
+        screen.apply(ev.Finished(result, clock.now))
+        await pilot.pause()
+        row = screen.query_one(StepList).row("upload")
+        assert str(row.query_one(".step-state").render()) == "cancelled, rolled back" and row.has_class("-cancelled")
+        assert "failed" not in _static_text(screen, "#provision-title")
+        assert "cancelled" in _static_text(screen, "#provision-title")
+        outcome = screen.query_one("#outcome")
+        assert outcome.has_class("-cancelled") and not outcome.has_class("-error")
+        assert _static_text(screen, "#outcome").startswith("⊘ VCH vch-demo NOT created: cancelled")
+
+
+def _footer_keys(screen) -> dict[str, str]:
+    """What the footer offers, key -> word (the help key's f1 alias left out)."""
+    shown = screen.active_bindings.items()
+    return {key: a.binding.description for key, a in shown if a.binding.show and a.enabled and key != "f1"}
+
+
+async def test_the_footer_fits_the_state_and_retry_follows_a_clean_failure(make_app):
+    clock = FakeClock()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, clock)
+        screen.running = True
+        screen.refresh_bindings()
+        for event in run_until(clock, "power", final_state=ev.FAILED):
+            screen.apply(event)
+        assert _footer_keys(screen) == {"escape": "Cancel", "question_mark": "Help"}
+        screen.running = False
+        screen.apply(ev.Finished(failed_result(left=["VM folder Datacenter/vm/vch-demo"]), clock.now))
+        await pilot.pause()
+        assert _footer_keys(screen) == {"escape": "Back", "question_mark": "Help"}  # something left: no retry
+        screen.apply(ev.Finished(failed_result(), clock.now))  # a clean failure instead
+        await pilot.pause()
+        assert _footer_keys(screen) == {"escape": "Back", "r": "Retry", "question_mark": "Help"}
+        assert "r runs the same create again" in _static_text(screen, "#outcome")
+        await pilot.press("r")
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, ProvisionScreen) and again is not screen and again.spec == screen.spec
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert again.refused  # no session here: planning is refused, and said so
+        assert _footer_keys(again)["r"] == "Retry"

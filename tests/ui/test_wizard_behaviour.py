@@ -299,7 +299,9 @@ async def test_create_hands_the_spec_to_the_provisioning_screen(monkeypatch):
         assert app.focused.id == "no"  # Enter again would not create
         await pilot.press("enter")
         assert app.screen is screen and not received
-        await pilot.press("enter", "tab", "enter")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the create question")
+        await pilot.press("tab", "enter")
         await pilot.pause()
         assert isinstance(app.screen, FakeProvision)
         assert received == {"session": session, "spec": FILLED, "ops": None}  # no ops user: the login
@@ -346,6 +348,20 @@ async def test_the_ops_password_goes_to_the_run_never_into_the_spec(monkeypatch)
         assert isinstance(app.screen, FakeProvision)
         assert received["spec"].ops_user == "vch-ops@vsphere.local"
         assert received["ops"].user == "vch-ops@vsphere.local" and received["ops"].password.reveal() == "ops s3cret"
+
+
+async def test_create_says_checking_at_once_until_the_question_is_up():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, FILLED)
+        screen.go(7)
+        await pilot.pause()
+        screen.create()
+        button = screen.query_one("#next", Button)
+        assert str(button.label) == "Checking…"  # before the question is built
+        screen.create()  # pressed again meanwhile: one question
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the create question")
+        assert str(button.label) == "Create" and len(app.screen_stack) == 3
 
 
 async def test_create_says_so_when_this_build_cannot_provision(monkeypatch):

@@ -62,7 +62,8 @@ def outcome_text(outcome: RunOutcome) -> str:
         ] + [f"  {line}" for line in outcome.exports]
         lines += ["", "m opens the dashboard for this VCH · escape goes back"]
         return "\n".join(lines)
-    lines = [f"✗ {outcome.headline}", "", outcome.error or ""]
+    mark = "⊘" if outcome.cancelled else "✗"
+    lines = [f"{mark} {outcome.headline}", "", outcome.error or ""]
     if outcome.removed:
         lines += ["", "Rolled back:"] + [f"  {item}" for item in outcome.removed]
     if outcome.left:
@@ -70,7 +71,7 @@ def outcome_text(outcome: RunOutcome) -> str:
         lines += ["", f"Delete it from the VCH list, or run: {outcome.remedy}"]
     elif outcome.clean:
         lines += ["", NOTHING_LEFT.capitalize() + "."]
-    lines += ["", "escape goes back"]
+    lines += ["", "r runs the same create again · escape goes back" if not outcome.left else "escape goes back"]
     return "\n".join(lines)
 
 
@@ -83,12 +84,21 @@ class ProvisionScreen(Screen[None]):
     # below 110 columns the log stacks under the steps (provision.tcss), and the body scrolls
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
+        # escape cancels while a run goes on, goes back once it has ended: two bindings, so the footer says which
         Binding(
             "escape",
-            "cancel_or_back",
-            "Cancel / back",
+            "cancel",
+            "Cancel",
             id="provision.cancel",
-            tooltip="While running: cancel and roll back (asks first). Afterwards: back",
+            tooltip="Cancel and roll back what this run made (asks first)",
+        ),
+        Binding("escape", "back", "Back", id="provision.back", tooltip="Back to the wizard"),
+        Binding(
+            "r",
+            "retry",
+            "Retry",
+            id="provision.retry",
+            tooltip="Run the same create again (offered when nothing of this run is left)",
         ),
         Binding(
             "y",
@@ -155,6 +165,9 @@ class ProvisionScreen(Screen[None]):
         with ScrollableContainer(id="provision-body"):
             with Vertical(id="provision-left"):
                 yield Static(Content(f"Creating VCH {self.spec.name}"), id="provision-title", classes="title")
+                yield Static(
+                    Content("Reading the inventory and planning the steps…"), id="provision-planning", classes="muted"
+                )
                 yield StepList(id="provision-steps")
                 with Vertical(id="upload"):
                     yield Label("", id="upload-label")
@@ -169,6 +182,7 @@ class ProvisionScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#upload").display = False
         self.query_one("#outcome").display = False
+        self.query_one("#provision-planning").display = False
         self.set_interval(1.0, self._tick)
         if self.autostart:
             self.start()
@@ -201,6 +215,7 @@ class ProvisionScreen(Screen[None]):
 
     def _begin(self) -> None:
         self.running = True
+        self.query_one("#provision-planning").display = True  # until the plan's steps arrive (seconds)
         self._catch_signals()
         self._log(f"reading the inventory and planning VCH {self.spec.name}")
         self._plan_and_run()
@@ -249,13 +264,14 @@ class ProvisionScreen(Screen[None]):
     # -- what the worker reports (also the entry points for scripted tests) ----------------------------------
 
     def show_plan(self, steps: list[PlannedStep], warnings: list[str] | None = None) -> None:
+        self.query_one("#provision-planning").display = False
         self.query_one(StepList).set_steps([(s.key, s.title) for s in steps])
         for line in plan_lines(steps, warnings or []):
             self._log(line)
 
     def apply(self, event: ev.Event) -> None:
         if isinstance(event, ev.StepChanged):
-            self.query_one(StepList).apply(event, self.clock)
+            self.query_one(StepList).apply(event, self.clock, cancelled=self.token.cancelled)
             if event.key == "upload":
                 self.query_one("#upload").display = event.state == ev.RUNNING
         elif isinstance(event, ev.BytesSent):
@@ -333,10 +349,13 @@ class ProvisionScreen(Screen[None]):
 
     def refuse(self, text: str) -> None:
         self.running = False
+        self.query_one("#provision-planning").display = False
         self._release_signals()
         self.refused = text
         self._log("not created: " + text.replace("\n", "\n  "))
-        self._show_outcome(f"✗ {refused_headline(self.spec.name)}\n\n{text}\n\nescape goes back", ok=False)
+        self._show_outcome(
+            f"✗ {refused_headline(self.spec.name)}\n\n{text}\n\nr tries again · escape goes back", ok=False
+        )
 
     @on(Planned)
     def _planned(self, message: Planned) -> None:
@@ -380,17 +399,17 @@ class ProvisionScreen(Screen[None]):
         self.result = result
         self.outcome = RunOutcome.of(result)
         self.query_one("#upload").display = False
-        self._show_outcome(outcome_text(self.outcome), ok=result.ok)
-        self.query_one("#provision-title", Static).update(
-            Content(f"VCH {result.name} {'created' if result.ok else 'not created'}")
-        )
+        kind = "ok" if result.ok else ("cancelled" if result.cancelled else "error")
+        self._show_outcome(outcome_text(self.outcome), ok=result.ok, kind=kind)
+        ended = "created" if result.ok else ("not created: cancelled" if result.cancelled else "not created")
+        self.query_one("#provision-title", Static).update(Content(f"VCH {result.name} {ended}"))
         if getattr(self, "exit_after_run", False):  # a signal or a quit asked vch-tui to end once rolled back
             self.app.exit(result=result, return_code=0 if result.ok else 1)
 
-    def _show_outcome(self, text: str, *, ok: bool) -> None:
+    def _show_outcome(self, text: str, *, ok: bool, kind: str | None = None) -> None:
         outcome = self.query_one("#outcome", Static)
         outcome.update(Content(text))
-        outcome.set_classes("-ok" if ok else "-error")
+        outcome.set_classes(f"-{kind or ('ok' if ok else 'error')}")
         outcome.display = True
         self.call_after_refresh(outcome.scroll_visible, top=True, animate=False)
         self.refresh_bindings()
@@ -404,11 +423,35 @@ class ProvisionScreen(Screen[None]):
         succeeded = self.result is not None and self.result.ok
         if action in ("copy_env", "open_monitor"):
             return succeeded
+        if action == "cancel":
+            return (None if self.token.cancelled else True) if self.running else False
+        if action == "back":
+            return not self.running
+        if action == "retry":
+            return self.retry_possible
         return True
 
-    def action_cancel_or_back(self) -> None:
+    @property
+    def retry_possible(self) -> bool:
+        """After a refusal or a failure that left nothing behind (the same create cannot clash with itself)."""
+        if self.running:
+            return False
+        if self.refused is not None:
+            return True
+        return self.outcome is not None and not self.outcome.ok and not self.outcome.left
+
+    def action_back(self) -> None:
         if not self.running:
             self.app.pop_screen()
+
+    def action_retry(self) -> None:
+        if not self.retry_possible:
+            return
+        again = ProvisionScreen(self.session, self.spec, options=self.options, clock=self.clock)
+        self.app.switch_screen(again)
+
+    def action_cancel(self) -> None:
+        if not self.running:
             return
         if self.token.cancelled:
             self.notify("Already cancelling: the rollback is running", markup=False)
@@ -418,6 +461,7 @@ class ProvisionScreen(Screen[None]):
             if yes and self.running:
                 self.token.cancel()
                 self._log("cancel requested: the current call finishes, then this run's objects are rolled back")
+                self.refresh_bindings()
 
         self.app.push_screen(
             ConfirmModal(

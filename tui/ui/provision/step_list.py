@@ -21,6 +21,7 @@ MARKS = {
     ev.ROLLED_BACK: "↩",
     ev.ROLLBACK_FAILED: "!",
 }
+CANCELLED_MARK = "⊘"
 ENDED = (ev.DONE, ev.FAILED, ev.ROLLED_BACK, ev.ROLLBACK_FAILED)
 
 
@@ -41,6 +42,7 @@ class StepRow(Horizontal):
         self.ended: float | None = None
         self.message: str | None = None
         self.failed = False
+        self.cancelled = False  # the step that was running when the user cancelled: not a failure
 
     def compose(self) -> ComposeResult:
         # the labels start from the current state: events may arrive before the row is mounted
@@ -49,7 +51,8 @@ class StepRow(Horizontal):
         yield Label(self.state_text, classes="step-state")
         yield Label(self._time_text(self.ended), classes="step-time")
 
-    def set_state(self, state: str, at: float, message: str | None = None) -> None:
+    def set_state(self, state: str, at: float, message: str | None = None, *, cancelled: bool = False) -> None:
+        self.cancelled = self.cancelled or (cancelled and state == ev.FAILED)
         if state == ev.RUNNING:
             self.started, self.ended = at, None
         elif state in (ev.DONE, ev.FAILED) and self.started is not None and self.ended is None:
@@ -58,16 +61,18 @@ class StepRow(Horizontal):
         self.remove_class(f"-{self.state.replace(' ', '-')}")
         self.state, self.message = state, message or self.message
         self.add_class(f"-{state.replace(' ', '-')}")
-        self._set(".step-mark", MARKS[state])
+        self.set_class(self.cancelled, "-cancelled")
+        self._set(".step-mark", CANCELLED_MARK if self.cancelled and state == ev.FAILED else MARKS[state])
         self._set(".step-state", self.state_text)
         self.tooltip = self.message
 
     @property
     def state_text(self) -> str:
-        """The state word; the step that failed keeps saying so after its rollback."""
+        """The state word; the step that failed (or was cancelled) keeps saying so after its rollback."""
+        why = "cancelled" if self.cancelled else "failed"
         if self.failed and self.state in (ev.ROLLING_BACK, ev.ROLLED_BACK, ev.ROLLBACK_FAILED):
-            return f"failed, {self.state}"
-        return self.state
+            return f"{why}, {self.state}"
+        return why if self.state == ev.FAILED else self.state
 
     def _time_text(self, end: float | None) -> str:
         return elapsed_text(end - self.started if end is not None and self.started is not None else None)
@@ -105,10 +110,11 @@ class StepList(Vertical):
     def row(self, key: str) -> StepRow | None:
         return self._rows.get(key)
 
-    def apply(self, event: ev.StepChanged, now: Callable[[], float]) -> None:
+    def apply(self, event: ev.StepChanged, now: Callable[[], float], *, cancelled: bool = False) -> None:
+        """`cancelled`: the user cancelled the run, so a step reported failed was stopped, not broken."""
         row = self.row(event.key)
         if row is not None:
-            row.set_state(event.state, event.at, event.message)
+            row.set_state(event.state, event.at, event.message, cancelled=cancelled)
             row.refresh_time(now())
 
     def tick(self, now: float) -> None:

@@ -152,6 +152,7 @@ class WizardScreen(Screen[None]):
         self.index = 0
         self.reached = 0
         self._advanced_once = False
+        self._asking_to_create = False  # Create pressed, its question not up yet
         self._reloading = False  # ctrl+r asked: say when the inventory is read again
         self._full: tuple[VchSpec, list[Problem]] | None = None  # the last full check and the spec it was for
         self._nav_shown: object = None
@@ -260,8 +261,7 @@ class WizardScreen(Screen[None]):
         step.set_inventory(summary, "ok")
         if self._reloading:
             self._reloading = False
-            if self.index != 0:
-                self.notify(f"Inventory read again. {summary}", markup=False)
+            self.notify(f"Inventory read again. {summary}", markup=False, timeout=4)
         self._fill_all()
         self.revalidate()
         if not self._advanced_once and self.index == 0:
@@ -709,8 +709,23 @@ class WizardScreen(Screen[None]):
         except InvalidInput as err:
             self.notify(f"{err.field}: {err}", severity="error", markup=False)
             return
+        if self._asking_to_create:
+            return  # a second press while the question is being prepared
+        # the question reads the ISOs and can take a moment: say so on the button at once (it keeps the
+        # focus: a disabled button would lose it)
+        self._asking_to_create = True
+        self.query_one("#next", Button).label = "Checking…"
+        self.call_after_refresh(self._ask_to_create)
+
+    def _ask_to_create(self) -> None:
         target = self.session.target_label if self.session is not None else "the target"
-        self.app.push_screen(confirm_create(self.spec, target), callback=self._create_decided)
+        try:
+            question = confirm_create(self.spec, target)
+        finally:
+            self._asking_to_create = False
+            self._nav_shown = None  # the button gets its label back
+            self._show_nav()
+        self.app.push_screen(question, callback=self._create_decided)
 
     def _create_decided(self, create: bool | None) -> None:
         if not create:
