@@ -49,7 +49,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the ops user's password (answers key ops_user) from the first line of this file or "
         "pipe; else VIC_MACHINE_OPS_PASSWORD",
     )
-    parser.add_argument("--docker-port", type=int, default=None, help=argparse.SUPPRESS)
 
 
 def _print_problems(problems: list[Problem], as_json: bool, source: str) -> None:
@@ -197,12 +196,10 @@ def run(args: argparse.Namespace) -> int:
     except ProblemsError as err:
         _print_problems(err.problems, args.json, args.answers)
         return ExitCode.INVALID
-    if args.docker_port is not None and not 0 < args.docker_port < 65536:
-        raise InvalidInput(f"--docker-port {args.docker_port} is not a TCP port", field="--docker-port")
     ops = ops_credentials(args, spec.ops_user)
     with open_session(args) as session:
         try:
-            plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=args.docker_port, ops=ops))
+            plan = build_plan(spec, load_target_facts(session), RunOptions(ops=ops))
             problems = datastore_folder_problems(session, plan)
             if problems:
                 raise ProblemsError(problems + plan.warnings)

@@ -33,7 +33,7 @@ INVENTORY_MAX_AGE = 15.0  # seconds a plan's inventory is trusted before the val
 
 @dataclass(frozen=True)
 class RunOptions:
-    docker_port: int | None = None  # override the Docker API port (tests run dockerd on a free port)
+    docker_port: int | None = None  # probe another port than the session's (tests: a port nothing serves)
     inventory_max_age: float = INVENTORY_MAX_AGE
     probe_interval: float = 1.0
     ops: OpsCredentials | None = None  # what connect/* holds; None = the session's login (see spec/ops_user.py)
