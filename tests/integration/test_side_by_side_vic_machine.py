@@ -22,7 +22,11 @@ Normalisations, each for a reason that is not vch-tui's choice (the `_normalise_
   read-write keys (guestinfo.vice..*: assigned IPs, sessions started, times). Those keys are compared as
   sets only (vic-machine wrote their defaults; the stand-in then reported).
 
-Differences on purpose are listed in NOT_WRITTEN with why.
+Differences, each listed with why:
+- on purpose: TYPED_DEFAULTS (create options record values, not what was typed), RANDOM_SLOT_ORDER (G2's NIC
+  numbering was random in vic-machine), vcsim's extra IDE controller (_captured_devices);
+- gaps still to close (the test fails when one closes, so the list stays true): NOT_WRITTEN and
+  UNMODELLED_VALUES (G3's --insecure-registry and --http-proxy), the generated certificates' subjects.
 """
 
 from __future__ import annotations
@@ -315,6 +319,10 @@ def _captured_files(name: str) -> set[str]:
     return out
 
 
+def _subjects(pem: str) -> list[str]:
+    return [c.subject.rfc4514_string() for c in x509.load_pem_x509_certificates(base64.b64decode(pem))]
+
+
 def _cert_names(pem: str) -> list:
     """What a client checks of each certificate: its SANs, whether it is a CA (subjects: see above)."""
     certs = x509.load_pem_x509_certificates(base64.b64decode(pem))
@@ -396,6 +404,7 @@ def test_vch_tui_creates_what_vic_machine_created(name, sim, session, iso_dir, t
             assert ours[cert_key] == captured[cert_key], cert_key
         else:
             assert _cert_names(ours[cert_key]) == _cert_names(captured[cert_key]), cert_key
+            assert _subjects(ours[cert_key]) != _subjects(captured[cert_key]), "subjects aligned: update the note"
 
     # the appliance's read-write keys: the same set, vic-machine wrote them and the stand-in then reported
     assert {k for k in ours if k.startswith(RW)} >= {k for k in captured if k.startswith(RW)}
