@@ -108,3 +108,16 @@ def test_a_volume_store_the_port_layer_cannot_bring_online_is_named_and_the_vch_
     finally:
         assert delete_vch(prov_session, plan_delete(prov_session, spec.name), force=True).ok
     assert fingerprint(prov_session) == before
+
+
+def test_headless_create_prints_every_state_on_a_timeout(slow_boot, prov_session, isos, tmp_path):
+    from tests.rig.provisioning import answers, cli
+
+    spec = replace(make_spec("vch-cli-no-address", isos, tmp_path, static_ip=False), timeout="3s")
+    before = fingerprint(prov_session)
+    out = cli(slow_boot, "create", "--answers", str(answers(tmp_path, spec)), "--yes", "--i-understand-no-tls")
+    assert out.returncode == 1, out.stderr
+    assert "NOT created: failed at 'address': the endpoint VM reported no client address within 3s" in out.stderr
+    for line in ("interface client: waiting for IP", "component docker-personality: waiting to launch"):
+        assert line in out.stderr, out.stderr
+    assert fingerprint(prov_session) == before
