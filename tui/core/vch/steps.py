@@ -756,10 +756,15 @@ def appliance_timeout(
         ctx.log(line, "warning")
     return VchError(
         f"{what} within {ctx.spec.timeout} (timeout){detail}\n" + "\n".join(f"  {line}" for line in states),
-        hint=hint
-        or f"check DHCP on {ctx.spec.effective_client_network()} and the endpoint's console "
-        "(vic-machine inspect shows these states later), or raise timeout",
+        hint=hint or _address_hint(ctx),
     )
+
+
+def _address_hint(ctx: RunContext) -> str:
+    network = ctx.spec.effective_client_network()
+    static = static_client_address(ctx.spec)
+    where = f"the static address {static} on {network}" if static else f"DHCP on {network}"
+    return f"check {where} and the endpoint's console (vic-machine inspect shows these states later), or raise timeout"
 
 
 # --- 9. probe the Docker API ----------------------------------------------------------------------
