@@ -26,7 +26,7 @@ Differences, each listed with why:
 - on purpose: TYPED_DEFAULTS (create options record values, not what was typed), RANDOM_SLOT_ORDER (G2's NIC
   numbering was random in vic-machine), vcsim's extra IDE controller (_captured_devices);
 - gaps still to close (the test fails when one closes, so the list stays true): NOT_WRITTEN and
-  UNMODELLED_VALUES (G3's --insecure-registry and --http-proxy), the generated certificates' subjects.
+  UNMODELLED_VALUES (empty now), the generated certificates' subjects.
 """
 
 from __future__ import annotations
@@ -73,29 +73,12 @@ GO119_URL_KEYS = ("/RawFragment", "/OmitHost")
 SIM_MARK = "govcsim"  # the simulator marks each VM it made (the capture left it out: not vic-machine's)
 MOREF = re.compile(r"\b(?:[A-Za-z]+:)?((?:vm|resgroup|dvportgroup|network|folder|datacenter|group|host)-\d+)\b")
 
-# Keys vic-machine writes that vch-tui does not, with why. Each must really be missing (checked).
-NOT_WRITTEN: dict[str, str] = {
-    # vch-tui's spec has no --insecure-registry / --http-proxy yet (G3): a gap still to close, not a choice
-    RO + "registry/insecure_registries": "--insecure-registry is not in vch-tui's spec yet",
-    RO + "registry/insecure_registries~": "--insecure-registry is not in vch-tui's spec yet",
-}
+# Keys vic-machine writes that vch-tui does not, with why. Each must really be missing (checked). None now: G3's
+# --insecure-registry and --http-proxy are in vch-tui's spec since registries and proxies were added to it.
+NOT_WRITTEN: dict[str, str] = {}
 # Values that differ because vch-tui's spec lacks a flag the capture used (a gap still to close): spec → keys.
-# Each must really differ (checked), so closing the gap makes this test say so.
-UNMODELLED_VALUES: dict[str, frozenset[str]] = {
-    "G3": frozenset(
-        RO + k
-        for k in (
-            "init/sessions|docker-personality/cmd/Env",  # HTTP_PROXY from --http-proxy
-            "init/sessions|docker-personality/cmd/Env~",
-            "init/sessions|vicadmin/cmd/Env",  # VICADMIN_HTTP_PROXY
-            "init/sessions|vicadmin/cmd/Env~",
-            "registry/insecure_registries",
-            "registry/insecure_registries~",
-            "vic_machine_create_options",  # --insecure-registry=…, --http-proxy=…
-            "vic_machine_create_options~",
-        )
-    )
-}
+# Each must really differ (checked), so closing a gap makes this test say so. None left.
+UNMODELLED_VALUES: dict[str, frozenset[str]] = {}
 # Generated certificates: vic-machine's (G1 tlsverify) CA and server certificate have the subject Organization
 # ["", <cname>] and the CA no CN, its self-signed one (G2 no-tlsverify) only O=default; vch-tui's carry
 # O=<cname>, O=<name>, the CA CN "<name> CA" and the self-signed one CN=<name>. Not aligned yet (a gap):

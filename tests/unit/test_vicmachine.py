@@ -75,6 +75,14 @@ HAND_BUILT = {
         ),
         timeout="1m30s",
     ),
+    "registries-and-proxies": VchSpec(
+        registry_ca=("/etc/ssl/reg ca.pem", "r2.pem"),
+        insecure_registry=("127.0.0.1:5000", "http://r.example.com"),
+        whitelist_registry=("10.0.0.0/8", "*.example.com"),
+        https_proxy="https://p.example.com:3129",
+        http_proxy="http://127.0.0.1:3128",
+        no_proxy="localhost,.example.com",
+    ),
     "isos-and-odd-text": VchSpec(
         name='it\'s "quoted" $HOME',
         appliance_iso="/opt/vic/appliance.iso",
@@ -201,6 +209,12 @@ def test_every_field_has_its_flag():
         "bootstrap_iso": "b",
         "timeout": "5m",
         "ops_user": "ops@vsphere.local",
+        "registry_ca": ["rca.pem"],
+        "insecure_registry": ["r:5000"],
+        "whitelist_registry": ["10.0.0.0/8"],
+        "https_proxy": "https://p:3129",
+        "http_proxy": "http://p:3128",
+        "no_proxy": "localhost",
     }
     for role in ("public", "client", "management"):
         values.update({f"{role}_network": role, f"{role}_network_ip": "10.0.0.5/24", f"{role}_network_gateway": "g"})
@@ -303,6 +317,39 @@ BAD = [
     ("quotes", "create --name 'unterminated", "command", "cannot be split"),
     ("bad-target", "create --target 'ftp://vc'", "--target", "unsupported scheme"),
 ]
+
+
+def test_registry_and_proxy_flags_as_vic_machine_takes_them():
+    """The G3 capture's flags, long and short (-dir, -wr, -rc), repeated list flags; printed in vic-machine's order."""
+    spec = parse_vic_machine_command(
+        "vic-machine-linux create --name g3 --insecure-registry 127.0.0.1:5000 -dir r2:5000 -wr 10.0.0.0/8 "
+        "-rc ca.pem --http-proxy http://127.0.0.1:3128 --https-proxy=https://p:3129 --no-proxy localhost"
+    )
+    assert spec.insecure_registry == ("127.0.0.1:5000", "r2:5000")
+    assert (spec.whitelist_registry, spec.registry_ca) == (("10.0.0.0/8",), ("ca.pem",))
+    assert (spec.http_proxy, spec.https_proxy, spec.no_proxy) == (
+        "http://127.0.0.1:3128",
+        "https://p:3129",
+        "localhost",
+    )
+    assert to_vic_machine_args(spec)[2:] == [
+        "--registry-ca",
+        "ca.pem",
+        "--insecure-registry",
+        "127.0.0.1:5000",
+        "--insecure-registry",
+        "r2:5000",
+        "--whitelist-registry",
+        "10.0.0.0/8",
+        "--https-proxy",
+        "https://p:3129",
+        "--http-proxy",
+        "http://127.0.0.1:3128",
+        "--no-proxy",
+        "localhost",
+    ]
+    with pytest.raises(ProblemsError, match="given twice"):
+        parse_vic_machine_command("create --http-proxy http://a:1 --http-proxy http://b:1")
 
 
 @pytest.mark.parametrize("command, field, fragment", [c[1:] for c in BAD], ids=[c[0] for c in BAD])

@@ -162,3 +162,39 @@ def test_missing_placement_facts_are_product_errors():
         replace(spec, tls=Tls(no_tls=True)), placement("G1", server_cert=None, server_key=None), extras=Extras()
     )
     assert plain.cert.host_certificate is None
+
+
+def test_registry_cas_whitelist_and_proxies_are_written_as_vic_machine_writes_them():
+    """--registry-ca's files concatenated into cert/RegistryCertificateAuthorities (with or without TLS); a whitelist
+    also permits the insecure registries; the proxies in the Docker personality's and vicadmin's environment."""
+    spec = replace(
+        command("G3").spec,
+        registry_ca=("a.pem", "b.pem"),
+        whitelist_registry=("10.0.0.0/8",),
+        https_proxy="https://p:3129",
+        no_proxy="localhost",
+    )
+    cas = b"-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----\n" * 2
+    extra = encode(build_config(spec, placement("G3", registry_ca=cas)), key=new_key())
+    ro = "guestinfo.vice./"
+    assert decode(extra, key=key_from_extra(extra)).cert.registry_certificate_authorities == cas
+    assert ro + "cert/RegistryCertificateAuthorities" in extra
+    assert extra[ro + "registry/whitelist_registries~"] == "10.0.0.0/8|127.0.0.1:5000"
+    assert extra[ro + "init/sessions|docker-personality/cmd/Env~"] == (
+        "PATH=/sbin|GOTRACEBACK=all|HTTP_PROXY=http://127.0.0.1:3128|HTTPS_PROXY=https://p:3129|NO_PROXY=localhost"
+    )
+    assert extra[ro + "init/sessions|vicadmin/cmd/Env~"] == (
+        "PATH=/sbin:/bin|GOTRACEBACK=all|VICADMIN_HTTP_PROXY=http://127.0.0.1:3128"
+        "|VICADMIN_HTTPS_PROXY=https://p:3129|NO_PROXY=localhost"
+    )
+    options = extra[ro + "vic_machine_create_options~"].split("|")
+    assert "--whitelist-registry=10.0.0.0/8" in options and not any("registry-ca" in o for o in options)
+    back = spec_from_config(decode(extra, key=None))
+    assert (back.whitelist_registry, back.https_proxy, back.no_proxy) == (
+        ("10.0.0.0/8",),
+        "https://p:3129",
+        "localhost",
+    )
+    assert back.registry_ca == ()  # the config holds the certificates, not the files' paths
+    with pytest.raises(VicConfigError, match="registry CA"):
+        build_config(spec, placement("G3"))

@@ -43,10 +43,14 @@ def test_flags_are_recorded_in_vic_machines_definition_order_not_as_typed():
         client=RoleNetwork("cli"),
         container_networks=(ContainerNetwork("a", "x", firewall="open"), ContainerNetwork("b")),
         tls=Tls(no_tlsverify=True, certificate_key_size=4096, tls_server_cert="c.pem"),
+        registry_ca=("reg-ca.pem",),
+        insecure_registry=("r:5000",),
+        whitelist_registry=("w.example.com", "10.0.0.0/8"),
+        https_proxy="https://p:3129",
+        http_proxy="http://p:3128",
+        no_proxy="localhost,.example.com",
     )
-    options = create_options(
-        spec, target="https://vc", thumbprint="AA:BB", extras=Extras(ops_user="ops", insecure_registries=("r:5000",))
-    )
+    options = create_options(spec, target="https://vc", thumbprint="AA:BB", extras=Extras(ops_user="ops"))
     assert options == [
         "--target=https://vc",
         "--thumbprint=AA:BB",
@@ -65,7 +69,12 @@ def test_flags_are_recorded_in_vic_machines_definition_order_not_as_typed():
         "--no-tlsverify=true",
         "--certificate-key-size=4096",
         "--insecure-registry=r:5000",
-    ]  # no cert file paths, no user or password
+        "--whitelist-registry=w.example.com",
+        "--whitelist-registry=10.0.0.0/8",
+        "--https-proxy=https://p:3129",
+        "--http-proxy=http://p:3128",
+        "--no-proxy=localhost,.example.com",
+    ]  # no cert file paths (nor --registry-ca), no user or password
     assert parse_options(options)["container-network"] == ["a:x", "b"]
     with pytest.raises(ValueError):
         record({"password-file": "x"})

@@ -119,8 +119,9 @@ def test_extras_from_config(name):
     assert extras_from_config(decode(load_extra(name, WRITE2), key=None)) == replace(
         command(name).extras, explicit=frozenset()
     )
-    if name == "G3":
-        assert command(name).extras.insecure_registries == ("127.0.0.1:5000",)
+    if name == "G3":  # the registry and proxy come back in the spec
+        spec = spec_from_config(decode(load_extra(name, WRITE2), key=None))
+        assert (spec.insecure_registry, spec.http_proxy) == (("127.0.0.1:5000",), "http://127.0.0.1:3128")
 
 
 def test_resources_from_the_pool_g3():

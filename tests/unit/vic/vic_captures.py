@@ -22,8 +22,6 @@ WRITE1 = "extraconfig-write1-CreateVM_Task.txt"
 WRITE2 = "extraconfig-write2-ReconfigVM_Task.txt"
 EFFECTIVE = "extraconfig.txt"
 FILES = (WRITE1, WRITE2, EFFECTIVE)
-# command flags vch-tui's spec does not model: read into Extras instead (G3)
-_EXTRA_FLAGS = {"--insecure-registry": "insecure_registries", "--http-proxy": "http_proxy"}
 
 
 def load_extra(name: str, file: str) -> dict[str, str]:
@@ -58,24 +56,17 @@ class Command:
 
 @cache
 def command(name: str) -> Command:
-    """The spec command.txt asked for, parsed by vch-tui's own vic-machine parser; the flags it does not model
-    (--insecure-registry, --http-proxy) go into Extras, as do the defaults typed explicitly."""
+    """The spec command.txt asked for, parsed by vch-tui's own vic-machine parser; the defaults typed
+    explicitly go into Extras."""
     line = (DATA / name / "command.txt").read_text(encoding="utf-8").splitlines()[1]
     words = shlex.split(line)
     words = words[words.index("vic-machine-linux") :]
-    extras: dict = {}
-    for flag, attr in _EXTRA_FLAGS.items():
-        while flag in words:
-            i = words.index(flag)
-            value = words[i + 1]
-            del words[i : i + 2]
-            extras[attr] = (*extras.get(attr, ()), value) if attr.endswith("registries") else value
     invocation = parse_vic_machine_invocation(shlex.join(words))
     typed = {w[2:] for w in words if w.startswith("--")}
     defaults = {f for f in typed if f in ("public-network",) and invocation.spec.get(f.replace("-", "_")) is not None}
     return Command(
         invocation.spec,
-        Extras(explicit=frozenset(defaults), **extras),
+        Extras(explicit=frozenset(defaults)),
         invocation.target,
         invocation.user,
         invocation.thumbprint,

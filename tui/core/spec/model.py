@@ -161,6 +161,14 @@ class VchSpec:
     bootstrap_iso: str | None = None
     timeout: str = DEFAULT_TIMEOUT
     ops_user: str | None = None  # the user the appliance logs in as; None = the login (ops_user.py)
+    # registries and proxies (vic-machine's --registry-ca, --insecure-registry, --whitelist-registry, --http(s)-proxy,
+    # --no-proxy): the Docker personality pulls images through them; registry_ca is a list of PEM files
+    registry_ca: tuple[str, ...] = ()
+    insecure_registry: tuple[str, ...] = ()
+    whitelist_registry: tuple[str, ...] = ()
+    https_proxy: str | None = None  # http(s)://host:port
+    http_proxy: str | None = None
+    no_proxy: str | None = None  # * or host names / domains, comma-separated
 
     def __post_init__(self) -> None:
         _normalise(self)
@@ -355,6 +363,12 @@ FIELDS: tuple[SpecField, ...] = (
     SpecField("tls_server_key", ("tls", "tls_server_key"), "text"),
     SpecField("certificate_key_size", ("tls", "certificate_key_size"), "int", ("ksz",)),
     SpecField("organization", ("tls", "organization"), "list"),
+    SpecField("registry_ca", ("registry_ca",), "list", ("rc",)),
+    SpecField("insecure_registry", ("insecure_registry",), "list", ("dir",)),
+    SpecField("whitelist_registry", ("whitelist_registry",), "list", ("wr",)),
+    SpecField("https_proxy", ("https_proxy",), "text"),
+    SpecField("http_proxy", ("http_proxy",), "text"),
+    SpecField("no_proxy", ("no_proxy",), "text"),
     SpecField("appliance_iso", ("appliance_iso",), "text", ("ai",)),
     SpecField("bootstrap_iso", ("bootstrap_iso",), "text", ("bi",)),
     SpecField("timeout", ("timeout",), "text"),

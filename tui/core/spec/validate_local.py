@@ -34,6 +34,7 @@ from tui.core.spec.model import (
 from tui.core.spec.ops_user import ops_user_problems
 from tui.core.spec.storage_paths import VOLUME_STORE_FORMS, parse_datastore_path, parse_volume_store
 from tui.core.spec.units import DURATION_EXAMPLES, parse_duration
+from tui.core.spec.validate_registries import check_proxies, check_registries
 
 NAME_MAX_CHARS = 31
 MAX_DNS_SERVERS = 3
@@ -164,10 +165,11 @@ def check_paths(spec: VchSpec) -> Iterator[Problem]:
         problem = _path_problem(key, spec.get(key))
         if problem:
             yield problem
-    for index, path in enumerate(spec.tls.tls_ca):
-        problem = _path_problem(f"tls_ca[{index}]", path)
-        if problem:
-            yield problem
+    for key in ("tls_ca", "registry_ca"):
+        for index, path in enumerate(spec.get(key)):
+            problem = _path_problem(f"{key}[{index}]", path)
+            if problem:
+                yield problem
 
 
 def check_isos(spec: VchSpec) -> Iterator[Problem]:
@@ -720,6 +722,8 @@ CHECKS: tuple[Check, ...] = (
     check_dns,
     check_container_networks,
     check_tls,
+    check_registries,
+    check_proxies,
     check_resources,
     check_timeout,
 )

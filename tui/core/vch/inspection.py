@@ -209,15 +209,6 @@ def _create_command(session, record: VchRecord, spec: VchSpec, cfg, extras) -> s
     more: list[list[str]] = []
     if extras.ops_user:
         more.append(["--ops-user", extras.ops_user])
-    more += [["--insecure-registry", r] for r in extras.insecure_registries]
-    more += [["--whitelist-registry", r] for r in extras.whitelist_registries]
-    for flag, value in (
-        ("--http-proxy", extras.http_proxy),
-        ("--https-proxy", extras.https_proxy),
-        ("--no-proxy", extras.no_proxy),
-    ):
-        if value:
-            more.append([flag, value])
     return text + "".join(" \\\n    " + shlex.join(words) for words in more)
 
 

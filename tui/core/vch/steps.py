@@ -428,6 +428,7 @@ def vic_extra_config(ctx: RunContext, *, write: int) -> dict[str, str]:
         bootstrap_iso=ctx.iso_names["bootstrap_iso"],
         vm=ctx.vm if write == 2 else None,
         vm_folder=t.vm_dir,
+        registry_ca=vic_write.registry_ca_bundle(ctx.spec),
         create_bridge_network=ctx.bridge is not None,  # standalone ESXi: delete removes it, as vic-machine's
         **vic_write.tls_material(ctx.tls),
     )

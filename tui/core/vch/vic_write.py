@@ -6,6 +6,7 @@
   version read from each ISO's Primary Volume Descriptor, as vic-machine names them.
 - `role_port_groups` / `pci_slots`: the port group moref of each appliance role, and the explicit PCI slot of
   each distinct port group's vmxnet3 NIC (1184, then +32), which the second write records as the role's id.
+- `registry_ca_bundle`: the spec's registry CA files, concatenated as vic-machine loads them.
 - `placement`: everything above plus the run's pool, datastore, target and build, for write 1 or write 2.
 """
 
@@ -81,6 +82,7 @@ def placement(
     server_cert: bytes | None = None,
     server_key: Secret | None = None,
     client_ca: bytes | None = None,
+    registry_ca: bytes | None = None,
     create_bridge_network: bool = False,
 ) -> Placement:
     """The builder's Placement for this run (vm=None: the first write, before the VM exists)."""
@@ -107,6 +109,7 @@ def placement(
         server_cert=server_cert,
         server_key=server_key,
         client_ca=client_ca,
+        registry_ca=registry_ca,
         create_bridge_network=create_bridge_network,
     )
 
@@ -130,6 +133,11 @@ def tls_material(tls: Any) -> dict[str, Any]:
         "server_key": Secret(material.server_key.read_text(encoding="utf-8")),
         "client_ca": ca,
     }
+
+
+def registry_ca_bundle(spec: VchSpec) -> bytes | None:
+    """The spec's registry_ca files concatenated, as vic-machine loads them (registries.go loadRegistryCAs)."""
+    return b"".join(Path(path).read_bytes() for path in spec.registry_ca) or None
 
 
 def guest_version(build: Build) -> str:

@@ -190,6 +190,15 @@ def _certificate(spec: VchSpec, placement: Placement) -> Certificate:
     return cert
 
 
+def _certificates(spec: VchSpec, placement: Placement) -> Certificate:
+    """The TLS certificates, and the registry CAs (written whether or not the Docker API uses TLS)."""
+    cert = _certificate(spec, placement)
+    if spec.registry_ca and not placement.registry_ca:
+        raise VicConfigError("registry_ca needs the registry CA certificates in the placement")
+    cert.registry_certificate_authorities = placement.registry_ca or b""
+    return cert
+
+
 def build_config(spec: VchSpec, placement: Placement, *, extras: Extras = Extras(), write: int = 2) -> VchConfig:
     """The config of vic-machine's `write` (1: CreateVM_Task, 2: the final ReconfigVM_Task)."""
     if write not in (1, 2):
@@ -200,13 +209,13 @@ def build_config(spec: VchSpec, placement: Placement, *, extras: Extras = Extras
     datastore, _ = _image_store(spec, placement)
     folder = placement.vm_folder or spec.name
     tls = not spec.tls.no_tls
-    whitelist = list(extras.whitelist_registries)
-    if whitelist:
-        whitelist += [r for r in extras.insecure_registries if r not in whitelist]
+    whitelist = list(spec.whitelist_registry)
+    if whitelist:  # vic-machine's whitelist also permits the insecure registries
+        whitelist += [r for r in spec.insecure_registry if r not in whitelist]
     cfg = VchConfig(
         init=ExecutorConfig(
             common=ExecutorCommon(id=CREATING_VCH if write == 1 else str(placement.vm), name=spec.name),
-            sessions=components(placement, extras, datastore=datastore, tls=tls) if write == 2 else {},
+            sessions=components(placement, spec, datastore=datastore, tls=tls) if write == 2 else {},
             networks=endpoints,
             version=placement.build,
         ),
@@ -216,14 +225,14 @@ def build_config(spec: VchSpec, placement: Placement, *, extras: Extras = Extras
             token=placement.login_password,
             target_thumbprint=placement.thumbprint or "",
         ),
-        cert=_certificate(spec, placement),
+        cert=_certificates(spec, placement),
         storage=_storage(spec, placement, write),
         network=network,
         container=Container(
             compute_resources=[Moref.parse(placement.vch_pool)],
             bootstrap_image_path=f"[{datastore}] {folder}/{placement.bootstrap_iso}" if write == 2 else "",
         ),
-        registry=Registry(whitelist=whitelist, insecure=list(extras.insecure_registries)),
+        registry=Registry(whitelist=whitelist, insecure=list(spec.insecure_registry)),
         create_bridge_network=placement.create_bridge_network,
         vic_machine_create_options=create_options(
             spec, target=placement.create_target(), thumbprint=placement.thumbprint, extras=extras

@@ -116,11 +116,6 @@ _GO_FLOAT = re.compile(r"[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf|infinity|nan
 class Extras:
     """vic-machine create inputs the VchSpec does not carry, that the config records."""
 
-    insecure_registries: tuple[str, ...] = ()
-    whitelist_registries: tuple[str, ...] = ()
-    http_proxy: str | None = None
-    https_proxy: str | None = None
-    no_proxy: str | None = None
     ops_user: str | None = None
     # flags the user typed although they equal vic-machine's default (e.g. --public-network "VM Network"):
     # vic-machine records every flag typed, vch-tui's equivalent command leaves defaults out
@@ -221,15 +216,6 @@ def create_options(spec: VchSpec, *, target: str, thumbprint: str | None, extras
         flags["thumbprint"] = thumbprint
     if extras.ops_user:
         flags["ops-user"] = extras.ops_user
-    flags["insecure-registry"] = list(extras.insecure_registries)
-    flags["whitelist-registry"] = list(extras.whitelist_registries)
-    for name, value in (
-        ("http-proxy", extras.http_proxy),
-        ("https-proxy", extras.https_proxy),
-        ("no-proxy", extras.no_proxy),
-    ):
-        if value:
-            flags[name] = value
     return record(flags)
 
 

@@ -43,6 +43,7 @@ class Placement:
     server_cert: bytes | None = None  # PEM
     server_key: Secret | None = None  # PEM text
     client_ca: bytes | None = None  # PEM bundle the Docker API verifies clients against
+    registry_ca: bytes | None = None  # PEM bundle of the spec's registry_ca files (vic-machine concatenates them)
     go119_url_fields: bool = False  # write url.URL's RawFragment/OmitHost, as a vic-machine built with Go ≥ 1.19 does
     create_bridge_network: bool = False  # standalone ESXi without the bridge port group: vic-machine makes it
 

@@ -4,7 +4,7 @@ works in) and vicadmin (the admin portal), each restarted when it exits."""
 
 from __future__ import annotations
 
-from tui.core.vic.create_options import Extras
+from tui.core.spec.model import VchSpec
 from tui.core.vic.executor import Cmd, Common, SessionConfig
 from tui.core.vic.placement import Placement
 
@@ -16,12 +16,13 @@ def _session(name: str, cmd: Cmd, *, user: str = "", group: str = "") -> Session
     return SessionConfig(common=Common(id=name, name=name), cmd=cmd, user=user, group=group, restart=True, active=True)
 
 
-def _proxy_env(extras: Extras, http: str, https: str, no: str) -> list[str]:
-    pairs = ((http, extras.http_proxy), (https, extras.https_proxy), (no, extras.no_proxy))
+def _proxy_env(spec: VchSpec, http: str, https: str, no: str) -> list[str]:
+    """The proxy environment in vic-machine's order: HTTP, HTTPS, no-proxy (appliance.go createAppliance)."""
+    pairs = ((http, spec.http_proxy), (https, spec.https_proxy), (no, spec.no_proxy))
     return [f"{name}={value}" for name, value in pairs if value]
 
 
-def components(placement: Placement, extras: Extras, *, datastore: str, tls: bool) -> dict[str, SessionConfig]:
+def components(placement: Placement, spec: VchSpec, *, datastore: str, tls: bool) -> dict[str, SessionConfig]:
     vicadmin = Cmd(
         path="/sbin/vicadmin",
         args=[
@@ -33,7 +34,7 @@ def components(placement: Placement, extras: Extras, *, datastore: str, tls: boo
         env=[
             "PATH=/sbin:/bin",
             "GOTRACEBACK=all",
-            *_proxy_env(extras, "VICADMIN_HTTP_PROXY", "VICADMIN_HTTPS_PROXY", "NO_PROXY"),
+            *_proxy_env(spec, "VICADMIN_HTTP_PROXY", "VICADMIN_HTTPS_PROXY", "NO_PROXY"),
         ],
         dir="/home/vicadmin",
     )
@@ -44,7 +45,7 @@ def components(placement: Placement, extras: Extras, *, datastore: str, tls: boo
             f"-port={DOCKER_TLS_PORT if tls else DOCKER_PORT}",
             f"-port-layer-port={PORT_LAYER_PORT}",
         ],
-        env=["PATH=/sbin", "GOTRACEBACK=all", *_proxy_env(extras, "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")],
+        env=["PATH=/sbin", "GOTRACEBACK=all", *_proxy_env(spec, "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")],
     )
     port_layer = Cmd(
         path="/sbin/port-layer-server",

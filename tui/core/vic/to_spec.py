@@ -268,6 +268,12 @@ def spec_from_config(
         appliance_iso=reader.option("appliance-iso"),
         bootstrap_iso=reader.option("bootstrap-iso"),
         timeout=reader.timeout(),
+        # registry_ca: the config holds the certificates, not the files they came from
+        insecure_registry=tuple(cfg.registry.insecure),
+        whitelist_registry=tuple(reader.options.get("whitelist-registry") or cfg.registry.whitelist),
+        http_proxy=_env(cfg, "docker-personality", HTTP_PROXY),
+        https_proxy=_env(cfg, "docker-personality", HTTPS_PROXY),
+        no_proxy=_env(cfg, "docker-personality", NO_PROXY),
     )
 
 
@@ -281,16 +287,9 @@ def _env(cfg: VchConfig, session: str, name: str) -> str | None:
 
 
 def extras_from_config(cfg: VchConfig) -> Extras:
-    """The create inputs outside the spec: registries, proxies (from the Docker personality's environment),
-    the operations user."""
+    """The create inputs outside the spec: the operations user."""
     options = parse_options(cfg.vic_machine_create_options)
-    whitelist = options.get("whitelist-registry") or cfg.registry.whitelist  # the config's list also has the insecure
     ops_user = options.get("ops-user")
     return Extras(
-        insecure_registries=tuple(cfg.registry.insecure),
-        whitelist_registries=tuple(whitelist),
-        http_proxy=_env(cfg, "docker-personality", HTTP_PROXY),
-        https_proxy=_env(cfg, "docker-personality", HTTPS_PROXY),
-        no_proxy=_env(cfg, "docker-personality", NO_PROXY),
         ops_user=ops_user[-1] if ops_user else None,
     )
