@@ -45,6 +45,7 @@ from pyVmomi import vim
 from tests.rig.simulator_fixtures import SIM_PASSWORD
 from tests.unit.vic.vic_captures import DATA, command, inventory, load_extra, pool_json, vm_json
 from tui.core.vch.build import build_plan
+from tui.core.vch.inspection import inspect_vch
 from tui.core.vch.fingerprint import datastore_files
 from tui.core.vch.plan import RunOptions
 from tui.core.vch.runner import run_plan
@@ -419,3 +420,14 @@ def test_vch_tui_creates_what_vic_machine_created(name, sim, session, iso_dir, t
     create_log = {f for f in ours_files if re.search(r"/vic-machine_.*_create_\d+\.1\.log$", f)}
     assert len(create_log) == 1, "the create log beside the VM (vic-machine's was cut off by its --timeout)"
     assert ours_files - create_log == _captured_files(name)
+
+    # inspect reads the registries and proxies back from the configuration, and prints them in the create command
+    inspected = inspect_vch(session, spec.name, probe=False)
+    assert inspected.spec is not None, inspected.spec_error
+    fields = ("insecure_registry", "whitelist_registry", "http_proxy", "https_proxy", "no_proxy")
+    assert {k: inspected.spec.get(k) for k in fields} == {k: spec.get(k) for k in fields}
+    assert (name == "G3") == bool(spec.insecure_registry and spec.http_proxy)  # G3 typed both
+    for registry in spec.insecure_registry:
+        assert f"--insecure-registry {registry}" in inspected.create_command, inspected.create_command
+    if spec.http_proxy:
+        assert f"--http-proxy {spec.http_proxy}" in inspected.create_command, inspected.create_command
