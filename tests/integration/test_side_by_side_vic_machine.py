@@ -45,8 +45,8 @@ from pyVmomi import vim
 from tests.rig.simulator_fixtures import SIM_PASSWORD
 from tests.unit.vic.vic_captures import DATA, command, inventory, load_extra, pool_json, vm_json
 from tui.core.vch.build import build_plan
-from tui.core.vch.inspection import inspect_vch
 from tui.core.vch.fingerprint import datastore_files
+from tui.core.vch.inspection import inspect_vch
 from tui.core.vch.plan import RunOptions
 from tui.core.vch.runner import run_plan
 from tui.core.vch.validate_target import load_target_facts
