@@ -141,7 +141,7 @@ class VchInspectScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="inspect-body"):
+        with VerticalScroll(id="inspect-body", classes="focus-bar"):
             yield Static(Content(f"VCH {self.vch_name}"), classes="title")
             yield Static(Content("Reading the VCH…"), id="inspect-status", classes="muted")
             yield Vertical(id="inspect-sections")

@@ -162,7 +162,7 @@ class ProvisionScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with ScrollableContainer(id="provision-body"):
+        with ScrollableContainer(id="provision-body", classes="focus-bar"):
             with Vertical(id="provision-left"):
                 yield Static(Content(f"Creating VCH {self.spec.name}"), id="provision-title", classes="title")
                 yield Static(
