@@ -39,7 +39,10 @@ def _children(pid: int) -> list[int]:
 
 @pytest.fixture(scope="module")
 def demo(vchsim_binary, tmp_path_factory):  # noqa: F811
-    proc, out, env = start_demo(vchsim_binary, tmp_path_factory.mktemp("demo-home"), "--no-tui", "--steady")
+    iso_dir = tmp_path_factory.mktemp("demo-isos") / "isos"  # made by the demo
+    proc, out, env = start_demo(
+        vchsim_binary, tmp_path_factory.mktemp("demo-home"), "--no-tui", "--steady", "--iso-dir", str(iso_dir)
+    )
     if not URL.search(out):
         proc.kill()
         pytest.fail(f"demo printed no URL:\n{out}\n{proc.stderr.read()}")
@@ -84,8 +87,29 @@ def test_prints_url_fingerprint_user_and_a_private_password_file(demo):
     password = path.read_text()
     assert len(password) >= 16 and password not in out
     assert sim_pids, "the demo should run the simulator as its child"
-    isos = re.search(r"^ISOs \(.*\): (\S+) (\S+)$", out, re.M)
+    isos = re.search(r"^ISOs \(.*, kept on exit\): (\S+) (\S+)$", out, re.M)
     assert isos and all(Path(p).is_file() and Path(p).is_absolute() for p in isos.groups()), out
+    assert {Path(p).parent.name for p in isos.groups()} == {"isos"}  # in --iso-dir
+
+
+def test_the_try_line_works_as_printed(demo):
+    """Run exactly what the demo prints after `try:` in a shell, with this checkout's vch-tui on PATH."""
+    proc, out, env, _ = demo
+    line = re.search(r"^try:\s+(.+)$", out, re.M).group(1)
+    path = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    result = subprocess.run(["bash", "-c", line], env={**env, "PATH": path}, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, (line, result.stderr)
+    assert scenario.LIMITED.name in result.stdout and scenario.UNLIMITED.name in result.stdout
+
+
+def test_the_demo_sets_loopback_guest_addresses_only():
+    """The addresses the demo gives its endpoint VMs are on 127.0.0.0/8 (the simulator maps every other guest
+    address there too, tui/vchsim/vic_loopback.go): nothing the demo shows points at a real network."""
+    import ipaddress
+
+    from tui.vchsim.demo import ENDPOINT_IPS
+
+    assert ENDPOINT_IPS and all(ipaddress.ip_address(ip).is_loopback for ip in ENDPOINT_IPS.values())
 
 
 def test_ls_lists_both_vchs(demo):
@@ -117,3 +141,5 @@ def test_ctrl_c_stops_the_demo_and_its_simulator(demo):  # last: it ends the sha
         time.sleep(0.1)
     assert not any(_alive(p) for p in sim_pids)
     assert not password_file.exists()
+    isos = re.search(r"^ISOs \(.*\): (\S+) (\S+)$", out, re.M).groups()
+    assert all(Path(p).is_file() for p in isos)  # the user's --iso-dir: kept

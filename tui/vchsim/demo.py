@@ -16,14 +16,17 @@ from tui.vchsim.simulator import Simulator
 
 DEMO_USER = "administrator@vsphere.local"
 PASSWORD_FILE = "demo-password"  # in state_dir(), 0600, removed when the demo stops
-# Guest addresses for the endpoint VMs (the simulator runs no guest), so `ls` shows a Docker host.
-ENDPOINT_IPS = {"vch-limited": "192.168.10.41", "vch-unlimited": "192.168.10.42"}
+# Guest addresses for the endpoint VMs (the simulator runs no guest), so `ls` shows a Docker host. Loopback
+# ones, as the simulator maps every guest address (a static a.b.c.d becomes 127.b.c.d): a probe or a docker
+# command against the demo never reaches the operator's real network.
+ENDPOINT_IPS = {"vch-limited": "127.168.10.41", "vch-unlimited": "127.168.10.42"}
 
 
 @dataclass
 class DemoRig:
     simulator: Simulator
     workdir: Path  # holds the placeholder ISOs; the TUI runs from here so the wizard's defaults exist
+    keep_workdir: bool = False  # the user's --iso-dir: left in place on exit
     password_file: Path | None = None
     vchs: list[str] = field(default_factory=list)
 
@@ -36,7 +39,10 @@ class DemoRig:
         seed: bool = True,
         binary: Path | None = None,
         cert_dir: Path | None = None,
+        iso_dir: Path | None = None,
     ) -> "DemoRig":
+        """`iso_dir`: the folder for the placeholder ISOs (made if missing, ISOs already there kept, nothing
+        removed on exit); without it, a temporary folder removed on exit."""
         from tui.vchsim import scenario
         from tui.vchsim.demo_seed import write_placeholder_isos
 
@@ -49,11 +55,15 @@ class DemoRig:
             binary=binary,
             cert_dir=cert_dir,
         )
-        workdir = Path(tempfile.mkdtemp(prefix="vch-tui-demo-"))
-        rig = cls(sim, workdir)
+        if iso_dir is not None:
+            workdir = Path(iso_dir).absolute()
+            workdir.mkdir(parents=True, exist_ok=True)
+        else:
+            workdir = Path(tempfile.mkdtemp(prefix="vch-tui-demo-"))
+        rig = cls(sim, workdir, keep_workdir=iso_dir is not None)
         try:
             sim.start()
-            write_placeholder_isos(workdir)
+            write_placeholder_isos(workdir, keep_existing=rig.keep_workdir)
             if seed:
                 rig.seed()
         except BaseException:
@@ -94,7 +104,8 @@ class DemoRig:
             if self.password_file is not None:
                 self.password_file.unlink(missing_ok=True)
                 self.password_file = None
-            shutil.rmtree(self.workdir, ignore_errors=True)
+            if not self.keep_workdir:
+                shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self) -> "DemoRig":
         return self

@@ -237,12 +237,16 @@ def seed_story(content) -> dict[str, VchShape]:
     return shapes
 
 
-def write_placeholder_isos(folder: Path) -> list[Path]:
+def write_placeholder_isos(folder: Path, *, keep_existing: bool = False) -> list[Path]:
     """Small ISO 9660 stand-ins for VIC's ISOs (VIC 1.5.8's publisher) so the wizard's Create finds its defaults
-    and validation accepts them (the simulator only uploads them)."""
+    and validation accepts them (the simulator only uploads them). `keep_existing`: an ISO already there
+    (the user's folder) is used as it is."""
     written = []
     for name in PLACEHOLDER_ISOS:
         path = folder / name
+        if keep_existing and path.exists():
+            written.append(path)
+            continue
         write_iso(path, f"vch-tui demo placeholder for {name}\n".encode())
         written.append(path)
     return written

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import signal
 import sys
 
@@ -16,6 +17,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--listen", default="127.0.0.1:0", help="address for the simulator (default: a free port)")
     parser.add_argument(
         "--no-tui", action="store_true", help="only run the simulator and print how to reach it, until Ctrl-C"
+    )
+    parser.add_argument(
+        "--iso-dir",
+        metavar="DIR",
+        help="put the placeholder ISOs (appliance.iso, bootstrap.iso) in DIR and keep them there (made if "
+        "missing; ISOs already there are used); the TUI starts there, so the wizard finds them",
     )
     parser.add_argument(
         "--web",
@@ -43,10 +50,12 @@ def _print_details(rig) -> None:
     from tui.vchsim.demo_seed import PLACEHOLDER_ISOS
 
     isos = [rig.workdir / name for name in PLACEHOLDER_ISOS]
-    print(f"ISOs (placeholders the simulated appliance boots, removed on exit): {' '.join(str(p) for p in isos)}")
+    kept = "kept on exit" if rig.keep_workdir else "removed on exit"
+    print(f"ISOs (placeholders the simulated appliance boots, {kept}): {' '.join(str(p) for p in isos)}")
+    password = shlex.quote(str(rig.password_file))
     print(
-        f'try:  VIC_MACHINE_PASSWORD="$(cat {rig.password_file})" vch-tui ls --target {target} '
-        f"--user {sim.username} --thumbprint {sim.sha256}"
+        f'try:  VIC_MACHINE_PASSWORD="$(cat {password})" vch-tui ls --target {target} '
+        f"--user {shlex.quote(sim.username)} --thumbprint {sim.sha256}"
     )
     print("Ctrl-C stops the simulator", flush=True)
 
@@ -103,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)  # `kill` stops the simulator too, like Ctrl-C
     print("starting the vSphere simulator (the first run builds it, about a minute)...", file=sys.stderr)
     try:
-        with DemoRig.start(args.listen, steady=args.steady) as rig:
+        with DemoRig.start(args.listen, steady=args.steady, iso_dir=args.iso_dir) as rig:
             if args.no_tui:
                 rig.write_password_file()
                 _print_details(rig)
