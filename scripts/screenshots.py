@@ -108,6 +108,8 @@ def provisioning(done: bool) -> Setup:
                 screen.apply(event)
             screen.apply(ev.Finished(success_result(), clock.now))
         else:
+            screen.running = True  # as a started run is: the footer offers Cancel
+            screen.refresh_bindings()
             for event in run_until(clock, "upload", final_state=ev.RUNNING):
                 screen.apply(event)
             screen.apply(ev.LogLine("uploading appliance.iso to [datastore1] vch-demo/appliance.iso", clock.now))
