@@ -25,3 +25,17 @@ def test_the_story():
     headers = {s.vch.name: s.vch for s in frames[-1][1]}
     assert headers["vch-limited"].overcommitted and not headers["vch-unlimited"].overcommitted
     assert resolve_recording("seed-story") == story.PATH
+
+
+def test_a_demo_started_at_any_time_starts_late_in_the_ramp_and_says_when_it_loops():
+    from tui.vchsim import scenario
+
+    container = scenario.by_name("cpu-stress")
+    ready = "cpu.ready.summation"
+    for start in (1_700_000_000.0, 1_700_000_123.0, 1_700_000_487.0):
+        story = scenario.seed_story(start=start)["vms"][container.vm_glob][ready]
+        served = scenario.raw_at(story, start)
+        assert served == scenario.series(container, ready)[scenario.START_AT]
+        assert sorted(story) == sorted(scenario.series(container, ready))  # the same loop, rotated
+    note = scenario.loop_note(1_700_000_000.0)
+    assert "loops every 10 minutes" in note and "next restart 22:21:00 UTC" in note

@@ -81,6 +81,7 @@ class VchApp(App[None]):
         if start_screen not in START_SCREENS:
             raise ValueError(f"start_screen must be one of {START_SCREENS}, not {start_screen!r}")
         self.problems: list[str] = []  # shown as notifications once the app runs
+        self.notes: list[str] = []  # likewise, as information (the demo says how its story loops)
         self.config = config if config is not None else self._load_config()
         self.connect_options = connect_options
         self.session_factory = session_factory or _default_session_factory
@@ -125,6 +126,8 @@ class VchApp(App[None]):
     def on_mount(self) -> None:
         for problem in self.problems:
             self.notify(problem, title="vch-tui settings", severity="error", timeout=20, markup=False)
+        for note in self.notes:
+            self.notify(note, timeout=15, markup=False)
         if self.connect_options is not None:
             self._connect_then(self._after_start_connect, auto_connect=True)
         elif self.start_screen != "home":

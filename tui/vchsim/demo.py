@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ class DemoRig:
     simulator: Simulator
     workdir: Path  # holds the placeholder ISOs; the TUI runs from here so the wizard's defaults exist
     keep_workdir: bool = False  # the user's --iso-dir: left in place on exit
+    story_start: float | None = None  # when the seed story's rotated loop started (None: --steady)
     password_file: Path | None = None
     vchs: list[str] = field(default_factory=list)
 
@@ -46,12 +48,13 @@ class DemoRig:
         from tui.vchsim import scenario
         from tui.vchsim.demo_seed import write_placeholder_isos
 
+        story_start = None if steady else time.time()
         # A fresh random password each run: the demo never ships a well-known credential.
         sim = Simulator(
             username=DEMO_USER,
             password=Secret(secrets.token_urlsafe(18)),
             listen=listen,
-            scenario=scenario.seed_story(steady=steady),
+            scenario=scenario.seed_story(steady=steady, start=story_start),
             binary=binary,
             cert_dir=cert_dir,
         )
@@ -60,7 +63,7 @@ class DemoRig:
             workdir.mkdir(parents=True, exist_ok=True)
         else:
             workdir = Path(tempfile.mkdtemp(prefix="vch-tui-demo-"))
-        rig = cls(sim, workdir, keep_workdir=iso_dir is not None)
+        rig = cls(sim, workdir, keep_workdir=iso_dir is not None, story_start=story_start)
         try:
             sim.start()
             write_placeholder_isos(workdir, keep_existing=rig.keep_workdir)
@@ -83,6 +86,13 @@ class DemoRig:
         for name in self.vchs:
             if name in ENDPOINT_IPS:
                 self.simulator.set_vm_ip(name, ENDPOINT_IPS[name])
+
+    def story_note(self) -> str:
+        from tui.vchsim import scenario
+
+        if self.story_start is None:
+            return "the seed story holds its peak (--steady): every counter stays at its contention value"
+        return scenario.loop_note(self.story_start)
 
     def connect_options(self) -> ConnectOptions:
         sim = self.simulator

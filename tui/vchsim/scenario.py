@@ -194,12 +194,39 @@ def series(container: StoryContainer, counter: str) -> list[int]:
     return [start] * CALM + ramp + plateau
 
 
-def seed_story(*, steady: bool = False) -> dict:
-    """The scenario for the simulator's control API (json.dumps it)."""
+LOOP = CALM + RAMP + PLATEAU  # samples in one loop of the story
+START_AT = CALM + RAMP - 2  # where a demo starts: late in the ramp, the first warnings a sample or two away
+
+
+def seed_story(*, steady: bool = False, start: float | None = None) -> dict:
+    """The scenario for the simulator's control API (json.dumps it). `start` (Unix time): rotate the loop so
+    that the sample due at that time is START_AT, the story's interesting part, not wherever the clock is."""
+    shift = 0 if start is None else (int(start) // INTERVAL) % LOOP - START_AT
     vms = {}
     for c in CONTAINERS:
-        vms[c.vm_glob] = {name: [c.plateau[name]] if steady else series(c, name) for name in counters.COUNTER_NAMES}
+        vms[c.vm_glob] = {
+            name: [c.plateau[name]] if steady else _rotated(series(c, name), shift) for name in counters.COUNTER_NAMES
+        }
     return {"interval": INTERVAL, "vms": vms}
+
+
+def _rotated(values: list[int], shift: int) -> list[int]:
+    """values[(k - shift) % n] at k: the sample `shift` slots later in the served loop."""
+    n = len(values)
+    return [values[(k - shift) % n] for k in range(n)]
+
+
+def loop_note(start: float) -> str:
+    """What the demo says about the story's loop, from the time it started (UTC times)."""
+    import time
+
+    restart = start + (LOOP - START_AT) * INTERVAL
+    return (
+        f"the seed story starts late in its ramp (vch-limited's containers close to their peak contention) "
+        f"and loops every {LOOP * INTERVAL // 60} minutes: calm {CALM * INTERVAL // 60} min, ramp "
+        f"{RAMP * INTERVAL // 60} min, contention {PLATEAU * INTERVAL // 60} min; next restart "
+        f"{time.strftime('%H:%M:%S', time.gmtime(restart))} UTC"
+    )
 
 
 def raw_at(values: list[int], t: float, interval: int = INTERVAL) -> int:

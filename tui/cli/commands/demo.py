@@ -57,6 +57,7 @@ def _print_details(rig) -> None:
         f'try:  VIC_MACHINE_PASSWORD="$(cat {password})" vch-tui ls --target {target} '
         f"--user {shlex.quote(sim.username)} --thumbprint {sim.sha256}"
     )
+    print(rig.story_note())
     print("Ctrl-C stops the simulator", flush=True)
 
 
@@ -124,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
                 if listen is not None:
                     return _web(rig, listen, args.theme)  # the TUI processes inherit this folder
                 app = _demo_app(rig.connect_options(), args.theme, start_dir=before)
+                app.notes.append(rig.story_note()[:1].upper() + rig.story_note()[1:] + ".")
                 app.run()
             finally:
                 os.chdir(before)
