@@ -514,3 +514,36 @@ async def test_the_summary_shows_units_hides_what_no_tls_does_not_use_and_warns_
         assert "tls_cert_path" not in values and "no_tls " not in values and "no-tls" in values
         status = str(screen.query_one("#summary-status", Static).render())
         assert status.startswith("⚠ NO TLS") and "plain HTTP on port 2375" in status
+
+
+async def test_registries_and_proxies_round_trip_through_their_steps_and_a_bad_proxy_is_named():
+    """Networks holds the proxies, Security the registries (as VIC's own create wizard); a spec's values prefill
+    them, the summary lists them, and a proxy that is not an http(s) URL is drawn under its field."""
+    spec = FILLED.with_values(
+        {
+            "http_proxy": "http://127.0.0.1:3128",
+            "no_proxy": "localhost,.example.com",
+            "insecure_registry": ["127.0.0.1:5000", "r2:5000"],
+            "whitelist_registry": ["10.0.0.0/8"],
+        }
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_wizard(app, pilot, spec)
+        assert screen.query_one("#http_proxy", Input).value == "http://127.0.0.1:3128"
+        assert screen.query_one("#insecure_registry", Input).value == "127.0.0.1:5000, r2:5000"
+        assert screen.spec == spec  # what the fields show reads back as the same spec
+        screen.go(7)
+        await settle(pilot, screen)
+        values = str(screen.query_one("#summary-values", Static).render())
+        assert "insecure_registry" in values and "127.0.0.1:5000, r2:5000" in values and "no_proxy" in values
+        command = str(screen.query_one("#summary-command", Static).render())
+        assert "--insecure-registry 127.0.0.1:5000" in command and "--http-proxy http://127.0.0.1:3128" in command
+        screen.go(4)
+        await settle(pilot, screen)
+        screen.query_one("#http_proxy", Input).focus()
+        await pilot.press("ctrl+u", *"proxy:3128")
+        await settle(pilot, screen)
+        assert "expected format http(s)://" in shown_problems(screen, "http_proxy")
+        assert screen.blocker(4) == "1 problem to fix on this step."
+        assert screen.spec.http_proxy == "proxy:3128"

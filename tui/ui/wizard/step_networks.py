@@ -1,4 +1,5 @@
-"""Step 5: the bridge network and range, and the public, client and management networks (DHCP or static)."""
+"""Step 5: the bridge network and range, the public, client and management networks (DHCP or static), and the
+proxies the Docker personality pulls images through."""
 
 from __future__ import annotations
 
@@ -25,6 +26,15 @@ _DEFAULT_OF = {"public": "(default: VM Network)", "client": "(same as public)", 
 _GATEWAY_HINT = {"public": "e.g. 10.0.0.1", "client": "10.1.0.0/16:10.0.1.1", "management": "10.2.0.0/16:10.0.2.1"}
 
 
+# (answers-file key, label, placeholder, note) of the proxy rows
+_PROXY_ROWS = (
+    ("http_proxy", "HTTP proxy", "(none) http://proxy:3128", "for image pulls"),
+    ("https_proxy", "HTTPS proxy", "(none) http(s)://proxy:3128", None),
+    ("no_proxy", "No proxy for", "* or localhost,.example.com", "hosts"),
+)
+_PROXY_KEYS = tuple(row[0] for row in _PROXY_ROWS)
+
+
 class NetworksStep(Step):
     KEY = "networks"
     TITLE = "Networks"
@@ -32,6 +42,7 @@ class NetworksStep(Step):
         "bridge_network",
         "bridge_network_range",
         "dns_server",
+        *_PROXY_KEYS,
         *(f"{role}_network{suffix}" for role in ROLES for suffix in ("", "_ip", "_gateway")),
     )
 
@@ -67,6 +78,9 @@ class NetworksStep(Step):
             "DNS servers", text_input(None, id="dns_server", placeholder="DHCP's (comma-separated)"), note="at most 3"
         )
         yield FieldProblems("dns_server")
+        for key, label, placeholder, note in _PROXY_ROWS:
+            yield field_row(label, text_input(None, id=key, placeholder=placeholder), note=note)
+            yield FieldProblems(key)
 
     def show(self, spec: VchSpec, facts: TargetFacts | None) -> None:
         every = [(n, n) for n in usable_networks(facts.inventory)] if facts else []
@@ -88,6 +102,8 @@ class NetworksStep(Step):
             self.query_one(f"#{role}_network_gateway", Input).value = net.gateway or ""
             self.query_one(f"#{role}-static-row").display = net.static
         self.query_one("#dns_server", Input).value = shown(spec.dns_server)
+        for key in _PROXY_KEYS:
+            self.query_one(f"#{key}", Input).value = spec.get(key) or ""
 
     def on_show_spec(self, spec: VchSpec, facts: TargetFacts | None) -> None:
         notes = network_notes(spec, facts)
@@ -101,6 +117,8 @@ class NetworksStep(Step):
             "bridge_network_range": self.query_one("#bridge_network_range", Input).value.strip(),
             "dns_server": text_list(self.query_one("#dns_server", Input).value),
         }
+        for key in _PROXY_KEYS:
+            values[key] = optional_text(self.query_one(f"#{key}", Input).value)
         for role in ROLES:
             static = self.query_one(f"#{role}-static", Checkbox).value
             self.query_one(f"#{role}-static-row").display = static

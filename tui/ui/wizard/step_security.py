@@ -1,4 +1,5 @@
-"""Step 7: how the Docker API is secured (the four TLS modes explained), names and certificate files."""
+"""Step 7: how the Docker API is secured (the four TLS modes explained), names and certificate files; which
+registries the VCH may pull from, and the CAs it trusts them with."""
 
 from __future__ import annotations
 
@@ -51,6 +52,13 @@ _ALL_ROWS = (
     "organization",
     "certificate_key_size",
 )
+# (answers-file key, label, placeholder, note) of the registry rows
+_REGISTRY_ROWS = (
+    ("insecure_registry", "Insecure registries", "(none) host:port, …", "no TLS check"),
+    ("whitelist_registry", "Registry whitelist", "(any) host:port or CIDR, …", "pull only from"),
+    ("registry_ca", "Registry CA files", "(none) registry-ca.pem, …", "PEM"),
+)
+_REGISTRY_KEYS = tuple(row[0] for row in _REGISTRY_ROWS)
 _TEXT_KEYS = ("tls_cname", "tls_cert_path", "tls_server_cert", "tls_server_key")
 
 
@@ -72,6 +80,7 @@ class SecurityStep(Step):
         "tls_server_key",
         "certificate_key_size",
         "organization",
+        *_REGISTRY_KEYS,
     )
 
     def compose_fields(self) -> ComposeResult:
@@ -129,6 +138,9 @@ class SecurityStep(Step):
             id="certificate_key_size-row",
         )
         yield FieldProblems("certificate_key_size")
+        for key, label, placeholder, note in _REGISTRY_ROWS:
+            yield field_row(label, text_input(None, id=key, placeholder=placeholder), note=note)
+            yield FieldProblems(key)
 
     def mode(self) -> TlsMode:
         pressed = self.query_one("#tls-mode", RadioSet).pressed_button
@@ -155,6 +167,8 @@ class SecurityStep(Step):
             self.query_one(f"#{key}", Input).value = getattr(tls, key) or ""
         self.query_one("#tls_ca", Input).value = shown(tls.tls_ca)
         self.query_one("#organization", Input).value = shown(tls.organization)
+        for key in _REGISTRY_KEYS:
+            self.query_one(f"#{key}", Input).value = shown(spec.get(key))
         size = tls.certificate_key_size
         self.query_one("#certificate_key_size", Input).value = "" if size == DEFAULT_KEY_SIZE else shown(size)
         self.query_one("#tls-verify", Checkbox).value = not tls.no_tlsverify
@@ -201,7 +215,8 @@ class SecurityStep(Step):
                 tls_cname=cname,
                 tls_cert_path=cert_path,
             )
-        return replace(spec, tls=tls)
+        registries = {key: text_list(self.query_one(f"#{key}", Input).value) for key in _REGISTRY_KEYS}
+        return replace(spec, tls=tls).with_values(registries)
 
     def local_problems(self, spec: VchSpec) -> list[Problem]:
         if self.mode() != TlsMode.CUSTOM:
