@@ -3,7 +3,7 @@ registries the VCH may pull from, and the CAs it trusts them with."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from textual.app import ComposeResult
@@ -59,6 +59,7 @@ _REGISTRY_ROWS = (
     ("registry_ca", "Registry CA files", "(none) registry-ca.pem, …", "PEM"),
 )
 _REGISTRY_KEYS = tuple(row[0] for row in _REGISTRY_ROWS)
+TLS_KEYS = tuple(f.name for f in fields(Tls))  # the answers-file keys of the TLS settings
 _TEXT_KEYS = ("tls_cname", "tls_cert_path", "tls_server_cert", "tls_server_key")
 
 
@@ -70,18 +71,7 @@ def mode_content(mode: TlsMode) -> Content:
 class SecurityStep(Step):
     KEY = "security"
     TITLE = "Security"
-    OWNS = (
-        "no_tls",
-        "no_tlsverify",
-        "tls_cname",
-        "tls_cert_path",
-        "tls_ca",
-        "tls_server_cert",
-        "tls_server_key",
-        "certificate_key_size",
-        "organization",
-        *_REGISTRY_KEYS,
-    )
+    OWNS = (*TLS_KEYS, *_REGISTRY_KEYS)
 
     def compose_fields(self) -> ComposeResult:
         with Horizontal(id="tls-mode-row"):

@@ -12,7 +12,7 @@ from tui.core.problems import Problem, errors_only
 from tui.core.spec.model import FIELDS, FIREWALL_LEVELS, TlsMode, VchSpec
 from tui.core.vch.validate_target import TargetFacts
 from tui.ui.wizard.base import Step, problem_content, shown
-from tui.ui.wizard.step_security import tls_keys_shown
+from tui.ui.wizard.step_security import TLS_KEYS, tls_keys_shown
 
 KEY_WIDTH = 26
 
@@ -42,17 +42,7 @@ _EFFECTIVE = {
 
 _MHZ = ("cpu", "cpu_reservation")
 _MB = ("memory", "memory_reservation", "endpoint_memory")
-_TLS_KEYS = {
-    "no_tls",
-    "no_tlsverify",
-    "tls_cname",
-    "tls_cert_path",
-    "tls_ca",
-    "tls_server_cert",
-    "tls_server_key",
-    "certificate_key_size",
-    "organization",
-}
+_TLS_KEYS = frozenset(TLS_KEYS)
 
 
 def human(key: str, value: object) -> str:
