@@ -17,16 +17,13 @@ from tests.rig.provisioning import (
     fingerprint,
     free_port,
     make_spec,
+    plan_and_run,
     put_foreign_file,
     remove_foreign_file,
 )
 from tui.core.cancel import CancelToken
 from tui.core.vch import events as ev
-from tui.core.vch.build import build_plan
-from tui.core.vch.plan import RunOptions
-from tui.core.vch.runner import run_plan
 from tui.core.vch.teardown import delete_vch, plan_delete
-from tui.core.vch.validate_target import load_target_facts
 
 pytestmark = pytest.mark.rig
 
@@ -76,17 +73,9 @@ def removed_kinds(removed: list[str]) -> list[str]:
 
 
 def run(session, spec, port: int | None = None, *, cancel=None, hook=None, sim=None):
-    """Run the plan; the simulator's appliance stand-in boots the VCH (its address, its Docker API on the
-    session's port): `port` only to point the probe elsewhere."""
-    plan = build_plan(spec, load_target_facts(session), RunOptions(docker_port=port))
-    events: list = []
-
-    def on_event(event) -> None:
-        events.append(event)
-        if hook:
-            hook(event)
-
-    return run_plan(plan, session, on_event=on_event, cancel=cancel), events
+    """Run the plan (tests.rig.provisioning.plan_and_run) and give back (result, events)."""
+    _plan, result, events = plan_and_run(session, spec, port, cancel=cancel, hook=hook)
+    return result, events
 
 
 def assert_nothing_left(session, before, spec) -> None:
